@@ -1,0 +1,177 @@
+#include "client.h"
+
+#include "steps/steps.h"
+#include "wire/buf.h"
+#include "wire/redact.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+typedef mc_step_rc (*step_fn)(mc_client *, mc_step_result *);
+
+static const step_fn steps[MC_STEP_COUNT] = {
+    mc_step_probe,         mc_step_resource_metadata, mc_step_as_metadata,
+    mc_step_registration,  mc_step_authorization,     mc_step_token,
+    mc_step_mcp_call,
+};
+
+static double now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
+}
+
+static void client_free(mc_client *c)
+{
+    mc_http_cleanup(&c->http);
+    json_decref(c->prm);
+    json_decref(c->as_meta);
+    free(c->www_resource_metadata);
+    free(c->www_scope);
+    free(c->issuer);
+    free(c->authz_ep);
+    free(c->token_ep);
+    free(c->reg_ep);
+    free(c->redirect_uri);
+    free(c->client_id);
+    mc_secret_free(c->client_secret);
+    free(c->client_auth);
+    mc_secret_free(c->verifier);
+    free(c->state);
+    free(c->scope);
+    free(c->resource);
+    mc_secret_free(c->code);
+    mc_secret_free(c->access_token);
+    mc_secret_free(c->refresh_token);
+    free(c->session_id);
+}
+
+/* Runs steps [0, last]; returns the failing step index, -1 when all passed,
+ * or -2 when the target was unreachable. */
+static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
+{
+    run->profile_id = mc_xstrdup(c->p->id);
+    run->client = mc_xstrdup(c->p->client);
+    run->client_version = mc_xstrdup(c->p->client_version);
+    run->rev = c->rev;
+    run->failed_at = -1;
+    int failed = -1;
+    for (int i = 0; i < MC_STEP_COUNT; i++) {
+        mc_step_result *s = &run->steps[i];
+        s->id = (mc_step_id)i;
+        if (failed >= 0 || i > last) {
+            s->status = MC_SKIP;
+            continue;
+        }
+        s->status = MC_PASS;
+        double t0 = now_ms();
+        mc_step_rc rc = steps[i](c, s);
+        s->ms = now_ms() - t0;
+        if (rc == MC_UNREACHABLE) {
+            if (why && !*why)
+                *why = mc_xstrdup(s->reason ? s->reason : "target unreachable");
+            return -2;
+        }
+        if (rc == MC_STOP) {
+            if (s->status == MC_PASS)
+                s->status = MC_FAIL;
+            failed = i;
+        }
+    }
+    run->broke = failed >= 0;
+    run->failed_at = failed;
+    return failed;
+}
+
+static void client_init(mc_client *c, const mc_profile *p,
+                        const mc_client_config *cfg)
+{
+    memset(c, 0, sizeof *c);
+    c->p = p;
+    c->cfg = cfg;
+    c->rev = cfg->rev;
+    mc_http_init(&c->http, &cfg->http);
+}
+
+mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg,
+                         mc_profile_run *run, char **why)
+{
+    mc_client c;
+    client_init(&c, p, cfg);
+    int rc = run_steps(&c, run, MC_STEP_COUNT - 1, why);
+    client_free(&c);
+    return rc == -2 ? MC_UNREACHABLE : MC_GO;
+}
+
+int mc_client_token_only(const mc_profile *p, const mc_client_config *cfg,
+                         mc_profile_run *run, char **token)
+{
+    mc_client c;
+    client_init(&c, p, cfg);
+    char *why = NULL;
+    int rc = run_steps(&c, run, MC_STEP_TOKEN, &why);
+    free(why);
+    *token = rc == -1 && c.access_token ? mc_xstrdup(c.access_token) : NULL;
+    client_free(&c);
+    return rc == -2 ? MC_STEP_PROBE : rc;
+}
+
+/* shared step helpers */
+
+void mc_hdrs_add(mc_hdrs *h, const char *fmt, ...)
+{
+    if (h->n == MC_HTTP_MAX_REQ_HEADERS - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[2048];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    h->items[h->n++] = mc_xstrdup(tmp);
+}
+
+void mc_hdrs_apply(const mc_hdrs *h, mc_request *rq)
+{
+    for (size_t i = 0; i < h->n; i++)
+        rq->headers[i] = h->items[i];
+    rq->headers[h->n] = NULL;
+}
+
+void mc_hdrs_free(mc_hdrs *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        mc_secret_free(h->items[i]);
+    h->n = 0;
+}
+
+json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
+                    long *status, char **media_type)
+{
+    mc_hdrs h = {0};
+    mc_hdrs_add(&h, "Accept: application/json");
+    if (c->p->metadata_protocol_header)
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->probe_protocol_version);
+    mc_request rq = {.method = "GET", .url = url};
+    mc_hdrs_apply(&h, &rq);
+    mc_response rs;
+    mc_exchange *ex = NULL;
+    mc_http_do(&c->http, &rq, &rs, &ex);
+    mc_step_add_exchange(s, ex);
+    mc_hdrs_free(&h);
+    *status = rs.status;
+    if (media_type)
+        *media_type = mc_response_media_type(&rs);
+    json_t *j = NULL;
+    if (rs.status == 200 && !rs.body_truncated) {
+        j = json_loadb(rs.body, rs.body_len, 0, NULL);
+        if (j && !json_is_object(j)) {
+            json_decref(j);
+            j = NULL;
+        }
+    }
+    mc_response_free(&rs);
+    return j;
+}

@@ -1,0 +1,70 @@
+/* The client state machine: the seven steps of DESIGN.md §4 in order, each
+ * choice taken from the profile. */
+#ifndef MC_CLIENT_H
+#define MC_CLIENT_H
+
+#include "profile.h"
+#include "result.h"
+#include "wire/http.h"
+
+#include <jansson.h>
+
+typedef struct {
+    const char *mcp_url;
+    const char *client_id;     /* pre-registered client for this profile, or NULL */
+    const char *client_secret;
+    const char *login_user;    /* for HTML login forms */
+    const char *login_password;
+    mc_http_opts http;
+    mc_rev rev;                /* the revision checks are judged by */
+    const char *resource;      /* ask for a token for this resource instead */
+} mc_client_config;
+
+typedef struct {
+    const mc_profile *p;
+    const mc_client_config *cfg;
+    mc_http http;
+    mc_rev rev;
+
+    /* what the steps learn, in step order */
+    char *www_resource_metadata;
+    char *www_scope;
+    json_t *prm;
+    char *issuer;
+    json_t *as_meta;
+    char *authz_ep, *token_ep, *reg_ep;
+    int iss_supported;
+    char *redirect_uri;
+    char *client_id;
+    char *client_secret;  /* secret */
+    char *client_auth;    /* none | client_secret_basic | client_secret_post */
+    char *verifier;       /* secret */
+    char *state;
+    char *scope;
+    char *resource;
+    char *code;           /* secret */
+    char *access_token;   /* secret */
+    char *refresh_token;  /* secret */
+    char *session_id;
+    int json_id;
+} mc_client;
+
+typedef enum {
+    MC_GO,          /* the client carries on */
+    MC_STOP,        /* the client stops: the step failed */
+    MC_UNREACHABLE, /* the target could not be reached at all (exit 3) */
+} mc_step_rc;
+
+/* Runs every step for p and fills run. Returns MC_GO when the run finished
+ * (passed or broke), MC_UNREACHABLE with *why set when the target could not
+ * be reached at all. */
+mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg,
+                         mc_profile_run *run, char **why);
+
+/* Runs the steps up to token only; on success *token gets the owned access
+ * token. Returns the index of the step that failed, or -1. The step results
+ * go to run (owned by the caller). */
+int mc_client_token_only(const mc_profile *p, const mc_client_config *cfg,
+                         mc_profile_run *run, char **token);
+
+#endif

@@ -1,0 +1,177 @@
+/* mcpcompat: which real MCP clients can connect to an OAuth-protected MCP
+ * server, and at which handshake step each one breaks. */
+#include "run.h"
+
+#include <curl/curl.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { OPT_FLAG, OPT_VALUE, OPT_LIST } opt_kind;
+
+typedef struct {
+    const char *name;
+    opt_kind kind;
+    const char *arg; /* shown in --help */
+    const char *help;
+    const char *commands; /* which commands take it */
+} option;
+
+/* One table feeds parsing and --help. */
+static const option options[] = {
+    {"--scenario", OPT_VALUE, "FILE", "scenario file (target, clients, expectations)", "run"},
+    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest", "run demo"},
+    {"--spec", OPT_VALUE, "REVISION", "judge by 2025-03-26, 2025-06-18, 2025-11-25 or 2026-07-28", "run checks"},
+    {"--quirk", OPT_LIST, "Q", "fixture quirk, repeatable (see `mcpcompat serve --help`)", "run serve"},
+    {"--client-id", OPT_VALUE, "ID", "a pre-registered client id", "run"},
+    {"--client-secret", OPT_VALUE, "SECRET", "its secret (prefer a scenario's client_secret_env)", "run"},
+    {"--login-user-env", OPT_VALUE, "NAME", "environment variable holding the login user", "run"},
+    {"--login-password-env", OPT_VALUE, "NAME", "environment variable holding the password", "run"},
+    {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run"},
+    {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
+    {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
+    {"--json", OPT_VALUE, "FILE", "write the JSON report", "run"},
+    {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo"},
+    {"--port", OPT_VALUE, "N", "fixture port (default: an ephemeral one)", "serve"},
+    {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},
+    {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
+    {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
+};
+
+static void help(FILE *out)
+{
+    fputs("usage: mcpcompat COMMAND [options]\n\n"
+          "commands:\n"
+          "  run [URL]   run client profiles against URL (none: the embedded fixture)\n"
+          "  demo        a scoreboard on the embedded fixture\n"
+          "  serve       run the embedded fixture until SIGINT/SIGTERM\n"
+          "  profiles    list the client profiles\n"
+          "  checks      list the check catalogue\n\noptions:\n",
+          out);
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(out, "  %-32s %s [%s]\n", left, options[i].help, options[i].commands);
+    }
+    fputs("\nexit codes: 0 all passed (or matched the expectations), 1 a client broke or\n"
+          "differed from the expectations, 2 usage or input error, 3 could not run\n",
+          out);
+}
+
+static int set_option(mc_config *cfg, const char *name, const char *v)
+{
+    if (!strcmp(name, "--scenario")) cfg->scenario = v;
+    else if (!strcmp(name, "--profile")) cfg->profiles = v;
+    else if (!strcmp(name, "--spec")) cfg->spec = v;
+    else if (!strcmp(name, "--quirk")) {
+        if (cfg->nquirks == MC_MAX_QUIRKS)
+            return -1;
+        cfg->quirks[cfg->nquirks++] = v;
+    }
+    else if (!strcmp(name, "--client-id")) cfg->client_id = v;
+    else if (!strcmp(name, "--client-secret")) cfg->client_secret = v;
+    else if (!strcmp(name, "--login-user-env")) cfg->login_user_env = v;
+    else if (!strcmp(name, "--login-password-env")) cfg->login_password_env = v;
+    else if (!strcmp(name, "--cacert")) cfg->cacert = v;
+    else if (!strcmp(name, "--insecure")) cfg->insecure = 1;
+    else if (!strcmp(name, "--junit")) cfg->junit = v;
+    else if (!strcmp(name, "--json")) cfg->json = v;
+    else if (!strcmp(name, "-v")) cfg->verbose = 1;
+    else if (!strcmp(name, "--record")) cfg->record = v;
+    else if (!strcmp(name, "--fixed")) cfg->fixed = 1;
+    else if (!strcmp(name, "--no-server-suite")) cfg->no_server_suite = 1;
+    else if (!strcmp(name, "--port")) {
+        char *end;
+        long p = strtol(v, &end, 10);
+        if (*end || p < 0 || p > 65535)
+            return -1;
+        cfg->port = p;
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            help(stdout);
+            exit(0);
+        }
+        if (a[0] != '-') {
+            if (strcmp(cmd, "run") != 0 || cfg->url) {
+                fprintf(stderr, "mcpcompat: unexpected argument \"%s\"\n", a);
+                return -1;
+            }
+            cfg->url = a;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t n = eq ? (size_t)(eq - a) : strlen(a);
+        const option *o = NULL;
+        for (size_t k = 0; k < sizeof options / sizeof *options && !o; k++)
+            if (strlen(options[k].name) == n && !strncmp(options[k].name, a, n))
+                o = &options[k];
+        if (!o) {
+            fprintf(stderr, "mcpcompat: unknown option \"%s\" (see --help)\n", a);
+            return -1;
+        }
+        if (!strstr(o->commands, cmd)) {
+            fprintf(stderr, "mcpcompat: %s does not apply to `%s`\n", o->name, cmd);
+            return -1;
+        }
+        const char *v = NULL;
+        if (o->kind != OPT_FLAG) {
+            v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v) {
+                fprintf(stderr, "mcpcompat: %s needs %s\n", o->name, o->arg);
+                return -1;
+            }
+        } else if (eq) {
+            fprintf(stderr, "mcpcompat: %s takes no value\n", o->name);
+            return -1;
+        }
+        if (set_option(cfg, o->name, v) != 0) {
+            fprintf(stderr, "mcpcompat: bad value for %s\n", o->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stderr);
+        return MC_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        help(stdout);
+        return 0;
+    }
+    static const char *const commands[] = {"run", "demo", "serve", "profiles", "checks"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        known |= !strcmp(cmd, commands[i]);
+    if (!known) {
+        fprintf(stderr, "mcpcompat: unknown command \"%s\" (see --help)\n", cmd);
+        return MC_EXIT_USAGE;
+    }
+    mc_config cfg = {0};
+    if (parse(argc, argv, cmd, &cfg) != 0)
+        return MC_EXIT_USAGE;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    xmlInitParser();
+    int rc;
+    if (!strcmp(cmd, "run")) rc = mc_cmd_run(&cfg);
+    else if (!strcmp(cmd, "demo")) rc = mc_cmd_demo(&cfg);
+    else if (!strcmp(cmd, "serve")) rc = mc_cmd_serve(&cfg);
+    else if (!strcmp(cmd, "profiles")) rc = mc_cmd_profiles();
+    else rc = mc_cmd_checks(&cfg);
+    xmlCleanupParser();
+    curl_global_cleanup();
+    return rc;
+}

@@ -1,0 +1,299 @@
+#include "profile.h"
+
+#include "wire/buf.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const prm_sources[] = {"hint", "path", "root", NULL};
+static const char *const as_sources[] = {"oauth-insert", "oidc-insert",
+                                         "oidc-append", "oauth-root", NULL};
+static const char *const res_checks[] = {"exact", "prefix", "ignore", NULL};
+static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
+static const char *const scope_sources[] = {"www-authenticate", "prm", "as", NULL};
+static const char *const iss_modes[] = {"ignore", "validate", NULL};
+static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
+                                          "client_secret_post", NULL};
+static const char *const pkce_modes[] = {"S256", "none", NULL};
+static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25",
+                                   "2026-07-28", NULL};
+
+static const mc_field probe_fields[] = {
+    {"method", MC_T_STRING, 0, NULL, NULL},
+    {"protocol_version", MC_T_STRING, 0, NULL, NULL},
+    {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field discovery_fields[] = {
+    {"prm_order", MC_T_STRINGS, 0, NULL, prm_sources},
+    {"prm_resource_check", MC_T_STRING, 0, NULL, res_checks},
+    {"as_order", MC_T_STRINGS, 0, NULL, as_sources},
+    {"require_pkce_metadata", MC_T_BOOL, 0, NULL, NULL},
+    {"check_issuer", MC_T_BOOL, 0, NULL, NULL},
+    {"default_endpoints", MC_T_BOOL, 0, NULL, NULL},
+    {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field registration_fields[] = {
+    {"order", MC_T_STRINGS, 0, NULL, reg_methods},
+    {"honour_static", MC_T_BOOL, 0, NULL, NULL},
+    {"dcr_body", MC_T_ANY_OBJECT, 0, NULL, NULL},
+    {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field redirect_fields[] = {
+    {"host", MC_T_STRING, 0, NULL, NULL},
+    {"path", MC_T_STRING, 0, NULL, NULL},
+    {"port", MC_T_INT, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field authorization_fields[] = {
+    {"pkce", MC_T_STRING, 0, NULL, pkce_modes},
+    {"state", MC_T_BOOL, 0, NULL, NULL},
+    {"verify_state", MC_T_BOOL, 0, NULL, NULL},
+    {"resource", MC_T_BOOL, 0, NULL, NULL},
+    {"scope_order", MC_T_STRINGS, 0, NULL, scope_sources},
+    {"iss", MC_T_STRING, 0, NULL, iss_modes},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field token_fields[] = {
+    {"auth", MC_T_STRING, 0, NULL, token_auths},
+    {"resource", MC_T_BOOL, 0, NULL, NULL},
+    {"redirect_uri", MC_T_BOOL, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field mcp_fields[] = {
+    {"protocol_version", MC_T_STRING, 0, NULL, NULL},
+    {"accept", MC_T_STRING, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field profile_fields[] = {
+    {"id", MC_T_STRING, 1, NULL, NULL},
+    {"client", MC_T_STRING, 1, NULL, NULL},
+    {"client_version", MC_T_STRING, 1, NULL, NULL},
+    {"spec_revision", MC_T_STRING, 1, NULL, revs},
+    {"description", MC_T_STRING, 0, NULL, NULL},
+    {"hosted", MC_T_BOOL, 0, NULL, NULL},
+    {"evidence", MC_T_MAP_STRING, 0, NULL, NULL},
+    {"probe", MC_T_OBJECT, 0, probe_fields, NULL},
+    {"discovery", MC_T_OBJECT, 0, discovery_fields, NULL},
+    {"registration", MC_T_OBJECT, 0, registration_fields, NULL},
+    {"redirect", MC_T_OBJECT, 0, redirect_fields, NULL},
+    {"authorization", MC_T_OBJECT, 0, authorization_fields, NULL},
+    {"token", MC_T_OBJECT, 0, token_fields, NULL},
+    {"mcp", MC_T_OBJECT, 0, mcp_fields, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+
+static const char *str(json_t *o, const char *sect, const char *key,
+                       const char *dflt)
+{
+    json_t *v = json_object_get(sect ? json_object_get(o, sect) : o, key);
+    return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+static int flag(json_t *o, const char *sect, const char *key, int dflt)
+{
+    json_t *v = json_object_get(json_object_get(o, sect), key);
+    return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+static int index_of(const char *const *names, const char *s)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return 0;
+}
+
+/* Reads an ordered list knob into out (as enum indices of names). */
+static size_t order(json_t *o, const char *sect, const char *key,
+                    const char *const *names, const char *dflt, int *out)
+{
+    json_t *v = json_object_get(json_object_get(o, sect), key);
+    size_t n = 0;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) {
+            if (n < MC_MAX_ORDER)
+                out[n++] = index_of(names, json_string_value(e));
+        }
+        return n;
+    }
+    char *d = mc_xstrdup(dflt), *save = NULL;
+    for (char *t = strtok_r(d, ",", &save); t && n < MC_MAX_ORDER;
+         t = strtok_r(NULL, ",", &save))
+        out[n++] = index_of(names, t);
+    free(d);
+    return n;
+}
+
+int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
+{
+    json_t *o;
+    *out = NULL;
+    if (mc_schema_load(path, profile_fields, &o, err) != 0)
+        return -1;
+    mc_profile *p = mc_xcalloc(1, sizeof *p);
+    int tmp[MC_MAX_ORDER];
+    p->path = mc_xstrdup(path);
+    p->id = mc_xstrdup(str(o, NULL, "id", ""));
+    p->client = mc_xstrdup(str(o, NULL, "client", ""));
+    p->client_version = mc_xstrdup(str(o, NULL, "client_version", ""));
+    mc_rev_parse(str(o, NULL, "spec_revision", "2025-11-25"), &p->rev);
+    p->evidence_count = json_object_size(json_object_get(o, "evidence"));
+    p->hosted = json_is_true(json_object_get(o, "hosted"));
+    const char *rev = mc_rev_names[p->rev];
+
+    p->probe_method = mc_xstrdup(str(o, "probe", "method", "initialize"));
+    p->probe_protocol_version = mc_xstrdup(str(o, "probe", "protocol_version", rev));
+    p->probe_protocol_header = flag(o, "probe", "protocol_header", 0);
+
+    p->nprm = order(o, "discovery", "prm_order", prm_sources, "hint,path,root", tmp);
+    for (size_t i = 0; i < p->nprm; i++)
+        p->prm_order[i] = (mc_prm_source)tmp[i];
+    p->prm_resource_check = (mc_res_check)index_of(
+        res_checks, str(o, "discovery", "prm_resource_check", "exact"));
+    p->nas = order(o, "discovery", "as_order", as_sources,
+                   "oauth-insert,oidc-insert,oidc-append", tmp);
+    for (size_t i = 0; i < p->nas; i++)
+        p->as_order[i] = (mc_as_source)tmp[i];
+    p->require_pkce_metadata = flag(o, "discovery", "require_pkce_metadata", 1);
+    p->check_issuer = flag(o, "discovery", "check_issuer", 1);
+    p->default_endpoints = flag(o, "discovery", "default_endpoints", 0);
+    p->metadata_protocol_header = flag(o, "discovery", "protocol_header", 1);
+
+    p->nreg = order(o, "registration", "order", reg_methods, "static,cimd,dcr", tmp);
+    for (size_t i = 0; i < p->nreg; i++)
+        p->reg_order[i] = (mc_reg_method)tmp[i];
+    p->honour_static = flag(o, "registration", "honour_static", 1);
+    json_t *body = json_object_get(json_object_get(o, "registration"), "dcr_body");
+    p->dcr_body = body ? json_deep_copy(body)
+                       : json_pack("{s:s, s:[s,s], s:[s], s:s}", "client_name",
+                                   "mcpcompat", "grant_types", "authorization_code",
+                                   "refresh_token", "response_types", "code",
+                                   "token_endpoint_auth_method", "none");
+    const char *cimd = str(o, "registration", "cimd_url", NULL);
+    p->cimd_url = mc_xstrdup(cimd);
+
+    p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
+    p->redirect_path = mc_xstrdup(str(o, "redirect", "path", "/callback"));
+    json_t *port = json_object_get(json_object_get(o, "redirect"), "port");
+    p->redirect_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
+    if (p->redirect_port < 0 || p->redirect_port > 65535) {
+        mc_profile_free(p);
+        json_decref(o);
+        return mc_error_set(err, path, 0, 0, "redirect.port must be 0..65535");
+    }
+
+    p->pkce = strcmp(str(o, "authorization", "pkce", "S256"), "S256") == 0;
+    p->send_state = flag(o, "authorization", "state", 1);
+    p->verify_state = flag(o, "authorization", "verify_state", 1);
+    p->send_resource = flag(o, "authorization", "resource", p->rev >= MC_REV_2025_06_18);
+    p->nscope = order(o, "authorization", "scope_order", scope_sources,
+                      "www-authenticate,prm", tmp);
+    for (size_t i = 0; i < p->nscope; i++)
+        p->scope_order[i] = (mc_scope_source)tmp[i];
+    p->iss = (mc_iss_mode)index_of(iss_modes, str(o, "authorization", "iss", "ignore"));
+
+    p->token_auth = mc_xstrdup(str(o, "token", "auth", "registered"));
+    p->token_resource = flag(o, "token", "resource", p->send_resource);
+    p->token_redirect_uri = flag(o, "token", "redirect_uri", 1);
+
+    p->mcp_protocol_version = mc_xstrdup(str(o, "mcp", "protocol_version", rev));
+    p->mcp_accept = mc_xstrdup(str(o, "mcp", "accept", "application/json, text/event-stream"));
+    json_decref(o);
+    *out = p;
+    return 0;
+}
+
+void mc_profile_free(mc_profile *p)
+{
+    if (!p)
+        return;
+    free(p->path);
+    free(p->id);
+    free(p->client);
+    free(p->client_version);
+    free(p->probe_method);
+    free(p->probe_protocol_version);
+    json_decref(p->dcr_body);
+    free(p->cimd_url);
+    free(p->redirect_host);
+    free(p->redirect_path);
+    free(p->token_auth);
+    free(p->mcp_protocol_version);
+    free(p->mcp_accept);
+    free(p);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp((*(mc_profile *const *)a)->id, (*(mc_profile *const *)b)->id);
+}
+
+int mc_profiles_load_dir(const char *dir, mc_profiles *out, mc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    DIR *d = opendir(dir);
+    if (!d)
+        return mc_error_set(err, dir, 0, 0, "cannot open the profiles folder");
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+            continue;
+        char *path = mc_xasprintf("%s/%s", dir, e->d_name);
+        mc_profile *p;
+        rc = mc_profile_load(path, &p, err);
+        free(path);
+        if (rc != 0)
+            break;
+        out->items = mc_xrealloc(out->items, (out->n + 1) * sizeof *out->items);
+        out->items[out->n++] = p;
+    }
+    closedir(d);
+    if (rc != 0) {
+        mc_profiles_free(out);
+        return -1;
+    }
+    qsort(out->items, out->n, sizeof *out->items, by_id);
+    return 0;
+}
+
+/* "1.2.10" > "1.2.9": compares runs of digits as numbers. */
+static int version_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a - (unsigned char)*b;
+        a++, b++;
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        if (strcmp(ps->items[i]->id, id) == 0)
+            return ps->items[i];
+    /* "<client>" alone: the newest profile whose id is <client>-<version> */
+    mc_profile *best = NULL;
+    size_t n = strlen(id);
+    for (size_t i = 0; i < ps->n; i++) {
+        mc_profile *p = ps->items[i];
+        if (strncmp(p->id, id, n) == 0 && p->id[n] == '-' &&
+            (!best || version_cmp(p->client_version, best->client_version) > 0))
+            best = p;
+    }
+    return best;
+}
+
+void mc_profiles_free(mc_profiles *ps)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        mc_profile_free(ps->items[i]);
+    free(ps->items);
+    memset(ps, 0, sizeof *ps);
+}

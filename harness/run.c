@@ -1,0 +1,479 @@
+#include "run.h"
+
+#include "../fixtures/fixture.h"
+#include "../reports/reports.h"
+#include "client.h"
+#include "profile.h"
+#include "scenario.h"
+#include "steps/server.h"
+#include "wire/buf.h"
+#include "wire/redact.h"
+#include "wire/url.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#ifndef MC_VERSION
+#define MC_VERSION "0.1.0"
+#endif
+#ifndef MC_SOURCE_DIR
+#define MC_SOURCE_DIR "."
+#endif
+
+/* The reference profile that drives the server suite's second flow. */
+#define SERVER_SUITE_PROFILE "spec-2025-11-25"
+/* The fixture's built-in pre-registered clients. */
+#define FIXTURE_PUBLIC_CLIENT "mcpcompat-public"
+#define FIXTURE_CONFIDENTIAL_CLIENT "mcpcompat-confidential"
+#define FIXTURE_CONFIDENTIAL_SECRET "mcpcompat-fixture-confidential-secret"
+
+static double now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
+}
+
+const char *mc_profiles_dir(void)
+{
+    const char *env = getenv("MCPCOMPAT_PROFILES");
+    return env && *env ? env : MC_SOURCE_DIR "/profiles";
+}
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "mcpcompat: %s\n", msg);
+    return MC_EXIT_USAGE;
+}
+
+/* ---------- profile selection ---------- */
+
+static int select_profiles(const mc_config *cfg, const mc_scenario *sc,
+                           const mc_profiles *all, mc_profile ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    json_t *list = sc ? mc_scenario_profiles(sc) : NULL;
+    if (!cfg->profiles && !list) {
+        *out = mc_xcalloc(all->n, sizeof **out);
+        for (size_t i = 0; i < all->n; i++)
+            (*out)[(*n)++] = all->items[i];
+        return 0;
+    }
+    char *ids = NULL;
+    if (cfg->profiles) {
+        ids = mc_xstrdup(cfg->profiles);
+    } else {
+        mc_buf b;
+        mc_buf_init(&b, 0);
+        size_t i;
+        json_t *e;
+        json_array_foreach(list, i, e) mc_buf_printf(&b, "%s%s", i ? "," : "",
+                                                     json_string_value(e));
+        ids = mc_buf_steal(&b);
+    }
+    char *save = NULL;
+    for (char *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        mc_profile *p = mc_profiles_find(all, id);
+        if (!p) {
+            fprintf(stderr, "mcpcompat: unknown profile \"%s\" (see `mcpcompat profiles`)\n", id);
+            free(ids);
+            free(*out);
+            *out = NULL;
+            return -1;
+        }
+        *out = mc_xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[(*n)++] = p;
+    }
+    free(ids);
+    return *n ? 0 : -1;
+}
+
+/* ---------- the fixture ---------- */
+
+static int fixture_config(const mc_config *cfg, const mc_scenario *sc,
+                          const char *const *extra, mc_fixture_config *fc)
+{
+    mc_fixture_config_init(fc);
+    static const char *const pub[] = {"http://127.0.0.1/callback", "http://localhost/callback",
+                                      NULL};
+    mc_fixture_add_client(fc, FIXTURE_PUBLIC_CLIENT, NULL, pub);
+    mc_fixture_add_client(fc, FIXTURE_CONFIDENTIAL_CLIENT, FIXTURE_CONFIDENTIAL_SECRET, pub);
+    mc_secret_register(FIXTURE_CONFIDENTIAL_SECRET);
+    const char *err = NULL;
+    json_t *fx = sc ? mc_scenario_fixture(sc) : NULL;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(fx, "quirks"), i, e) {
+        if (mc_fixture_quirk(fc, json_string_value(e), &err) != 0) {
+            fprintf(stderr, "mcpcompat: %s: quirk \"%s\": %s\n", sc->path,
+                    json_string_value(e), err);
+            return -1;
+        }
+    }
+    json_array_foreach(json_object_get(fx, "clients"), i, e) {
+        const char *redirects[MC_FIXTURE_MAX_REDIRECTS + 1] = {0};
+        size_t k;
+        json_t *u;
+        json_array_foreach(json_object_get(e, "redirect_uris"), k, u) {
+            if (k < MC_FIXTURE_MAX_REDIRECTS)
+                redirects[k] = json_string_value(u);
+        }
+        const char *env = json_string_value(json_object_get(e, "client_secret_env"));
+        const char *secret = env ? getenv(env) : NULL;
+        mc_secret_register(secret);
+        mc_fixture_add_client(fc, json_string_value(json_object_get(e, "client_id")),
+                              secret, redirects);
+    }
+    for (size_t q = 0; q < cfg->nquirks; q++) {
+        if (mc_fixture_quirk(fc, cfg->quirks[q], &err) != 0) {
+            fprintf(stderr, "mcpcompat: --quirk %s: %s\n", cfg->quirks[q], err);
+            return -1;
+        }
+    }
+    for (size_t q = 0; extra && extra[q]; q++)
+        mc_fixture_quirk(fc, extra[q], &err);
+    fc->port = cfg->port;
+    fc->record_path = mc_xstrdup(cfg->record);
+    return 0;
+}
+
+/* ---------- one run ---------- */
+
+static int expectation_met(const mc_profile_run *r, const char *expected)
+{
+    if (strcmp(expected, "pass") == 0)
+        return !r->broke;
+    return r->broke && strcmp(expected + 6, mc_step_names[r->failed_at]) == 0;
+}
+
+typedef struct {
+    const mc_config *cfg;
+    const mc_scenario *sc;
+    mc_profile **profiles;
+    size_t nprofiles;
+    const mc_profiles *all;
+    const char *url;
+    int fixture; /* the target is the embedded fixture */
+    mc_rev rev;
+} run_plan;
+
+static int execute(const run_plan *plan, mc_run_result *res)
+{
+    const mc_config *cfg = plan->cfg;
+    memset(res, 0, sizeof *res);
+    res->tool_version = mc_xstrdup(MC_VERSION);
+    res->target = mc_xstrdup(plan->url);
+    res->rev = plan->rev;
+    double t0 = now_ms();
+    const char *user_env = cfg->login_user_env
+                               ? cfg->login_user_env
+                               : plan->sc ? mc_scenario_login_env(plan->sc, "user_env") : NULL;
+    const char *pass_env = cfg->login_password_env
+                               ? cfg->login_password_env
+                               : plan->sc ? mc_scenario_login_env(plan->sc, "password_env") : NULL;
+    const char *user = user_env ? getenv(user_env) : NULL;
+    const char *pass = pass_env ? getenv(pass_env) : NULL;
+    if (plan->fixture && !user) {
+        user = MC_FIXTURE_USER;
+        pass = MC_FIXTURE_PASSWORD;
+    }
+    mc_secret_register(pass);
+    mc_client_config base = {
+        .mcp_url = plan->url, .login_user = user, .login_password = pass, .rev = plan->rev,
+        .http = {.cacert = cfg->cacert, .insecure = cfg->insecure, .verbose = cfg->verbose}};
+
+    res->runs = mc_xcalloc(plan->nprofiles, sizeof *res->runs);
+    for (size_t i = 0; i < plan->nprofiles; i++) {
+        const mc_profile *p = plan->profiles[i];
+        mc_client_config cc = base;
+        json_t *sc_client = plan->sc ? mc_scenario_client(plan->sc, p->id) : NULL;
+        cc.client_id = cfg->client_id ? cfg->client_id
+                                      : json_string_value(json_object_get(sc_client, "client_id"));
+        const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
+        cc.client_secret = cfg->client_secret ? cfg->client_secret : senv ? getenv(senv) : NULL;
+        mc_secret_register(cc.client_secret);
+        mc_profile_run *run = &res->runs[res->nruns++];
+        char *why = NULL;
+        if (mc_client_run(p, &cc, run, &why) == MC_UNREACHABLE) {
+            fprintf(stderr, "mcpcompat: could not run: %s\n", why ? why : "target unreachable");
+            free(why);
+            res->ms = now_ms() - t0;
+            return MC_EXIT_CANNOT;
+        }
+        if (p->hosted && mc_url_is_loopback(plan->url))
+            run->note = mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
+                                     "client could not reach a loopback or private target",
+                                     p->client);
+        const char *exp = plan->sc ? mc_scenario_expect(plan->sc, p->id) : NULL;
+        if (exp) {
+            run->expected = mc_xstrdup(exp);
+            run->as_expected = expectation_met(run, exp);
+        }
+    }
+    if (!cfg->no_server_suite) {
+        const mc_profile *sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
+        if (!sp)
+            sp = plan->profiles[0];
+        double s0 = now_ms();
+        mc_server_suite(sp, &base, &res->server);
+        res->server.ms = now_ms() - s0;
+        res->server_ran = 1;
+    }
+    res->ms = now_ms() - t0;
+    return MC_EXIT_OK;
+}
+
+static int verdict(const mc_run_result *res)
+{
+    int bad = 0;
+    for (size_t i = 0; i < res->nruns; i++)
+        bad |= res->runs[i].expected ? !res->runs[i].as_expected : res->runs[i].broke;
+    for (size_t i = 0; res->server_ran && i < res->server.nchecks; i++)
+        bad |= res->server.checks[i].status == MC_FAIL;
+    return bad ? MC_EXIT_BROKE : MC_EXIT_OK;
+}
+
+static int write_reports(const mc_config *cfg, const mc_run_result *const *res, size_t n)
+{
+    if (cfg->junit && mc_report_junit(cfg->junit, res, n) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->junit);
+        return -1;
+    }
+    if (cfg->json && n == 1 && mc_report_json(cfg->json, res[0]) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
+        return -1;
+    }
+    return 0;
+}
+
+static int use_color(void)
+{
+    return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+}
+
+int mc_cmd_run(const mc_config *cfg)
+{
+    mc_error err;
+    mc_profiles all;
+    mc_scenario *sc = NULL;
+    int rc = MC_EXIT_USAGE;
+    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
+        return MC_EXIT_USAGE;
+    }
+    if (cfg->scenario && mc_scenario_load(cfg->scenario, &sc, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
+        mc_profiles_free(&all);
+        return MC_EXIT_USAGE;
+    }
+    run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
+    const char *rev = cfg->spec ? cfg->spec : sc ? mc_scenario_revision(sc) : NULL;
+    if (rev && mc_rev_parse(rev, &plan.rev) != 0) {
+        fprintf(stderr, "mcpcompat: --spec %s: unknown revision (2025-03-26, 2025-06-18, "
+                        "2025-11-25, 2026-07-28)\n", rev);
+        goto out;
+    }
+    if (select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0) {
+        if (!plan.profiles)
+            goto out;
+    }
+    mc_fixture *fx = NULL;
+    mc_fixture_config fc;
+    int have_fc = 0;
+    plan.url = cfg->url ? cfg->url : sc ? mc_scenario_url(sc) : NULL;
+    if (plan.url) {
+        char *canon = mc_url_canonical(plan.url);
+        free(canon);
+        if (!canon) {
+            rc = usage_error("the target must be an absolute http(s) URL");
+            goto out;
+        }
+        if (cfg->nquirks) {
+            rc = usage_error("--quirk applies to the embedded fixture, not to a URL target");
+            goto out;
+        }
+    } else {
+        have_fc = 1;
+        if (fixture_config(cfg, sc, NULL, &fc) != 0)
+            goto out_fc;
+        char *why = NULL;
+        if (mc_fixture_start(&fc, &fx, &why) != 0) {
+            fprintf(stderr, "mcpcompat: could not start the fixture: %s\n", why);
+            free(why);
+            rc = MC_EXIT_CANNOT;
+            goto out_fc;
+        }
+        plan.url = mc_fixture_mcp_url(fx);
+        plan.fixture = 1;
+    }
+    mc_run_result res;
+    rc = execute(&plan, &res);
+    if (rc == MC_EXIT_OK) {
+        mc_report_console(stdout, &res, use_color());
+        const mc_run_result *one = &res;
+        rc = write_reports(cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : verdict(&res);
+    }
+    mc_run_result_free(&res);
+    mc_fixture_stop(fx);
+out_fc:
+    if (have_fc)
+        mc_fixture_config_free(&fc);
+out:
+    free(plan.profiles);
+    mc_scenario_free(sc);
+    mc_profiles_free(&all);
+    mc_secrets_clear();
+    return rc;
+}
+
+/* Until the client profiles reproduce the seed (issue 3), the demo runs the
+ * reference profiles against the fixture in a few quirk configurations. */
+int mc_cmd_demo(const mc_config *cfg)
+{
+    static const char *const configs[][3] = {
+        {"spec-correct fixture", NULL, NULL},
+        {"no Dynamic Client Registration", "no-dcr", NULL},
+        {"no PKCE metadata", "no-pkce-metadata", NULL},
+        {"no resource metadata anywhere", "no-resource-metadata-hint,no-root-prm,no-path-prm", NULL},
+    };
+    int rc = MC_EXIT_OK;
+    mc_run_result *results = mc_xcalloc(sizeof configs / sizeof *configs, sizeof *results);
+    const mc_run_result **ptrs = mc_xcalloc(sizeof configs / sizeof *configs, sizeof *ptrs);
+    size_t n = 0;
+    mc_profiles all;
+    mc_error err;
+    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
+        free(results);
+        free(ptrs);
+        return MC_EXIT_USAGE;
+    }
+    mc_config c = *cfg;
+    c.profiles = cfg->profiles ? cfg->profiles : "spec-2025-06-18,spec-2025-11-25";
+    c.no_server_suite = 1;
+    for (size_t k = 0; k < sizeof configs / sizeof *configs && rc == MC_EXIT_OK; k++) {
+        run_plan plan = {.cfg = &c, .all = &all, .rev = MC_REV_2025_11_25};
+        if (select_profiles(&c, NULL, &all, &plan.profiles, &plan.nprofiles) != 0) {
+            rc = MC_EXIT_USAGE;
+            break;
+        }
+        mc_fixture_config fc;
+        const char *extra[] = {configs[k][1], NULL};
+        mc_fixture *fx = NULL;
+        char *why = NULL;
+        if (fixture_config(&c, NULL, extra, &fc) != 0 || mc_fixture_start(&fc, &fx, &why) != 0) {
+            fprintf(stderr, "mcpcompat: could not start the fixture: %s\n", why ? why : "");
+            free(why);
+            rc = MC_EXIT_CANNOT;
+        } else {
+            plan.url = mc_fixture_mcp_url(fx);
+            plan.fixture = 1;
+            printf("== %s%s%s%s\n", configs[k][0], configs[k][1] ? " (--quirk " : "",
+                   configs[k][1] ? configs[k][1] : "", configs[k][1] ? ")" : "");
+            rc = execute(&plan, &results[n]);
+            if (rc == MC_EXIT_OK) {
+                mc_report_console(stdout, &results[n], use_color());
+                putchar('\n');
+                ptrs[n] = &results[n];
+                n++;
+            }
+            mc_fixture_stop(fx);
+        }
+        mc_fixture_config_free(&fc);
+        free(plan.profiles);
+    }
+    if (rc == MC_EXIT_OK && cfg->junit && mc_report_junit(cfg->junit, ptrs, n) != 0)
+        rc = MC_EXIT_CANNOT;
+    for (size_t i = 0; i < n; i++)
+        mc_run_result_free(&results[i]);
+    free(results);
+    free(ptrs);
+    mc_profiles_free(&all);
+    mc_secrets_clear();
+    return rc;
+}
+
+static volatile sig_atomic_t stop_requested;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+int mc_cmd_serve(const mc_config *cfg)
+{
+    mc_fixture_config fc;
+    if (fixture_config(cfg, NULL, NULL, &fc) != 0) {
+        mc_fixture_config_free(&fc);
+        return MC_EXIT_USAGE;
+    }
+    mc_fixture *fx;
+    char *why = NULL;
+    if (mc_fixture_start(&fc, &fx, &why) != 0) {
+        fprintf(stderr, "mcpcompat: %s\n", why);
+        free(why);
+        mc_fixture_config_free(&fc);
+        return MC_EXIT_CANNOT;
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    printf("%s\n", mc_fixture_mcp_url(fx));
+    fflush(stdout);
+    fprintf(stderr, "mcpcompat: fixture serving; pre-registered clients: %s (public), %s "
+                    "(confidential); login user %s\n",
+            FIXTURE_PUBLIC_CLIENT, FIXTURE_CONFIDENTIAL_CLIENT, MC_FIXTURE_USER);
+    while (!stop_requested)
+        pause();
+    mc_fixture_stop(fx);
+    mc_fixture_config_free(&fc);
+    return MC_EXIT_OK;
+}
+
+int mc_cmd_profiles(void)
+{
+    mc_profiles all;
+    mc_error err;
+    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
+        return MC_EXIT_USAGE;
+    }
+    printf("%-28s %-40s %-14s %s\n", "ID", "CLIENT", "VERSION", "EVIDENCE");
+    for (size_t i = 0; i < all.n; i++)
+        printf("%-28s %-40s %-14s %zu\n", all.items[i]->id, all.items[i]->client,
+               all.items[i]->client_version, all.items[i]->evidence_count);
+    mc_profiles_free(&all);
+    return MC_EXIT_OK;
+}
+
+int mc_cmd_checks(const mc_config *cfg)
+{
+    int only = -1;
+    if (cfg->spec) {
+        mc_rev r;
+        if (mc_rev_parse(cfg->spec, &r) != 0)
+            return usage_error("--spec: unknown revision");
+        only = (int)r;
+    }
+    printf("%-34s %-6s %-18s %-7s", "ID", "ROW", "STEP", "PARTY");
+    for (int r = 0; r < MC_REV_COUNT; r++)
+        if (only < 0 || only == r)
+            printf(" %-10s", mc_rev_names[r]);
+    printf(" REFERENCE\n");
+    for (size_t i = 0; i < mc_checks_count; i++) {
+        const mc_check_def *d = &mc_checks[i];
+        if (only >= 0 && d->kw[only] == MC_KW_NONE)
+            continue;
+        printf("%-34s %-6s %-18s %-7s", d->id, d->matrix, mc_step_names[d->step], d->party);
+        for (int r = 0; r < MC_REV_COUNT; r++)
+            if (only < 0 || only == r)
+                printf(" %-10s", mc_keyword_name(d->kw[r]));
+        printf(" %s\n", d->ref);
+    }
+    return MC_EXIT_OK;
+}

@@ -1,0 +1,41 @@
+/* The run engine: resolves the target (URL, scenario or the embedded
+ * fixture), runs each selected profile, the server suite, and the reports. */
+#ifndef MC_RUN_H
+#define MC_RUN_H
+
+#include "result.h"
+
+#include <stddef.h>
+
+#define MC_MAX_QUIRKS 32
+
+typedef struct {
+    const char *url;
+    const char *scenario;
+    const char *profiles; /* comma-separated ids or client names */
+    const char *spec;
+    const char *quirks[MC_MAX_QUIRKS];
+    size_t nquirks;
+    const char *client_id, *client_secret;
+    const char *login_user_env, *login_password_env;
+    const char *cacert;
+    int insecure;
+    const char *junit, *json;
+    int verbose;
+    long port;
+    const char *record;
+    int fixed;
+    int no_server_suite;
+} mc_config;
+
+/* Exit codes (DESIGN.md §5). */
+enum { MC_EXIT_OK = 0, MC_EXIT_BROKE = 1, MC_EXIT_USAGE = 2, MC_EXIT_CANNOT = 3 };
+
+const char *mc_profiles_dir(void);
+int mc_cmd_run(const mc_config *cfg);
+int mc_cmd_demo(const mc_config *cfg);
+int mc_cmd_serve(const mc_config *cfg);
+int mc_cmd_profiles(void);
+int mc_cmd_checks(const mc_config *cfg);
+
+#endif

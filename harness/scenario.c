@@ -1,0 +1,128 @@
+#include "scenario.h"
+
+#include "checks.h"
+#include "wire/buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25",
+                                   "2026-07-28", NULL};
+
+static const mc_field fixture_client_fields[] = {
+    {"client_id", MC_T_STRING, 1, NULL, NULL},
+    {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
+    {"redirect_uris", MC_T_STRINGS, 1, NULL, NULL},
+    {"note", MC_T_STRING, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field fixture_fields[] = {
+    {"quirks", MC_T_STRINGS, 0, NULL, NULL},
+    {"clients", MC_T_ARRAY_OBJECT, 0, fixture_client_fields, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field target_fields[] = {
+    {"url", MC_T_STRING, 0, NULL, NULL},
+    {"fixture", MC_T_OBJECT, 0, fixture_fields, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field client_fields[] = {
+    {"client_id", MC_T_STRING, 0, NULL, NULL},
+    {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
+    {"note", MC_T_STRING, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field login_fields[] = {
+    {"user_env", MC_T_STRING, 0, NULL, NULL},
+    {"password_env", MC_T_STRING, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field scenario_fields[] = {
+    {"id", MC_T_STRING, 1, NULL, NULL},
+    {"description", MC_T_STRING, 0, NULL, NULL},
+    {"target", MC_T_OBJECT, 1, target_fields, NULL},
+    {"spec_revision", MC_T_STRING, 0, NULL, revs},
+    {"profiles", MC_T_STRINGS, 0, NULL, NULL},
+    {"clients", MC_T_MAP_OBJECT, 0, client_fields, NULL},
+    {"login", MC_T_OBJECT, 0, login_fields, NULL},
+    {"expect", MC_T_MAP_STRING, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+
+static int expectation_ok(const char *v)
+{
+    if (strcmp(v, "pass") == 0)
+        return 1;
+    if (strncmp(v, "broke:", 6) != 0)
+        return 0;
+    for (int i = 0; i < MC_STEP_COUNT; i++)
+        if (strcmp(v + 6, mc_step_names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int mc_scenario_load(const char *path, mc_scenario **out, mc_error *err)
+{
+    json_t *root;
+    *out = NULL;
+    if (mc_schema_load(path, scenario_fields, &root, err) != 0)
+        return -1;
+    json_t *t = json_object_get(root, "target");
+    if (!!json_object_get(t, "url") == !!json_object_get(t, "fixture")) {
+        json_decref(root);
+        return mc_error_set(err, path, 0, 0, "target needs exactly one of url, fixture");
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(root, "expect"), k, v) {
+        if (!expectation_ok(json_string_value(v))) {
+            json_decref(root);
+            return mc_error_set(err, path, 0, 0,
+                                "expect.%s: \"%s\" is not pass or broke:<step-id>", k,
+                                json_string_value(v));
+        }
+    }
+    mc_scenario *s = mc_xcalloc(1, sizeof *s);
+    s->path = mc_xstrdup(path);
+    s->root = root;
+    *out = s;
+    return 0;
+}
+
+void mc_scenario_free(mc_scenario *s)
+{
+    if (!s)
+        return;
+    json_decref(s->root);
+    free(s->path);
+    free(s);
+}
+
+const char *mc_scenario_url(const mc_scenario *s)
+{
+    return json_string_value(json_object_get(json_object_get(s->root, "target"), "url"));
+}
+
+const char *mc_scenario_revision(const mc_scenario *s)
+{
+    return json_string_value(json_object_get(s->root, "spec_revision"));
+}
+
+json_t *mc_scenario_fixture(const mc_scenario *s)
+{
+    return json_object_get(json_object_get(s->root, "target"), "fixture");
+}
+
+json_t *mc_scenario_profiles(const mc_scenario *s)
+{
+    return json_object_get(s->root, "profiles");
+}
+
+json_t *mc_scenario_client(const mc_scenario *s, const char *profile_id)
+{
+    return json_object_get(json_object_get(s->root, "clients"), profile_id);
+}
+
+const char *mc_scenario_expect(const mc_scenario *s, const char *profile_id)
+{
+    return json_string_value(json_object_get(json_object_get(s->root, "expect"), profile_id));
+}
+
+const char *mc_scenario_login_env(const mc_scenario *s, const char *which)
+{
+    return json_string_value(json_object_get(json_object_get(s->root, "login"), which));
+}

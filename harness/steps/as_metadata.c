@@ -1,0 +1,147 @@
+/* Step 3: RFC 8414 / OpenID Connect discovery of the authorization server,
+ * in the profile's order. */
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/url.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *candidate(const mc_client *c, mc_as_source src)
+{
+    switch (src) {
+    case MC_AS_OAUTH_INSERT:
+        return mc_url_well_known_insert(c->issuer, "oauth-authorization-server");
+    case MC_AS_OIDC_INSERT:
+        return mc_url_well_known_insert(c->issuer, "openid-configuration");
+    case MC_AS_OIDC_APPEND:
+        return mc_url_well_known_append(c->issuer, "openid-configuration");
+    case MC_AS_OAUTH_ROOT: {
+        char *origin = mc_url_origin(c->cfg->mcp_url);
+        char *u = origin ? mc_xasprintf("%s/.well-known/oauth-authorization-server", origin)
+                         : NULL;
+        free(origin);
+        return u;
+    }
+    }
+    return NULL;
+}
+
+static int has_string(json_t *arr, const char *s)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e) {
+        if (json_is_string(e) && strcmp(json_string_value(e), s) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int endpoint_ok(const char *url)
+{
+    return url && (mc_url_scheme_is(url, "https") ||
+                   (mc_url_scheme_is(url, "http") && mc_url_is_loopback(url)));
+}
+
+static mc_step_rc use_defaults(mc_client *c, mc_step_result *s)
+{
+    /* 2025-03-26 "Fallbacks for Servers without Metadata Discovery" */
+    char *origin = mc_url_origin(c->cfg->mcp_url);
+    c->authz_ep = mc_xasprintf("%s/authorize", origin);
+    c->token_ep = mc_xasprintf("%s/token", origin);
+    c->reg_ep = mc_xasprintf("%s/register", origin);
+    free(origin);
+    mc_step_check(s, c->rev, "asm.available", 0,
+                  "no metadata: using the default /authorize, /token, /register");
+    return MC_GO;
+}
+
+mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    if (!c->issuer) {
+        mc_step_fail(s, "asm.available", "no authorization server to ask");
+        return MC_STOP;
+    }
+    json_t *m = NULL;
+    char *tried[MC_MAX_ORDER];
+    size_t ntried = 0;
+    for (size_t i = 0; i < p->nas && !m; i++) {
+        char *url = candidate(c, p->as_order[i]);
+        int dup = !url;
+        for (size_t k = 0; k < ntried && !dup; k++)
+            dup = strcmp(tried[k], url) == 0;
+        if (dup) {
+            free(url);
+            continue;
+        }
+        tried[ntried++] = url;
+        long status;
+        m = mc_get_json(c, s, url, &status, NULL);
+    }
+    for (size_t k = 0; k < ntried; k++)
+        free(tried[k]);
+    if (!m) {
+        if (p->default_endpoints)
+            return use_defaults(c, s);
+        mc_step_check(s, c->rev, "asm.available", 0,
+                      "no metadata for issuer %s at the %zu URL(s) this client tries",
+                      c->issuer, ntried);
+        mc_step_fail(s, "asm.available",
+                     "no authorization server metadata for %s (tried %zu URL%s)",
+                     c->issuer, ntried, ntried == 1 ? "" : "s");
+        return MC_STOP;
+    }
+    c->as_meta = m;
+    mc_step_check(s, c->rev, "asm.available", 1, "metadata for %s", c->issuer);
+    const char *issuer = json_string_value(json_object_get(m, "issuer"));
+    const char *authz = json_string_value(json_object_get(m, "authorization_endpoint"));
+    const char *token = json_string_value(json_object_get(m, "token_endpoint"));
+    const char *reg = json_string_value(json_object_get(m, "registration_endpoint"));
+    json_t *rts = json_object_get(m, "response_types_supported");
+    int complete = issuer && authz && token && has_string(rts, "code");
+    mc_step_check(s, c->rev, "asm.required-fields", complete,
+                  complete ? "required fields present"
+                           : "missing:%s%s%s%s", issuer ? "" : " issuer",
+                  authz ? "" : " authorization_endpoint", token ? "" : " token_endpoint",
+                  has_string(rts, "code") ? "" : " response_types_supported[code]");
+    int same = issuer && strcmp(issuer, c->issuer) == 0;
+    mc_step_check(s, c->rev, "asm.issuer-matches", same, "issuer %s, expected %s",
+                  issuer ? issuer : "(none)", c->issuer);
+    json_t *methods = json_object_get(m, "code_challenge_methods_supported");
+    int pkce = has_string(methods, "S256");
+    mc_step_check(s, c->rev, "asm.pkce-methods", pkce,
+                  pkce ? "S256 advertised"
+                       : json_is_array(methods) ? "S256 not among code_challenge_methods_supported"
+                                                : "code_challenge_methods_supported absent");
+    int https = endpoint_ok(authz) && endpoint_ok(token) && (!reg || endpoint_ok(reg));
+    mc_step_check(s, c->rev, "asm.endpoints-https", https,
+                  https ? "endpoints use https (or loopback http)"
+                        : "an endpoint is plain http off loopback");
+    c->iss_supported =
+        json_is_true(json_object_get(m, "authorization_response_iss_parameter_supported"));
+
+    if (!authz || !token) {
+        mc_step_fail(s, "asm.required-fields", "metadata lacks %s",
+                     authz ? "token_endpoint" : "authorization_endpoint");
+        return MC_STOP;
+    }
+    if (p->check_issuer && !same) {
+        mc_step_fail(s, "asm.issuer-matches",
+                     "issuer %s differs from %s: the client must not use this metadata",
+                     issuer ? issuer : "(none)", c->issuer);
+        return MC_STOP;
+    }
+    if (p->require_pkce_metadata && !pkce) {
+        mc_step_fail(s, "asm.pkce-methods",
+                     "no S256 in code_challenge_methods_supported: the client refuses "
+                     "to authorize without confirmed PKCE support");
+        return MC_STOP;
+    }
+    c->authz_ep = mc_xstrdup(authz);
+    c->token_ep = mc_xstrdup(token);
+    c->reg_ep = mc_xstrdup(reg);
+    return MC_GO;
+}

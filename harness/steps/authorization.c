@@ -1,0 +1,160 @@
+/* Step 5: the authorization request (PKCE, state, resource, scope, redirect
+ * URI), driven through the headless user agent to the redirect URI. */
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/pkce.h"
+#include "../wire/redact.h"
+#include "../wire/url.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char *join_scopes(json_t *arr)
+{
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return NULL;
+    mc_buf b;
+    mc_buf_init(&b, 4096);
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e) {
+        if (json_is_string(e))
+            mc_buf_printf(&b, "%s%s", b.len ? " " : "", json_string_value(e));
+    }
+    return mc_buf_steal(&b);
+}
+
+/* MCP 2025-11-25 scope selection: challenge, then PRM, in the profile's order. */
+static char *select_scope(const mc_client *c)
+{
+    for (size_t i = 0; i < c->p->nscope; i++) {
+        char *s = NULL;
+        switch (c->p->scope_order[i]) {
+        case MC_SCOPE_WWW: s = mc_xstrdup(c->www_scope); break;
+        case MC_SCOPE_PRM: s = join_scopes(json_object_get(c->prm, "scopes_supported")); break;
+        case MC_SCOPE_AS: s = join_scopes(json_object_get(c->as_meta, "scopes_supported")); break;
+        }
+        if (s && *s)
+            return s;
+        free(s);
+    }
+    return NULL;
+}
+
+static int mentions_redirect(const char *text)
+{
+    if (!text)
+        return 0;
+    char *low = mc_xstrdup(text);
+    for (char *p = low; *p; p++)
+        *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    int yes = strstr(low, "redirect") != NULL;
+    free(low);
+    return yes;
+}
+
+mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    char *q = NULL;
+    mc_form_append(&q, "response_type", "code");
+    mc_form_append(&q, "client_id", c->client_id);
+    mc_form_append(&q, "redirect_uri", c->redirect_uri);
+    if (p->pkce) {
+        c->verifier = mc_pkce_verifier();
+        mc_secret_register(c->verifier);
+        char *challenge = mc_pkce_s256(c->verifier);
+        mc_form_append(&q, "code_challenge", challenge);
+        mc_form_append(&q, "code_challenge_method", "S256");
+        free(challenge);
+    }
+    if (p->send_state) {
+        c->state = mc_random_b64url(16);
+        mc_form_append(&q, "state", c->state);
+    }
+    c->scope = select_scope(c);
+    if (c->scope)
+        mc_form_append(&q, "scope", c->scope);
+    if (p->send_resource || c->cfg->resource) {
+        c->resource = c->cfg->resource ? mc_xstrdup(c->cfg->resource)
+                                       : mc_url_canonical(c->cfg->mcp_url);
+        mc_form_append(&q, "resource", c->resource);
+    }
+    char *url = mc_url_add_query(c->authz_ep, q);
+    free(q);
+
+    mc_ua_result ua;
+    char *why = NULL;
+    int reached = mc_ua_authorize(c, s, url, &ua, &why) == 0;
+    free(url);
+    mc_step_rc out = MC_GO;
+    if (!reached) {
+        int loopback = mc_url_is_loopback(c->redirect_uri);
+        if (ua.refused_text && loopback && mentions_redirect(ua.refused_text)) {
+            mc_step_check(s, c->rev, "authz.loopback-any-port", 0,
+                          "redirect URI %s refused: %s", c->redirect_uri, ua.refused_text);
+            mc_step_fail(s, "authz.loopback-any-port",
+                         "the authorization server rejected redirect URI %s (%ld: %s)",
+                         c->redirect_uri, ua.refused_status, ua.refused_text);
+        } else if (ua.refused_text) {
+            mc_step_check(s, c->rev, "authz.redirected-with-code", 0,
+                          "answered %ld without redirecting: %s", ua.refused_status,
+                          ua.refused_text);
+            mc_step_fail(s, "authz.redirected-with-code",
+                         "the authorization server answered %ld without redirecting back: %s",
+                         ua.refused_status, ua.refused_text);
+        } else {
+            mc_step_fail(s, "authz.login-completed", "%s", why ? why : "login not completed");
+        }
+        goto done;
+    }
+    if (ua.error || !ua.code) {
+        mc_step_check(s, c->rev, "authz.redirected-with-code", 0, "error=%s %s",
+                      ua.error ? ua.error : "(no code)",
+                      ua.error_description ? ua.error_description : "");
+        mc_step_fail(s, "authz.redirected-with-code", "authorization refused: %s%s%s",
+                     ua.error ? ua.error : "no code in the redirect",
+                     ua.error_description ? ": " : "",
+                     ua.error_description ? ua.error_description : "");
+        out = MC_STOP;
+        goto done;
+    }
+    mc_step_check(s, c->rev, "authz.redirected-with-code", 1, "code received");
+    if (c->state) {
+        int same = ua.state && strcmp(ua.state, c->state) == 0;
+        mc_step_check(s, c->rev, "authz.state-echoed", same,
+                      same ? "state echoed" : "state missing or changed");
+        if (!same && p->verify_state) {
+            mc_step_fail(s, "authz.state-echoed",
+                         "state missing or changed: the client discards the response");
+            goto done;
+        }
+    }
+    /* RFC 9207 as MCP 2026-07-28 tabulates it (A4-index): flag & present →
+     * compare; flag & absent → reject; no flag & present → compare. */
+    const char *issuer = json_string_value(json_object_get(c->as_meta, "issuer"));
+    int iss_ok = ua.has_iss ? issuer && strcmp(ua.iss, issuer) == 0 : !c->iss_supported;
+    mc_step_check(s, c->rev, "authz.iss-sent", ua.has_iss,
+                  ua.has_iss ? "iss=%s" : "no iss in the response%s", ua.has_iss ? ua.iss : "");
+    if (ua.has_iss || c->iss_supported)
+        mc_step_check(s, c->rev, "authz.iss-matches", iss_ok,
+                      ua.has_iss ? "iss %s, issuer %s" : "iss absent although advertised%s%s",
+                      ua.has_iss ? ua.iss : "", ua.has_iss ? (issuer ? issuer : "?") : "");
+    if (p->iss == MC_ISS_VALIDATE && !iss_ok) {
+        mc_step_fail(s, "authz.iss-matches",
+                     ua.has_iss ? "iss %s does not equal the issuer %s: the client drops the code"
+                                : "iss missing although the AS advertises it%s%s",
+                     ua.has_iss ? ua.iss : "", ua.has_iss ? (issuer ? issuer : "?") : "");
+        goto done;
+    }
+    c->code = ua.code;
+    ua.code = NULL;
+done:
+    if (s->status == MC_FAIL)
+        out = MC_STOP;
+    free(why);
+    mc_ua_result_free(&ua);
+    return out;
+}

@@ -1,0 +1,108 @@
+/* Step 1: the client's first unauthenticated MCP request. */
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/url.h"
+#include "../wire/www_auth.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *probe_body(const mc_profile *p)
+{
+    json_t *params = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion",
+                               p->probe_protocol_version, "capabilities",
+                               "clientInfo", "name", "mcpcompat", "version",
+                               p->client_version);
+    json_t *msg = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", 0,
+                            "method", p->probe_method, "params", params);
+    char *body = json_dumps(msg, JSON_COMPACT);
+    json_decref(msg);
+    return body;
+}
+
+static void check_challenge(mc_client *c, mc_step_result *s, const char *header)
+{
+    mc_challenges ch;
+    const char *err = NULL;
+    int parsed = header && mc_www_auth_parse(header, strlen(header), &ch, &err) == 0;
+    const mc_challenge *bearer = parsed ? mc_challenges_find(&ch, "Bearer") : NULL;
+    mc_step_check(s, c->rev, "probe.bearer-challenge", bearer != NULL,
+                  header ? (parsed ? (bearer ? "Bearer challenge present"
+                                             : "WWW-Authenticate has no Bearer challenge: %s")
+                                   : "WWW-Authenticate does not parse (%s)")
+                         : "no WWW-Authenticate header on the 401%s",
+                  header ? (parsed ? header : err) : "");
+    if (!bearer) {
+        if (parsed)
+            mc_challenges_free(&ch);
+        return;
+    }
+    static const char *const once[] = {"realm", "scope", "error",
+                                       "error_description", "error_uri"};
+    int dup = 0;
+    for (size_t i = 0; i < sizeof once / sizeof *once; i++)
+        dup |= mc_challenge_param_count(bearer, once[i]) > 1;
+    mc_step_check(s, c->rev, "probe.challenge-params-once", !dup,
+                  dup ? "a challenge parameter is repeated" : "each parameter once");
+    const char *error = mc_challenge_param(bearer, "error");
+    mc_step_check(s, c->rev, "probe.no-error-without-credentials", !error,
+                  error ? "error=\"%s\" on a request without credentials" : "no error%s",
+                  error ? error : "");
+    const char *rm = mc_challenge_param(bearer, "resource_metadata");
+    mc_step_check(s, c->rev, "probe.resource-metadata-param", rm != NULL,
+                  rm ? "resource_metadata=\"%s\"" : "no resource_metadata parameter%s",
+                  rm ? rm : "");
+    const char *scope = mc_challenge_param(bearer, "scope");
+    mc_step_check(s, c->rev, "probe.scope-param", scope != NULL,
+                  scope ? "scope=\"%s\"" : "no scope parameter%s", scope ? scope : "");
+    if (rm)
+        c->www_resource_metadata = mc_url_resolve(c->cfg->mcp_url, rm);
+    c->www_scope = mc_xstrdup(scope);
+    mc_challenges_free(&ch);
+}
+
+mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    char *body = probe_body(p);
+    mc_hdrs h = {0};
+    mc_hdrs_add(&h, "Accept: %s", p->mcp_accept);
+    if (p->probe_protocol_header)
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", p->probe_protocol_version);
+    mc_request rq = {.method = "POST", .url = c->cfg->mcp_url,
+                     .content_type = "application/json", .body = body};
+    mc_hdrs_apply(&h, &rq);
+    mc_response rs;
+    mc_exchange *ex = NULL;
+    int rc = mc_http_do(&c->http, &rq, &rs, &ex);
+    mc_step_add_exchange(s, ex);
+    mc_hdrs_free(&h);
+    free(body);
+    if (rc != 0) {
+        s->status = MC_ERROR;
+        s->reason = mc_xasprintf("cannot reach %s: %s", c->cfg->mcp_url, rs.error);
+        mc_response_free(&rs);
+        return MC_UNREACHABLE;
+    }
+    int https = mc_url_scheme_is(c->cfg->mcp_url, "https");
+    int loopback = mc_url_is_loopback(c->cfg->mcp_url);
+    mc_step_check(s, c->rev, "transport.https", https || loopback,
+                  https ? "https" : loopback ? "http on loopback (accepted for development)"
+                                             : "the MCP endpoint is plain http");
+    mc_step_check(s, c->rev, "probe.status-401", rs.status == 401,
+                  "unauthenticated %s answered %ld", p->probe_method, rs.status);
+    mc_step_rc out = MC_GO;
+    if (rs.status == 401) {
+        char *www = mc_response_header_all(&rs, "WWW-Authenticate");
+        check_challenge(c, s, www);
+        free(www);
+    } else {
+        mc_step_fail(s, "probe.status-401",
+                     "expected 401 to start OAuth, got %ld: the client never starts "
+                     "authorization", rs.status);
+        out = MC_STOP;
+    }
+    mc_response_free(&rs);
+    return out;
+}

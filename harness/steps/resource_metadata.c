@@ -1,0 +1,126 @@
+/* Step 2: RFC 9728 protected resource metadata, in the profile's order. */
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/url.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *candidate(const mc_client *c, mc_prm_source src)
+{
+    switch (src) {
+    case MC_PRM_HINT:
+        return mc_xstrdup(c->www_resource_metadata);
+    case MC_PRM_PATH: {
+        char *path = mc_url_path(c->cfg->mcp_url);
+        int root = !path || strcmp(path, "/") == 0;
+        free(path);
+        return root ? NULL
+                    : mc_url_well_known_insert(c->cfg->mcp_url, "oauth-protected-resource");
+    }
+    case MC_PRM_ROOT: {
+        char *origin = mc_url_origin(c->cfg->mcp_url);
+        char *u = origin ? mc_xasprintf("%s/.well-known/oauth-protected-resource", origin)
+                         : NULL;
+        free(origin);
+        return u;
+    }
+    }
+    return NULL;
+}
+
+/* RFC 9728 §3.3: resource must be the identifier the metadata was fetched
+ * for, the MCP endpoint. A "prefix" client also takes the origin or a path
+ * prefix of it (ambiguity A1). */
+static int resource_ok(const char *resource, const char *mcp_url, mc_res_check mode)
+{
+    if (mode == MC_RES_IGNORE || mc_url_same_resource(resource, mcp_url))
+        return 1;
+    if (mode != MC_RES_PREFIX)
+        return 0;
+    char *a = mc_url_canonical(resource), *b = mc_url_canonical(mcp_url);
+    int ok = a && b && strncmp(b, a, strlen(a)) == 0 &&
+             (b[strlen(a)] == '/' || b[strlen(a)] == '\0');
+    free(a);
+    free(b);
+    return ok;
+}
+
+mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    json_t *prm = NULL;
+    char *from = NULL;
+    char *media = NULL;
+    for (size_t i = 0; i < p->nprm && !prm; i++) {
+        char *url = candidate(c, p->prm_order[i]);
+        if (!url)
+            continue;
+        int seen = 0; /* the hint may equal a well-known URL already tried */
+        for (size_t k = 0; k < s->nexchanges; k++)
+            seen |= strcmp(s->exchanges[k]->url, url) == 0;
+        long status = 0;
+        if (!seen) {
+            free(media);
+            prm = mc_get_json(c, s, url, &status, &media);
+        }
+        if (prm)
+            from = url;
+        else
+            free(url);
+    }
+    if (!prm) {
+        free(media);
+        if (p->default_endpoints) {
+            /* 2025-03-26: the MCP server is its own authorization server */
+            c->issuer = mc_url_origin(c->cfg->mcp_url);
+            return MC_GO;
+        }
+        mc_step_check(s, c->rev, "prm.available", 0,
+                      "no protected resource metadata at any URL this client tries");
+        mc_step_fail(s, "prm.available",
+                     "no protected resource metadata found (tried %zu URL%s)",
+                     s->nexchanges, s->nexchanges == 1 ? "" : "s");
+        return MC_STOP;
+    }
+    mc_step_check(s, c->rev, "prm.available", 1, "found at %s", from);
+    int is_json = media && strcmp(media, "application/json") == 0;
+    mc_step_check(s, c->rev, "prm.json", is_json, "Content-Type %s",
+                  media ? media : "(none)");
+    free(media);
+    c->prm = prm;
+
+    json_t *as = json_object_get(prm, "authorization_servers");
+    const char *issuer = json_is_array(as) && json_array_size(as) > 0
+                             ? json_string_value(json_array_get(as, 0)) : NULL;
+    mc_step_check(s, c->rev, "prm.authorization-servers", issuer != NULL,
+                  issuer ? "authorization server %s" : "authorization_servers missing or empty%s",
+                  issuer ? issuer : "");
+    const char *resource = json_string_value(json_object_get(prm, "resource"));
+    mc_step_check(s, c->rev, "prm.resource-present", resource != NULL,
+                  resource ? "resource %s" : "no resource field%s", resource ? resource : "");
+    int matches = resource && mc_url_same_resource(resource, c->cfg->mcp_url);
+    if (resource)
+        mc_step_check(s, c->rev, "prm.resource-matches", matches,
+                      "resource %s, MCP endpoint %s", resource, c->cfg->mcp_url);
+    json_t *scopes = json_object_get(prm, "scopes_supported");
+    mc_step_check(s, c->rev, "prm.scopes-supported", json_is_array(scopes),
+                  json_is_array(scopes) ? "scopes_supported published"
+                                        : "no scopes_supported");
+    free(from);
+
+    if (resource && !resource_ok(resource, c->cfg->mcp_url, p->prm_resource_check)) {
+        mc_step_fail(s, "prm.resource-matches",
+                     "metadata is for %s, not %s: the client refuses to use it",
+                     resource, c->cfg->mcp_url);
+        return MC_STOP;
+    }
+    if (!issuer) {
+        mc_step_fail(s, "prm.authorization-servers",
+                     "the metadata names no authorization server");
+        return MC_STOP;
+    }
+    c->issuer = mc_xstrdup(issuer);
+    return MC_GO;
+}

@@ -1,0 +1,51 @@
+/* One function per step; each records exchanges and checks into its step
+ * result and says whether the emulated client carries on. */
+#ifndef MC_STEPS_H
+#define MC_STEPS_H
+
+#include "../client.h"
+
+mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s);
+mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s);
+mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s);
+mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s);
+mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s);
+mc_step_rc mc_step_token(mc_client *c, mc_step_result *s);
+mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s);
+
+/* The headless user agent: follows the authorization redirects, submits
+ * login and consent forms, and stops at the redirect URI. */
+typedef struct {
+    char *code;  /* secret */
+    char *state;
+    char *iss;
+    int has_iss;
+    char *error; /* error=… from the redirect */
+    char *error_description;
+    long refused_status; /* the AS answered with a page, not a redirect */
+    char *refused_text;  /* excerpt of that page */
+} mc_ua_result;
+
+/* Returns 0 when the redirect URI was reached (with a code or an error),
+ * -1 when it was not (refused_* or a transport error in *why). */
+int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *url,
+                    mc_ua_result *out, char **why);
+void mc_ua_result_free(mc_ua_result *r);
+
+/* Shared helpers. */
+/* GET url expecting a JSON object; returns the object (owned) or NULL.
+ * *status gets the HTTP status (0 on transport failure). */
+json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
+                    long *status, char **media_type);
+/* Request headers built for one exchange. */
+typedef struct {
+    char *items[MC_HTTP_MAX_REQ_HEADERS];
+    size_t n;
+} mc_hdrs;
+void mc_hdrs_add(mc_hdrs *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Copies the headers into rq (borrowed: free h after the exchange). */
+void mc_hdrs_apply(const mc_hdrs *h, mc_request *rq);
+void mc_hdrs_free(mc_hdrs *h);
+
+#endif

@@ -1,0 +1,98 @@
+#define _GNU_SOURCE
+/* Step 6: the code exchange (client authentication, code_verifier, resource). */
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/pkce.h"
+#include "../wire/redact.h"
+#include "../wire/url.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *auth_method(const mc_client *c)
+{
+    if (strcmp(c->p->token_auth, "registered") != 0)
+        return c->p->token_auth;
+    return c->client_auth ? c->client_auth : "none";
+}
+
+mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    const char *method = auth_method(c);
+    char *form = NULL;
+    mc_form_append(&form, "grant_type", "authorization_code");
+    mc_form_append(&form, "code", c->code);
+    if (p->token_redirect_uri)
+        mc_form_append(&form, "redirect_uri", c->redirect_uri);
+    if (c->verifier)
+        mc_form_append(&form, "code_verifier", c->verifier);
+    if (c->resource && p->token_resource)
+        mc_form_append(&form, "resource", c->resource);
+    mc_hdrs h = {0};
+    mc_hdrs_add(&h, "Accept: application/json");
+    if (strcmp(method, "client_secret_basic") == 0 && c->client_secret) {
+        /* RFC 6749 §2.3.1: form-encode both parts before base64 */
+        char *id = curl_easy_escape(NULL, c->client_id, 0);
+        char *sec = curl_easy_escape(NULL, c->client_secret, 0);
+        char *pair = mc_xasprintf("%s:%s", id, sec);
+        size_t n = strlen(pair);
+        unsigned char *out = mc_xmalloc(4 * ((n + 2) / 3) + 1);
+        EVP_EncodeBlock(out, (const unsigned char *)pair, (int)n);
+        mc_secret_register((const char *)out);
+        mc_hdrs_add(&h, "Authorization: Basic %s", (const char *)out);
+        free(out);
+        mc_secret_free(pair);
+        curl_free(id);
+        curl_free(sec);
+    } else {
+        mc_form_append(&form, "client_id", c->client_id);
+        if (strcmp(method, "client_secret_post") == 0 && c->client_secret)
+            mc_form_append(&form, "client_secret", c->client_secret);
+    }
+    mc_request rq = {.method = "POST", .url = c->token_ep,
+                     .content_type = "application/x-www-form-urlencoded", .body = form};
+    mc_hdrs_apply(&h, &rq);
+    mc_response rs;
+    mc_exchange *ex = NULL;
+    int ok = mc_http_do(&c->http, &rq, &rs, &ex) == 0;
+    mc_step_add_exchange(s, ex);
+    mc_hdrs_free(&h);
+    mc_secret_free(form);
+    json_t *r = ok ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
+    const char *at = json_string_value(json_object_get(r, "access_token"));
+    const char *rt = json_string_value(json_object_get(r, "refresh_token"));
+    const char *type = json_string_value(json_object_get(r, "token_type"));
+    mc_secret_register(at);
+    mc_secret_register(rt);
+    int good = rs.status == 200 && at && type && strcasecmp(type, "Bearer") == 0;
+    mc_step_rc out = MC_GO;
+    if (!good) {
+        const char *err = json_string_value(json_object_get(r, "error"));
+        const char *desc = json_string_value(json_object_get(r, "error_description"));
+        mc_step_check(s, c->rev, "token.success", 0, "token endpoint answered %ld %s",
+                      rs.status, err ? err : "");
+        mc_step_fail(s, "token.success", "code exchange failed: %ld %s%s%s",
+                     rs.status, err ? err : ok ? "(no access_token)" : rs.error,
+                     desc ? ": " : "", desc ? desc : "");
+        out = MC_STOP;
+    } else {
+        mc_step_check(s, c->rev, "token.success", 1, "access token issued (%s)", type);
+        char *cc = mc_response_header(&rs, "Cache-Control");
+        mc_step_check(s, c->rev, "token.no-store", cc && strcasestr(cc, "no-store"),
+                      "Cache-Control: %s", cc ? cc : "(none)");
+        free(cc);
+        mc_step_check(s, c->rev, "token.expires-in",
+                      json_is_integer(json_object_get(r, "expires_in")),
+                      "expires_in %s", json_object_get(r, "expires_in") ? "given" : "absent");
+        c->access_token = mc_xstrdup(at);
+        c->refresh_token = mc_xstrdup(rt);
+    }
+    json_decref(r);
+    mc_response_free(&rs);
+    return out;
+}

@@ -1,0 +1,165 @@
+/* The headless user agent: follows the authorization server's redirects,
+ * keeps cookies (the client's curl handle), fills login and consent forms,
+ * and stops when a Location points at the redirect URI, without needing
+ * that URI to be reachable. */
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/form.h"
+#include "../wire/redact.h"
+#include "../wire/url.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HOPS 16
+
+static int at_redirect_uri(const char *location, const char *redirect_uri)
+{
+    char *h1 = mc_url_host(location), *h2 = mc_url_host(redirect_uri);
+    char *p1 = mc_url_path(location), *p2 = mc_url_path(redirect_uri);
+    int same = h1 && h2 && strcmp(h1, h2) == 0 && strcmp(p1, p2) == 0 &&
+               mc_url_port(location) == mc_url_port(redirect_uri) &&
+               mc_url_scheme_is(location, "http") == mc_url_scheme_is(redirect_uri, "http");
+    free(h1);
+    free(h2);
+    free(p1);
+    free(p2);
+    return same;
+}
+
+/* The visible text of an error page, squeezed to one short line. */
+static char *page_excerpt(const char *body)
+{
+    mc_buf b;
+    mc_buf_init(&b, 200);
+    int in_tag = 0, space = 1;
+    for (const char *p = body ? body : ""; *p && !b.truncated; p++) {
+        if (*p == '<') {
+            in_tag = 1;
+            continue;
+        }
+        if (*p == '>') {
+            in_tag = 0;
+            continue;
+        }
+        if (in_tag)
+            continue;
+        if (isspace((unsigned char)*p)) {
+            if (!space)
+                mc_buf_add(&b, " ", 1);
+            space = 1;
+            continue;
+        }
+        space = 0;
+        mc_buf_add(&b, p, 1);
+    }
+    return mc_buf_steal(&b);
+}
+
+void mc_ua_result_free(mc_ua_result *r)
+{
+    mc_secret_free(r->code);
+    free(r->state);
+    free(r->iss);
+    free(r->error);
+    free(r->error_description);
+    free(r->refused_text);
+    memset(r, 0, sizeof *r);
+}
+
+int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
+                    mc_ua_result *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    char *url = mc_xstrdup(start);
+    char *method = mc_xstrdup("GET");
+    char *body = NULL;
+    int rc = -1;
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
+        mc_request rq = {.method = method, .url = url, .body = body,
+                         .content_type = body ? "application/x-www-form-urlencoded" : NULL};
+        mc_hdrs h = {0};
+        mc_hdrs_add(&h, "Accept: text/html,application/xhtml+xml");
+        mc_hdrs_apply(&h, &rq);
+        mc_response rs;
+        mc_exchange *ex = NULL;
+        int ok = mc_http_do(&c->http, &rq, &rs, &ex) == 0;
+        mc_step_add_exchange(s, ex);
+        mc_hdrs_free(&h);
+        mc_secret_free(body);
+        body = NULL;
+        if (!ok) {
+            *why = mc_xasprintf("authorization server unreachable: %s", rs.error);
+            mc_response_free(&rs);
+            break;
+        }
+        char *loc = rs.status >= 300 && rs.status < 400
+                        ? mc_response_header(&rs, "Location") : NULL;
+        if (loc) {
+            char *next = mc_url_resolve(url, loc);
+            free(loc);
+            mc_response_free(&rs);
+            if (!next) {
+                *why = mc_xstrdup("redirect to an unusable Location");
+                break;
+            }
+            if (at_redirect_uri(next, c->redirect_uri)) {
+                out->code = mc_url_query_get(next, "code");
+                mc_secret_register(out->code);
+                out->state = mc_url_query_get(next, "state");
+                out->iss = mc_url_query_get(next, "iss");
+                out->has_iss = out->iss != NULL;
+                out->error = mc_url_query_get(next, "error");
+                out->error_description = mc_url_query_get(next, "error_description");
+                free(next);
+                rc = 0;
+                break;
+            }
+            free(url);
+            url = next;
+            free(method);
+            method = mc_xstrdup("GET");
+            continue;
+        }
+        mc_forms forms;
+        int nf = rs.status == 200 ? mc_forms_parse(rs.body, rs.body_len, &forms) : 0;
+        if (nf <= 0) {
+            out->refused_status = rs.status;
+            out->refused_text = page_excerpt(rs.body);
+            mc_response_free(&rs);
+            break;
+        }
+        const mc_form *f = &forms.forms[0];
+        for (int i = 0; i < nf; i++)
+            if (mc_form_is_login(&forms.forms[i]))
+                f = &forms.forms[i];
+        body = mc_form_encode(f, c->cfg->login_user, c->cfg->login_password);
+        char *action = f->action && *f->action ? mc_url_resolve(url, f->action)
+                                               : mc_xstrdup(url);
+        free(method);
+        method = mc_xstrdup(strcmp(f->method, "post") == 0 ? "POST" : "GET");
+        if (strcmp(method, "GET") == 0) {
+            char *u = mc_url_add_query(action, body);
+            free(action);
+            action = u;
+            mc_secret_free(body);
+            body = NULL;
+        }
+        mc_forms_free(&forms);
+        mc_response_free(&rs);
+        free(url);
+        url = action;
+        if (!url) {
+            *why = mc_xstrdup("form with an unusable action");
+            break;
+        }
+    }
+    if (rc != 0 && !*why && !out->refused_text)
+        *why = mc_xasprintf("gave up after %d redirects and forms", MAX_HOPS);
+    free(url);
+    free(method);
+    mc_secret_free(body);
+    return rc;
+}

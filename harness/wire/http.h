@@ -1,0 +1,75 @@
+/* One HTTP exchange through libcurl: no automatic redirects, connect and
+ * total timeouts, capped bodies, and a redacted record of the exchange for
+ * the reports. */
+#ifndef MC_HTTP_H
+#define MC_HTTP_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+
+#define MC_HTTP_MAX_BODY (2 * 1024 * 1024)
+#define MC_HTTP_MAX_HEADERS (64 * 1024)
+#define MC_HTTP_MAX_REQ_HEADERS 12
+
+typedef struct {
+    long connect_timeout_ms;
+    long timeout_ms;
+    const char *cacert; /* borrowed */
+    int insecure;
+    int verbose; /* print the redacted transcript to stderr */
+} mc_http_opts;
+
+typedef struct {
+    CURL *curl; /* one handle per client: connection reuse and cookies */
+    mc_http_opts opts;
+} mc_http;
+
+typedef struct {
+    const char *method;
+    const char *url;
+    const char *content_type; /* NULL: none */
+    const char *body;         /* NULL: none */
+    const char *headers[MC_HTTP_MAX_REQ_HEADERS]; /* "Name: value", NULL-ended */
+} mc_request;
+
+typedef struct {
+    long status;         /* 0 when no response arrived */
+    char *headers;       /* raw header block, capped */
+    char *body;          /* capped, NUL-terminated */
+    size_t body_len;
+    int body_truncated;
+    char *error;         /* one line when the transfer failed, else NULL */
+    CURLcode code;
+    double ms;
+} mc_response;
+
+/* The recorded, redacted form of one exchange. */
+typedef struct {
+    char *method;
+    char *url;
+    char *request_headers;
+    char *request_body;
+    long status;
+    char *response_headers;
+    char *response_body;
+    char *error;
+    double ms;
+} mc_exchange;
+
+int mc_http_init(mc_http *h, const mc_http_opts *opts);
+void mc_http_cleanup(mc_http *h);
+/* Performs rq. Returns 0 when a response arrived (any status), -1 when the
+ * transfer failed (rs->error says why). *ex (optional) gets the owned,
+ * redacted record either way. */
+int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs,
+               mc_exchange **ex);
+void mc_response_free(mc_response *rs);
+void mc_exchange_free(mc_exchange *ex);
+/* The first value of header name (case-insensitive), owned; NULL if absent.
+ * mc_response_header_all joins repeated headers with ", ". */
+char *mc_response_header(const mc_response *rs, const char *name);
+char *mc_response_header_all(const mc_response *rs, const char *name);
+/* Media type of Content-Type, lower-case, without parameters; owned. */
+char *mc_response_media_type(const mc_response *rs);
+
+#endif

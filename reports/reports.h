@@ -1,0 +1,17 @@
+/* The reporters: pure readers of the result model. */
+#ifndef MC_REPORTS_H
+#define MC_REPORTS_H
+
+#include "../harness/result.h"
+
+#include <stdio.h>
+
+/* The scoreboard, then the details of every failure and warning. */
+void mc_report_console(FILE *out, const mc_run_result *r, int color);
+/* Returns 0, or -1 when the file cannot be written. */
+int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n);
+int mc_report_json(const char *path, const mc_run_result *r);
+/* Valid UTF-8 without control characters (tab and newline kept); owned. */
+char *mc_xml_safe(const char *s);
+
+#endif
