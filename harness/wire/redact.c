@@ -99,8 +99,11 @@ static char *redact_fields(const char *text)
     const char *p = text;
     while (*p) {
         size_t k = 0;
-        for (size_t i = 0; i < sizeof secret_keys / sizeof *secret_keys && !k; i++)
-            k = (size_t)key_at(text, p, secret_keys[i]);
+        for (size_t i = 0; i < sizeof secret_keys / sizeof *secret_keys; i++) {
+            size_t n = (size_t)key_at(text, p, secret_keys[i]);
+            if (n > k && (p[n] == '=' || p[n] == '"'))
+                k = n; /* the longest field name: code_verifier, not code */
+        }
         if (k) {
             const char *q = p + k;
             if (*q == '=') { /* form or query */
@@ -137,7 +140,7 @@ static char *redact_fields(const char *text)
             size_t body = n;
             while (body > 0 && v[body - 1] == '=')
                 body--; /* base64 padding */
-            if (n >= 8 && !memchr(v, '=', body)) {
+            if (n >= 8 && v[n] != '"' && !memchr(v, '=', body)) {
                 mc_buf_add(&out, p, s);
                 char *val = mc_xstrndup(v, n);
                 char *r = mc_redact_value(val);

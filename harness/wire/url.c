@@ -2,6 +2,7 @@
 
 #include "buf.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -194,8 +195,10 @@ int mc_url_scheme_is(const char *url, const char *scheme)
 int mc_url_is_loopback(const char *url)
 {
     char *h = mc_url_host(url);
-    int yes = h && (strcmp(h, "localhost") == 0 || strncmp(h, "127.", 4) == 0 ||
-                    strcmp(h, "[::1]") == 0);
+    struct in_addr v4;
+    int yes = h && (strcmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0 ||
+                    (inet_pton(AF_INET, h, &v4) == 1 &&
+                     (ntohl(v4.s_addr) >> 24) == 127));
     free(h);
     return yes;
 }
