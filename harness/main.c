@@ -2,6 +2,8 @@
  * server, and at which handshake step each one breaks. */
 #include "run.h"
 
+#include "../fixtures/fixture.h"
+
 #include <curl/curl.h>
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -98,6 +100,10 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             help(stdout);
+            if (!strcmp(cmd, "serve") || !strcmp(cmd, "run")) {
+                fputs("\nfixture quirks (--quirk Q, repeatable or comma-separated):\n", stdout);
+                mc_fixture_print_quirks();
+            }
             exit(0);
         }
         if (a[0] != '-') {

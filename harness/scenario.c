@@ -70,10 +70,10 @@ int mc_scenario_load(const char *path, mc_scenario **out, mc_error *err)
     json_t *v;
     json_object_foreach(json_object_get(root, "expect"), k, v) {
         if (!expectation_ok(json_string_value(v))) {
+            mc_error_set(err, path, 0, 0, "expect.%s: \"%s\" is not pass or broke:<step-id>",
+                         k, json_string_value(v));
             json_decref(root);
-            return mc_error_set(err, path, 0, 0,
-                                "expect.%s: \"%s\" is not pass or broke:<step-id>", k,
-                                json_string_value(v));
+            return -1;
         }
     }
     mc_scenario *s = mc_xcalloc(1, sizeof *s);

@@ -21,6 +21,12 @@ int mc_http_init(mc_http *h, const mc_http_opts *opts)
     if (!h->curl)
         return -1;
     curl_easy_setopt(h->curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookies */
+    if (h->opts.cacert)
+        curl_easy_setopt(h->curl, CURLOPT_CAINFO, h->opts.cacert);
+    if (h->opts.insecure) {
+        curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
     return 0;
 }
 
@@ -79,9 +85,7 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs,
                mc_exchange **exp)
 {
     memset(rs, 0, sizeof *rs);
-    CURL *c = h->curl;
-    curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");
+    CURL *c = h->curl; /* not reset between requests: that keeps the cookies */
     mc_buf body, hdrs, reqh;
     mc_buf_init(&body, MC_HTTP_MAX_BODY);
     mc_buf_init(&hdrs, MC_HTTP_MAX_HEADERS);
@@ -102,18 +106,18 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs,
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &hdrs);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "mcpcompat/0.1");
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    if (h->opts.cacert)
-        curl_easy_setopt(c, CURLOPT_CAINFO, h->opts.cacert);
-    if (h->opts.insecure) {
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
     const char *method = rq->method ? rq->method : "GET";
-    if (strcmp(method, "GET") != 0)
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, NULL);
     if (rq->body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(rq->body));
+    }
+    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    else if (strcmp(method, "POST") == 0 && !rq->body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
     }
     if (rq->content_type) {
         char *ct = mc_xasprintf("Content-Type: %s", rq->content_type);

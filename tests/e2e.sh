@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Runs one end-to-end case of tests/e2e-cases.txt against the real binary.
+# usage: tests/e2e.sh BINARY CASE
+set -u
+bin=$1
+name=$2
+here=$(cd "$(dirname "$0")" && pwd)
+schema=$here/junit-10.xsd
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
+
+validate_junit() {
+  xmllint --noout --schema "$schema" "$1" 2>"$tmp/xmllint.err" ||
+    fail "$1 does not validate: $(cat "$tmp/xmllint.err")"
+}
+
+# No whole token, code, verifier, client secret or password in any output.
+no_secrets() {
+  local f
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    if grep -En '(^|[^A-Za-z0-9])(at|rt|code|cs|sess|txn)-[A-Za-z0-9_-]{20,}|mcpcompat-demo-password|mcpcompat-fixture-confidential-secret|code_verifier=[A-Za-z0-9_~.-]{20,}' "$f" >"$tmp/leak"; then
+      fail "secret in $f: $(head -c 300 "$tmp/leak")"
+    fi
+  done
+}
+
+run_table_case() {
+  local line exit_want args expectations
+  line=$(grep -E "^$name " "$here/e2e-cases.txt") || fail "no such case"
+  exit_want=$(awk '{print $2}' <<<"$line")
+  expectations=$(sed -E 's/^[^ ]+ [0-9]+ //; s/ --.*$//; s/^--.*$//' <<<"$line")
+  args=$(sed -E 's/^.* --( |$)//' <<<"$line")
+  # shellcheck disable=SC2086
+  "$bin" run $args --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  [ "$rc" = "$exit_want" ] || fail "exit $rc, want $exit_want; stdout: $(cat "$tmp/out") stderr: $(cat "$tmp/err")"
+  validate_junit "$tmp/r.xml"
+  no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
+  local e
+  for e in $expectations; do
+    case $e in
+      server=*)
+        local st=${e#server=}; st=${st%%:*}; local id=${e#*:}
+        local got
+        got=$(jq -r --arg id "$id" '[.server.checks[] | select(.id == $id) | .status] | first // "absent"' "$tmp/r.json")
+        [ "$got" = "$st" ] || fail "server check $id is $got, want $st"
+        ;;
+      *=pass|*=broke@*)
+        local id=${e%%=*} want=${e#*=}
+        local result failed_at
+        result=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .result' "$tmp/r.json")
+        failed_at=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .failed_at // ""' "$tmp/r.json")
+        local got=$result
+        [ "$result" = broke ] && got="broke@$failed_at"
+        [ "$got" = "$want" ] || fail "$id: $got, want $want ($(grep -F "$id" "$tmp/out" | head -1))"
+        # the JUnit file says the same
+        local jr jf
+        jr=$(xmllint --xpath "string(//testsuite[@name='$id']/properties/property[@name='result']/@value)" "$tmp/r.xml")
+        jf=$(xmllint --xpath "string(//testsuite[@name='$id']/properties/property[@name='failed_at']/@value)" "$tmp/r.xml")
+        [ "$jr" = "$result" ] && [ "$jf" = "$failed_at" ] || fail "$id: JUnit says $jr/$jf"
+        if [ "$result" = broke ]; then
+          xmllint --xpath "//testsuite[@name='$id']/testcase[@name='$failed_at']/failure" "$tmp/r.xml" >/dev/null 2>&1 ||
+            fail "$id: no <failure> on testcase $failed_at"
+        fi
+        ;;
+      *) fail "bad expectation $e" ;;
+    esac
+  done
+}
+
+case $name in
+  cli-unreachable)
+    "$bin" run http://127.0.0.1:1/mcp >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 3 ] || fail "exit $rc, want 3"
+    [ "$(wc -l <"$tmp/err")" = 1 ] || fail "want one line on stderr, got: $(cat "$tmp/err")"
+    grep -q '^mcpcompat: could not run: cannot reach http://127.0.0.1:1/mcp' "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+    ;;
+  cli-bad-profile)
+    mkdir "$tmp/p"
+    cp "$here/../profiles/spec-2025-11-25.json" "$tmp/p/"
+    printf '{\n  "id": "broken",\n  "client": "x"\n  "client_version": "1"\n}\n' >"$tmp/p/broken.json"
+    MCPCOMPAT_PROFILES=$tmp/p "$bin" run >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 2 ] || fail "exit $rc, want 2"
+    grep -Eq "^mcpcompat: $tmp/p/broken.json:4:[0-9]+: " "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+    printf '{\n  "id": "broken",\n  "client": "x",\n  "client_version": "1",\n  "spec_revision": "2025-11-25",\n  "probe": {"methd": "x"}\n}\n' >"$tmp/p/broken.json"
+    MCPCOMPAT_PROFILES=$tmp/p "$bin" profiles >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] || fail "unknown key: want exit 2"
+    grep -q "broken.json:6:13: unknown key \"methd\"" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+    ;;
+  cli-bad-flags)
+    for args in "run --nope" "run --quirk no-such-quirk" "run --quirk token-ttl=abc" "frobnicate" \
+                "run --spec 1999-01-01" "run --profile nobody" "run ftp://x/" "serve --port 99999" \
+                "run http://127.0.0.1:1/mcp --quirk no-dcr" "run --junit"; do
+      # shellcheck disable=SC2086
+      "$bin" $args >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 2 ] || fail "'$args': exit $rc, want 2"
+      [ "$(wc -l <"$tmp/err")" -ge 1 ] && grep -q '^mcpcompat: ' "$tmp/err" || fail "'$args': stderr: $(cat "$tmp/err")"
+    done
+    ;;
+  cli-serve-record)
+    "$bin" serve --quirk no-dcr --record "$tmp/rec.jsonl" >"$tmp/url" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 50); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+    url=$(head -1 "$tmp/url")
+    [[ $url == http://127.0.0.1:*/mcp ]] || { kill $pid; fail "first line: $url"; }
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+      -d '{"jsonrpc":"2.0","id":1,"method":"initialize"}' "$url")
+    [ "$status" = 401 ] || { kill $pid; fail "unauthenticated POST got $status"; }
+    "$bin" run "$url" --profile spec-2025-11-25 --client-id mcpcompat-public --no-server-suite >"$tmp/out" 2>&1
+    rc=$?
+    kill -TERM $pid
+    wait $pid
+    [ $? = 0 ] || fail "serve did not exit cleanly on SIGTERM"
+    [ $rc = 0 ] || fail "run against serve: exit $rc: $(cat "$tmp/out")"
+    jq -e -s 'length >= 8 and .[0].method == "POST" and .[0].path == "/mcp" and .[0].status == 401
+              and (map(.path) | index("/token")) != null' "$tmp/rec.jsonl" >/dev/null ||
+      fail "record: $(head -c 500 "$tmp/rec.jsonl")"
+    no_secrets "$tmp/rec.jsonl"
+    ;;
+  cli-demo)
+    "$bin" demo --junit "$tmp/d.xml" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || fail "demo exit $rc: $(cat "$tmp/err")"
+    grep -q 'BROKE  registration' "$tmp/out" || fail "demo scoreboard: $(cat "$tmp/out")"
+    validate_junit "$tmp/d.xml"
+    ;;
+  cli-secrets-verbose)
+    "$bin" run -v --quirk login=form --client-id mcpcompat-confidential \
+      --client-secret mcpcompat-fixture-confidential-secret --json "$tmp/r.json" \
+      --junit "$tmp/r.xml" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || fail "exit $rc"
+    grep -q 'Authorization: Bearer at-' "$tmp/err" || fail "-v printed no transcript"
+    no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
+    ;;
+  *) run_table_case ;;
+esac
+echo "ok [$name]"
