@@ -47,6 +47,7 @@ static void client_free(mc_client *c)
     mc_secret_free(c->access_token);
     mc_secret_free(c->refresh_token);
     free(c->session_id);
+    free(c->redirect_note);
 }
 
 /* Runs steps [0, last]; returns the failing step index, -1 when all passed,
@@ -153,7 +154,7 @@ json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
     if (c->p->metadata_protocol_header)
-        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->probe_protocol_version);
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->metadata_protocol_header);
     mc_request rq = {.method = "GET", .url = url};
     mc_hdrs_apply(&h, &rq);
     mc_response rs;

@@ -18,6 +18,8 @@ typedef struct {
     mc_http_opts http;
     mc_rev rev;                /* the revision checks are judged by */
     const char *resource;      /* ask for a token for this resource instead */
+    const char *server_name;   /* what the user named the server in the client */
+    long callback_port;        /* a configured callback port, or 0 */
 } mc_client_config;
 
 typedef struct {
@@ -47,6 +49,8 @@ typedef struct {
     char *refresh_token;  /* secret */
     char *session_id;
     int json_id;
+    int no_probe; /* the client skipped the probe: discovery starts blind */
+    char *redirect_note; /* e.g. why the callback port is not the usual one */
 } mc_client;
 
 typedef enum {

@@ -6,61 +6,91 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const prm_sources[] = {"hint", "path", "root", NULL};
-static const char *const as_sources[] = {"oauth-insert", "oidc-insert",
-                                         "oidc-append", "oauth-root", NULL};
+static const char *const prm_sources[] = {"hint", "path", "path-appended", "root", NULL};
+static const char *const as_sources[] = {"oauth-insert", "oidc-insert", "oidc-append",
+                                         "oauth-origin", "oidc-origin", "mcp-origin", NULL};
 static const char *const res_checks[] = {"exact", "prefix", "ignore", NULL};
+static const char *const root_resources[] = {"endpoint", "origin", NULL};
+static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
 static const char *const scope_sources[] = {"www-authenticate", "prm", "as", NULL};
-static const char *const iss_modes[] = {"ignore", "validate", NULL};
+static const char *const iss_modes[] = {"ignore", "if-present", "require", "rfc9207", NULL};
 static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
                                           "client_secret_post", NULL};
+static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", NULL};
 static const char *const pkce_modes[] = {"S256", "none", NULL};
+static const char *const port_policies[] = {"random", "fixed", "hash", NULL};
+static const char *const busy_modes[] = {"random", "fail", NULL};
+static const char *const probe_kinds[] = {"POST", "GET", "none", NULL};
+static const char *const authz_params[] = {"response_type", "client_id", "redirect_uri",
+                                           "code_challenge", "code_challenge_method", "state",
+                                           "scope", "resource", NULL};
+static const char *const token_params[] = {"grant_type", "code", "redirect_uri", "code_verifier",
+                                           "resource", "client_id", "client_secret", NULL};
 static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25",
                                    "2026-07-28", NULL};
 
+#define END {NULL, 0, 0, NULL, NULL}
 static const mc_field probe_fields[] = {
+    {"request", MC_T_STRING, 0, NULL, probe_kinds},
     {"method", MC_T_STRING, 0, NULL, NULL},
     {"protocol_version", MC_T_STRING, 0, NULL, NULL},
-    {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
+    {"accept", MC_T_STRING, 0, NULL, NULL},
+    {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
+    {"head_after_401", MC_T_BOOL, 0, NULL, NULL},
+    END};
 static const mc_field discovery_fields[] = {
     {"prm_order", MC_T_STRINGS, 0, NULL, prm_sources},
     {"prm_resource_check", MC_T_STRING, 0, NULL, res_checks},
+    {"prm_root_resource", MC_T_STRING, 0, NULL, root_resources},
     {"as_order", MC_T_STRINGS, 0, NULL, as_sources},
-    {"require_pkce_metadata", MC_T_BOOL, 0, NULL, NULL},
+    {"pkce_metadata", MC_T_STRING, 0, NULL, pkce_md},
     {"check_issuer", MC_T_BOOL, 0, NULL, NULL},
-    {"default_endpoints", MC_T_BOOL, 0, NULL, NULL},
-    {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    {"legacy_fallback", MC_T_BOOL, 0, NULL, NULL},
+    {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
+    END};
 static const mc_field registration_fields[] = {
     {"order", MC_T_STRINGS, 0, NULL, reg_methods},
     {"honour_static", MC_T_BOOL, 0, NULL, NULL},
+    {"static_auth", MC_T_STRING, 0, NULL, static_auths},
     {"dcr_body", MC_T_ANY_OBJECT, 0, NULL, NULL},
+    {"dcr_redirect_uris", MC_T_STRINGS, 0, NULL, NULL},
+    {"dcr_scope", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    END};
 static const mc_field redirect_fields[] = {
+    {"url", MC_T_STRING, 0, NULL, NULL},
     {"host", MC_T_STRING, 0, NULL, NULL},
     {"path", MC_T_STRING, 0, NULL, NULL},
+    {"port_policy", MC_T_STRING, 0, NULL, port_policies},
     {"port", MC_T_INT, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    {"busy", MC_T_STRING, 0, NULL, busy_modes},
+    END};
 static const mc_field authorization_fields[] = {
     {"pkce", MC_T_STRING, 0, NULL, pkce_modes},
+    {"verifier_length", MC_T_INT, 0, NULL, NULL},
     {"state", MC_T_BOOL, 0, NULL, NULL},
     {"verify_state", MC_T_BOOL, 0, NULL, NULL},
     {"resource", MC_T_BOOL, 0, NULL, NULL},
     {"scope_order", MC_T_STRINGS, 0, NULL, scope_sources},
     {"iss", MC_T_STRING, 0, NULL, iss_modes},
-    {NULL, 0, 0, NULL, NULL}};
+    {"param_order", MC_T_STRINGS, 0, NULL, authz_params},
+    END};
 static const mc_field token_fields[] = {
     {"auth", MC_T_STRING, 0, NULL, token_auths},
     {"resource", MC_T_BOOL, 0, NULL, NULL},
     {"redirect_uri", MC_T_BOOL, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    {"param_order", MC_T_STRINGS, 0, NULL, token_params},
+    END};
 static const mc_field mcp_fields[] = {
     {"protocol_version", MC_T_STRING, 0, NULL, NULL},
     {"accept", MC_T_STRING, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
+    {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
+    {"discover_first", MC_T_BOOL, 0, NULL, NULL},
+    {"get_stream", MC_T_BOOL, 0, NULL, NULL},
+    END};
 static const mc_field profile_fields[] = {
     {"id", MC_T_STRING, 1, NULL, NULL},
     {"client", MC_T_STRING, 1, NULL, NULL},
@@ -76,7 +106,7 @@ static const mc_field profile_fields[] = {
     {"authorization", MC_T_OBJECT, 0, authorization_fields, NULL},
     {"token", MC_T_OBJECT, 0, token_fields, NULL},
     {"mcp", MC_T_OBJECT, 0, mcp_fields, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    END};
 
 static const char *str(json_t *o, const char *sect, const char *key,
                        const char *dflt)
@@ -139,48 +169,73 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->hosted = json_is_true(json_object_get(o, "hosted"));
     const char *rev = mc_rev_names[p->rev];
 
+    p->probe = (mc_probe_kind)index_of(probe_kinds, str(o, "probe", "request", "POST"));
     p->probe_method = mc_xstrdup(str(o, "probe", "method", "initialize"));
     p->probe_protocol_version = mc_xstrdup(str(o, "probe", "protocol_version", rev));
-    p->probe_protocol_header = flag(o, "probe", "protocol_header", 0);
+    p->probe_protocol_header = mc_xstrdup(str(o, "probe", "protocol_header", NULL));
+    p->probe_accept = mc_xstrdup(str(o, "probe", "accept", "application/json, text/event-stream"));
+    p->probe_mcp_method_header = flag(o, "probe", "mcp_method_header", 0);
+    p->head_after_401 = flag(o, "probe", "head_after_401", 0);
 
     p->nprm = order(o, "discovery", "prm_order", prm_sources, "hint,path,root", tmp);
     for (size_t i = 0; i < p->nprm; i++)
         p->prm_order[i] = (mc_prm_source)tmp[i];
     p->prm_resource_check = (mc_res_check)index_of(
         res_checks, str(o, "discovery", "prm_resource_check", "exact"));
+    p->prm_root_resource = (mc_root_resource)index_of(
+        root_resources, str(o, "discovery", "prm_root_resource", "endpoint"));
     p->nas = order(o, "discovery", "as_order", as_sources,
                    "oauth-insert,oidc-insert,oidc-append", tmp);
     for (size_t i = 0; i < p->nas; i++)
         p->as_order[i] = (mc_as_source)tmp[i];
-    p->require_pkce_metadata = flag(o, "discovery", "require_pkce_metadata", 1);
+    p->pkce_metadata = (mc_pkce_md)index_of(pkce_md, str(o, "discovery", "pkce_metadata",
+                                                          "require"));
     p->check_issuer = flag(o, "discovery", "check_issuer", 1);
-    p->default_endpoints = flag(o, "discovery", "default_endpoints", 0);
-    p->metadata_protocol_header = flag(o, "discovery", "protocol_header", 1);
+    p->legacy_fallback = flag(o, "discovery", "legacy_fallback", 0);
+    json_t *mph = json_object_get(json_object_get(o, "discovery"), "protocol_header");
+    p->metadata_protocol_header = mc_xstrdup(mph ? json_string_value(mph) : rev);
 
     p->nreg = order(o, "registration", "order", reg_methods, "static,cimd,dcr", tmp);
     for (size_t i = 0; i < p->nreg; i++)
         p->reg_order[i] = (mc_reg_method)tmp[i];
     p->honour_static = flag(o, "registration", "honour_static", 1);
-    json_t *body = json_object_get(json_object_get(o, "registration"), "dcr_body");
+    p->static_auth = mc_xstrdup(str(o, "registration", "static_auth", "client_secret_basic"));
+    json_t *reg = json_object_get(o, "registration");
+    json_t *body = json_object_get(reg, "dcr_body");
     p->dcr_body = body ? json_deep_copy(body)
                        : json_pack("{s:s, s:[s,s], s:[s], s:s}", "client_name",
                                    "mcpcompat", "grant_types", "authorization_code",
                                    "refresh_token", "response_types", "code",
                                    "token_endpoint_auth_method", "none");
-    const char *cimd = str(o, "registration", "cimd_url", NULL);
-    p->cimd_url = mc_xstrdup(cimd);
+    json_t *uris = json_object_get(reg, "dcr_redirect_uris");
+    p->dcr_redirect_uris = uris ? json_deep_copy(uris) : json_pack("[s]", "{redirect_uri}");
+    p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
+    p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
 
+    p->redirect_url = mc_xstrdup(str(o, "redirect", "url", NULL));
     p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
     p->redirect_path = mc_xstrdup(str(o, "redirect", "path", "/callback"));
+    p->port_policy = (mc_port_policy)index_of(port_policies,
+                                              str(o, "redirect", "port_policy", "random"));
     json_t *port = json_object_get(json_object_get(o, "redirect"), "port");
     p->redirect_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
-    if (p->redirect_port < 0 || p->redirect_port > 65535) {
+    p->busy_random = strcmp(str(o, "redirect", "busy", "random"), "random") == 0;
+    if (p->redirect_port < 0 || p->redirect_port > 65535 ||
+        (p->port_policy == MC_PORT_FIXED && p->redirect_port == 0)) {
         mc_profile_free(p);
         json_decref(o);
-        return mc_error_set(err, path, 0, 0, "redirect.port must be 0..65535");
+        return mc_error_set(err, path, 0, 0,
+                            "redirect.port must be 1..65535 (and given when port_policy is fixed)");
     }
 
     p->pkce = strcmp(str(o, "authorization", "pkce", "S256"), "S256") == 0;
+    json_t *vl = json_object_get(json_object_get(o, "authorization"), "verifier_length");
+    p->verifier_length = vl ? (int)json_integer_value(vl) : 43;
+    if (p->verifier_length < 43 || p->verifier_length > 128) {
+        mc_profile_free(p);
+        json_decref(o);
+        return mc_error_set(err, path, 0, 0, "authorization.verifier_length must be 43..128");
+    }
     p->send_state = flag(o, "authorization", "state", 1);
     p->verify_state = flag(o, "authorization", "verify_state", 1);
     p->send_resource = flag(o, "authorization", "resource", p->rev >= MC_REV_2025_06_18);
@@ -189,13 +244,20 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     for (size_t i = 0; i < p->nscope; i++)
         p->scope_order[i] = (mc_scope_source)tmp[i];
     p->iss = (mc_iss_mode)index_of(iss_modes, str(o, "authorization", "iss", "ignore"));
+    p->authz_param_order =
+        json_incref(json_object_get(json_object_get(o, "authorization"), "param_order"));
 
     p->token_auth = mc_xstrdup(str(o, "token", "auth", "registered"));
     p->token_resource = flag(o, "token", "resource", p->send_resource);
     p->token_redirect_uri = flag(o, "token", "redirect_uri", 1);
+    p->token_param_order = json_incref(json_object_get(json_object_get(o, "token"), "param_order"));
 
     p->mcp_protocol_version = mc_xstrdup(str(o, "mcp", "protocol_version", rev));
     p->mcp_accept = mc_xstrdup(str(o, "mcp", "accept", "application/json, text/event-stream"));
+    p->mcp_protocol_header = flag(o, "mcp", "protocol_header", 1);
+    p->mcp_method_header = flag(o, "mcp", "mcp_method_header", 0);
+    p->mcp_discover_first = flag(o, "mcp", "discover_first", 0);
+    p->mcp_get_stream = flag(o, "mcp", "get_stream", 0);
     json_decref(o);
     *out = p;
     return 0;
@@ -211,11 +273,19 @@ void mc_profile_free(mc_profile *p)
     free(p->client_version);
     free(p->probe_method);
     free(p->probe_protocol_version);
+    free(p->probe_protocol_header);
+    free(p->probe_accept);
+    free(p->metadata_protocol_header);
+    free(p->static_auth);
     json_decref(p->dcr_body);
+    json_decref(p->dcr_redirect_uris);
     free(p->cimd_url);
+    free(p->redirect_url);
     free(p->redirect_host);
     free(p->redirect_path);
+    json_decref(p->authz_param_order);
     free(p->token_auth);
+    json_decref(p->token_param_order);
     free(p->mcp_protocol_version);
     free(p->mcp_accept);
     free(p);

@@ -10,17 +10,23 @@
 
 #define MC_MAX_ORDER 6
 
-typedef enum { MC_PRM_HINT, MC_PRM_PATH, MC_PRM_ROOT } mc_prm_source;
+typedef enum { MC_PRM_HINT, MC_PRM_PATH, MC_PRM_PATH_APPENDED, MC_PRM_ROOT } mc_prm_source;
 typedef enum {
-    MC_AS_OAUTH_INSERT,  /* /.well-known/oauth-authorization-server<path> */
-    MC_AS_OIDC_INSERT,   /* /.well-known/openid-configuration<path> */
+    MC_AS_OAUTH_INSERT,  /* /.well-known/oauth-authorization-server<issuer path> */
+    MC_AS_OIDC_INSERT,   /* /.well-known/openid-configuration<issuer path> */
     MC_AS_OIDC_APPEND,   /* <issuer>/.well-known/openid-configuration */
-    MC_AS_OAUTH_ROOT,    /* 2025-03-26: MCP origin, path discarded */
+    MC_AS_OAUTH_ORIGIN,  /* the issuer's origin, path dropped */
+    MC_AS_OIDC_ORIGIN,
+    MC_AS_MCP_ORIGIN,    /* 2025-03-26: the MCP server's origin */
 } mc_as_source;
 typedef enum { MC_RES_EXACT, MC_RES_PREFIX, MC_RES_IGNORE } mc_res_check;
+typedef enum { MC_ROOT_RES_ENDPOINT, MC_ROOT_RES_ORIGIN } mc_root_resource;
+typedef enum { MC_PKCE_MD_REQUIRE, MC_PKCE_MD_IF_PRESENT, MC_PKCE_MD_IGNORE } mc_pkce_md;
 typedef enum { MC_REG_STATIC, MC_REG_CIMD, MC_REG_DCR } mc_reg_method;
 typedef enum { MC_SCOPE_WWW, MC_SCOPE_PRM, MC_SCOPE_AS } mc_scope_source;
-typedef enum { MC_ISS_IGNORE, MC_ISS_VALIDATE } mc_iss_mode;
+typedef enum { MC_ISS_IGNORE, MC_ISS_IF_PRESENT, MC_ISS_REQUIRE, MC_ISS_RFC9207 } mc_iss_mode;
+typedef enum { MC_PORT_RANDOM, MC_PORT_FIXED, MC_PORT_HASH } mc_port_policy;
+typedef enum { MC_PROBE_POST, MC_PROBE_GET, MC_PROBE_NONE } mc_probe_kind;
 
 typedef struct {
     char *path; /* the file it came from */
@@ -32,50 +38,68 @@ typedef struct {
     int hosted; /* runs its OAuth from the vendor's servers */
 
     /* probe */
-    char *probe_method; /* JSON-RPC method of the first request */
+    mc_probe_kind probe;
+    char *probe_method; /* JSON-RPC method of a POST probe */
     char *probe_protocol_version;
-    int probe_protocol_header;
+    char *probe_protocol_header; /* MCP-Protocol-Version on the probe, or NULL */
+    char *probe_accept;
+    int probe_mcp_method_header;
+    int head_after_401;
 
     /* discovery */
     mc_prm_source prm_order[MC_MAX_ORDER];
     size_t nprm;
     mc_res_check prm_resource_check;
+    mc_root_resource prm_root_resource;
     mc_as_source as_order[MC_MAX_ORDER];
     size_t nas;
-    int require_pkce_metadata;
+    mc_pkce_md pkce_metadata;
     int check_issuer;
-    int default_endpoints; /* 2025-03-26 fallback to /authorize, /token, /register */
-    int metadata_protocol_header;
+    int legacy_fallback; /* no PRM: AS at the MCP origin; no metadata: default endpoints */
+    char *metadata_protocol_header; /* or NULL */
 
     /* registration */
     mc_reg_method reg_order[MC_MAX_ORDER];
     size_t nreg;
     int honour_static;
-    json_t *dcr_body; /* template; redirect_uris filled in */
+    char *static_auth;
+    json_t *dcr_body;          /* template: "{server-name}" is replaced */
+    json_t *dcr_redirect_uris; /* templates: "{redirect_uri}" is the one in use */
+    int dcr_scope;
     char *cimd_url;
 
     /* redirect */
+    char *redirect_url; /* a fixed redirect URI (hosted clients), or NULL */
     char *redirect_host;
-    char *redirect_path;
-    long redirect_port; /* 0 = an ephemeral port */
+    char *redirect_path; /* may hold "{server-id}" */
+    mc_port_policy port_policy;
+    long redirect_port;
+    int busy_random; /* a busy fixed port: fall back to a random one (else fail) */
 
     /* authorization */
     int pkce;
+    int verifier_length;
     int send_state;
     int verify_state;
     int send_resource;
     mc_scope_source scope_order[MC_MAX_ORDER];
     size_t nscope;
     mc_iss_mode iss;
+    json_t *authz_param_order; /* array of names, or NULL */
 
     /* token */
     char *token_auth; /* "registered", "none", "client_secret_basic", "client_secret_post" */
     int token_resource;
     int token_redirect_uri;
+    json_t *token_param_order;
 
     /* mcp-call */
     char *mcp_protocol_version;
     char *mcp_accept;
+    int mcp_protocol_header;
+    int mcp_method_header;
+    int mcp_discover_first;
+    int mcp_get_stream;
 } mc_profile;
 
 int mc_profile_load(const char *path, mc_profile **out, mc_error *err);

@@ -54,7 +54,7 @@ static void test_profile_load_errors(void **state)
                  "unknown value \"oauth\"");
     expect_error("{\n  \"id\": \"x\"\n}\n", ":1:1: missing required key \"client\"");
     expect_error("[1, 2]", ":1:1: the top level must be an object");
-    expect_error(HEAD "  \"redirect\": {\"port\": 70000}\n}\n", "redirect.port must be 0..65535");
+    expect_error(HEAD "  \"redirect\": {\"port\": 70000}\n}\n", "redirect.port must be 1..65535");
     expect_error("{\"id\": \"a\", \"id\": \"b\"}", "duplicate object key");
 }
 
@@ -72,7 +72,7 @@ static void test_profile_load_reference_profiles(void **state)
     assert_non_null(p);
     assert_int_equal(p->rev, MC_REV_2025_11_25);
     assert_int_equal(p->nprm, 3);
-    assert_true(p->require_pkce_metadata);
+    assert_int_equal(p->pkce_metadata, MC_PKCE_MD_REQUIRE);
     assert_non_null(mc_profiles_find(&all, "spec"));  /* by client: the newest */
     assert_string_equal(mc_profiles_find(&all, "spec")->id, "spec-2025-11-25");
     assert_null(mc_profiles_find(&all, "nope"));

@@ -17,9 +17,13 @@ static char *candidate(const mc_client *c, mc_as_source src)
         return mc_url_well_known_insert(c->issuer, "openid-configuration");
     case MC_AS_OIDC_APPEND:
         return mc_url_well_known_append(c->issuer, "openid-configuration");
-    case MC_AS_OAUTH_ROOT: {
-        char *origin = mc_url_origin(c->cfg->mcp_url);
-        char *u = origin ? mc_xasprintf("%s/.well-known/oauth-authorization-server", origin)
+    case MC_AS_OAUTH_ORIGIN:
+    case MC_AS_OIDC_ORIGIN:
+    case MC_AS_MCP_ORIGIN: {
+        char *origin = mc_url_origin(src == MC_AS_MCP_ORIGIN ? c->cfg->mcp_url : c->issuer);
+        char *u = origin ? mc_xasprintf("%s/.well-known/%s", origin,
+                                        src == MC_AS_OIDC_ORIGIN ? "openid-configuration"
+                                                                 : "oauth-authorization-server")
                          : NULL;
         free(origin);
         return u;
@@ -84,7 +88,7 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     for (size_t k = 0; k < ntried; k++)
         free(tried[k]);
     if (!m) {
-        if (p->default_endpoints)
+        if (p->legacy_fallback)
             return use_defaults(c, s);
         mc_step_check(s, c->rev, "asm.available", 0,
                       "no metadata for issuer %s at the %zu URL(s) this client tries",
@@ -134,7 +138,10 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
                      issuer ? issuer : "(none)", c->issuer);
         return MC_STOP;
     }
-    if (p->require_pkce_metadata && !pkce) {
+    /* "require": refuse without S256 (2025-11-25); "if-present": refuse only a
+     * list without S256 (TypeScript SDK v1) */
+    if ((p->pkce_metadata == MC_PKCE_MD_REQUIRE && !pkce) ||
+        (p->pkce_metadata == MC_PKCE_MD_IF_PRESENT && json_is_array(methods) && !pkce)) {
         mc_step_fail(s, "asm.pkce-methods",
                      "no S256 in code_challenge_methods_supported: the client refuses "
                      "to authorize without confirmed PKCE support");

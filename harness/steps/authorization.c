@@ -27,7 +27,7 @@ static char *join_scopes(json_t *arr)
 }
 
 /* MCP 2025-11-25 scope selection: challenge, then PRM, in the profile's order. */
-static char *select_scope(const mc_client *c)
+char *mc_select_scope(const mc_client *c)
 {
     for (size_t i = 0; i < c->p->nscope; i++) {
         char *s = NULL;
@@ -55,33 +55,53 @@ static int mentions_redirect(const char *text)
     return yes;
 }
 
+/* The query in the profile's parameter order; parameters it does not list
+ * follow in the default order. */
+static char *build_query(const mc_profile *p, const char *const *names,
+                         const char *const *values, size_t n)
+{
+    char *q = NULL;
+    int done[16] = {0};
+    size_t i;
+    json_t *e;
+    json_array_foreach(p->authz_param_order, i, e) {
+        for (size_t k = 0; k < n; k++) {
+            if (!done[k] && values[k] && strcmp(names[k], json_string_value(e)) == 0) {
+                mc_form_append(&q, names[k], values[k]);
+                done[k] = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!done[k] && values[k])
+            mc_form_append(&q, names[k], values[k]);
+    return q;
+}
+
 mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
-    char *q = NULL;
-    mc_form_append(&q, "response_type", "code");
-    mc_form_append(&q, "client_id", c->client_id);
-    mc_form_append(&q, "redirect_uri", c->redirect_uri);
+    char *challenge = NULL;
     if (p->pkce) {
-        c->verifier = mc_pkce_verifier();
+        /* a verifier of n base64url characters carries n*6/8 random bytes */
+        c->verifier = mc_random_b64url((size_t)p->verifier_length * 3 / 4);
+        c->verifier[p->verifier_length] = '\0';
         mc_secret_register(c->verifier);
-        char *challenge = mc_pkce_s256(c->verifier);
-        mc_form_append(&q, "code_challenge", challenge);
-        mc_form_append(&q, "code_challenge_method", "S256");
-        free(challenge);
+        challenge = mc_pkce_s256(c->verifier);
     }
-    if (p->send_state) {
+    if (p->send_state)
         c->state = mc_random_b64url(16);
-        mc_form_append(&q, "state", c->state);
-    }
-    c->scope = select_scope(c);
-    if (c->scope)
-        mc_form_append(&q, "scope", c->scope);
-    if (p->send_resource || c->cfg->resource) {
+    c->scope = mc_select_scope(c);
+    if (p->send_resource || c->cfg->resource)
         c->resource = c->cfg->resource ? mc_xstrdup(c->cfg->resource)
                                        : mc_url_canonical(c->cfg->mcp_url);
-        mc_form_append(&q, "resource", c->resource);
-    }
+    static const char *const names[] = {"response_type", "client_id", "redirect_uri",
+                                        "code_challenge", "code_challenge_method", "state",
+                                        "scope", "resource"};
+    const char *values[] = {"code", c->client_id, c->redirect_uri, challenge,
+                            challenge ? "S256" : NULL, c->state, c->scope, c->resource};
+    char *q = build_query(p, names, values, sizeof names / sizeof *names);
+    free(challenge);
     char *url = mc_url_add_query(c->authz_ep, q);
     free(q);
 
@@ -96,8 +116,10 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
             mc_step_check(s, c->rev, "authz.loopback-any-port", 0,
                           "redirect URI %s refused: %s", c->redirect_uri, ua.refused_text);
             mc_step_fail(s, "authz.loopback-any-port",
-                         "the authorization server rejected redirect URI %s (%ld: %s)",
-                         c->redirect_uri, ua.refused_status, ua.refused_text);
+                         "the authorization server rejected redirect URI %s%s%s%s (%ld: %s)",
+                         c->redirect_uri, c->redirect_note ? " (" : "",
+                         c->redirect_note ? c->redirect_note : "", c->redirect_note ? ")" : "",
+                         ua.refused_status, ua.refused_text);
         } else if (ua.refused_text) {
             mc_step_check(s, c->rev, "authz.redirected-with-code", 0,
                           "answered %ld without redirecting: %s", ua.refused_status,
@@ -135,17 +157,27 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     /* RFC 9207 as MCP 2026-07-28 tabulates it (A4-index): flag & present →
      * compare; flag & absent → reject; no flag & present → compare. */
     const char *issuer = json_string_value(json_object_get(c->as_meta, "issuer"));
-    int iss_ok = ua.has_iss ? issuer && strcmp(ua.iss, issuer) == 0 : !c->iss_supported;
+    int iss_equal = ua.has_iss && issuer && strcmp(ua.iss, issuer) == 0;
+    int iss_ok = ua.has_iss ? iss_equal : !c->iss_supported;
     mc_step_check(s, c->rev, "authz.iss-sent", ua.has_iss,
                   ua.has_iss ? "iss=%s" : "no iss in the response%s", ua.has_iss ? ua.iss : "");
     if (ua.has_iss || c->iss_supported)
         mc_step_check(s, c->rev, "authz.iss-matches", iss_ok,
                       ua.has_iss ? "iss %s, issuer %s" : "iss absent although advertised%s%s",
                       ua.has_iss ? ua.iss : "", ua.has_iss ? (issuer ? issuer : "?") : "");
-    if (p->iss == MC_ISS_VALIDATE && !iss_ok) {
+    /* what this client does with it */
+    int drops = 0;
+    switch (p->iss) {
+    case MC_ISS_IGNORE: drops = 0; break;
+    case MC_ISS_IF_PRESENT: drops = ua.has_iss && !iss_equal; break;
+    case MC_ISS_REQUIRE: drops = !iss_equal; break;
+    case MC_ISS_RFC9207: drops = !iss_ok; break;
+    }
+    if (drops) {
         mc_step_fail(s, "authz.iss-matches",
-                     ua.has_iss ? "iss %s does not equal the issuer %s: the client drops the code"
-                                : "iss missing although the AS advertises it%s%s",
+                     ua.has_iss ? "iss %s is not the issuer %s: the client drops the code"
+                                : "no iss in the authorization response%s%s: the client "
+                                  "suspects a mix-up and drops the code",
                      ua.has_iss ? ua.iss : "", ua.has_iss ? (issuer ? issuer : "?") : "");
         goto done;
     }

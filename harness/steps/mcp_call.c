@@ -46,8 +46,10 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: %s", c->p->mcp_accept);
     mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
-    if (strcmp(method, "initialize") != 0)
+    if (strcmp(method, "initialize") != 0 && c->p->mcp_protocol_header)
         mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->mcp_protocol_version);
+    if (c->p->mcp_method_header)
+        mc_hdrs_add(&h, "Mcp-Method: %s", method);
     if (c->session_id)
         mc_hdrs_add(&h, "Mcp-Session-Id: %s", c->session_id);
     mc_request rq = {.method = "POST", .url = c->cfg->mcp_url,
@@ -103,12 +105,52 @@ static int judge(mc_client *c, mc_step_result *s, const char *check,
     return 0;
 }
 
+/* The GET that opens the server-to-client SSE stream; a server without one
+ * answers 405. Bounded: a stream that stays open ends the wait. */
+static void open_stream(mc_client *c, mc_step_result *s)
+{
+    mc_hdrs h = {0};
+    mc_hdrs_add(&h, "Accept: text/event-stream");
+    mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
+    if (c->p->mcp_protocol_header)
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->mcp_protocol_version);
+    if (c->session_id)
+        mc_hdrs_add(&h, "Mcp-Session-Id: %s", c->session_id);
+    mc_request rq = {.method = "GET", .url = c->cfg->mcp_url};
+    mc_hdrs_apply(&h, &rq);
+    mc_http http;
+    mc_http_opts o = c->cfg->http;
+    o.timeout_ms = 1500;
+    mc_http_init(&http, &o);
+    mc_response rs;
+    mc_exchange *ex = NULL;
+    mc_http_do(&http, &rq, &rs, &ex);
+    mc_step_add_exchange(s, ex);
+    mc_http_cleanup(&http);
+    mc_hdrs_free(&h);
+    mc_response_free(&rs);
+}
+
 mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
 {
     json_t *params = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion",
                                c->p->mcp_protocol_version, "capabilities", "clientInfo",
                                "name", "mcpcompat", "version", c->p->client_version);
     rpc_reply r;
+    if (c->p->mcp_discover_first) {
+        /* Claude Code: server/discover (2026-07-28); a JSON-RPC error means an
+         * older server, and it falls back to initialize */
+        rpc(c, s, "server/discover", NULL, 0, &r);
+        int ok = r.status == 200 && json_is_object(json_object_get(r.message, "result"));
+        reply_free(&r);
+        if (ok) {
+            rpc(c, s, "tools/list", NULL, 0, &r);
+            ok = judge(c, s, "mcp.tools-list", "tools/list", &r);
+            reply_free(&r);
+            json_decref(params);
+            return ok ? MC_GO : MC_STOP;
+        }
+    }
     rpc(c, s, "initialize", params, 0, &r);
     json_decref(params);
     int ok = judge(c, s, "mcp.initialize", "initialize", &r);
@@ -119,6 +161,8 @@ mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
         return MC_STOP;
     rpc(c, s, "notifications/initialized", NULL, 1, &r);
     reply_free(&r);
+    if (c->p->mcp_get_stream)
+        open_stream(c, s);
     rpc(c, s, "tools/list", NULL, 0, &r);
     ok = judge(c, s, "mcp.tools-list", "tools/list", &r);
     reply_free(&r);

@@ -62,16 +62,39 @@ static void check_challenge(mc_client *c, mc_step_result *s, const char *header)
     mc_challenges_free(&ch);
 }
 
+/* Gemini CLI reads the challenge from a HEAD request after the 401. */
+static char *head_challenge(mc_client *c, mc_step_result *s)
+{
+    mc_request rq = {.method = "HEAD", .url = c->cfg->mcp_url};
+    mc_response rs;
+    mc_exchange *ex = NULL;
+    mc_http_do(&c->http, &rq, &rs, &ex);
+    mc_step_add_exchange(s, ex);
+    char *www = rs.status == 401 ? mc_response_header_all(&rs, "WWW-Authenticate") : NULL;
+    mc_response_free(&rs);
+    return www;
+}
+
 mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
-    char *body = probe_body(p);
+    if (p->probe == MC_PROBE_NONE) {
+        /* e.g. `claude mcp login`: discovery starts from the URL alone */
+        c->no_probe = 1;
+        s->status = MC_SKIP;
+        s->reason = mc_xstrdup("this client does not probe before discovery");
+        return MC_GO;
+    }
+    int post = p->probe == MC_PROBE_POST;
+    char *body = post ? probe_body(p) : NULL;
     mc_hdrs h = {0};
-    mc_hdrs_add(&h, "Accept: %s", p->mcp_accept);
+    mc_hdrs_add(&h, "Accept: %s", p->probe_accept);
     if (p->probe_protocol_header)
-        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", p->probe_protocol_version);
-    mc_request rq = {.method = "POST", .url = c->cfg->mcp_url,
-                     .content_type = "application/json", .body = body};
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", p->probe_protocol_header);
+    if (post && p->probe_mcp_method_header)
+        mc_hdrs_add(&h, "Mcp-Method: %s", p->probe_method);
+    mc_request rq = {.method = post ? "POST" : "GET", .url = c->cfg->mcp_url,
+                     .content_type = post ? "application/json" : NULL, .body = body};
     mc_hdrs_apply(&h, &rq);
     mc_response rs;
     mc_exchange *ex = NULL;
@@ -91,10 +114,12 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
                   https ? "https" : loopback ? "http on loopback (accepted for development)"
                                              : "the MCP endpoint is plain http");
     mc_step_check(s, c->rev, "probe.status-401", rs.status == 401,
-                  "unauthenticated %s answered %ld", p->probe_method, rs.status);
+                  "unauthenticated %s %s answered %ld", rq.method,
+                  post ? p->probe_method : "", rs.status);
     mc_step_rc out = MC_GO;
     if (rs.status == 401) {
-        char *www = mc_response_header_all(&rs, "WWW-Authenticate");
+        char *www = p->head_after_401 ? head_challenge(c, s)
+                                      : mc_response_header_all(&rs, "WWW-Authenticate");
         check_challenge(c, s, www);
         free(www);
     } else {

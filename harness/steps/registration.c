@@ -7,6 +7,9 @@
 #include "../wire/url.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +33,98 @@ static long ephemeral_port(void)
     return port;
 }
 
-static char *redirect_uri(const mc_profile *p)
+/* 1 when something already listens on 127.0.0.1:port. */
+static int port_busy(long port)
 {
-    long port = p->redirect_port ? p->redirect_port : ephemeral_port();
-    return mc_xasprintf("http://%s:%ld%s", p->redirect_host, port, p->redirect_path);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 0;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int busy = bind(fd, (struct sockaddr *)&a, sizeof a) != 0 && errno == EADDRINUSE;
+    close(fd);
+    return busy;
+}
+
+static void digest_hex(const EVP_MD *md, const char *s, char *hex, size_t n)
+{
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    EVP_Digest(s, strlen(s), d, &len, md, NULL);
+    for (unsigned i = 0; i < len && 2 * i + 2 < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* mcp-remote: 3335 + (first 4 hex digits of md5(server URL)) mod 45816
+ * (src/lib/utils.ts, reference/clients.md §5). */
+static long hash_port(const char *url)
+{
+    char hex[33] = "";
+    digest_hex(EVP_md5(), url, hex, sizeof hex);
+    hex[4] = '\0';
+    return 3335 + strtol(hex, NULL, 16) % 45816;
+}
+
+char *mc_fill_template(const char *s, const char *const *names, const char *const *values)
+{
+    mc_buf b;
+    mc_buf_init(&b, 0);
+    while (*s) {
+        int hit = 0;
+        for (size_t i = 0; names[i] && !hit; i++) {
+            size_t n = strlen(names[i]);
+            if (strncmp(s, names[i], n) == 0) {
+                mc_buf_adds(&b, values[i] ? values[i] : "");
+                s += n;
+                hit = 1;
+            }
+        }
+        if (!hit)
+            mc_buf_add(&b, s++, 1);
+    }
+    return mc_buf_steal(&b);
+}
+
+/* The redirect URI the client will use, or NULL with *why when it cannot
+ * listen (a busy fixed port and no fallback). */
+static char *redirect_uri(mc_client *c, char **why)
+{
+    const mc_profile *p = c->p;
+    if (p->redirect_url)
+        return mc_xstrdup(p->redirect_url);
+    long port = 0;
+    if (c->cfg->callback_port)
+        port = c->cfg->callback_port;
+    else if (p->port_policy == MC_PORT_FIXED)
+        port = p->redirect_port;
+    else if (p->port_policy == MC_PORT_HASH)
+        port = hash_port(c->cfg->mcp_url);
+    if (port && port_busy(port)) {
+        if (!p->busy_random || c->cfg->callback_port) {
+            *why = mc_xasprintf("callback port %ld is already in use", port);
+            return NULL;
+        }
+        port = ephemeral_port();
+        c->redirect_note = mc_xasprintf("port %ld was busy, so the client fell back to port %ld",
+                                        c->cfg->callback_port ? c->cfg->callback_port
+                                        : p->port_policy == MC_PORT_FIXED ? p->redirect_port
+                                                                          : hash_port(c->cfg->mcp_url),
+                                        port);
+    }
+    if (!port)
+        port = ephemeral_port();
+    char id[65] = "";
+    char *key = mc_xasprintf("%s\n%s", c->cfg->server_name ? c->cfg->server_name : "",
+                             c->cfg->mcp_url);
+    digest_hex(EVP_sha256(), key, id, sizeof id);
+    free(key);
+    id[12] = '\0';
+    static const char *const names[] = {"{server-id}", NULL};
+    const char *values[] = {id, NULL};
+    char *path = mc_fill_template(p->redirect_path, names, values);
+    char *uri = mc_xasprintf("http://%s:%ld%s", p->redirect_host, port, path);
+    free(path);
+    return uri;
 }
 
 static int use_static(mc_client *c)
@@ -43,7 +134,7 @@ static int use_static(mc_client *c)
         c->client_secret = mc_xstrdup(c->cfg->client_secret);
         mc_secret_register(c->client_secret);
     }
-    c->client_auth = mc_xstrdup(c->client_secret ? "client_secret_basic" : "none");
+    c->client_auth = mc_xstrdup(c->client_secret ? c->p->static_auth : "none");
     return 0;
 }
 
@@ -57,8 +148,32 @@ static int use_dcr(mc_client *c, mc_step_result *s)
         return 0;
     }
     mc_step_check(s, c->rev, "reg.dcr-offered", 1, "registration_endpoint %s", c->reg_ep);
+    static const char *const names[] = {"{redirect_uri}", "{server-name}", NULL};
+    const char *values[] = {c->redirect_uri, c->cfg->server_name, NULL};
     json_t *body = json_deep_copy(c->p->dcr_body);
-    json_object_set_new(body, "redirect_uris", json_pack("[s]", c->redirect_uri));
+    const char *k;
+    json_t *v;
+    json_object_foreach(body, k, v) {
+        if (json_is_string(v)) {
+            char *filled = mc_fill_template(json_string_value(v), names, values);
+            json_string_set(v, filled);
+            free(filled);
+        }
+    }
+    json_t *uris = json_array();
+    size_t i;
+    json_array_foreach(c->p->dcr_redirect_uris, i, v) {
+        char *filled = mc_fill_template(json_string_value(v), names, values);
+        json_array_append_new(uris, json_string(filled));
+        free(filled);
+    }
+    json_object_set_new(body, "redirect_uris", uris);
+    if (c->p->dcr_scope) {
+        char *scope = mc_select_scope(c);
+        if (scope)
+            json_object_set_new(body, "scope", json_string(scope));
+        free(scope);
+    }
     char *text = json_dumps(body, JSON_COMPACT);
     const char *want_auth = json_string_value(json_object_get(body, "token_endpoint_auth_method"));
     mc_request rq = {.method = "POST", .url = c->reg_ep,
@@ -103,7 +218,14 @@ static int use_dcr(mc_client *c, mc_step_result *s)
 mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
-    c->redirect_uri = redirect_uri(p);
+    char *no_listener = NULL;
+    c->redirect_uri = redirect_uri(c, &no_listener);
+    if (!c->redirect_uri) {
+        mc_step_fail(s, "reg.client-obtained", "%s: the client cannot start its login",
+                     no_listener);
+        free(no_listener);
+        return MC_STOP;
+    }
     mc_buf why;
     mc_buf_init(&why, 1024);
     for (size_t i = 0; i < p->nreg; i++) {

@@ -19,6 +19,8 @@ static char *candidate(const mc_client *c, mc_prm_source src)
         return root ? NULL
                     : mc_url_well_known_insert(c->cfg->mcp_url, "oauth-protected-resource");
     }
+    case MC_PRM_PATH_APPENDED: /* Codex: <MCP URL>/.well-known/oauth-protected-resource */
+        return mc_url_well_known_append(c->cfg->mcp_url, "oauth-protected-resource");
     case MC_PRM_ROOT: {
         char *origin = mc_url_origin(c->cfg->mcp_url);
         char *u = origin ? mc_xasprintf("%s/.well-known/oauth-protected-resource", origin)
@@ -53,8 +55,10 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
     json_t *prm = NULL;
     char *from = NULL;
     char *media = NULL;
+    mc_prm_source from_src = MC_PRM_HINT;
     for (size_t i = 0; i < p->nprm && !prm; i++) {
         char *url = candidate(c, p->prm_order[i]);
+        from_src = p->prm_order[i];
         if (!url)
             continue;
         int seen = 0; /* the hint may equal a well-known URL already tried */
@@ -72,7 +76,7 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
     }
     if (!prm) {
         free(media);
-        if (p->default_endpoints) {
+        if (p->legacy_fallback) {
             /* 2025-03-26: the MCP server is its own authorization server */
             c->issuer = mc_url_origin(c->cfg->mcp_url);
             return MC_GO;
@@ -110,12 +114,19 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
                                         : "no scopes_supported");
     free(from);
 
-    if (resource && !resource_ok(resource, c->cfg->mcp_url, p->prm_resource_check)) {
+    /* A client that found the metadata at the root may take the origin as
+     * the resource it asked about (Gemini CLI) */
+    char *origin = mc_url_origin(c->cfg->mcp_url);
+    const char *expected = from_src == MC_PRM_ROOT && p->prm_root_resource == MC_ROOT_RES_ORIGIN
+                               ? origin : c->cfg->mcp_url;
+    if (resource && !resource_ok(resource, expected, p->prm_resource_check)) {
         mc_step_fail(s, "prm.resource-matches",
-                     "metadata is for %s, not %s: the client refuses to use it",
-                     resource, c->cfg->mcp_url);
+                     "metadata is for %s, but this client expects %s: it refuses to use it",
+                     resource, expected);
+        free(origin);
         return MC_STOP;
     }
+    free(origin);
     if (!issuer) {
         mc_step_fail(s, "prm.authorization-servers",
                      "the metadata names no authorization server");

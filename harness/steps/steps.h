@@ -37,6 +37,11 @@ void mc_ua_result_free(mc_ua_result *r);
  * *status gets the HTTP status (0 on transport failure). */
 json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
                     long *status, char **media_type);
+/* MCP 2025-11-25 scope selection in the profile's order; owned or NULL. */
+char *mc_select_scope(const mc_client *c);
+/* "{name}" placeholders in s replaced; owned. */
+char *mc_fill_template(const char *s, const char *const *names, const char *const *values);
+
 /* Request headers built for one exchange. */
 typedef struct {
     char *items[MC_HTTP_MAX_REQ_HEADERS];

@@ -24,36 +24,46 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
     const char *method = auth_method(c);
-    char *form = NULL;
-    mc_form_append(&form, "grant_type", "authorization_code");
-    mc_form_append(&form, "code", c->code);
-    if (p->token_redirect_uri)
-        mc_form_append(&form, "redirect_uri", c->redirect_uri);
-    if (c->verifier)
-        mc_form_append(&form, "code_verifier", c->verifier);
-    if (c->resource && p->token_resource)
-        mc_form_append(&form, "resource", c->resource);
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
-    if (strcmp(method, "client_secret_basic") == 0 && c->client_secret) {
+    int basic = strcmp(method, "client_secret_basic") == 0 && c->client_secret;
+    int post_secret = strcmp(method, "client_secret_post") == 0 && c->client_secret;
+    if (basic) {
         /* RFC 6749 §2.3.1: form-encode both parts before base64 */
         char *id = curl_easy_escape(NULL, c->client_id, 0);
         char *sec = curl_easy_escape(NULL, c->client_secret, 0);
         char *pair = mc_xasprintf("%s:%s", id, sec);
         size_t n = strlen(pair);
-        unsigned char *out = mc_xmalloc(4 * ((n + 2) / 3) + 1);
-        EVP_EncodeBlock(out, (const unsigned char *)pair, (int)n);
-        mc_secret_register((const char *)out);
-        mc_hdrs_add(&h, "Authorization: Basic %s", (const char *)out);
-        free(out);
+        unsigned char *b64 = mc_xmalloc(4 * ((n + 2) / 3) + 1);
+        EVP_EncodeBlock(b64, (const unsigned char *)pair, (int)n);
+        mc_secret_register((const char *)b64);
+        mc_hdrs_add(&h, "Authorization: Basic %s", (const char *)b64);
+        mc_secret_free((char *)b64);
         mc_secret_free(pair);
         curl_free(id);
         curl_free(sec);
-    } else {
-        mc_form_append(&form, "client_id", c->client_id);
-        if (strcmp(method, "client_secret_post") == 0 && c->client_secret)
-            mc_form_append(&form, "client_secret", c->client_secret);
     }
+    static const char *const names[] = {"grant_type", "code", "redirect_uri", "code_verifier",
+                                        "resource", "client_id", "client_secret"};
+    const char *values[] = {"authorization_code", c->code,
+                            p->token_redirect_uri ? c->redirect_uri : NULL, c->verifier,
+                            c->resource && p->token_resource ? c->resource : NULL,
+                            basic ? NULL : c->client_id, post_secret ? c->client_secret : NULL};
+    char *form = NULL;
+    int done[7] = {0};
+    size_t i;
+    json_t *e;
+    json_array_foreach(p->token_param_order, i, e) {
+        for (size_t k = 0; k < 7; k++) {
+            if (!done[k] && values[k] && strcmp(names[k], json_string_value(e)) == 0) {
+                mc_form_append(&form, names[k], values[k]);
+                done[k] = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < 7; k++)
+        if (!done[k] && values[k])
+            mc_form_append(&form, names[k], values[k]);
     mc_request rq = {.method = "POST", .url = c->token_ep,
                      .content_type = "application/x-www-form-urlencoded", .body = form};
     mc_hdrs_apply(&h, &rq);

@@ -25,7 +25,7 @@ char *mc_b64url(const unsigned char *data, size_t len)
 
 char *mc_random_b64url(size_t nbytes)
 {
-    unsigned char raw[64];
+    unsigned char raw[96];
     if (nbytes > sizeof raw || RAND_bytes(raw, (int)nbytes) != 1)
         return NULL;
     char *s = mc_b64url(raw, nbytes);
