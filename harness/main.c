@@ -39,6 +39,7 @@ static const option options[] = {
     {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
     {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
+    {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
 };
 
 static void help(FILE *out)
@@ -84,6 +85,7 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
     else if (!strcmp(name, "--record")) cfg->record = v;
     else if (!strcmp(name, "--fixed")) cfg->fixed = 1;
     else if (!strcmp(name, "--no-server-suite")) cfg->no_server_suite = 1;
+    else if (!strcmp(name, "--server-name")) cfg->server_name = v;
     else if (!strcmp(name, "--port")) {
         char *end;
         long p = strtol(v, &end, 10);

@@ -100,6 +100,7 @@ void mc_profile_run_free(mc_profile_run *r)
     free(r->client_version);
     free(r->expected);
     free(r->note);
+    free(r->remedy);
 }
 
 void mc_run_result_free(mc_run_result *r)

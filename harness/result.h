@@ -43,6 +43,7 @@ typedef struct {
     char *expected;    /* scenario expectation ("pass", "broke:<step>") or NULL */
     int as_expected;   /* with expected: 1 when the outcome matches */
     char *note;        /* e.g. a hosted-client warning; may be NULL */
+    char *remedy;      /* the scenario's remedy for this client's break; may be NULL */
 } mc_profile_run;
 
 typedef struct {

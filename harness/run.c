@@ -10,7 +10,11 @@
 #include "wire/redact.h"
 #include "wire/url.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +146,41 @@ static int fixture_config(const mc_config *cfg, const mc_scenario *sc,
     return 0;
 }
 
+/* ---------- conditions ---------- */
+
+/* A scenario's busy ports: listened on for the whole run, so a client that
+ * wants one really finds it taken. Returns how many sockets it holds. */
+static size_t occupy_ports(json_t *ports, int *fds, size_t max)
+{
+    size_t n = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(ports, i, e) {
+        if (n == max)
+            break;
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET,
+                                .sin_port = htons((uint16_t)json_integer_value(e))};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0) {
+            fds[n++] = fd;
+        } else {
+            if (fd >= 0)
+                close(fd);
+            if (errno != EADDRINUSE)
+                fprintf(stderr, "mcpcompat: cannot hold port %lld busy\n",
+                        (long long)json_integer_value(e));
+        }
+    }
+    return n;
+}
+
+static void release_ports(int *fds, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        close(fds[i]);
+}
+
 /* ---------- one run ---------- */
 
 static int expectation_met(const mc_profile_run *r, const char *expected)
@@ -183,9 +222,16 @@ static int execute(const run_plan *plan, mc_run_result *res)
         pass = MC_FIXTURE_PASSWORD;
     }
     mc_secret_register(pass);
+    char *host = mc_url_host(plan->url);
+    const char *server_name = cfg->server_name ? cfg->server_name
+                              : plan->sc && mc_scenario_server_name(plan->sc)
+                                  ? mc_scenario_server_name(plan->sc) : host;
     mc_client_config base = {
         .mcp_url = plan->url, .login_user = user, .login_password = pass, .rev = plan->rev,
+        .server_name = server_name,
         .http = {.cacert = cfg->cacert, .insecure = cfg->insecure, .verbose = cfg->verbose}};
+    int busy[16];
+    size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
 
     res->runs = mc_xcalloc(plan->nprofiles, sizeof *res->runs);
     for (size_t i = 0; i < plan->nprofiles; i++) {
@@ -197,14 +243,40 @@ static int execute(const run_plan *plan, mc_run_result *res)
         const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
         cc.client_secret = cfg->client_secret ? cfg->client_secret : senv ? getenv(senv) : NULL;
         mc_secret_register(cc.client_secret);
+        json_t *port = json_object_get(sc_client, "callback_port");
+        cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
+        /* a client reaching the server through a bridge: the bridge does the OAuth */
+        const char *via = json_string_value(json_object_get(sc_client, "via"));
+        const mc_profile *actor = via ? mc_profiles_find(plan->all, via) : p;
+        if (!actor) {
+            fprintf(stderr, "mcpcompat: %s: clients.%s.via: unknown profile \"%s\"\n",
+                    plan->sc->path, p->id, via);
+            release_ports(busy, nbusy);
+            free(host);
+            return MC_EXIT_USAGE;
+        }
         mc_profile_run *run = &res->runs[res->nruns++];
         char *why = NULL;
-        if (mc_client_run(p, &cc, run, &why) == MC_UNREACHABLE) {
+        if (mc_client_run(actor, &cc, run, &why) == MC_UNREACHABLE) {
             fprintf(stderr, "mcpcompat: could not run: %s\n", why ? why : "target unreachable");
             free(why);
             res->ms = now_ms() - t0;
+            release_ports(busy, nbusy);
+            free(host);
             return MC_EXIT_CANNOT;
         }
+        if (actor != p) {
+            free(run->profile_id);
+            free(run->client);
+            free(run->client_version);
+            run->profile_id = mc_xstrdup(p->id);
+            run->client = mc_xstrdup(p->client);
+            run->client_version = mc_xasprintf("%s via %s %s", p->client_version,
+                                               actor->client, actor->client_version);
+        }
+        const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
+        if (remedy && run->broke)
+            run->remedy = mc_xstrdup(remedy);
         if (p->hosted && mc_url_is_loopback(plan->url))
             run->note = mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
                                      "client could not reach a loopback or private target",
@@ -215,6 +287,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
             run->as_expected = expectation_met(run, exp);
         }
     }
+    release_ports(busy, nbusy);
+    free(host);
     if (!cfg->no_server_suite) {
         const mc_profile *sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
         if (!sp)

@@ -26,6 +26,7 @@ typedef struct {
     const char *record;
     int fixed;
     int no_server_suite;
+    const char *server_name;
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */

@@ -26,7 +26,12 @@ static const mc_field target_fields[] = {
 static const mc_field client_fields[] = {
     {"client_id", MC_T_STRING, 0, NULL, NULL},
     {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
+    {"callback_port", MC_T_INT, 0, NULL, NULL},
+    {"via", MC_T_STRING, 0, NULL, NULL},
     {"note", MC_T_STRING, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL}};
+static const mc_field condition_fields[] = {
+    {"busy_ports", MC_T_INTS, 0, NULL, NULL},
     {NULL, 0, 0, NULL, NULL}};
 static const mc_field login_fields[] = {
     {"user_env", MC_T_STRING, 0, NULL, NULL},
@@ -40,6 +45,9 @@ static const mc_field scenario_fields[] = {
     {"profiles", MC_T_STRINGS, 0, NULL, NULL},
     {"clients", MC_T_MAP_OBJECT, 0, client_fields, NULL},
     {"login", MC_T_OBJECT, 0, login_fields, NULL},
+    {"conditions", MC_T_OBJECT, 0, condition_fields, NULL},
+    {"server_name", MC_T_STRING, 0, NULL, NULL},
+    {"remedies", MC_T_MAP_STRING, 0, NULL, NULL},
     {"expect", MC_T_MAP_STRING, 0, NULL, NULL},
     {NULL, 0, 0, NULL, NULL}};
 
@@ -125,4 +133,19 @@ const char *mc_scenario_expect(const mc_scenario *s, const char *profile_id)
 const char *mc_scenario_login_env(const mc_scenario *s, const char *which)
 {
     return json_string_value(json_object_get(json_object_get(s->root, "login"), which));
+}
+
+json_t *mc_scenario_busy_ports(const mc_scenario *s)
+{
+    return json_object_get(json_object_get(s->root, "conditions"), "busy_ports");
+}
+
+const char *mc_scenario_server_name(const mc_scenario *s)
+{
+    return json_string_value(json_object_get(s->root, "server_name"));
+}
+
+const char *mc_scenario_remedy(const mc_scenario *s, const char *profile_id)
+{
+    return json_string_value(json_object_get(json_object_get(s->root, "remedies"), profile_id));
 }

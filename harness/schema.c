@@ -96,6 +96,7 @@ static const char *type_name(mc_type t)
     case MC_T_INT: return "an integer";
     case MC_T_STRINGS: return "an array of strings";
     case MC_T_ARRAY_OBJECT: return "an array of objects";
+    case MC_T_INTS: return "an array of integers";
     default: return "an object";
     }
 }
@@ -129,7 +130,7 @@ static int check_value(const source *src, const json_t *v, const mc_field *f,
     case MC_T_STRING_OR_NULL: ok = json_is_string(v) || json_is_null(v); break;
     case MC_T_BOOL: ok = json_is_boolean(v); break;
     case MC_T_INT: ok = json_is_integer(v); break;
-    case MC_T_STRINGS: case MC_T_ARRAY_OBJECT: ok = json_is_array(v); break;
+    case MC_T_STRINGS: case MC_T_ARRAY_OBJECT: case MC_T_INTS: ok = json_is_array(v); break;
     default: ok = json_is_object(v); break;
     }
     if (!ok)
@@ -146,10 +147,16 @@ static int check_value(const source *src, const json_t *v, const mc_field *f,
         free(l);
         return rc;
     }
-    if (f->type == MC_T_STRINGS || f->type == MC_T_ARRAY_OBJECT) {
+    if (f->type == MC_T_STRINGS || f->type == MC_T_ARRAY_OBJECT || f->type == MC_T_INTS) {
         size_t i;
         json_t *e;
         json_array_foreach(v, i, e) {
+            if (f->type == MC_T_INTS) {
+                if (!json_is_integer(e))
+                    return fail_at(src, f->name, from, err,
+                                   "\"%s\" must be an array of integers", f->name, NULL);
+                continue;
+            }
             if (f->type == MC_T_ARRAY_OBJECT) {
                 if (!json_is_object(e))
                     return fail_at(src, f->name, from, err,

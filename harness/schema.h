@@ -26,6 +26,7 @@ typedef enum {
     MC_T_INT,
     MC_T_OBJECT,     /* checked against sub */
     MC_T_STRINGS,    /* array of strings, each in enums when given */
+    MC_T_INTS,       /* array of integers */
     MC_T_MAP_STRING, /* object of string values, any keys */
     MC_T_MAP_OBJECT, /* object of objects checked against sub, any keys */
     MC_T_ARRAY_OBJECT, /* array of objects checked against sub */

@@ -114,7 +114,7 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
                   https ? "https" : loopback ? "http on loopback (accepted for development)"
                                              : "the MCP endpoint is plain http");
     mc_step_check(s, c->rev, "probe.status-401", rs.status == 401,
-                  "unauthenticated %s %s answered %ld", rq.method,
+                  "unauthenticated %s%s%s answered %ld", rq.method, post ? " " : "",
                   post ? p->probe_method : "", rs.status);
     mc_step_rc out = MC_GO;
     if (rs.status == 401) {

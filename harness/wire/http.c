@@ -109,11 +109,12 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs,
     const char *method = rq->method ? rq->method : "GET";
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
     if (rq->body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(rq->body));
     }
-    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
+    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 && strcmp(method, "HEAD") != 0)
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     else if (strcmp(method, "POST") == 0 && !rq->body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
