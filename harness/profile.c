@@ -9,7 +9,7 @@
 static const char *const prm_sources[] = {"hint", "path", "path-appended", "root", NULL};
 static const char *const as_sources[] = {"oauth-insert", "oidc-insert", "oidc-append",
                                          "oauth-origin", "oidc-origin", "mcp-origin", NULL};
-static const char *const res_checks[] = {"exact", "prefix", "ignore", NULL};
+static const char *const res_checks[] = {"exact", "prefix", "ignore", "drop", NULL};
 static const char *const root_resources[] = {"endpoint", "origin", NULL};
 static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
@@ -97,6 +97,7 @@ static const mc_field profile_fields[] = {
     {"client_version", MC_T_STRING, 1, NULL, NULL},
     {"spec_revision", MC_T_STRING, 1, NULL, revs},
     {"description", MC_T_STRING, 0, NULL, NULL},
+    {"released", MC_T_STRING, 1, NULL, NULL},
     {"hosted", MC_T_BOOL, 0, NULL, NULL},
     {"evidence", MC_T_MAP_STRING, 0, NULL, NULL},
     {"probe", MC_T_OBJECT, 0, probe_fields, NULL},
@@ -164,6 +165,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->id = mc_xstrdup(str(o, NULL, "id", ""));
     p->client = mc_xstrdup(str(o, NULL, "client", ""));
     p->client_version = mc_xstrdup(str(o, NULL, "client_version", ""));
+    p->released = mc_xstrdup(str(o, NULL, "released", ""));
     mc_rev_parse(str(o, NULL, "spec_revision", "2025-11-25"), &p->rev);
     p->evidence_count = json_object_size(json_object_get(o, "evidence"));
     p->hosted = json_is_true(json_object_get(o, "hosted"));
@@ -271,6 +273,7 @@ void mc_profile_free(mc_profile *p)
     free(p->id);
     free(p->client);
     free(p->client_version);
+    free(p->released);
     free(p->probe_method);
     free(p->probe_protocol_version);
     free(p->probe_protocol_header);
@@ -353,8 +356,12 @@ mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id)
     size_t n = strlen(id);
     for (size_t i = 0; i < ps->n; i++) {
         mc_profile *p = ps->items[i];
-        if (strncmp(p->id, id, n) == 0 && p->id[n] == '-' &&
-            (!best || version_cmp(p->client_version, best->client_version) > 0))
+        if (strncmp(p->id, id, n) != 0 || p->id[n] != '-')
+            continue;
+        int newer = !best || strcmp(p->released, best->released) > 0 ||
+                    (strcmp(p->released, best->released) == 0 &&
+                     version_cmp(p->client_version, best->client_version) > 0);
+        if (newer)
             best = p;
     }
     return best;

@@ -19,7 +19,7 @@ typedef enum {
     MC_AS_OIDC_ORIGIN,
     MC_AS_MCP_ORIGIN,    /* 2025-03-26: the MCP server's origin */
 } mc_as_source;
-typedef enum { MC_RES_EXACT, MC_RES_PREFIX, MC_RES_IGNORE } mc_res_check;
+typedef enum { MC_RES_EXACT, MC_RES_PREFIX, MC_RES_IGNORE, MC_RES_DROP } mc_res_check;
 typedef enum { MC_ROOT_RES_ENDPOINT, MC_ROOT_RES_ORIGIN } mc_root_resource;
 typedef enum { MC_PKCE_MD_REQUIRE, MC_PKCE_MD_IF_PRESENT, MC_PKCE_MD_IGNORE } mc_pkce_md;
 typedef enum { MC_REG_STATIC, MC_REG_CIMD, MC_REG_DCR } mc_reg_method;
@@ -33,6 +33,7 @@ typedef struct {
     char *id;
     char *client;
     char *client_version;
+    char *released; /* "YYYY-MM" of the behaviour era; orders "newest" */
     mc_rev rev; /* the revision this client implements */
     size_t evidence_count;
     int hosted; /* runs its OAuth from the vendor's servers */

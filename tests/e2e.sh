@@ -131,7 +131,7 @@ case $name in
     validate_junit "$tmp/d.xml"
     ;;
   cli-secrets-verbose)
-    "$bin" run -v --quirk login=form --client-id mcpcompat-confidential \
+    "$bin" run -v --profile spec-2025-11-25 --quirk login=form --client-id mcpcompat-confidential \
       --client-secret mcpcompat-fixture-confidential-secret --json "$tmp/r.json" \
       --junit "$tmp/r.xml" >"$tmp/out" 2>"$tmp/err"
     rc=$?

@@ -38,18 +38,18 @@ static void expect_error(const char *text, const char *want)
     free(path);
 }
 
-#define HEAD "{\n  \"id\": \"x-1\",\n  \"client\": \"X\",\n  \"client_version\": \"1\",\n" \
+#define HEAD "{\n  \"id\": \"x-1\",\n  \"client\": \"X\",\n  \"client_version\": \"1\",\n  \"released\": \"2026-01\",\n" \
              "  \"spec_revision\": \"2025-11-25\",\n"
 
 static void test_profile_load_errors(void **state)
 {
     (void)state;
     expect_error("{\"id\": \"x\",\n", ":2:1: string or '}' expected");
-    expect_error(HEAD "  \"colour\": 1\n}\n", ":6:3: unknown key \"colour\"");
+    expect_error(HEAD "  \"colour\": 1\n}\n", ":7:3: unknown key \"colour\"");
     expect_error(HEAD "  \"discovery\": {\n    \"prm_ordre\": []\n  }\n}\n",
-                 ":7:5: unknown key \"prm_ordre\"");
+                 ":8:5: unknown key \"prm_ordre\"");
     expect_error(HEAD "  \"redirect\": {\"port\": \"80\"}\n}\n",
-                 ":6:16: \"port\" must be an integer");
+                 ":7:16: \"port\" must be an integer");
     expect_error(HEAD "  \"discovery\": {\"as_order\": [\"oauth\"]}\n}\n",
                  "unknown value \"oauth\"");
     expect_error("{\n  \"id\": \"x\"\n}\n", ":1:1: missing required key \"client\"");

@@ -92,7 +92,9 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     if (p->send_state)
         c->state = mc_random_b64url(16);
     c->scope = mc_select_scope(c);
-    if (p->send_resource || c->cfg->resource)
+    /* SDK-style clients send resource only for a resource whose metadata they
+     * accepted; strict clients always do (MCP 2025-06-18 resource parameter) */
+    if ((p->send_resource && (c->prm || !p->legacy_fallback)) || c->cfg->resource)
         c->resource = c->cfg->resource ? mc_xstrdup(c->cfg->resource)
                                        : mc_url_canonical(c->cfg->mcp_url);
     static const char *const names[] = {"response_type", "client_id", "redirect_uri",

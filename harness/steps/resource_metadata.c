@@ -119,6 +119,15 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
     char *origin = mc_url_origin(c->cfg->mcp_url);
     const char *expected = from_src == MC_PRM_ROOT && p->prm_root_resource == MC_ROOT_RES_ORIGIN
                                ? origin : c->cfg->mcp_url;
+    if (resource && p->prm_resource_check == MC_RES_DROP &&
+        !resource_ok(resource, expected, MC_RES_EXACT)) {
+        /* newer VS Code: warn and carry on without the metadata, as if the
+         * server had none (the MCP origin becomes the authorization server) */
+        json_decref(c->prm);
+        c->prm = NULL;
+        c->issuer = origin;
+        return MC_GO;
+    }
     if (resource && !resource_ok(resource, expected, p->prm_resource_check)) {
         mc_step_fail(s, "prm.resource-matches",
                      "metadata is for %s, but this client expects %s: it refuses to use it",

@@ -17,6 +17,12 @@
 
 static int at_redirect_uri(const char *location, const char *redirect_uri)
 {
+    if (!mc_url_scheme_is(redirect_uri, "http") && !mc_url_scheme_is(redirect_uri, "https")) {
+        /* a private-use scheme (cursor://…): the same URI, then the query */
+        size_t n = strlen(redirect_uri);
+        return strncmp(location, redirect_uri, n) == 0 &&
+               (location[n] == '\0' || location[n] == '?' || location[n] == '#');
+    }
     char *h1 = mc_url_host(location), *h2 = mc_url_host(redirect_uri);
     char *p1 = mc_url_path(location), *p2 = mc_url_path(redirect_uri);
     int same = h1 && h2 && strcmp(h1, h2) == 0 && strcmp(p1, p2) == 0 &&
@@ -98,7 +104,9 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
         char *loc = rs.status >= 300 && rs.status < 400
                         ? mc_response_header(&rs, "Location") : NULL;
         if (loc) {
-            char *next = mc_url_resolve(url, loc);
+            char *next = mc_url_scheme_is(loc, "http") || mc_url_scheme_is(loc, "https") ||
+                                 !strchr(loc, ':')
+                             ? mc_url_resolve(url, loc) : mc_xstrdup(loc);
             free(loc);
             mc_response_free(&rs);
             if (!next) {

@@ -237,13 +237,14 @@ char *mc_query_get(const char *query, const char *name)
 
 char *mc_url_query_get(const char *url, const char *name)
 {
-    CURLU *u = parse(url);
-    if (!u)
+    /* any scheme: a redirect URI may be a native app's private-use one */
+    const char *q = url ? strchr(url, '?') : NULL;
+    if (!q)
         return NULL;
-    char *q = get_part(u, CURLUPART_QUERY, 0);
-    char *v = mc_query_get(q, name);
-    free(q);
-    curl_url_cleanup(u);
+    const char *hash = strchr(q, '#');
+    char *query = mc_xstrndup(q + 1, hash ? (size_t)(hash - q - 1) : strlen(q + 1));
+    char *v = mc_query_get(query, name);
+    free(query);
     return v;
 }
 
