@@ -33,7 +33,7 @@ static const option options[] = {
     {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run"},
     {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
     {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
-    {"--json", OPT_VALUE, "FILE", "write the JSON report", "run"},
+    {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo"},
     {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo"},
     {"--port", OPT_VALUE, "N", "fixture port (default: an ephemeral one)", "serve"},
     {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},

@@ -7,6 +7,7 @@
 #include "scenario.h"
 #include "steps/server.h"
 #include "wire/buf.h"
+#include "wire/pkce.h"
 #include "wire/redact.h"
 #include "wire/url.h"
 
@@ -46,6 +47,54 @@ const char *mc_profiles_dir(void)
 {
     const char *env = getenv("MCPCOMPAT_PROFILES");
     return env && *env ? env : MC_SOURCE_DIR "/profiles";
+}
+
+/* --scenario takes a file, or the id of one in scenarios/; owned. */
+static char *scenario_path(const char *arg)
+{
+    if (!arg || strchr(arg, '/') || access(arg, R_OK) == 0)
+        return mc_xstrdup(arg);
+    const char *env = getenv("MCPCOMPAT_SCENARIOS");
+    return mc_xasprintf("%s/%s.json", env && *env ? env : MC_SOURCE_DIR "/scenarios", arg);
+}
+
+/* A secret named by environment variable. Against the embedded fixture an
+ * unset variable gets a random value for this run, so that the fixture and
+ * the client read the same one and nobody has to invent a secret. */
+static const char *secret_env(const char *name, int fixture)
+{
+    if (!name)
+        return NULL;
+    const char *v = getenv(name);
+    if ((!v || !*v) && fixture) {
+        char *r = mc_random_b64url(24);
+        setenv(name, r, 1);
+        mc_secret_free(r);
+        v = getenv(name);
+    }
+    mc_secret_register(v);
+    return v;
+}
+
+/* Loopback or a private (RFC 1918, unique-local) address: out of reach of a
+ * client that runs its OAuth from the vendor's servers. */
+static int private_target(const char *url)
+{
+    if (mc_url_is_loopback(url))
+        return 1;
+    char *h = mc_url_host(url);
+    struct in_addr a;
+    int yes = 0;
+    if (h && inet_pton(AF_INET, h, &a) == 1) {
+        unsigned long ip = ntohl(a.s_addr);
+        yes = (ip >> 24) == 10 || (ip >> 20) == 0xAC1 || (ip >> 16) == 0xC0A8 ||
+              (ip >> 16) == 0xA9FE;
+    } else if (h) {
+        yes = strncmp(h, "[fc", 3) == 0 || strncmp(h, "[fd", 3) == 0 ||
+              strstr(h, ".local") || strstr(h, ".internal") || !strchr(h, '.');
+    }
+    free(h);
+    return yes;
 }
 
 static int usage_error(const char *msg)
@@ -127,9 +176,8 @@ static int fixture_config(const mc_config *cfg, const mc_scenario *sc,
             if (k < MC_FIXTURE_MAX_REDIRECTS)
                 redirects[k] = json_string_value(u);
         }
-        const char *env = json_string_value(json_object_get(e, "client_secret_env"));
-        const char *secret = env ? getenv(env) : NULL;
-        mc_secret_register(secret);
+        const char *secret =
+            secret_env(json_string_value(json_object_get(e, "client_secret_env")), 1);
         mc_fixture_add_client(fc, json_string_value(json_object_get(e, "client_id")),
                               secret, redirects);
     }
@@ -241,7 +289,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
         cc.client_id = cfg->client_id ? cfg->client_id
                                       : json_string_value(json_object_get(sc_client, "client_id"));
         const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
-        cc.client_secret = cfg->client_secret ? cfg->client_secret : senv ? getenv(senv) : NULL;
+        cc.client_secret = cfg->client_secret ? cfg->client_secret
+                                              : secret_env(senv, plan->fixture);
         mc_secret_register(cc.client_secret);
         json_t *port = json_object_get(sc_client, "callback_port");
         cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
@@ -277,10 +326,10 @@ static int execute(const run_plan *plan, mc_run_result *res)
         const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
         if (remedy && run->broke)
             run->remedy = mc_xstrdup(remedy);
-        if (p->hosted && mc_url_is_loopback(plan->url))
+        if (p->hosted && private_target(plan->url))
             run->note = mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
-                                     "client could not reach a loopback or private target",
-                                     p->client);
+                                     "client could not reach this loopback or private target "
+                                     "(emulated here from this machine)", p->client);
         const char *exp = plan->sc ? mc_scenario_expect(plan->sc, p->id) : NULL;
         if (exp) {
             run->expected = mc_xstrdup(exp);
@@ -340,11 +389,14 @@ int mc_cmd_run(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
     }
-    if (cfg->scenario && mc_scenario_load(cfg->scenario, &sc, &err) != 0) {
+    char *spath = scenario_path(cfg->scenario);
+    if (spath && mc_scenario_load(spath, &sc, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
+        free(spath);
         mc_profiles_free(&all);
         return MC_EXIT_USAGE;
     }
+    free(spath);
     run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
     const char *rev = cfg->spec ? cfg->spec : sc ? mc_scenario_revision(sc) : NULL;
     if (rev && mc_rev_parse(rev, &plan.rev) != 0) {
@@ -405,71 +457,14 @@ out:
     return rc;
 }
 
-/* Until the client profiles reproduce the seed (issue 3), the demo runs the
- * reference profiles against the fixture in a few quirk configurations. */
+/* The seed write-up's scoreboard on the embedded fixture: five clients, one
+ * server, three breaks; --fixed applies the write-up's three fixes. */
 int mc_cmd_demo(const mc_config *cfg)
 {
-    static const char *const configs[][3] = {
-        {"spec-correct fixture", NULL, NULL},
-        {"no Dynamic Client Registration", "no-dcr", NULL},
-        {"no PKCE metadata", "no-pkce-metadata", NULL},
-        {"no resource metadata anywhere", "no-resource-metadata-hint,no-root-prm,no-path-prm", NULL},
-    };
-    int rc = MC_EXIT_OK;
-    mc_run_result *results = mc_xcalloc(sizeof configs / sizeof *configs, sizeof *results);
-    const mc_run_result **ptrs = mc_xcalloc(sizeof configs / sizeof *configs, sizeof *ptrs);
-    size_t n = 0;
-    mc_profiles all;
-    mc_error err;
-    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
-        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
-        free(results);
-        free(ptrs);
-        return MC_EXIT_USAGE;
-    }
     mc_config c = *cfg;
-    c.profiles = cfg->profiles ? cfg->profiles : "spec-2025-06-18,spec-2025-11-25";
+    c.scenario = cfg->fixed ? "seed-2026-fixed" : "seed-2026";
     c.no_server_suite = 1;
-    for (size_t k = 0; k < sizeof configs / sizeof *configs && rc == MC_EXIT_OK; k++) {
-        run_plan plan = {.cfg = &c, .all = &all, .rev = MC_REV_2025_11_25};
-        if (select_profiles(&c, NULL, &all, &plan.profiles, &plan.nprofiles) != 0) {
-            rc = MC_EXIT_USAGE;
-            break;
-        }
-        mc_fixture_config fc;
-        const char *extra[] = {configs[k][1], NULL};
-        mc_fixture *fx = NULL;
-        char *why = NULL;
-        if (fixture_config(&c, NULL, extra, &fc) != 0 || mc_fixture_start(&fc, &fx, &why) != 0) {
-            fprintf(stderr, "mcpcompat: could not start the fixture: %s\n", why ? why : "");
-            free(why);
-            rc = MC_EXIT_CANNOT;
-        } else {
-            plan.url = mc_fixture_mcp_url(fx);
-            plan.fixture = 1;
-            printf("== %s%s%s%s\n", configs[k][0], configs[k][1] ? " (--quirk " : "",
-                   configs[k][1] ? configs[k][1] : "", configs[k][1] ? ")" : "");
-            rc = execute(&plan, &results[n]);
-            if (rc == MC_EXIT_OK) {
-                mc_report_console(stdout, &results[n], use_color());
-                putchar('\n');
-                ptrs[n] = &results[n];
-                n++;
-            }
-            mc_fixture_stop(fx);
-        }
-        mc_fixture_config_free(&fc);
-        free(plan.profiles);
-    }
-    if (rc == MC_EXIT_OK && cfg->junit && mc_report_junit(cfg->junit, ptrs, n) != 0)
-        rc = MC_EXIT_CANNOT;
-    for (size_t i = 0; i < n; i++)
-        mc_run_result_free(&results[i]);
-    free(results);
-    free(ptrs);
-    mc_profiles_free(&all);
-    mc_secrets_clear();
-    return rc;
+    return mc_cmd_run(&c);
 }
 
 static volatile sig_atomic_t stop_requested;

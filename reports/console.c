@@ -9,24 +9,41 @@ static const char *paint(int color, const char *code)
     return color ? code : "";
 }
 
+static int any_expected(const mc_run_result *r)
+{
+    for (size_t i = 0; i < r->nruns; i++)
+        if (r->runs[i].expected)
+            return 1;
+    return 0;
+}
+
+/* The seed's table: client, result, the step it broke at; then, for each
+ * break, why and what the server author can do about it. */
 static void scoreboard(FILE *out, const mc_run_result *r, int color)
 {
-    fprintf(out, "%-34s %-6s %-18s %s\n", "Client", "Result", "Failed at", "Reason");
-    fprintf(out, "%.*s\n", 100,
-            "----------------------------------------------------------------------------"
-            "------------------------");
+    int exp = any_expected(r);
+    int w = 12;
+    for (size_t i = 0; i < r->nruns; i++) {
+        int n = (int)(strlen(r->runs[i].client) + 1 + strlen(r->runs[i].client_version));
+        w = n > w ? n : w;
+    }
+    w = w > 64 ? 64 : w;
+    fprintf(out, "%-*s %-7s %-18s%s\n", w, "Client", "Result", "Failed at",
+            exp ? "Expected" : "");
+    fprintf(out, "%.*s\n", w + (exp ? 48 : 26),
+            "--------------------------------------------------------------------------------"
+            "--------------------");
     for (size_t i = 0; i < r->nruns; i++) {
         const mc_profile_run *p = &r->runs[i];
-        char name[128];
+        char name[160];
         snprintf(name, sizeof name, "%s %s", p->client, p->client_version);
         const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
-        fprintf(out, "%-34.34s %s%-6s%s %-18s %s", name,
-                paint(color, p->broke ? "\033[31m" : "\033[32m"),
-                p->broke ? "BROKE" : "PASS", paint(color, "\033[0m"),
-                f ? mc_step_names[f->id] : "", f && f->reason ? f->reason : "");
+        fprintf(out, "%-*s %s%-7s%s %-18s", w, name,
+                paint(color, p->broke ? "\033[31m" : "\033[32m"), p->broke ? "BROKE" : "PASS",
+                paint(color, "\033[0m"), f ? mc_step_names[f->id] : "");
         if (p->expected)
-            fprintf(out, "  [expected %s: %s]", p->expected,
-                    p->as_expected ? "ok" : "DIFFERS");
+            fprintf(out, "%s%s", p->as_expected ? "as expected" : "DIFFERS: expected ",
+                    p->as_expected ? "" : p->expected);
         fputc('\n', out);
     }
     if (r->server_ran) {
@@ -35,9 +52,21 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
             bad += r->server.checks[i].status == MC_FAIL;
             warn += r->server.checks[i].status == MC_WARN;
         }
-        fprintf(out, "%-34s %s%-6s%s %d failed, %d warnings\n", "Server suite",
+        fprintf(out, "%-*s %s%-7s%s %d failed, %d warnings\n", w, "Server suite",
                 paint(color, bad ? "\033[31m" : "\033[32m"), bad ? "FAIL" : "PASS",
                 paint(color, "\033[0m"), bad, warn);
+    }
+    for (size_t i = 0; i < r->nruns; i++) {
+        const mc_profile_run *p = &r->runs[i];
+        if (!p->broke)
+            continue;
+        const mc_step_result *f = &p->steps[p->failed_at];
+        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
+        fprintf(out, "\n%s %s broke at %s (%s)\n", p->client, p->client_version,
+                mc_step_names[f->id], f->failed_check ? f->failed_check : "error");
+        fprintf(out, "  why:    %s\n", f->reason ? f->reason : "");
+        if (p->remedy || d)
+            fprintf(out, "  remedy: %s\n", p->remedy ? p->remedy : d->remedy);
     }
 }
 

@@ -124,11 +124,28 @@ case $name in
     no_secrets "$tmp/rec.jsonl"
     ;;
   cli-demo)
-    "$bin" demo --junit "$tmp/d.xml" >"$tmp/out" 2>"$tmp/err"
+    # the seed's scoreboard: 2 of 5 clients (and the bridge) pass, 3 break in 3 places
+    "$bin" demo --junit "$tmp/d.xml" --json "$tmp/d.json" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    [ $rc = 0 ] || fail "demo exit $rc: $(cat "$tmp/err")"
-    grep -q 'BROKE  registration' "$tmp/out" || fail "demo scoreboard: $(cat "$tmp/out")"
+    [ $rc = 0 ] || fail "demo exit $rc: $(cat "$tmp/out" "$tmp/err")"
     validate_junit "$tmp/d.xml"
+    no_secrets "$tmp/out" "$tmp/d.xml" "$tmp/d.json"
+    for want in claude-desktop-2026=pass/ mcp-inspector-2.12.0=pass/ vscode-1.101=broke/authorization \
+                cursor-2025=broke/registration claude-code-2025=broke/registration mcp-remote-0.15.1=pass/; do
+      id=${want%%=*} v=${want#*=}
+      r=$(xmllint --xpath "string(//testsuite[@name='$id']/properties/property[@name='result']/@value)" "$tmp/d.xml")
+      f=$(xmllint --xpath "string(//testsuite[@name='$id']/properties/property[@name='failed_at']/@value)" "$tmp/d.xml")
+      [ "$r/$f" = "$v" ] || fail "demo: $id is $r/$f, want $v"
+    done
+    jq -e '[.profiles[] | select(.id == "vscode-1.101") | .steps[] | select(.id == "authorization") | .failed_check] == ["authz.loopback-any-port"]' "$tmp/d.json" >/dev/null ||
+      fail "demo: VS Code must break on the loopback port"
+    grep -q 'port 33418 was busy' "$tmp/out" || fail "demo: VS Code's port fallback not explained"
+    grep -q 'configured client id claude-code is ignored' "$tmp/out" || fail "demo: Claude Code's ignored client id not explained"
+    "$bin" demo --fixed --junit "$tmp/f.xml" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || fail "demo --fixed exit $rc: $(cat "$tmp/out")"
+    [ "$(xmllint --xpath "count(//testsuite/properties/property[@name='result'][@value='pass'])" "$tmp/f.xml")" = 6 ] ||
+      fail "demo --fixed: not every client passed"
     ;;
   cli-secrets-verbose)
     "$bin" run -v --profile spec-2025-11-25 --quirk login=form --client-id mcpcompat-confidential \

@@ -275,6 +275,12 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
         }
         }
     }
+    int static_listed = 0;
+    for (size_t i = 0; i < p->nreg; i++)
+        static_listed |= p->reg_order[i] == MC_REG_STATIC;
+    if (c->cfg->client_id && !static_listed)
+        mc_buf_printf(&why, "; the configured client id %s is ignored by this client",
+                      c->cfg->client_id);
     const char *reasons = why.data ? why.data + 2 : "no registration method";
     mc_step_check(s, c->rev, "reg.client-obtained", 0, "%s", reasons);
     mc_step_fail(s, "reg.client-obtained", "no client id: %s", reasons);

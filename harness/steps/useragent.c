@@ -44,6 +44,9 @@ static char *page_excerpt(const char *body)
     for (const char *p = body ? body : ""; *p && !b.truncated; p++) {
         if (*p == '<') {
             in_tag = 1;
+            if (!space)
+                mc_buf_add(&b, " ", 1);
+            space = 1;
             continue;
         }
         if (*p == '>') {
@@ -61,6 +64,8 @@ static char *page_excerpt(const char *body)
         space = 0;
         mc_buf_add(&b, p, 1);
     }
+    while (b.len && b.data[b.len - 1] == ' ')
+        b.data[--b.len] = '\0';
     return mc_buf_steal(&b);
 }
 
