@@ -23,7 +23,7 @@ typedef struct {
 /* One table feeds parsing and --help. */
 static const option options[] = {
     {"--scenario", OPT_VALUE, "FILE", "scenario file (target, clients, expectations)", "run"},
-    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest", "run demo"},
+    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest", "run demo fidelity"},
     {"--spec", OPT_VALUE, "REVISION", "judge by 2025-03-26, 2025-06-18, 2025-11-25 or 2026-07-28", "run checks"},
     {"--quirk", OPT_LIST, "Q", "fixture quirk, repeatable (see `mcpcompat serve --help`)", "run serve"},
     {"--client-id", OPT_VALUE, "ID", "a pre-registered client id", "run"},
@@ -34,7 +34,7 @@ static const option options[] = {
     {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
     {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
     {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo"},
-    {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo"},
+    {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo fidelity"},
     {"--port", OPT_VALUE, "N", "fixture port (default: an ephemeral one)", "serve"},
     {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
@@ -50,7 +50,8 @@ static void help(FILE *out)
           "  demo        a scoreboard on the embedded fixture\n"
           "  serve       run the embedded fixture until SIGINT/SIGTERM\n"
           "  profiles    list the client profiles\n"
-          "  checks      list the check catalogue\n\noptions:\n",
+          "  checks      list the check catalogue\n"
+          "  fidelity TRACE  compare a profile with a recording of the real client\n\noptions:\n",
           out);
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
         char left[64];
@@ -109,7 +110,7 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
             exit(0);
         }
         if (a[0] != '-') {
-            if (strcmp(cmd, "run") != 0 || cfg->url) {
+            if ((strcmp(cmd, "run") != 0 && strcmp(cmd, "fidelity") != 0) || cfg->url) {
                 fprintf(stderr, "mcpcompat: unexpected argument \"%s\"\n", a);
                 return -1;
             }
@@ -160,7 +161,8 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
-    static const char *const commands[] = {"run", "demo", "serve", "profiles", "checks"};
+    static const char *const commands[] = {"run", "demo", "serve", "profiles", "checks",
+                                           "fidelity"};
     int known = 0;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         known |= !strcmp(cmd, commands[i]);
@@ -178,6 +180,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "demo")) rc = mc_cmd_demo(&cfg);
     else if (!strcmp(cmd, "serve")) rc = mc_cmd_serve(&cfg);
     else if (!strcmp(cmd, "profiles")) rc = mc_cmd_profiles();
+    else if (!strcmp(cmd, "fidelity")) rc = mc_cmd_fidelity(&cfg);
     else rc = mc_cmd_checks(&cfg);
     xmlCleanupParser();
     curl_global_cleanup();

@@ -8,7 +8,8 @@
 
 static const char *const prm_sources[] = {"hint", "path", "path-appended", "root", NULL};
 static const char *const as_sources[] = {"oauth-insert", "oidc-insert", "oidc-append",
-                                         "oauth-origin", "oidc-origin", "mcp-origin", NULL};
+                                         "oauth-origin", "oidc-origin", "mcp-origin",
+                                         "mcp-origin-oidc", NULL};
 static const char *const res_checks[] = {"exact", "prefix", "ignore", "drop", NULL};
 static const char *const root_resources[] = {"endpoint", "origin", NULL};
 static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
@@ -45,6 +46,7 @@ static const mc_field discovery_fields[] = {
     {"prm_resource_check", MC_T_STRING, 0, NULL, res_checks},
     {"prm_root_resource", MC_T_STRING, 0, NULL, root_resources},
     {"as_order", MC_T_STRINGS, 0, NULL, as_sources},
+    {"as_also", MC_T_STRINGS, 0, NULL, as_sources},
     {"pkce_metadata", MC_T_STRING, 0, NULL, pkce_md},
     {"check_issuer", MC_T_BOOL, 0, NULL, NULL},
     {"legacy_fallback", MC_T_BOOL, 0, NULL, NULL},
@@ -190,6 +192,9 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
                    "oauth-insert,oidc-insert,oidc-append", tmp);
     for (size_t i = 0; i < p->nas; i++)
         p->as_order[i] = (mc_as_source)tmp[i];
+    p->nas_also = order(o, "discovery", "as_also", as_sources, "", tmp);
+    for (size_t i = 0; i < p->nas_also; i++)
+        p->as_also[i] = (mc_as_source)tmp[i];
     p->pkce_metadata = (mc_pkce_md)index_of(pkce_md, str(o, "discovery", "pkce_metadata",
                                                           "require"));
     p->check_issuer = flag(o, "discovery", "check_issuer", 1);

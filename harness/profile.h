@@ -18,6 +18,7 @@ typedef enum {
     MC_AS_OAUTH_ORIGIN,  /* the issuer's origin, path dropped */
     MC_AS_OIDC_ORIGIN,
     MC_AS_MCP_ORIGIN,    /* 2025-03-26: the MCP server's origin */
+    MC_AS_MCP_ORIGIN_OIDC,
 } mc_as_source;
 typedef enum { MC_RES_EXACT, MC_RES_PREFIX, MC_RES_IGNORE, MC_RES_DROP } mc_res_check;
 typedef enum { MC_ROOT_RES_ENDPOINT, MC_ROOT_RES_ORIGIN } mc_root_resource;
@@ -54,6 +55,8 @@ typedef struct {
     mc_root_resource prm_root_resource;
     mc_as_source as_order[MC_MAX_ORDER];
     size_t nas;
+    mc_as_source as_also[MC_MAX_ORDER]; /* a second discovery pass, result unused */
+    size_t nas_also;
     mc_pkce_md pkce_metadata;
     int check_issuer;
     int legacy_fallback; /* no PRM: AS at the MCP origin; no metadata: default endpoints */

@@ -31,6 +31,8 @@ typedef struct {
 
 /* Exit codes (DESIGN.md §5). */
 enum { MC_EXIT_OK = 0, MC_EXIT_BROKE = 1, MC_EXIT_USAGE = 2, MC_EXIT_CANNOT = 3 };
+/* `fidelity` on a trace whose mode is listed as not compared (ctest: skipped) */
+enum { MC_EXIT_NOT_COMPARED = 77 };
 
 const char *mc_profiles_dir(void);
 int mc_cmd_run(const mc_config *cfg);
@@ -38,5 +40,6 @@ int mc_cmd_demo(const mc_config *cfg);
 int mc_cmd_serve(const mc_config *cfg);
 int mc_cmd_profiles(void);
 int mc_cmd_checks(const mc_config *cfg);
+int mc_cmd_fidelity(const mc_config *cfg);
 
 #endif

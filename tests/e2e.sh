@@ -147,6 +147,29 @@ case $name in
     [ "$(xmllint --xpath "count(//testsuite/properties/property[@name='result'][@value='pass'])" "$tmp/f.xml")" = 6 ] ||
       fail "demo --fixed: not every client passed"
     ;;
+  cli-fidelity-knobs)
+    # changing one knob of a traced profile must make its fidelity test fail
+    traces=$here/../fixtures/traces
+    "$bin" fidelity "$traces/mcp-remote-0.15.1-default.jsonl" >"$tmp/out" 2>&1 || fail "baseline: $(cat "$tmp/out")"
+    mkdir "$tmp/p"
+    cp "$here"/../profiles/*.json "$tmp/p/"
+    check_knob() { # file jq-filter trace aspect
+      cp "$here/../profiles/$1.json" "$tmp/p/$1.json"
+      jq "$2" "$here/../profiles/$1.json" >"$tmp/p/$1.json"
+      MCPCOMPAT_PROFILES=$tmp/p "$bin" fidelity "$traces/$3.jsonl" >"$tmp/out" 2>&1
+      rc=$?
+      cp "$here/../profiles/$1.json" "$tmp/p/$1.json"
+      [ $rc = 1 ] || fail "$1 with $2: exit $rc, want 1: $(cat "$tmp/out")"
+      grep -q "differs from the recording: $4" "$tmp/out" || fail "$1 with $2: $(cat "$tmp/out")"
+    }
+    check_knob mcp-remote-0.15.1 '.redirect.host = "127.0.0.1"' mcp-remote-0.15.1-default "registration body"
+    check_knob mcp-inspector-2.12.0 '.redirect.port = 6277' inspector-cli-2.12.0-default "redirect URI"
+    check_knob gemini-cli-0.61.0 '.authorization.iss = "if-present"' gemini-cli-0.61.0-default-no-iss-rejected "token request"
+    check_knob codex-0.169.0 '.discovery.prm_order = ["hint","path","root"]' codex-0.169.0-discovery-fallback "discovery order"
+    check_knob sdk-client-1.32.2 '.authorization.state = true' sdk-simpleOAuthClient-1.32.2-default "authorization request"
+    check_knob claude-code-2.1.332 '.probe.request = "POST"' claude-code-2.1.332-default "first request"
+    check_knob claude-code-2.1.332 '.registration.static_auth = "client_secret_post"' claude-code-2.1.332-no-dcr-static-client "token request"
+    ;;
   cli-secrets-verbose)
     "$bin" run -v --profile spec-2025-11-25 --quirk login=form --client-id mcpcompat-confidential \
       --client-secret mcpcompat-fixture-confidential-secret --json "$tmp/r.json" \

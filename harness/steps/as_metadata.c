@@ -19,11 +19,14 @@ static char *candidate(const mc_client *c, mc_as_source src)
         return mc_url_well_known_append(c->issuer, "openid-configuration");
     case MC_AS_OAUTH_ORIGIN:
     case MC_AS_OIDC_ORIGIN:
-    case MC_AS_MCP_ORIGIN: {
-        char *origin = mc_url_origin(src == MC_AS_MCP_ORIGIN ? c->cfg->mcp_url : c->issuer);
+    case MC_AS_MCP_ORIGIN:
+    case MC_AS_MCP_ORIGIN_OIDC: {
+        int mcp = src == MC_AS_MCP_ORIGIN || src == MC_AS_MCP_ORIGIN_OIDC;
+        int oidc = src == MC_AS_OIDC_ORIGIN || src == MC_AS_MCP_ORIGIN_OIDC;
+        char *origin = mc_url_origin(mcp ? c->cfg->mcp_url : c->issuer);
         char *u = origin ? mc_xasprintf("%s/.well-known/%s", origin,
-                                        src == MC_AS_OIDC_ORIGIN ? "openid-configuration"
-                                                                 : "oauth-authorization-server")
+                                        oidc ? "openid-configuration"
+                                             : "oauth-authorization-server")
                          : NULL;
         free(origin);
         return u;
@@ -100,6 +103,17 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     }
     c->as_meta = m;
     mc_step_check(s, c->rev, "asm.available", 1, "metadata for %s", c->issuer);
+    /* Gemini CLI also searches the MCP server's origin for an authorization
+     * server (clients.md 8); the answer is not used */
+    for (size_t i = 0; i < p->nas_also; i++) {
+        char *url = candidate(c, p->as_also[i]);
+        long status = 0;
+        json_t *extra = url ? mc_get_json(c, s, url, &status, NULL) : NULL;
+        free(url);
+        json_decref(extra);
+        if (extra)
+            break;
+    }
     const char *issuer = json_string_value(json_object_get(m, "issuer"));
     const char *authz = json_string_value(json_object_get(m, "authorization_endpoint"));
     const char *token = json_string_value(json_object_get(m, "token_endpoint"));

@@ -46,9 +46,14 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: %s", c->p->mcp_accept);
     mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
-    if (strcmp(method, "initialize") != 0 && c->p->mcp_protocol_header)
+    /* server/discover is a 2026-07-28 request: it names its revision and
+     * method in headers (MCP 2026-07-28 streamable-http) */
+    int discover = strcmp(method, "server/discover") == 0;
+    if (discover)
+        mc_hdrs_add(&h, "MCP-Protocol-Version: 2026-07-28");
+    else if (strcmp(method, "initialize") != 0 && c->p->mcp_protocol_header)
         mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->mcp_protocol_version);
-    if (c->p->mcp_method_header)
+    if (c->p->mcp_method_header || discover)
         mc_hdrs_add(&h, "Mcp-Method: %s", method);
     if (c->session_id)
         mc_hdrs_add(&h, "Mcp-Session-Id: %s", c->session_id);

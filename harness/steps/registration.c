@@ -3,6 +3,7 @@
 #include "steps.h"
 
 #include "../wire/buf.h"
+#include "../wire/pkce.h"
 #include "../wire/redact.h"
 #include "../wire/url.h"
 
@@ -85,6 +86,32 @@ char *mc_fill_template(const char *s, const char *const *names, const char *cons
     return mc_buf_steal(&b);
 }
 
+static char *build_redirect(const mc_profile *p, const char *mcp_url, const char *server_name,
+                            long port)
+{
+    if (p->redirect_url)
+        return mc_xstrdup(p->redirect_url);
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    char *key = mc_xasprintf("%s\n%s", server_name ? server_name : "", mcp_url);
+    EVP_Digest(key, strlen(key), d, &len, EVP_sha256(), NULL);
+    free(key);
+    char *id = mc_b64url(d, 9); /* 12 characters, like Codex's per-server id */
+    static const char *const names[] = {"{server-id}", NULL};
+    const char *values[] = {id, NULL};
+    char *path = mc_fill_template(p->redirect_path, names, values);
+    char *uri = mc_xasprintf("http://%s:%ld%s", p->redirect_host, port, path);
+    free(path);
+    free(id);
+    return uri;
+}
+
+char *mc_redirect_uri_for(const mc_profile *p, const char *mcp_url, const char *server_name,
+                          long port)
+{
+    return build_redirect(p, mcp_url, server_name, port);
+}
+
 /* The redirect URI the client will use, or NULL with *why when it cannot
  * listen (a busy fixed port and no fallback). */
 static char *redirect_uri(mc_client *c, char **why)
@@ -113,18 +140,7 @@ static char *redirect_uri(mc_client *c, char **why)
     }
     if (!port)
         port = ephemeral_port();
-    char id[65] = "";
-    char *key = mc_xasprintf("%s\n%s", c->cfg->server_name ? c->cfg->server_name : "",
-                             c->cfg->mcp_url);
-    digest_hex(EVP_sha256(), key, id, sizeof id);
-    free(key);
-    id[12] = '\0';
-    static const char *const names[] = {"{server-id}", NULL};
-    const char *values[] = {id, NULL};
-    char *path = mc_fill_template(p->redirect_path, names, values);
-    char *uri = mc_xasprintf("http://%s:%ld%s", p->redirect_host, port, path);
-    free(path);
-    return uri;
+    return build_redirect(p, c->cfg->mcp_url, c->cfg->server_name, port);
 }
 
 static int use_static(mc_client *c)
@@ -215,6 +231,26 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     return ok ? 1 : -1;
 }
 
+/* The profile's metadata document URL, per-server id filled in. */
+static char *cimd_url(const mc_client *c)
+{
+    char *probe = build_redirect(c->p, c->cfg->mcp_url, c->cfg->server_name, 1);
+    /* the id is the last path segment of a "{server-id}" redirect path */
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    char *key = mc_xasprintf("%s\n%s", c->cfg->server_name ? c->cfg->server_name : "",
+                             c->cfg->mcp_url);
+    EVP_Digest(key, strlen(key), d, &len, EVP_sha256(), NULL);
+    free(key);
+    free(probe);
+    char *id = mc_b64url(d, 9);
+    static const char *const names[] = {"{server-id}", "{server-name}", NULL};
+    const char *values[] = {id, c->cfg->server_name, NULL};
+    char *u = mc_fill_template(c->p->cimd_url, names, values);
+    free(id);
+    return u;
+}
+
 mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
@@ -246,7 +282,7 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
             int offered = json_is_true(
                 json_object_get(c->as_meta, "client_id_metadata_document_supported"));
             if (p->cimd_url && offered) {
-                c->client_id = mc_xstrdup(p->cimd_url);
+                c->client_id = cimd_url(c);
                 c->client_auth = mc_xstrdup("none");
                 mc_step_check(s, c->rev, "reg.client-obtained", 1,
                               "Client ID Metadata Document %s", p->cimd_url);

@@ -37,6 +37,9 @@ void mc_ua_result_free(mc_ua_result *r);
  * *status gets the HTTP status (0 on transport failure). */
 json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
                     long *status, char **media_type);
+/* The redirect URI profile p uses with the given port (deterministic). */
+char *mc_redirect_uri_for(const mc_profile *p, const char *mcp_url, const char *server_name,
+                          long port);
 /* MCP 2025-11-25 scope selection in the profile's order; owned or NULL. */
 char *mc_select_scope(const mc_client *c);
 /* "{name}" placeholders in s replaced; owned. */
