@@ -341,7 +341,6 @@ static int execute(const run_plan *plan, mc_run_result *res)
         }
     }
     release_ports(busy, nbusy);
-    free(host);
     if (!cfg->no_server_suite) {
         const mc_profile *sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
         if (!sp)
@@ -351,6 +350,7 @@ static int execute(const run_plan *plan, mc_run_result *res)
         res->server.ms = now_ms() - s0;
         res->server_ran = 1;
     }
+    free(host);
     res->ms = now_ms() - t0;
     return MC_EXIT_OK;
 }
