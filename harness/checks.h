@@ -15,6 +15,7 @@ typedef enum {
     MC_STEP_AUTHORIZATION,
     MC_STEP_TOKEN,
     MC_STEP_MCP_CALL,
+    MC_STEP_REFRESH, /* optional: only for profiles that refresh */
     MC_STEP_COUNT,
     MC_STEP_SERVER = MC_STEP_COUNT /* the per-target server suite */
 } mc_step_id;

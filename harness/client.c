@@ -1,5 +1,7 @@
 #include "client.h"
 
+#include "cimd_host.h"
+
 #include "steps/steps.h"
 #include "wire/buf.h"
 #include "wire/redact.h"
@@ -14,7 +16,7 @@ typedef mc_step_rc (*step_fn)(mc_client *, mc_step_result *);
 static const step_fn steps[MC_STEP_COUNT] = {
     mc_step_probe,         mc_step_resource_metadata, mc_step_as_metadata,
     mc_step_registration,  mc_step_authorization,     mc_step_token,
-    mc_step_mcp_call,
+    mc_step_mcp_call,      mc_step_refresh,
 };
 
 static double now_ms(void)
@@ -48,6 +50,7 @@ static void client_free(mc_client *c)
     mc_secret_free(c->refresh_token);
     free(c->session_id);
     free(c->redirect_note);
+    mc_cimd_host_stop(c->cimd_host);
 }
 
 /* Runs steps [0, last]; returns the failing step index, -1 when all passed,
@@ -59,8 +62,9 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
     run->client_version = mc_xstrdup(c->p->client_version);
     run->rev = c->rev;
     run->failed_at = -1;
+    run->nsteps = c->p->mcp_refresh ? MC_STEP_COUNT : MC_STEP_REFRESH;
     int failed = -1;
-    for (int i = 0; i < MC_STEP_COUNT; i++) {
+    for (int i = 0; i < run->nsteps; i++) {
         mc_step_result *s = &run->steps[i];
         s->id = (mc_step_id)i;
         if (failed >= 0 || i > last) {

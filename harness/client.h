@@ -20,6 +20,7 @@ typedef struct {
     const char *resource;      /* ask for a token for this resource instead */
     const char *server_name;   /* what the user named the server in the client */
     long callback_port;        /* a configured callback port, or 0 */
+    const char *cimd_url;      /* a metadata document the user hosts (--cimd-url) */
 } mc_client_config;
 
 typedef struct {
@@ -47,10 +48,12 @@ typedef struct {
     char *code;           /* secret */
     char *access_token;   /* secret */
     char *refresh_token;  /* secret */
+    long expires_in;      /* of the access token, 0 when not given */
     char *session_id;
     int json_id;
     int no_probe; /* the client skipped the probe: discovery starts blind */
     char *redirect_note; /* e.g. why the callback port is not the usual one */
+    struct mc_cimd_host *cimd_host; /* the harness-hosted metadata document, if any */
 } mc_client;
 
 typedef enum {

@@ -28,6 +28,7 @@ static const char *const authz_params[] = {"response_type", "client_id", "redire
                                            "scope", "resource", NULL};
 static const char *const token_params[] = {"grant_type", "code", "redirect_uri", "code_verifier",
                                            "resource", "client_id", "client_secret", NULL};
+static const char *const step_ups[] = {"none", "challenge", "union", NULL};
 static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25",
                                    "2026-07-28", NULL};
 
@@ -92,6 +93,10 @@ static const mc_field mcp_fields[] = {
     {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
     {"discover_first", MC_T_BOOL, 0, NULL, NULL},
     {"get_stream", MC_T_BOOL, 0, NULL, NULL},
+    {"meta_protocol_version", MC_T_BOOL, 0, NULL, NULL},
+    {"call_tool", MC_T_BOOL, 0, NULL, NULL},
+    {"step_up", MC_T_STRING, 0, NULL, step_ups},
+    {"refresh", MC_T_BOOL, 0, NULL, NULL},
     END};
 static const mc_field profile_fields[] = {
     {"id", MC_T_STRING, 1, NULL, NULL},
@@ -265,6 +270,10 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->mcp_method_header = flag(o, "mcp", "mcp_method_header", 0);
     p->mcp_discover_first = flag(o, "mcp", "discover_first", 0);
     p->mcp_get_stream = flag(o, "mcp", "get_stream", 0);
+    p->mcp_meta_protocol_version = flag(o, "mcp", "meta_protocol_version", 0);
+    p->mcp_call_tool = flag(o, "mcp", "call_tool", 0);
+    p->step_up = index_of(step_ups, str(o, "mcp", "step_up", "none"));
+    p->mcp_refresh = flag(o, "mcp", "refresh", 0);
     json_decref(o);
     *out = p;
     return 0;

@@ -104,6 +104,10 @@ typedef struct {
     int mcp_method_header;
     int mcp_discover_first;
     int mcp_get_stream;
+    int mcp_meta_protocol_version; /* _meta io.modelcontextprotocol/protocolVersion */
+    int mcp_call_tool;             /* tools/call the first tool after tools/list */
+    int step_up;                   /* 0 none, 1 the challenged scopes, 2 their union with ours */
+    int mcp_refresh;               /* the optional refresh step */
 } mc_profile;
 
 int mc_profile_load(const char *path, mc_profile **out, mc_error *err);

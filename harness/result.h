@@ -38,6 +38,7 @@ typedef struct {
     char *client_version;
     mc_rev rev;
     mc_step_result steps[MC_STEP_COUNT];
+    int nsteps;        /* 7, or 8 when the profile exercises refresh */
     int broke;
     int failed_at;     /* step index, -1 when passed */
     char *expected;    /* scenario expectation ("pass", "broke:<step>") or NULL */

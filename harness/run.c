@@ -342,7 +342,12 @@ static int execute(const run_plan *plan, mc_run_result *res)
     }
     release_ports(busy, nbusy);
     if (!cfg->no_server_suite) {
-        const mc_profile *sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
+        /* the revision's own reference client drives the second flow */
+        char ref[32];
+        snprintf(ref, sizeof ref, "spec-%s", mc_rev_names[plan->rev]);
+        const mc_profile *sp = mc_profiles_find(plan->all, ref);
+        if (!sp)
+            sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
         if (!sp)
             sp = plan->profiles[0];
         double s0 = now_ms();
@@ -383,6 +388,47 @@ static int use_color(void)
     return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
+/* --spec all: each revision's reference profile against the same target,
+ * judged by its own revision, side by side. */
+static int run_all_revisions(const run_plan *base)
+{
+    mc_run_result res[MC_REV_COUNT];
+    const mc_run_result *ptrs[MC_REV_COUNT];
+    size_t n = 0;
+    int rc = MC_EXIT_OK;
+    for (int r = 0; r < MC_REV_COUNT && rc == MC_EXIT_OK; r++) {
+        char id[32];
+        snprintf(id, sizeof id, "spec-%s", mc_rev_names[r]);
+        mc_profile *p = mc_profiles_find(base->all, id);
+        if (!p) {
+            fprintf(stderr, "mcpcompat: no reference profile %s\n", id);
+            rc = MC_EXIT_USAGE;
+            break;
+        }
+        run_plan plan = *base;
+        plan.profiles = &p;
+        plan.nprofiles = 1;
+        plan.rev = (mc_rev)r;
+        rc = execute(&plan, &res[n]);
+        if (rc == MC_EXIT_OK) {
+            ptrs[n] = &res[n];
+            n++;
+        }
+    }
+    if (rc == MC_EXIT_OK) {
+        mc_report_compare(stdout, ptrs, n, use_color());
+        if (base->cfg->junit && mc_report_junit(base->cfg->junit, ptrs, n) != 0)
+            rc = MC_EXIT_CANNOT;
+        if (base->cfg->json && mc_report_json_runs(base->cfg->json, ptrs, n) != 0)
+            rc = MC_EXIT_CANNOT;
+        for (size_t i = 0; i < n && rc == MC_EXIT_OK; i++)
+            rc = verdict(&res[i]) != MC_EXIT_OK ? MC_EXIT_BROKE : rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        mc_run_result_free(&res[i]);
+    return rc;
+}
+
 int mc_cmd_run(const mc_config *cfg)
 {
     mc_error err;
@@ -403,15 +449,18 @@ int mc_cmd_run(const mc_config *cfg)
     free(spath);
     run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
     const char *rev = cfg->spec ? cfg->spec : sc ? mc_scenario_revision(sc) : NULL;
-    if (rev && mc_rev_parse(rev, &plan.rev) != 0) {
+    int spec_all = rev && strcmp(rev, "all") == 0;
+    if (spec_all && (cfg->profiles || (sc && mc_scenario_profiles(sc)))) {
+        rc = usage_error("--spec all runs each revision's reference profile; drop --profile");
+        goto out;
+    }
+    if (rev && !spec_all && mc_rev_parse(rev, &plan.rev) != 0) {
         fprintf(stderr, "mcpcompat: --spec %s: unknown revision (2025-03-26, 2025-06-18, "
                         "2025-11-25, 2026-07-28)\n", rev);
         goto out;
     }
-    if (select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0) {
-        if (!plan.profiles)
-            goto out;
-    }
+    if (!spec_all && select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0)
+        goto out;
     mc_fixture *fx = NULL;
     mc_fixture_config fc;
     int have_fc = 0;
@@ -441,6 +490,10 @@ int mc_cmd_run(const mc_config *cfg)
         plan.url = mc_fixture_mcp_url(fx);
         plan.fixture = 1;
     }
+    if (spec_all) {
+        rc = run_all_revisions(&plan);
+        goto stop;
+    }
     mc_run_result res;
     rc = execute(&plan, &res);
     if (rc == MC_EXIT_OK) {
@@ -449,6 +502,7 @@ int mc_cmd_run(const mc_config *cfg)
         rc = write_reports(cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : verdict(&res);
     }
     mc_run_result_free(&res);
+stop:
     mc_fixture_stop(fx);
 out_fc:
     if (have_fc)

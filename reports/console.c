@@ -99,7 +99,7 @@ void mc_report_console(FILE *out, const mc_run_result *r, int color)
                 fputs("\nDetails:\n", out);
             fprintf(out, "  NOTE %s: %s\n", p->profile_id, p->note);
         }
-        for (int s = 0; s < MC_STEP_COUNT; s++) {
+        for (int s = 0; s < p->nsteps; s++) {
             const mc_step_result *st = &p->steps[s];
             if (mc_step_summary(st) == MC_PASS || st->status == MC_SKIP)
                 continue;

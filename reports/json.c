@@ -51,41 +51,59 @@ static json_t *step_json(const mc_step_result *s)
     return o;
 }
 
-json_t *mc_report_json_value(const mc_run_result *r);
+static json_t *profile_json(const mc_profile_run *p)
+{
+    json_t *steps = json_array();
+    for (int s = 0; s < p->nsteps; s++)
+        json_array_append_new(steps, step_json(&p->steps[s]));
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", p->profile_id,
+                          "client", p->client, "client_version", p->client_version,
+                          "spec_revision", mc_rev_names[p->rev], "result",
+                          p->broke ? "broke" : "pass", "failed_at",
+                          p->broke ? json_string(mc_step_names[p->failed_at]) : json_null(),
+                          "steps", steps);
+    if (p->expected) {
+        json_object_set_new(o, "expected", json_string(p->expected));
+        json_object_set_new(o, "as_expected", json_boolean(p->as_expected));
+    }
+    if (p->note)
+        json_object_set_new(o, "note", json_string(p->note));
+    if (p->remedy)
+        json_object_set_new(o, "remedy", json_string(p->remedy));
+    return o;
+}
 
-json_t *mc_report_json_value(const mc_run_result *r)
+static json_t *runs_json(const mc_run_result *const *runs, size_t n)
 {
     json_t *profiles = json_array();
-    for (size_t i = 0; i < r->nruns; i++) {
-        const mc_profile_run *p = &r->runs[i];
-        json_t *steps = json_array();
-        for (int s = 0; s < MC_STEP_COUNT; s++)
-            json_array_append_new(steps, step_json(&p->steps[s]));
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", p->profile_id,
-                              "client", p->client, "client_version", p->client_version,
-                              "spec_revision", mc_rev_names[p->rev], "result",
-                              p->broke ? "broke" : "pass", "failed_at",
-                              p->broke ? json_string(mc_step_names[p->failed_at]) : json_null(),
-                              "steps", steps);
-        if (p->expected) {
-            json_object_set_new(o, "expected", json_string(p->expected));
-            json_object_set_new(o, "as_expected", json_boolean(p->as_expected));
-        }
-        if (p->note)
-            json_object_set_new(o, "note", json_string(p->note));
-        json_array_append_new(profiles, o);
+    json_t *checks = json_array();
+    json_t *exchanges = json_array();
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < runs[k]->nruns; i++)
+            json_array_append_new(profiles, profile_json(&runs[k]->runs[i]));
+        json_t *c = checks_json(&runs[k]->server);
+        json_array_extend(checks, c);
+        json_decref(c);
+        json_t *e = exchanges_json(&runs[k]->server);
+        json_array_extend(exchanges, e);
+        json_decref(e);
     }
-    json_t *server = json_pack("{s:o, s:o}", "checks", checks_json(&r->server), "exchanges",
-                               exchanges_json(&r->server));
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "tool", "mcpcompat", "version",
+    const mc_run_result *r = runs[0];
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:o, s:o}}", "tool", "mcpcompat", "version",
                      r->tool_version, "target", r->target, "spec_revision",
-                     mc_rev_names[r->rev], "profiles", profiles, "server", server);
+                     n == 1 ? mc_rev_names[r->rev] : "all", "profiles", profiles, "server",
+                     "checks", checks, "exchanges", exchanges);
+}
+
+int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
+{
+    json_t *j = runs_json(runs, n);
+    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
+    json_decref(j);
+    return rc;
 }
 
 int mc_report_json(const char *path, const mc_run_result *r)
 {
-    json_t *j = mc_report_json_value(r);
-    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
-    json_decref(j);
-    return rc;
+    return mc_report_json_runs(path, &r, 1);
 }

@@ -157,13 +157,13 @@ static void suite_counts(const mc_step_result *steps, size_t n, int *fail, int *
 static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_profile_run *p)
 {
     int fail, err, skip;
-    suite_counts(p->steps, MC_STEP_COUNT, &fail, &err, &skip);
+    suite_counts(p->steps, (size_t)p->nsteps, &fail, &err, &skip);
     double ms = 0;
-    for (int i = 0; i < MC_STEP_COUNT; i++)
+    for (int i = 0; i < p->nsteps; i++)
         ms += p->steps[i].ms;
     xmlTextWriterStartElement(w, BAD_CAST "testsuite");
     attr(w, "name", p->profile_id);
-    attr_num(w, "tests", MC_STEP_COUNT, 0);
+    attr_num(w, "tests", p->nsteps, 0);
     attr_num(w, "failures", fail, 0);
     attr_num(w, "errors", err, 0);
     attr_num(w, "skipped", skip, 0);
@@ -179,13 +179,13 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
         property(w, "expected", p->expected);
     xmlTextWriterEndElement(w);
     const char *failed_at = p->broke ? mc_step_names[p->failed_at] : NULL;
-    for (int i = 0; i < MC_STEP_COUNT; i++)
+    for (int i = 0; i < p->nsteps; i++)
         testcase(w, p->profile_id, &p->steps[i], failed_at);
     mc_buf out;
     mc_buf_init(&out, 0);
     if (p->note)
         mc_buf_printf(&out, "NOTE %s\n", p->note);
-    for (int i = 0; i < MC_STEP_COUNT; i++)
+    for (int i = 0; i < p->nsteps; i++)
         checks_text(&out, &p->steps[i], 1);
     if (out.len) {
         xmlTextWriterStartElement(w, BAD_CAST "system-out");
@@ -196,12 +196,14 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
     xmlTextWriterEndElement(w);
 }
 
-static void server_suite(xmlTextWriterPtr w, const mc_run_result *r)
+static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several)
 {
     const mc_step_result *s = &r->server;
     int fail = 0, warn = 0;
     xmlTextWriterStartElement(w, BAD_CAST "testsuite");
-    attr(w, "name", "server");
+    char *name = several ? mc_xasprintf("server-%s", mc_rev_names[r->rev]) : mc_xstrdup("server");
+    attr(w, "name", name);
+    free(name);
     for (size_t i = 0; i < s->nchecks; i++) {
         fail += s->checks[i].status == MC_FAIL;
         warn += s->checks[i].status == MC_WARN;
@@ -258,8 +260,8 @@ int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n
         ms += r->ms;
         for (size_t i = 0; i < r->nruns; i++) {
             int f, e, s;
-            suite_counts(r->runs[i].steps, MC_STEP_COUNT, &f, &e, &s);
-            tests += MC_STEP_COUNT, fail += f, err += e;
+            suite_counts(r->runs[i].steps, (size_t)r->runs[i].nsteps, &f, &e, &s);
+            tests += r->runs[i].nsteps, fail += f, err += e;
         }
         if (r->server_ran) {
             tests += (int)r->server.nchecks;
@@ -275,7 +277,7 @@ int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n
         for (size_t i = 0; i < runs[k]->nruns; i++)
             profile_suite(w, runs[k], &runs[k]->runs[i]);
         if (runs[k]->server_ran)
-            server_suite(w, runs[k]);
+            server_suite(w, runs[k], n > 1);
     }
     xmlTextWriterEndElement(w);
     int rc = xmlTextWriterEndDocument(w) < 0 ? -1 : 0;

@@ -11,6 +11,12 @@ void mc_report_console(FILE *out, const mc_run_result *r, int color);
 /* Returns 0, or -1 when the file cannot be written. */
 int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n);
 int mc_report_json(const char *path, const mc_run_result *r);
+/* Several runs (--spec all) in one document: every profile, every server
+ * check, each naming the revision it was judged by. */
+int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n);
+/* --spec all: one row per step (and per check that differs), one column per
+ * revision. */
+void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, int color);
 /* Valid UTF-8 without control characters (tab and newline kept); owned. */
 char *mc_xml_safe(const char *s);
 

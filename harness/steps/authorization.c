@@ -2,6 +2,7 @@
  * URI), driven through the headless user agent to the redirect URI. */
 #include "steps.h"
 
+#include "../cimd_host.h"
 #include "../wire/buf.h"
 #include "../wire/pkce.h"
 #include "../wire/redact.h"
@@ -146,6 +147,10 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
         goto done;
     }
     mc_step_check(s, c->rev, "authz.redirected-with-code", 1, "code received");
+    if (c->cimd_host)
+        mc_step_check(s, c->rev, "reg.cimd-fetched", mc_cimd_host_fetches(c->cimd_host) > 0,
+                      "the metadata document was fetched %d time(s)",
+                      mc_cimd_host_fetches(c->cimd_host));
     if (c->state) {
         int same = ua.state && strcmp(ua.state, c->state) == 0;
         mc_step_check(s, c->rev, "authz.state-echoed", same,

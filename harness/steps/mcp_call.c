@@ -4,6 +4,7 @@
 
 #include "../wire/buf.h"
 #include "../wire/sse.h"
+#include "../wire/www_auth.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@ typedef struct {
     json_t *message; /* the JSON-RPC response to our id, owned */
     char *media;
     char *session_id;
+    char *www;       /* WWW-Authenticate of a 401/403 */
 } rpc_reply;
 
 /* The JSON-RPC response with id among the SSE events of body. */
@@ -41,6 +43,22 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
         json_object_set_new(msg, "id", json_integer(id));
     if (params)
         json_object_set(msg, "params", params);
+    if (c->p->mcp_meta_protocol_version || strcmp(method, "server/discover") == 0) {
+        /* 2026-07-28: the revision travels in _meta too, and must match */
+        json_t *ps = json_object_get(msg, "params");
+        if (!ps) {
+            ps = json_object();
+            json_object_set_new(msg, "params", ps);
+        }
+        json_t *meta = json_object_get(ps, "_meta");
+        if (!meta) {
+            meta = json_object();
+            json_object_set_new(ps, "_meta", meta);
+        }
+        json_object_set_new(meta, "io.modelcontextprotocol/protocolVersion",
+                            json_string(strcmp(method, "server/discover") == 0
+                                            ? "2026-07-28" : c->p->mcp_protocol_version));
+    }
     char *body = json_dumps(msg, JSON_COMPACT);
     json_decref(msg);
     mc_hdrs h = {0};
@@ -69,6 +87,8 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
     out->status = rs.status;
     out->media = mc_response_media_type(&rs);
     out->session_id = mc_response_header(&rs, "Mcp-Session-Id");
+    if (rs.status == 401 || rs.status == 403)
+        out->www = mc_response_header_all(&rs, "WWW-Authenticate");
     if (!notify && rs.status == 200 && out->media) {
         if (strcmp(out->media, "text/event-stream") == 0)
             out->message = from_sse(rs.body, rs.body_len, id);
@@ -83,6 +103,7 @@ static void reply_free(rpc_reply *r)
     json_decref(r->message);
     free(r->media);
     free(r->session_id);
+    free(r->www);
 }
 
 /* Records the check for one request; returns 1 when it got a result. */
@@ -136,6 +157,107 @@ static void open_stream(mc_client *c, mc_step_result *s)
     mc_response_free(&rs);
 }
 
+/* The scopes a step-up re-authorization asks for: the challenged ones, or
+ * (2026-07-28, SEP-2350) their union with those already requested. */
+static char *step_up_scope(const mc_client *c, const char *challenged)
+{
+    if (c->p->step_up != 2 || !c->scope || !*c->scope)
+        return mc_xstrdup(challenged);
+    mc_buf b;
+    mc_buf_init(&b, 4096);
+    mc_buf_adds(&b, c->scope);
+    char *copy = mc_xstrdup(challenged), *save = NULL;
+    for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        char *padded = mc_xasprintf(" %s ", c->scope);
+        char *needle = mc_xasprintf(" %s ", t);
+        if (!strstr(padded, needle))
+            mc_buf_printf(&b, " %s", t);
+        free(padded);
+        free(needle);
+    }
+    free(copy);
+    return mc_buf_steal(&b);
+}
+
+/* tools/call of the first listed tool; on 403 insufficient_scope a client
+ * that steps up re-authorizes with the challenged scopes and retries once
+ * (MCP 2025-11-25 step-up authorization flow). */
+static mc_step_rc call_tool(mc_client *c, mc_step_result *s, const char *tool)
+{
+    json_t *params = json_pack("{s:s, s:{}}", "name", tool, "arguments");
+    rpc_reply r;
+    rpc(c, s, "tools/call", params, 0, &r);
+    if (r.status == 403 || (r.status == 401 && r.www && strstr(r.www, "insufficient_scope"))) {
+        mc_step_check(s, c->rev, "mcp.step-up-403", r.status == 403,
+                      "tools/call without the needed scope answered %ld", r.status);
+        mc_challenges ch;
+        const char *err = NULL;
+        const char *scope = NULL, *error = NULL;
+        int parsed = r.www && mc_www_auth_parse(r.www, strlen(r.www), &ch, &err) == 0;
+        const mc_challenge *b = parsed ? mc_challenges_find(&ch, "Bearer") : NULL;
+        scope = mc_challenge_param(b, "scope");
+        error = mc_challenge_param(b, "error");
+        int good = error && strcmp(error, "insufficient_scope") == 0 && scope &&
+                   mc_challenge_param(b, "resource_metadata");
+        mc_step_check(s, c->rev, "mcp.step-up-challenge", good, "WWW-Authenticate: %s",
+                      r.www ? r.www : "(none)");
+        char *want = scope ? step_up_scope(c, scope) : NULL;
+        if (parsed)
+            mc_challenges_free(&ch);
+        reply_free(&r);
+        if (!c->p->step_up || !want) {
+            mc_step_fail(s, "mcp.step-up-completed",
+                         "tools/call needs more scope and this client does not step up%s%s",
+                         want ? ": " : "", want ? want : "");
+            free(want);
+            json_decref(params);
+            return MC_STOP;
+        }
+        /* re-authorize with the new scope set: the same steps, recorded here */
+        free(c->www_scope);
+        c->www_scope = want;
+        free(c->scope);
+        c->scope = NULL;
+        mc_secret_free(c->code);
+        c->code = NULL;
+        mc_secret_free(c->verifier);
+        c->verifier = NULL;
+        free(c->state);
+        c->state = NULL;
+        free(c->resource);
+        c->resource = NULL;
+        mc_secret_free(c->access_token);
+        c->access_token = NULL;
+        mc_secret_free(c->refresh_token);
+        c->refresh_token = NULL;
+        if (mc_step_authorization(c, s) != MC_GO || mc_step_token(c, s) != MC_GO) {
+            json_decref(params);
+            return MC_STOP;
+        }
+        rpc(c, s, "tools/call", params, 0, &r);
+        int ok = r.status == 200 && json_is_object(json_object_get(r.message, "result"));
+        mc_step_check(s, c->rev, "mcp.step-up-completed", ok,
+                      "tools/call after step-up answered %ld", r.status);
+        if (!ok)
+            mc_step_fail(s, "mcp.step-up-completed",
+                         "tools/call still refused after re-authorizing with \"%s\" (%ld)",
+                         c->www_scope, r.status);
+        reply_free(&r);
+        json_decref(params);
+        return ok ? MC_GO : MC_STOP;
+    }
+    int ok = judge(c, s, "mcp.tools-call", "tools/call", &r);
+    reply_free(&r);
+    json_decref(params);
+    return ok ? MC_GO : MC_STOP;
+}
+
+static char *first_tool(const rpc_reply *r)
+{
+    json_t *tools = json_object_get(json_object_get(r->message, "result"), "tools");
+    return mc_xstrdup(json_string_value(json_object_get(json_array_get(tools, 0), "name")));
+}
+
 mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
 {
     json_t *params = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion",
@@ -151,9 +273,14 @@ mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
         if (ok) {
             rpc(c, s, "tools/list", NULL, 0, &r);
             ok = judge(c, s, "mcp.tools-list", "tools/list", &r);
+            char *tool = ok ? first_tool(&r) : NULL;
             reply_free(&r);
             json_decref(params);
-            return ok ? MC_GO : MC_STOP;
+            mc_step_rc rc = ok ? MC_GO : MC_STOP;
+            if (ok && tool && c->p->mcp_call_tool)
+                rc = call_tool(c, s, tool);
+            free(tool);
+            return rc;
         }
     }
     rpc(c, s, "initialize", params, 0, &r);
@@ -170,6 +297,11 @@ mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
         open_stream(c, s);
     rpc(c, s, "tools/list", NULL, 0, &r);
     ok = judge(c, s, "mcp.tools-list", "tools/list", &r);
+    char *tool = ok ? first_tool(&r) : NULL;
     reply_free(&r);
-    return ok ? MC_GO : MC_STOP;
+    mc_step_rc rc = ok ? MC_GO : MC_STOP;
+    if (ok && tool && c->p->mcp_call_tool)
+        rc = call_tool(c, s, tool);
+    free(tool);
+    return rc;
 }

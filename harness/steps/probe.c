@@ -56,6 +56,9 @@ static void check_challenge(mc_client *c, mc_step_result *s, const char *header)
     const char *scope = mc_challenge_param(bearer, "scope");
     mc_step_check(s, c->rev, "probe.scope-param", scope != NULL,
                   scope ? "scope=\"%s\"" : "no scope parameter%s", scope ? scope : "");
+    if (scope)
+        mc_step_check(s, c->rev, "probe.no-offline-access", !strstr(scope, "offline_access"),
+                      "challenged scope \"%s\"", scope);
     if (rm)
         c->www_resource_metadata = mc_url_resolve(c->cfg->mcp_url, rm);
     c->www_scope = mc_xstrdup(scope);

@@ -2,6 +2,7 @@
  * Dynamic Client Registration, in the profile's order. */
 #include "steps.h"
 
+#include "../cimd_host.h"
 #include "../wire/buf.h"
 #include "../wire/pkce.h"
 #include "../wire/redact.h"
@@ -231,6 +232,18 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     return ok ? 1 : -1;
 }
 
+/* Serves this client's metadata document from the harness (loopback). */
+static int host_document(mc_client *c, char **why)
+{
+    json_t *doc = json_deep_copy(c->p->dcr_body);
+    json_object_del(doc, "client_secret");
+    json_object_set_new(doc, "token_endpoint_auth_method", json_string("none"));
+    json_object_set_new(doc, "redirect_uris", json_pack("[s]", c->redirect_uri));
+    int rc = mc_cimd_host_start(doc, &c->cimd_host, why);
+    json_decref(doc);
+    return rc;
+}
+
 /* The profile's metadata document URL, per-server id filled in. */
 static char *cimd_url(const mc_client *c)
 {
@@ -262,8 +275,8 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
         free(no_listener);
         return MC_STOP;
     }
-    mc_buf why;
-    mc_buf_init(&why, 1024);
+    mc_buf why_buf;
+    mc_buf_init(&why_buf, 1024);
     for (size_t i = 0; i < p->nreg; i++) {
         switch (p->reg_order[i]) {
         case MC_REG_STATIC:
@@ -271,25 +284,42 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
                 use_static(c);
                 mc_step_check(s, c->rev, "reg.client-obtained", 1,
                               "pre-registered client %s", c->client_id);
-                mc_buf_free(&why);
+                mc_buf_free(&why_buf);
                 return MC_GO;
             }
-            mc_buf_printf(&why, "; static: %s", c->cfg->client_id
+            mc_buf_printf(&why_buf, "; static: %s", c->cfg->client_id
                           ? "the configured client id is ignored by this client"
                           : "no client id configured");
             break;
         case MC_REG_CIMD: {
             int offered = json_is_true(
                 json_object_get(c->as_meta, "client_id_metadata_document_supported"));
-            if (p->cimd_url && offered) {
-                c->client_id = cimd_url(c);
+            const char *doc_url = c->cfg->cimd_url ? c->cfg->cimd_url : p->cimd_url;
+            if (doc_url && offered && strcmp(doc_url, "harness") == 0) {
+                char *why = NULL;
+                if (host_document(c, &why) != 0) {
+                    mc_step_fail(s, "reg.client-obtained", "%s", why);
+                    free(why);
+                    mc_buf_free(&why_buf);
+                    return MC_STOP;
+                }
+                c->client_id = mc_xstrdup(mc_cimd_host_url(c->cimd_host));
+                c->client_auth = mc_xstrdup("none");
+                mc_step_check(s, c->rev, "reg.client-obtained", 1,
+                              "Client ID Metadata Document served by the harness at %s",
+                              c->client_id);
+                mc_buf_free(&why_buf);
+                return MC_GO;
+            }
+            if (doc_url && offered) {
+                c->client_id = c->cfg->cimd_url ? mc_xstrdup(doc_url) : cimd_url(c);
                 c->client_auth = mc_xstrdup("none");
                 mc_step_check(s, c->rev, "reg.client-obtained", 1,
                               "Client ID Metadata Document %s", p->cimd_url);
-                mc_buf_free(&why);
+                mc_buf_free(&why_buf);
                 return MC_GO;
             }
-            mc_buf_printf(&why, "; cimd: %s", p->cimd_url
+            mc_buf_printf(&why_buf, "; cimd: %s", p->cimd_url
                           ? "not advertised by the authorization server"
                           : "the client has no metadata document");
             break;
@@ -299,14 +329,14 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
             if (rc == 1) {
                 mc_step_check(s, c->rev, "reg.client-obtained", 1,
                               "dynamically registered client %s", c->client_id);
-                mc_buf_free(&why);
+                mc_buf_free(&why_buf);
                 return MC_GO;
             }
             if (rc < 0) {
-                mc_buf_free(&why);
+                mc_buf_free(&why_buf);
                 return MC_STOP;
             }
-            mc_buf_adds(&why, "; dcr: no registration_endpoint");
+            mc_buf_adds(&why_buf, "; dcr: no registration_endpoint");
             break;
         }
         }
@@ -315,11 +345,11 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
     for (size_t i = 0; i < p->nreg; i++)
         static_listed |= p->reg_order[i] == MC_REG_STATIC;
     if (c->cfg->client_id && !static_listed)
-        mc_buf_printf(&why, "; the configured client id %s is ignored by this client",
+        mc_buf_printf(&why_buf, "; the configured client id %s is ignored by this client",
                       c->cfg->client_id);
-    const char *reasons = why.data ? why.data + 2 : "no registration method";
+    const char *reasons = why_buf.data ? why_buf.data + 2 : "no registration method";
     mc_step_check(s, c->rev, "reg.client-obtained", 0, "%s", reasons);
     mc_step_fail(s, "reg.client-obtained", "no client id: %s", reasons);
-    mc_buf_free(&why);
+    mc_buf_free(&why_buf);
     return MC_STOP;
 }

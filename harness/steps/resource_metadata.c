@@ -52,6 +52,14 @@ static int resource_ok(const char *resource, const char *mcp_url, mc_res_check m
 mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
+    if (p->nprm == 0) {
+        /* 2025-03-26: no protected resource metadata; the MCP server's origin
+         * is the authorization server */
+        c->issuer = mc_url_origin(c->cfg->mcp_url);
+        s->status = MC_SKIP;
+        s->reason = mc_xstrdup("this client does not use protected resource metadata");
+        return MC_GO;
+    }
     json_t *prm = NULL;
     char *from = NULL;
     char *media = NULL;
@@ -112,6 +120,15 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
     mc_step_check(s, c->rev, "prm.scopes-supported", json_is_array(scopes),
                   json_is_array(scopes) ? "scopes_supported published"
                                         : "no scopes_supported");
+    if (json_is_array(scopes)) {
+        int offline = 0;
+        size_t k;
+        json_t *e;
+        json_array_foreach(scopes, k, e) offline |=
+            json_is_string(e) && strcmp(json_string_value(e), "offline_access") == 0;
+        mc_step_check(s, c->rev, "prm.no-offline-access", !offline,
+                      offline ? "offline_access listed" : "offline_access not listed");
+    }
     free(from);
 
     /* A client that found the metadata at the root may take the origin as

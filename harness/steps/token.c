@@ -100,6 +100,8 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
                       json_is_integer(json_object_get(r, "expires_in")),
                       "expires_in %s", json_object_get(r, "expires_in") ? "given" : "absent");
         c->access_token = mc_xstrdup(at);
+        json_t *exp = json_object_get(r, "expires_in");
+        c->expires_in = json_is_integer(exp) ? (long)json_integer_value(exp) : 0;
         c->refresh_token = mc_xstrdup(rt);
     }
     json_decref(r);

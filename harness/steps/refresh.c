@@ -1,0 +1,150 @@
+/* Step 8 (optional): refresh-token use and rotation. With a short-lived
+ * access token (the fixture's token-ttl) the client first sees it expire;
+ * otherwise it refreshes proactively. */
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/redact.h"
+#include "../wire/url.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define MAX_EXPIRY_WAIT 10 /* seconds the harness will wait for a token to expire */
+
+static long mcp_status(mc_client *c, mc_step_result *s)
+{
+    static const char body[] = "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}";
+    mc_hdrs h = {0};
+    mc_hdrs_add(&h, "Accept: %s", c->p->mcp_accept);
+    mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
+    if (c->p->mcp_protocol_header)
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->mcp_protocol_version);
+    if (c->session_id)
+        mc_hdrs_add(&h, "Mcp-Session-Id: %s", c->session_id);
+    mc_request rq = {.method = "POST", .url = c->cfg->mcp_url,
+                     .content_type = "application/json", .body = body};
+    mc_hdrs_apply(&h, &rq);
+    mc_response rs;
+    mc_exchange *ex = NULL;
+    mc_http_do(&c->http, &rq, &rs, &ex);
+    mc_step_add_exchange(s, ex);
+    mc_hdrs_free(&h);
+    long st = rs.status;
+    mc_response_free(&rs);
+    return st;
+}
+
+/* POST grant_type=refresh_token; returns the parsed answer (owned). */
+static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, long *status)
+{
+    char *form = NULL;
+    mc_form_append(&form, "grant_type", "refresh_token");
+    mc_form_append(&form, "refresh_token", rt);
+    if (c->resource && c->p->token_resource)
+        mc_form_append(&form, "resource", c->resource);
+    mc_hdrs h = {0};
+    mc_hdrs_add(&h, "Accept: application/json");
+    int basic = c->client_secret && c->client_auth &&
+                strcmp(c->client_auth, "client_secret_basic") == 0;
+    if (basic) {
+        char *id = curl_easy_escape(NULL, c->client_id, 0);
+        char *sec = curl_easy_escape(NULL, c->client_secret, 0);
+        char *pair = mc_xasprintf("%s:%s", id, sec);
+        size_t n = strlen(pair);
+        unsigned char *b64 = mc_xmalloc(4 * ((n + 2) / 3) + 1);
+        EVP_EncodeBlock(b64, (const unsigned char *)pair, (int)n);
+        mc_secret_register((const char *)b64);
+        mc_hdrs_add(&h, "Authorization: Basic %s", (const char *)b64);
+        mc_secret_free((char *)b64);
+        mc_secret_free(pair);
+        curl_free(id);
+        curl_free(sec);
+    } else {
+        mc_form_append(&form, "client_id", c->client_id);
+        if (c->client_secret)
+            mc_form_append(&form, "client_secret", c->client_secret);
+    }
+    mc_request rq = {.method = "POST", .url = c->token_ep,
+                     .content_type = "application/x-www-form-urlencoded", .body = form};
+    mc_hdrs_apply(&h, &rq);
+    mc_response rs;
+    mc_exchange *ex = NULL;
+    mc_http_do(&c->http, &rq, &rs, &ex);
+    mc_step_add_exchange(s, ex);
+    mc_hdrs_free(&h);
+    mc_secret_free(form);
+    *status = rs.status;
+    json_t *j = rs.status ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
+    mc_secret_register(json_string_value(json_object_get(j, "access_token")));
+    mc_secret_register(json_string_value(json_object_get(j, "refresh_token")));
+    mc_response_free(&rs);
+    return j;
+}
+
+mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
+{
+    if (!c->refresh_token) {
+        /* MCP 2026-07-28: clients MUST NOT assume a refresh token (S8-10) */
+        s->status = MC_SKIP;
+        s->reason = mc_xstrdup("no refresh token was issued: the client would authorize again");
+        return MC_GO;
+    }
+    if (c->expires_in > 0 && c->expires_in <= MAX_EXPIRY_WAIT) {
+        sleep((unsigned)c->expires_in + 1);
+        long st = mcp_status(c, s);
+        mc_step_check(s, c->rev, "refresh.expired-token-401", st == 401,
+                      "a request with the expired access token answered %ld", st);
+    }
+    char *old = mc_xstrdup(c->refresh_token);
+    long status = 0;
+    json_t *r = refresh_grant(c, s, old, &status);
+    const char *at = json_string_value(json_object_get(r, "access_token"));
+    const char *rt = json_string_value(json_object_get(r, "refresh_token"));
+    int ok = status == 200 && at;
+    mc_step_check(s, c->rev, "refresh.success", ok, "refresh grant answered %ld", status);
+    if (!ok) {
+        const char *err = json_string_value(json_object_get(r, "error"));
+        mc_step_fail(s, "refresh.success", "refresh failed: %ld %s: the client must authorize again",
+                     status, err ? err : "");
+        json_decref(r);
+        mc_secret_free(old);
+        return MC_STOP;
+    }
+    int public_client = !c->client_secret;
+    int rotated = rt && strcmp(rt, old) != 0;
+    if (public_client)
+        mc_step_check(s, c->rev, "refresh.rotation", rotated,
+                      rotated ? "a new refresh token was issued"
+                              : "the refresh token was not rotated for a public client");
+    mc_secret_free(c->access_token);
+    c->access_token = mc_xstrdup(at);
+    if (rt) {
+        mc_secret_free(c->refresh_token);
+        c->refresh_token = mc_xstrdup(rt);
+    }
+    json_decref(r);
+    if (public_client && rotated) {
+        long again = 0;
+        json_t *r2 = refresh_grant(c, s, old, &again);
+        const char *err = json_string_value(json_object_get(r2, "error"));
+        mc_step_check(s, c->rev, "refresh.old-rejected", again == 400 || again == 401,
+                      "reusing the rotated-out refresh token answered %ld %s", again,
+                      err ? err : "");
+        json_decref(r2);
+    }
+    mc_secret_free(old);
+    long st = mcp_status(c, s);
+    mc_step_check(s, c->rev, "refresh.new-token-works", st == 200,
+                  "a request with the refreshed access token answered %ld", st);
+    if (st != 200) {
+        mc_step_fail(s, "refresh.new-token-works", "the refreshed access token was refused (%ld)",
+                     st);
+        return MC_STOP;
+    }
+    return MC_GO;
+}

@@ -1,0 +1,143 @@
+/* --spec all: the same target through each revision's reference client,
+ * one column per revision. */
+#include "reports.h"
+
+#include "../harness/wire/buf.h"
+
+#include <string.h>
+
+/* The status of check id in a run (its profile's steps, then the server
+ * suite), as shown in a cell; "-" when that revision does not have it. */
+static const char *check_cell(const mc_run_result *r, const char *id)
+{
+    const mc_step_result *lists[MC_STEP_COUNT + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        for (int s = 0; s < r->runs[i].nsteps; s++)
+            lists[n++] = &r->runs[i].steps[s];
+    if (r->server_ran)
+        lists[n++] = &r->server;
+    if (r->nruns && r->runs[0].rev < MC_REV_COUNT && mc_check_find(id)->kw[r->rev] == MC_KW_NONE)
+        return "-"; /* not a requirement of this revision */
+    const char *worst = NULL;
+    for (size_t k = 0; k < n; k++) {
+        for (size_t c = 0; c < lists[k]->nchecks; c++) {
+            const mc_check_result *cr = &lists[k]->checks[c];
+            if (strcmp(cr->def->id, id) != 0)
+                continue;
+            const char *st = mc_status_name(cr->status);
+            if (!worst || cr->status == MC_FAIL || (cr->status == MC_WARN && strcmp(worst, "fail")))
+                worst = st;
+        }
+    }
+    return worst ? worst : ""; /* not reached */
+}
+
+/* A check row is worth showing when two revisions that judged it (or do not
+ * have it at all) disagree; a revision that never got that far is left out. */
+static int differs(const mc_run_result *const *runs, size_t n, const char *id)
+{
+    const char *first = NULL;
+    for (size_t k = 0; k < n; k++) {
+        const char *c = check_cell(runs[k], id);
+        if (!*c)
+            continue;
+        if (!first)
+            first = c;
+        else if (strcmp(first, c) != 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const char *step_cell(const mc_run_result *r, int step, char *buf, size_t len)
+{
+    if (!r->nruns)
+        return "-";
+    const mc_profile_run *p = &r->runs[0];
+    if (step >= p->nsteps)
+        return "-";
+    const mc_step_result *s = &p->steps[step];
+    if (p->broke && p->failed_at == step) {
+        snprintf(buf, len, "BROKE");
+        return buf;
+    }
+    return mc_status_name(s->status == MC_PASS ? mc_step_summary(s) : s->status);
+}
+
+void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, int color)
+{
+    (void)color;
+    fprintf(out, "mcpcompat %s: %s, each revision's reference client judged by its revision\n\n",
+            runs[0]->tool_version, runs[0]->target);
+    fprintf(out, "%-34s", "Step / check");
+    for (size_t k = 0; k < n; k++)
+        fprintf(out, " %-12s", mc_rev_names[runs[k]->rev]);
+    fputc('\n', out);
+    fprintf(out, "%.*s\n", (int)(34 + 13 * n),
+            "---------------------------------------------------------------------------------"
+            "-----------------------------");
+    char buf[64];
+    for (int step = 0; step < MC_STEP_COUNT; step++) {
+        int any = 0;
+        for (size_t k = 0; k < n; k++)
+            any |= runs[k]->nruns && step < runs[k]->runs[0].nsteps;
+        if (!any)
+            continue;
+        fprintf(out, "%-34s", mc_step_names[step]);
+        for (size_t k = 0; k < n; k++)
+            fprintf(out, " %-12s", step_cell(runs[k], step, buf, sizeof buf));
+        fputc('\n', out);
+        /* the checks of this step whose verdict differs between revisions */
+        for (size_t c = 0; c < mc_checks_count; c++) {
+            const mc_check_def *d = &mc_checks[c];
+            if ((int)d->step != step)
+                continue;
+            if (!differs(runs, n, d->id))
+                continue;
+            fprintf(out, "  %-32s", d->id);
+            for (size_t k = 0; k < n; k++)
+                fprintf(out, " %-12s", *check_cell(runs[k], d->id) ? check_cell(runs[k], d->id)
+                                                                    : "(not reached)");
+            fputc('\n', out);
+        }
+    }
+    fprintf(out, "%-34s", "server suite");
+    for (size_t k = 0; k < n; k++) {
+        int bad = 0;
+        for (size_t c = 0; c < runs[k]->server.nchecks; c++)
+            bad += runs[k]->server.checks[c].status == MC_FAIL;
+        fprintf(out, " %-12s", !runs[k]->server_ran ? "-" : bad ? "fail" : "pass");
+    }
+    fputc('\n', out);
+    for (size_t c = 0; c < mc_checks_count; c++) {
+        const mc_check_def *d = &mc_checks[c];
+        if (d->step != MC_STEP_SERVER)
+            continue;
+        if (!differs(runs, n, d->id))
+            continue;
+        fprintf(out, "  %-32s", d->id);
+        for (size_t k = 0; k < n; k++)
+            fprintf(out, " %-12s", *check_cell(runs[k], d->id) ? check_cell(runs[k], d->id)
+                                                                : "(not reached)");
+        fputc('\n', out);
+    }
+    fprintf(out, "%-34s", "result");
+    for (size_t k = 0; k < n; k++) {
+        const mc_profile_run *p = runs[k]->nruns ? &runs[k]->runs[0] : NULL;
+        fprintf(out, " %-12s", !p ? "-" : p->broke ? "BROKE" : "PASS");
+    }
+    fputc('\n', out);
+    for (size_t k = 0; k < n; k++) {
+        const mc_profile_run *p = runs[k]->nruns ? &runs[k]->runs[0] : NULL;
+        if (!p || !p->broke)
+            continue;
+        const mc_step_result *f = &p->steps[p->failed_at];
+        fprintf(out, "\n%s broke at %s (%s)\n  why: %s\n", mc_rev_names[runs[k]->rev],
+                mc_step_names[f->id], f->failed_check ? f->failed_check : "error",
+                f->reason ? f->reason : "");
+        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
+        if (d)
+            fprintf(out, "  remedy: %s\n", d->remedy);
+    }
+}
