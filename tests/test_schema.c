@@ -74,7 +74,7 @@ static void test_profile_load_reference_profiles(void **state)
     assert_int_equal(p->nprm, 3);
     assert_int_equal(p->pkce_metadata, MC_PKCE_MD_REQUIRE);
     assert_non_null(mc_profiles_find(&all, "spec"));  /* by client: the newest */
-    assert_string_equal(mc_profiles_find(&all, "spec")->id, "spec-2025-11-25");
+    assert_string_equal(mc_profiles_find(&all, "spec")->id, "spec-2026-07-28");
     assert_null(mc_profiles_find(&all, "nope"));
     mc_profiles_free(&all);
     free(dir);
