@@ -49,6 +49,7 @@ static void client_free(mc_client *c)
     mc_secret_free(c->access_token);
     mc_secret_free(c->refresh_token);
     free(c->session_id);
+    free(c->protocol_version);
     free(c->redirect_note);
     mc_cimd_host_stop(c->cimd_host);
 }
@@ -109,6 +110,29 @@ mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg,
     int rc = run_steps(&c, run, MC_STEP_COUNT - 1, why);
     client_free(&c);
     return rc == -2 ? MC_UNREACHABLE : MC_GO;
+}
+
+mc_client *mc_client_open(const mc_profile *p, const mc_client_config *cfg)
+{
+    mc_client *c = mc_xmalloc(sizeof *c);
+    client_init(c, p, cfg);
+    return c;
+}
+
+int mc_client_steps(mc_client *c, mc_profile_run *run, int last)
+{
+    char *why = NULL;
+    int rc = run_steps(c, run, last, &why);
+    free(why);
+    return rc;
+}
+
+void mc_client_close(mc_client *c)
+{
+    if (!c)
+        return;
+    client_free(c);
+    free(c);
 }
 
 int mc_client_token_only(const mc_profile *p, const mc_client_config *cfg,

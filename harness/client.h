@@ -21,6 +21,7 @@ typedef struct {
     const char *server_name;   /* what the user named the server in the client */
     long callback_port;        /* a configured callback port, or 0 */
     const char *cimd_url;      /* a metadata document the user hosts (--cimd-url) */
+    int omit_pkce;             /* server suite: an authorization request without PKCE */
 } mc_client_config;
 
 typedef struct {
@@ -50,6 +51,7 @@ typedef struct {
     char *refresh_token;  /* secret */
     long expires_in;      /* of the access token, 0 when not given */
     char *session_id;
+    char *protocol_version; /* negotiated by initialize (or server/discover) */
     int json_id;
     int no_probe; /* the client skipped the probe: discovery starts blind */
     char *redirect_note; /* e.g. why the callback port is not the usual one */
@@ -67,6 +69,13 @@ typedef enum {
  * be reached at all. */
 mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg,
                          mc_profile_run *run, char **why);
+
+/* Step by step, for the server suite: open a client, run its steps up to
+ * step last (returns the index of the step that failed, -1 when all ran,
+ * -2 when the target was unreachable), look at its state, close it. */
+mc_client *mc_client_open(const mc_profile *p, const mc_client_config *cfg);
+int mc_client_steps(mc_client *c, mc_profile_run *run, int last);
+void mc_client_close(mc_client *c);
 
 /* Runs the steps up to token only; on success *token gets the owned access
  * token. Returns the index of the step that failed, or -1. The step results

@@ -3,6 +3,7 @@
 #include "run.h"
 
 #include "../fixtures/fixture.h"
+#include "wire/url.h"
 
 #include <curl/curl.h>
 #include <libxml/parser.h>
@@ -40,6 +41,7 @@ static const option options[] = {
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
     {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
     {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
+    {"--cimd-url", OPT_VALUE, "URL", "a Client ID Metadata Document you host, for clients using CIMD", "run"},
 };
 
 static void help(FILE *out)
@@ -87,6 +89,11 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
     else if (!strcmp(name, "--fixed")) cfg->fixed = 1;
     else if (!strcmp(name, "--no-server-suite")) cfg->no_server_suite = 1;
     else if (!strcmp(name, "--server-name")) cfg->server_name = v;
+    else if (!strcmp(name, "--cimd-url")) {
+        if (!mc_url_scheme_is(v, "https") && !mc_url_scheme_is(v, "http"))
+            return -1;
+        cfg->cimd_url = v;
+    }
     else if (!strcmp(name, "--port")) {
         char *end;
         long p = strtol(v, &end, 10);

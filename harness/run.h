@@ -27,6 +27,7 @@ typedef struct {
     int fixed;
     int no_server_suite;
     const char *server_name;
+    const char *cimd_url;
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */

@@ -170,6 +170,34 @@ case $name in
     check_knob claude-code-2.1.332 '.probe.request = "POST"' claude-code-2.1.332-default "first request"
     check_knob claude-code-2.1.332 '.registration.static_auth = "client_secret_post"' claude-code-2.1.332-no-dcr-static-client "token request"
     ;;
+  cli-spec-all)
+    # --spec all: one column per revision; the acceptance examples of issue 5
+    spec_all() { # quirk, then the expected result per revision
+      "$bin" run --spec all --quirk "$1" --json "$tmp/a.json" --junit "$tmp/a.xml" >"$tmp/out" 2>"$tmp/err"
+      validate_junit "$tmp/a.xml"
+      [ "$(jq -r '[.profiles[].id] | join(" ")' "$tmp/a.json")" = "spec-2025-03-26 spec-2025-06-18 spec-2025-11-25 spec-2026-07-28" ] ||
+        fail "--spec all $1: profiles $(jq -c '[.profiles[].id]' "$tmp/a.json")"
+      got=$(jq -r '[.profiles[] | if .result == "pass" then "pass" else "broke@" + .failed_at end] | join(" ")' "$tmp/a.json")
+      [ "$got" = "$2" ] || fail "--spec all --quirk $1: $got, want $2"
+      [ "$(xmllint --xpath 'count(//testsuite[starts-with(@name, "server-")])' "$tmp/a.xml")" = 4 ] ||
+        fail "--spec all: want one server suite per revision"
+      jq -e '[.profiles[].steps[].checks[].spec_revision] | unique | length == 4' "$tmp/a.json" >/dev/null ||
+        fail "--spec all: checks must name the revision they were judged by"
+    }
+    spec_all no-pkce-metadata "pass pass broke@as-metadata broke@as-metadata"
+    grep -Eq '^  asm.pkce-methods +- +- +fail +fail' "$tmp/out" || fail "table: $(cat "$tmp/out")"
+    spec_all legacy-2025-03-26 "pass broke@resource-metadata broke@resource-metadata broke@resource-metadata"
+    spec_all iss=wrong "pass pass pass broke@authorization"
+    spec_all mcp-2026 "pass pass pass pass"
+    grep -Eq '^  server.header-mismatch +- +- +- +pass' "$tmp/out" || fail "table: $(cat "$tmp/out")"
+    # a scenario pins the revision; the report names it
+    printf '{"id": "pin", "spec_revision": "2025-06-18", "target": {"fixture": {}}, "profiles": ["spec-2025-11-25"]}\n' >"$tmp/s.json"
+    "$bin" run --scenario "$tmp/s.json" --json "$tmp/p.json" >/dev/null 2>&1
+    jq -e '.spec_revision == "2025-06-18" and ([.profiles[].steps[].checks[].spec_revision] | unique) == ["2025-06-18"]' "$tmp/p.json" >/dev/null ||
+      fail "scenario spec_revision not honoured"
+    "$bin" run --spec all --profile spec-2025-11-25 >/dev/null 2>&1
+    [ $? = 2 ] || fail "--spec all with --profile must be a usage error"
+    ;;
   cli-secrets-verbose)
     "$bin" run -v --profile spec-2025-11-25 --quirk login=form --client-id mcpcompat-confidential \
       --client-secret mcpcompat-fixture-confidential-secret --json "$tmp/r.json" \

@@ -83,7 +83,7 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
     char *challenge = NULL;
-    if (p->pkce) {
+    if (p->pkce && !c->cfg->omit_pkce) {
         /* a verifier of n base64url characters carries n*6/8 random bytes */
         c->verifier = mc_random_b64url((size_t)p->verifier_length * 3 / 4);
         c->verifier[p->verifier_length] = '\0';

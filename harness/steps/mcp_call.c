@@ -43,7 +43,9 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
         json_object_set_new(msg, "id", json_integer(id));
     if (params)
         json_object_set(msg, "params", params);
-    if (c->p->mcp_meta_protocol_version || strcmp(method, "server/discover") == 0) {
+    const char *version = c->protocol_version ? c->protocol_version : c->p->mcp_protocol_version;
+    int r4 = strcmp(version, "2026-07-28") == 0;
+    if ((c->p->mcp_meta_protocol_version && r4) || strcmp(method, "server/discover") == 0) {
         /* 2026-07-28: the revision travels in _meta too, and must match */
         json_t *ps = json_object_get(msg, "params");
         if (!ps) {
@@ -57,7 +59,7 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
         }
         json_object_set_new(meta, "io.modelcontextprotocol/protocolVersion",
                             json_string(strcmp(method, "server/discover") == 0
-                                            ? "2026-07-28" : c->p->mcp_protocol_version));
+                                            ? "2026-07-28" : version));
     }
     char *body = json_dumps(msg, JSON_COMPACT);
     json_decref(msg);
@@ -70,7 +72,7 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
     if (discover)
         mc_hdrs_add(&h, "MCP-Protocol-Version: 2026-07-28");
     else if (strcmp(method, "initialize") != 0 && c->p->mcp_protocol_header)
-        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->mcp_protocol_version);
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", version);
     if (c->p->mcp_method_header || discover)
         mc_hdrs_add(&h, "Mcp-Method: %s", method);
     if (c->session_id)
@@ -155,6 +157,15 @@ static void open_stream(mc_client *c, mc_step_result *s)
     mc_http_cleanup(&http);
     mc_hdrs_free(&h);
     mc_response_free(&rs);
+}
+
+long mc_mcp_request(mc_client *c, mc_step_result *s, const char *method)
+{
+    rpc_reply r;
+    rpc(c, s, method, NULL, 0, &r);
+    long status = r.status;
+    reply_free(&r);
+    return status;
 }
 
 /* The scopes a step-up re-authorization asks for: the challenged ones, or
@@ -271,6 +282,7 @@ mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
         int ok = r.status == 200 && json_is_object(json_object_get(r.message, "result"));
         reply_free(&r);
         if (ok) {
+            c->protocol_version = mc_xstrdup("2026-07-28");
             rpc(c, s, "tools/list", NULL, 0, &r);
             ok = judge(c, s, "mcp.tools-list", "tools/list", &r);
             char *tool = ok ? first_tool(&r) : NULL;
@@ -288,6 +300,13 @@ mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
     int ok = judge(c, s, "mcp.initialize", "initialize", &r);
     c->session_id = r.session_id;
     r.session_id = NULL;
+    /* the version the server chose is the one every later request names */
+    const char *chosen = json_string_value(
+        json_object_get(json_object_get(r.message, "result"), "protocolVersion"));
+    if (ok && chosen) {
+        free(c->protocol_version);
+        c->protocol_version = mc_xstrdup(chosen);
+    }
     reply_free(&r);
     if (!ok)
         return MC_STOP;

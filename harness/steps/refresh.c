@@ -18,25 +18,7 @@
 
 static long mcp_status(mc_client *c, mc_step_result *s)
 {
-    static const char body[] = "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}";
-    mc_hdrs h = {0};
-    mc_hdrs_add(&h, "Accept: %s", c->p->mcp_accept);
-    mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
-    if (c->p->mcp_protocol_header)
-        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->mcp_protocol_version);
-    if (c->session_id)
-        mc_hdrs_add(&h, "Mcp-Session-Id: %s", c->session_id);
-    mc_request rq = {.method = "POST", .url = c->cfg->mcp_url,
-                     .content_type = "application/json", .body = body};
-    mc_hdrs_apply(&h, &rq);
-    mc_response rs;
-    mc_exchange *ex = NULL;
-    mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
-    mc_hdrs_free(&h);
-    long st = rs.status;
-    mc_response_free(&rs);
-    return st;
+    return mc_mcp_request(c, s, "tools/list");
 }
 
 /* POST grant_type=refresh_token; returns the parsed answer (owned). */

@@ -13,6 +13,8 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_token(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s);
+/* One authorized JSON-RPC request with the profile's headers; the status. */
+long mc_mcp_request(mc_client *c, mc_step_result *s, const char *method);
 
 /* The headless user agent: follows the authorization redirects, submits
  * login and consent forms, and stops at the redirect URI. */
