@@ -198,6 +198,12 @@ case $name in
     "$bin" run --spec all --profile spec-2025-11-25 >/dev/null 2>&1
     [ $? = 2 ] || fail "--spec all with --profile must be a usage error"
     ;;
+  cli-readme-checks)
+    # the README's catalogue is the command's output
+    "$bin" checks >"$tmp/checks"
+    sed -n '/<!-- checks:begin -->/,/<!-- checks:end -->/p' "$here/../README.md" | sed '1,2d;$d' | sed '$d' >"$tmp/readme"
+    diff "$tmp/checks" "$tmp/readme" >"$tmp/diff" || fail "README catalogue is stale: $(head -20 "$tmp/diff")"
+    ;;
   cli-secrets-verbose)
     "$bin" run -v --profile spec-2025-11-25 --quirk login=form --client-id mcpcompat-confidential \
       --client-secret mcpcompat-fixture-confidential-secret --json "$tmp/r.json" \
