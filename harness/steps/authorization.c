@@ -168,6 +168,10 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     int iss_ok = ua.has_iss ? iss_equal : !c->iss_supported;
     mc_step_check(s, c->rev, "authz.iss-sent", ua.has_iss,
                   ua.has_iss ? "iss=%s" : "no iss in the response%s", ua.has_iss ? ua.iss : "");
+    if (ua.has_iss)
+        mc_step_check(s, c->rev, "authz.iss-advertised", c->iss_supported,
+                      c->iss_supported ? "iss sent and advertised"
+                                       : "iss sent but the metadata does not advertise it");
     if (ua.has_iss || c->iss_supported)
         mc_step_check(s, c->rev, "authz.iss-matches", iss_ok,
                       ua.has_iss ? "iss %s, issuer %s" : "iss absent although advertised%s%s",

@@ -141,6 +141,13 @@ static void code_replay(mc_client *c, mc_step_result *s, mc_rev rev)
     int refused = rs.status >= 400 && !json_object_get(j, "access_token");
     mc_step_check(s, rev, "server.code-single-use", refused,
                   "the same code a second time was answered %ld", rs.status);
+    if (refused)
+        mc_step_check(s, rev, "server.token-error-format",
+                      (rs.status == 400 || rs.status == 401) &&
+                          json_is_string(json_object_get(j, "error")),
+                      "the refusal was %ld %s", rs.status,
+                      json_is_string(json_object_get(j, "error")) ? json_string_value(json_object_get(j, "error"))
+                                                                  : "without a JSON error");
     json_decref(j);
     mc_response_free(&rs);
 }
@@ -168,6 +175,48 @@ static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_s
         }
     mc_profile_run_free(&run);
     mc_client_close(c);
+}
+
+/* The client's redirect URI with another path must not be redirected to. */
+static void redirect_exact(mc_client *c, mc_step_result *s, mc_rev rev)
+{
+    if (!c->redirect_uri || (!mc_url_scheme_is(c->redirect_uri, "http") &&
+                             !mc_url_scheme_is(c->redirect_uri, "https")))
+        return;
+    char *path = mc_url_path(c->redirect_uri);
+    char *origin = mc_url_origin(c->redirect_uri);
+    char *evil = mc_xasprintf("%s%s%smcpcompat-unregistered", origin, path,
+                              path[strlen(path) - 1] == '/' ? "" : "/");
+    char *verifier = mc_pkce_verifier();
+    char *challenge = mc_pkce_s256(verifier);
+    char *q = NULL;
+    mc_form_append(&q, "response_type", "code");
+    mc_form_append(&q, "client_id", c->client_id);
+    mc_form_append(&q, "redirect_uri", evil);
+    mc_form_append(&q, "code_challenge", challenge);
+    mc_form_append(&q, "code_challenge_method", "S256");
+    if (c->resource)
+        mc_form_append(&q, "resource", c->resource);
+    char *url = mc_url_add_query(c->authz_ep, q);
+    /* the user agent stops at the redirect URI it is given: the changed one */
+    char *saved = c->redirect_uri;
+    c->redirect_uri = evil;
+    mc_ua_result ua;
+    char *why = NULL;
+    int reached = mc_ua_authorize(c, s, url, &ua, &why) == 0;
+    c->redirect_uri = saved;
+    mc_step_check(s, rev, "server.redirect-exact", !reached,
+                  reached ? "the authorization server redirected to %s"
+                          : "%s was refused", evil);
+    mc_ua_result_free(&ua);
+    free(why);
+    free(url);
+    free(q);
+    free(challenge);
+    mc_secret_free(verifier);
+    free(evil);
+    free(origin);
+    free(path);
 }
 
 /* A metadata document whose client_id is not its own URL must be refused. */
@@ -229,6 +278,7 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
     if (failed == -1 && c->access_token) {
         transport(&h, s, cfg->mcp_url, c->access_token, cfg->rev);
         code_replay(c, s, cfg->rev);
+        redirect_exact(c, s, cfg->rev);
         cimd_validation(c, s, cfg->rev);
         pkce_enforced(p, cfg, s);
     }
