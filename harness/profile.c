@@ -60,6 +60,7 @@ static const mc_field registration_fields[] = {
     {"dcr_body", MC_T_ANY_OBJECT, 0, NULL, NULL},
     {"dcr_redirect_uris", MC_T_STRINGS, 0, NULL, NULL},
     {"dcr_scope", MC_T_BOOL, 0, NULL, NULL},
+    {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     END};
 static const mc_field redirect_fields[] = {
@@ -222,6 +223,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     json_t *uris = json_object_get(reg, "dcr_redirect_uris");
     p->dcr_redirect_uris = uris ? json_deep_copy(uris) : json_pack("[s]", "{redirect_uri}");
     p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
+    p->dcr_grant_types_from_as = flag(o, "registration", "dcr_grant_types_from_as", 0);
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
 
     p->redirect_url = mc_xstrdup(str(o, "redirect", "url", NULL));

@@ -70,6 +70,7 @@ typedef struct {
     json_t *dcr_body;          /* template: "{server-name}" is replaced */
     json_t *dcr_redirect_uris; /* templates: "{redirect_uri}" is the one in use */
     int dcr_scope;
+    int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
     char *cimd_url;
 
     /* redirect */

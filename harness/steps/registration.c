@@ -185,6 +185,26 @@ static int use_dcr(mc_client *c, mc_step_result *s)
         free(filled);
     }
     json_object_set_new(body, "redirect_uris", uris);
+    if (c->p->dcr_grant_types_from_as) {
+        /* VS Code: the grant types it wants that the AS lists (all of them
+         * when the AS lists none) */
+        json_t *offered = json_object_get(c->as_meta, "grant_types_supported");
+        json_t *wanted = json_object_get(body, "grant_types");
+        if (json_is_array(offered) && json_is_array(wanted)) {
+            json_t *keep = json_array();
+            size_t a, b;
+            json_t *x, *y;
+            json_array_foreach(wanted, a, x) {
+                json_array_foreach(offered, b, y) {
+                    if (json_equal(x, y)) {
+                        json_array_append(keep, x);
+                        break;
+                    }
+                }
+            }
+            json_object_set_new(body, "grant_types", keep);
+        }
+    }
     if (c->p->dcr_scope) {
         char *scope = mc_select_scope(c);
         if (scope)
@@ -209,8 +229,15 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     const char *secret = json_string_value(json_object_get(r, "client_secret"));
     const char *auth = json_string_value(json_object_get(r, "token_endpoint_auth_method"));
     int ok = (rs.status == 201 || rs.status == 200) && id;
-    mc_step_check(s, c->rev, "reg.dcr-response", ok && rs.status == 201,
-                  ok ? "registered with status %ld" : "registration answered %ld", rs.status);
+    const char *rfc_error = json_string_value(json_object_get(r, "error"));
+    /* RFC 7591 §3.2.2: a refusal is a 400 with an error code; that is a
+     * well-formed answer, not a broken endpoint */
+    int well_formed = (ok && rs.status == 201) || (rs.status == 400 && rfc_error);
+    mc_step_check(s, c->rev, "reg.dcr-response", well_formed,
+                  ok ? "registered with status %ld"
+                     : rfc_error ? "registration refused with %ld %s"
+                                 : "registration answered %ld%s", rs.status,
+                  rfc_error ? rfc_error : "");
     if (ok) {
         c->client_id = mc_xstrdup(id);
         if (secret) {
@@ -222,9 +249,10 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     } else {
         const char *err = json_string_value(json_object_get(r, "error"));
         const char *desc = json_string_value(json_object_get(r, "error_description"));
-        mc_step_fail(s, "reg.dcr-response", "dynamic client registration failed: %ld %s%s%s",
-                     rs.status, err ? err : rs.error ? rs.error : "",
-                     desc ? ": " : "", desc ? desc : "");
+        mc_step_fail(s, well_formed ? "reg.client-obtained" : "reg.dcr-response",
+                     "dynamic client registration %s: %ld %s%s%s",
+                     well_formed ? "refused" : "failed", rs.status,
+                     err ? err : rs.error ? rs.error : "", desc ? ": " : "", desc ? desc : "");
     }
     json_decref(r);
     json_decref(body);

@@ -2,6 +2,7 @@
  * keeps cookies (the client's curl handle), fills login and consent forms,
  * and stops when a Location points at the redirect URI, without needing
  * that URI to be reachable. */
+#define _GNU_SOURCE
 #include "steps.h"
 
 #include "../wire/buf.h"
@@ -9,7 +10,9 @@
 #include "../wire/redact.h"
 #include "../wire/url.h"
 
+#define _GNU_SOURCE
 #include <ctype.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +45,14 @@ static char *page_excerpt(const char *body)
     mc_buf_init(&b, 200);
     int in_tag = 0, space = 1;
     for (const char *p = body ? body : ""; *p && !b.truncated; p++) {
+        if (strncasecmp(p, "<style", 6) == 0 || strncasecmp(p, "<script", 7) == 0) {
+            const char *end = strcasestr(p, p[1] == 's' && (p[2] == 't' || p[2] == 'T')
+                                                ? "</style>" : "</script>");
+            if (end) {
+                p = end + 7;
+                continue;
+            }
+        }
         if (*p == '<') {
             in_tag = 1;
             if (!space)
@@ -148,6 +159,14 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
         for (int i = 0; i < nf; i++)
             if (mc_form_is_login(&forms.forms[i]))
                 f = &forms.forms[i];
+        if (mc_form_is_login(f) && (!c->cfg->login_user || !c->cfg->login_password)) {
+            *why = mc_xstrdup("the authorization server shows a login form and no credentials "
+                              "were given (--login-user-env/--login-password-env, or "
+                              "--login-command for logins a form cannot do)");
+            mc_forms_free(&forms);
+            mc_response_free(&rs);
+            break;
+        }
         body = mc_form_encode(f, c->cfg->login_user, c->cfg->login_password);
         char *action = f->action && *f->action ? mc_url_resolve(url, f->action)
                                                : mc_xstrdup(url);

@@ -1,0 +1,95 @@
+// A strict, certified authorization server (oidc-provider) in front of a small
+// MCP resource server written with the SDK's server library, for mcpcompat's
+// tests. Usage: node oidc-mcp.mjs PORT [--no-dcr]
+// - AS at http://127.0.0.1:PORT/as (OpenID Connect discovery only: oidc-provider
+//   publishes /.well-known/openid-configuration, not RFC 8414 metadata)
+// - PKCE S256 required, resource indicators with audience-bound JWT access
+//   tokens, HTML login and consent (oidc-provider's dev interactions)
+// - DCR at /as/reg unless --no-dcr; pre-registered clients for the no-DCR case
+// - MCP at http://127.0.0.1:PORT/mcp, PRM at /.well-known/oauth-protected-resource/mcp
+import express from 'express';
+import Provider, { errors } from 'oidc-provider';
+import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+
+const port = Number(process.argv[2]);
+const dcr = !process.argv.includes('--no-dcr');
+const origin = `http://127.0.0.1:${port}`;
+const issuer = `${origin}/as`;
+const mcpUrl = `${origin}/mcp`;
+const prmUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
+
+const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+const jwk = { ...(await exportJWK(privateKey)), kid: 'k1', use: 'sig', alg: 'RS256' };
+
+const provider = new Provider(issuer, {
+  clients: [
+    { client_id: 'mcpcompat-public', token_endpoint_auth_method: 'none', application_type: 'native',
+      redirect_uris: ['http://127.0.0.1/callback'], grant_types: ['authorization_code', 'refresh_token'] },
+    { client_id: 'mcpcompat-confidential', client_secret: process.env.OIDC_CLIENT_SECRET || 'unused',
+      token_endpoint_auth_method: 'client_secret_basic', application_type: 'native',
+      redirect_uris: ['http://127.0.0.1/callback'], grant_types: ['authorization_code', 'refresh_token'] },
+  ],
+  jwks: { keys: [jwk] },
+  cookies: { keys: ['mcpcompat-test-cookie-key'] },
+  scopes: ['openid', 'offline_access', 'mcp:tools'],
+  pkce: { required: () => true },
+  features: {
+    devInteractions: { enabled: true },
+    registration: { enabled: dcr },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => mcpUrl,
+      useGrantedResource: () => true,
+      getResourceServerInfo: (ctx, resource) => {
+        if (resource !== mcpUrl) throw new errors.InvalidTarget();
+        return { scope: 'mcp:tools', audience: mcpUrl, accessTokenTTL: 3600,
+                 accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+      },
+    },
+  },
+});
+
+provider.on('server_error', (ctx, err) => console.error('server_error', err));
+const app = express();
+app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
+  res.json({ resource: mcpUrl, authorization_servers: [issuer], scopes_supported: ['mcp:tools'],
+             bearer_methods_supported: ['header'] });
+});
+const keys = createRemoteJWKSet(new URL(`${issuer}/jwks`));
+const auth = requireBearerAuth({
+  resourceMetadataUrl: prmUrl,
+  verifier: {
+    async verifyAccessToken(token) {
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, keys, { issuer, audience: mcpUrl }));
+      } catch (e) {
+        const { InvalidTokenError } = await import('@modelcontextprotocol/sdk/server/auth/errors.js');
+        throw new InvalidTokenError(`invalid token: ${e.code || e.message}`);
+      }
+      return { token, clientId: payload.client_id, scopes: (payload.scope || '').split(' '),
+               expiresAt: payload.exp, resource: new URL(mcpUrl) };
+    },
+  },
+});
+app.post('/mcp', express.json(), auth, async (req, res) => {
+  const server = new McpServer({ name: 'oidc-mcp-test', version: '1.0.0' });
+  server.registerTool('echo', { description: 'Echoes its input' }, async () => ({
+    content: [{ type: 'text', text: 'ok' }] }));
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    // MCP 2025-11-25: a foreign Origin gets 403 (DNS rebinding protection)
+    enableDnsRebindingProtection: true,
+    allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`],
+    allowedOrigins: [origin, `http://localhost:${port}`],
+  });
+  res.on('close', () => { transport.close(); server.close(); });
+  await server.connect(transport);
+  await transport.handleRequest(req, res, req.body);
+});
+app.get('/mcp', auth, (req, res) => res.status(405).set('Allow', 'POST').end());
+app.use('/as', provider.callback());
+app.listen(port, '127.0.0.1', () => console.log(`ready ${mcpUrl}`));
