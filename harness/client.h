@@ -22,6 +22,9 @@ typedef struct {
     long callback_port;        /* a configured callback port, or 0 */
     const char *cimd_url;      /* a metadata document the user hosts (--cimd-url) */
     int omit_pkce;             /* server suite: an authorization request without PKCE */
+    const char *login_command; /* --login-command CMD */
+    int login_manual;          /* --login manual */
+    long login_timeout;        /* seconds for either */
 } mc_client_config;
 
 typedef struct {

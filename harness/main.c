@@ -31,6 +31,9 @@ static const option options[] = {
     {"--client-secret", OPT_VALUE, "SECRET", "its secret (prefer a scenario's client_secret_env)", "run"},
     {"--login-user-env", OPT_VALUE, "NAME", "environment variable holding the login user", "run"},
     {"--login-password-env", OPT_VALUE, "NAME", "environment variable holding the password", "run"},
+    {"--login-command", OPT_VALUE, "CMD", "a program that logs in: URL as last argument, prints the final redirect", "run"},
+    {"--login", OPT_VALUE, "manual", "print the authorization URL and wait for a real browser", "run"},
+    {"--login-timeout", OPT_VALUE, "SECONDS", "how long --login-command / --login manual may take (default 120)", "run"},
     {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run"},
     {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
     {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
@@ -80,6 +83,19 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
     else if (!strcmp(name, "--client-secret")) cfg->client_secret = v;
     else if (!strcmp(name, "--login-user-env")) cfg->login_user_env = v;
     else if (!strcmp(name, "--login-password-env")) cfg->login_password_env = v;
+    else if (!strcmp(name, "--login-command")) cfg->login_command = v;
+    else if (!strcmp(name, "--login")) {
+        if (strcmp(v, "manual") != 0)
+            return -1;
+        cfg->login_manual = 1;
+    }
+    else if (!strcmp(name, "--login-timeout")) {
+        char *end;
+        long t = strtol(v, &end, 10);
+        if (*end || t < 1 || t > 3600)
+            return -1;
+        cfg->login_timeout = t;
+    }
     else if (!strcmp(name, "--cacert")) cfg->cacert = v;
     else if (!strcmp(name, "--insecure")) cfg->insecure = 1;
     else if (!strcmp(name, "--junit")) cfg->junit = v;

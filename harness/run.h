@@ -28,6 +28,9 @@ typedef struct {
     int no_server_suite;
     const char *server_name;
     const char *cimd_url;
+    const char *login_command;
+    int login_manual;
+    long login_timeout;
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */

@@ -110,11 +110,16 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
 
     mc_ua_result ua;
     char *why = NULL;
-    int reached = mc_ua_authorize(c, s, url, &ua, &why) == 0;
+    int reached = (c->cfg->login_command ? mc_login_command(c, url, &ua, &why)
+                   : c->cfg->login_manual ? mc_login_manual(c, url, &ua, &why)
+                                          : mc_ua_authorize(c, s, url, &ua, &why)) == 0;
     free(url);
     mc_step_rc out = MC_GO;
     if (!reached) {
-        int loopback = mc_url_is_loopback(c->redirect_uri);
+        /* RFC 8252 §7.3's any-port rule is for IP literals (A10) */
+        char *host = mc_url_host(c->redirect_uri);
+        int loopback = host && (strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0);
+        free(host);
         if (ua.refused_text && loopback && mentions_redirect(ua.refused_text)) {
             mc_step_check(s, c->rev, "authz.loopback-any-port", 0,
                           "redirect URI %s refused: %s", c->redirect_uri, ua.refused_text);

@@ -302,11 +302,12 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
         mc_step_check(s, cfg->rev, "server.audience", a.status == 401 || a.status == 403,
                       "a token for %s was answered %ld by %s", other, a.status, cfg->mcp_url);
         answer_free(&a);
-    } else if (fs && (fs->id == MC_STEP_TOKEN || fs->id == MC_STEP_AUTHORIZATION) &&
-               fs->reason && strstr(fs->reason, "invalid_target")) {
+    } else if (fs && (fs->id == MC_STEP_TOKEN || fs->id == MC_STEP_AUTHORIZATION)) {
+        int target = fs->reason && strstr(fs->reason, "invalid_target");
         mc_step_check(s, cfg->rev, "server.as-audience-binding", 1,
-                      "the authorization server refused %s (invalid_target): it enforces "
-                      "audience binding", other);
+                      "the authorization server refused a token for %s%s%s", other,
+                      target ? " (invalid_target): it enforces audience binding" : ": ",
+                      target ? "" : fs->reason ? fs->reason : "");
     } else {
         /* could not get that far: say so rather than guess */
         mc_buf why;

@@ -34,6 +34,9 @@ typedef struct {
 int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *url,
                     mc_ua_result *out, char **why);
 void mc_ua_result_free(mc_ua_result *r);
+/* The same outcome, by --login-command or --login manual (login.c). */
+int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **why);
+int mc_login_manual(mc_client *c, const char *url, mc_ua_result *out, char **why);
 
 /* Shared helpers. */
 /* GET url expecting a JSON object; returns the object (owned) or NULL.

@@ -77,7 +77,19 @@ static char *page_excerpt(const char *body)
     }
     while (b.len && b.data[b.len - 1] == ' ')
         b.data[--b.len] = '\0';
-    return mc_buf_steal(&b);
+    /* the few entities error pages use */
+    static const char *const ent[][2] = {{"&#39;", "'"}, {"&quot;", "\""}, {"&amp;", "&"},
+                                         {"&lt;", "<"}, {"&gt;", ">"}, {"&#x27;", "'"}};
+    char *text = mc_buf_steal(&b);
+    for (size_t i = 0; i < sizeof ent / sizeof *ent; i++) {
+        char *at;
+        while ((at = strstr(text, ent[i][0]))) {
+            size_t el = strlen(ent[i][0]);
+            memcpy(at, ent[i][1], 1);
+            memmove(at + 1, at + el, strlen(at + el) + 1);
+        }
+    }
+    return text;
 }
 
 void mc_ua_result_free(mc_ua_result *r)
