@@ -36,6 +36,8 @@ static const option options[] = {
     {"--login-timeout", OPT_VALUE, "SECONDS", "how long --login-command / --login manual may take (default 120)", "run"},
     {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run"},
     {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
+    {"--tls-cert", OPT_VALUE, "FILE", "the fixture serves HTTPS with this certificate (PEM)", "run serve"},
+    {"--tls-key", OPT_VALUE, "FILE", "and this private key (PEM)", "run serve"},
     {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
     {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo"},
     {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo fidelity"},
@@ -97,6 +99,8 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->login_timeout = t;
     }
     else if (!strcmp(name, "--cacert")) cfg->cacert = v;
+    else if (!strcmp(name, "--tls-cert")) cfg->tls_cert = v;
+    else if (!strcmp(name, "--tls-key")) cfg->tls_key = v;
     else if (!strcmp(name, "--insecure")) cfg->insecure = 1;
     else if (!strcmp(name, "--junit")) cfg->junit = v;
     else if (!strcmp(name, "--json")) cfg->json = v;

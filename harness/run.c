@@ -195,6 +195,8 @@ static int fixture_config(const mc_config *cfg, const mc_scenario *sc,
         mc_fixture_quirk(fc, extra[q], &err);
     fc->port = cfg->port;
     fc->record_path = mc_xstrdup(cfg->record);
+    fc->tls_cert = cfg->tls_cert;
+    fc->tls_key = cfg->tls_key;
     return 0;
 }
 

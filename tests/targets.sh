@@ -208,6 +208,33 @@ case $name in
     jq -e '.profiles[0].steps[4].reason | test("no browser reached")' "$tmp/m.json" >/dev/null ||
       fail "--login manual timeout not reported"
     ;;
+  tls)
+    # The fixture over HTTPS with a certificate made here; --cacert and --insecure as in curl.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+      -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -subj /CN=127.0.0.1 \
+      -addext subjectAltName=IP:127.0.0.1 2>/dev/null || fail "openssl could not make a certificate"
+    tls=(--tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem")
+    "$bin" run --profile spec-2025-11-25,claude-code "${tls[@]}" --cacert "$tmp/cert.pem" \
+      --json "$tmp/r.json" >"$tmp/out" 2>&1 || fail "trusted: exit $?: $(cat "$tmp/out")"
+    jq -e '.target | startswith("https://127.0.0.1:")' "$tmp/r.json" >/dev/null || fail "not https"
+    verdict spec-2025-11-25 pass
+    verdict claude-code-2.1.332 pass
+    check transport.https pass
+    "$bin" run --profile spec-2025-11-25 "${tls[@]}" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 3 ] || fail "untrusted certificate: exit $rc, want 3"
+    [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q 'certificate' "$tmp/err" || fail "want one line about the certificate: $(cat "$tmp/err")"
+    "$bin" run --profile spec-2025-11-25 "${tls[@]}" --insecure >"$tmp/out" 2>&1 || fail "--insecure: exit $?"
+    # serve over HTTPS, then a run against its URL
+    "$bin" serve "${tls[@]}" >"$tmp/url" 2>/dev/null &
+    pids+=($!)
+    for _ in $(seq 50); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+    target=$(head -1 "$tmp/url")
+    [[ $target == https://127.0.0.1:*/mcp ]] || fail "serve printed $target"
+    run 0 --profile spec-2025-11-25 --cacert "$tmp/cert.pem"
+    "$bin" run --profile spec-2025-11-25 --tls-cert /nonexistent "${tls[@]:2}" >/dev/null 2>"$tmp/err"
+    [ $? = 3 ] && grep -q 'cannot read /nonexistent' "$tmp/err" || fail "a missing certificate: $(cat "$tmp/err")"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
