@@ -66,6 +66,13 @@ const mc_check_def mc_checks[] = {
      "OAuth2.1-1.5",
      "The MCP endpoint is served over https (http only for loopback development)",
      "Serve the MCP endpoint over TLS"},
+    {"transport.rate-limited", "S0-04", MC_STEP_PROBE, "server", {SHOULD, SHOULD, SHOULD, SHOULD},
+     "RFC6585-4; RFC9110-10.2.3",
+     "The handshake is not refused with 429 Too Many Requests",
+     "Exempt the OAuth handshake from rate limits a single login can hit, or send Retry-After"},
+    {"asm.no-null-fields", "S4-06", MC_STEP_ASM, "as", {SHOULD, SHOULD, SHOULD, SHOULD},
+     "RFC8414-3.2", "Metadata omits unsupported fields instead of sending null",
+     "Leave fields out rather than setting them to null (TypeScript SDK clients reject null)"},
     /* resource-metadata */
     {"prm.available", "S3-01", MC_STEP_PRM, "server", {NONE, MUST, MUST, MUST},
      "RFC9728-3; MCP-2025-06-18 authorization-server-location",

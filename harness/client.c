@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "client.h"
 
 #include "cimd_host.h"
@@ -5,8 +6,10 @@
 #include "steps/steps.h"
 #include "wire/buf.h"
 #include "wire/redact.h"
+#include "wire/url.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -54,6 +57,27 @@ static void client_free(mc_client *c)
     mc_cimd_host_stop(c->cimd_host);
 }
 
+/* A step that stopped on a 429 says so, with the server's Retry-After. */
+static void note_rate_limit(mc_client *c, mc_step_result *s)
+{
+    for (size_t i = 0; i < s->nexchanges; i++) {
+        const mc_exchange *e = s->exchanges[i];
+        if (e->status != 429)
+            continue;
+        const char *ra = e->response_headers ? strcasestr(e->response_headers, "\nRetry-After:") : NULL;
+        char after[32] = "";
+        if (ra)
+            sscanf(ra + 13, " %31[^\r\n]", after);
+        mc_step_check(s, c->rev, "transport.rate-limited", 0, "%s %s answered 429%s%s", e->method,
+                      e->url, *after ? ", Retry-After: " : "", after);
+        char *why = mc_xasprintf("%s (rate limited: 429%s%s)", s->reason ? s->reason : "stopped",
+                                 *after ? ", Retry-After " : "", after);
+        free(s->reason);
+        s->reason = why;
+        return;
+    }
+}
+
 /* Runs steps [0, last]; returns the failing step index, -1 when all passed,
  * or -2 when the target was unreachable. */
 static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
@@ -85,6 +109,7 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
             if (s->status == MC_PASS)
                 s->status = MC_FAIL;
             failed = i;
+            note_rate_limit(c, s);
         }
     }
     run->broke = failed >= 0;
@@ -176,6 +201,8 @@ void mc_hdrs_free(mc_hdrs *h)
     h->n = 0;
 }
 
+#define MAX_METADATA_REDIRECTS 5
+
 json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
                     long *status, char **media_type)
 {
@@ -183,12 +210,28 @@ json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
     mc_hdrs_add(&h, "Accept: application/json");
     if (c->p->metadata_protocol_header)
         mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->metadata_protocol_header);
-    mc_request rq = {.method = "GET", .url = url};
-    mc_hdrs_apply(&h, &rq);
     mc_response rs;
-    mc_exchange *ex = NULL;
-    mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
+    char *at = mc_xstrdup(url);
+    /* metadata may move, also to another origin: follow a few redirects as
+     * the clients' HTTP stacks do, each hop recorded */
+    for (int hop = 0;; hop++) {
+        mc_request rq = {.method = "GET", .url = at};
+        mc_hdrs_apply(&h, &rq);
+        mc_exchange *ex = NULL;
+        mc_http_do(&c->http, &rq, &rs, &ex);
+        mc_step_add_exchange(s, ex);
+        char *loc = rs.status >= 300 && rs.status < 400 ? mc_response_header(&rs, "Location") : NULL;
+        char *next = loc ? mc_url_resolve(at, loc) : NULL;
+        free(loc);
+        if (!next || hop == MAX_METADATA_REDIRECTS) {
+            free(next);
+            break;
+        }
+        mc_response_free(&rs);
+        free(at);
+        at = next;
+    }
+    free(at);
     mc_hdrs_free(&h);
     *status = rs.status;
     if (media_type)

@@ -48,6 +48,12 @@ run_table_case() {
         got=$(jq -r --arg id "$id" '[.server.checks[] | select(.id == $id) | .status] | first // "absent"' "$tmp/r.json")
         [ "$got" = "$st" ] || fail "server check $id is $got, want $st"
         ;;
+      check=*)
+        local st=${e#check=}; st=${st%%:*}; local id=${e#*:}
+        local got
+        got=$(jq -r --arg id "$id" '[(.profiles[].steps[].checks[], .server.checks[]) | select(.id == $id) | .status] | if length == 0 then "absent" elif any(. == "fail") then "fail" elif any(. == "warn") then "warn" else "pass" end' "$tmp/r.json")
+        [ "$got" = "$st" ] || fail "check $id is $got, want $st"
+        ;;
       *=pass|*=broke@*)
         local id=${e%%=*} want=${e#*=}
         local result failed_at

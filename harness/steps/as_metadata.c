@@ -138,6 +138,11 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     mc_step_check(s, c->rev, "asm.endpoints-https", https,
                   https ? "endpoints use https (or loopback http)"
                         : "an endpoint is plain http off loopback");
+    int nulls = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(m, k, v) nulls += json_is_null(v);
+    mc_step_check(s, c->rev, "asm.no-null-fields", nulls == 0, "%d field(s) are null", nulls);
     c->iss_supported =
         json_is_true(json_object_get(m, "authorization_response_iss_parameter_supported"));
 
