@@ -8,6 +8,8 @@
 #include "wire/redact.h"
 #include "wire/url.h"
 
+#include <curl/curl.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,6 +203,35 @@ void mc_hdrs_free(mc_hdrs *h)
     h->n = 0;
 }
 
+void mc_hdrs_add_basic(mc_hdrs *h, const char *id, const char *secret)
+{
+    char *eid = curl_easy_escape(NULL, id, 0);
+    char *esec = curl_easy_escape(NULL, secret, 0);
+    char *pair = mc_xasprintf("%s:%s", eid, esec);
+    size_t n = strlen(pair);
+    unsigned char *b64 = mc_xmalloc(4 * ((n + 2) / 3) + 1);
+    EVP_EncodeBlock(b64, (const unsigned char *)pair, (int)n);
+    mc_secret_register((const char *)b64);
+    mc_hdrs_add(h, "Authorization: Basic %s", (const char *)b64);
+    mc_secret_free((char *)b64);
+    mc_secret_free(pair);
+    curl_free(eid);
+    curl_free(esec);
+}
+
+int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs *h,
+                       mc_response *rs)
+{
+    if (h)
+        mc_hdrs_apply(h, rq);
+    mc_exchange *ex = NULL;
+    int rc = mc_http_do(&c->http, rq, rs, &ex);
+    mc_step_add_exchange(s, ex);
+    if (h)
+        mc_hdrs_free(h);
+    return rc;
+}
+
 #define MAX_METADATA_REDIRECTS 5
 
 json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
@@ -217,9 +248,7 @@ json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
     for (int hop = 0;; hop++) {
         mc_request rq = {.method = "GET", .url = at};
         mc_hdrs_apply(&h, &rq);
-        mc_exchange *ex = NULL;
-        mc_http_do(&c->http, &rq, &rs, &ex);
-        mc_step_add_exchange(s, ex);
+        mc_client_exchange(c, s, &rq, NULL, &rs);
         char *loc = rs.status >= 300 && rs.status < 400 ? mc_response_header(&rs, "Location") : NULL;
         char *next = loc ? mc_url_resolve(at, loc) : NULL;
         free(loc);

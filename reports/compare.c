@@ -65,6 +65,19 @@ static const char *step_cell(const mc_run_result *r, int step, char *buf, size_t
     return mc_status_name(s->status == MC_PASS ? mc_step_summary(s) : s->status);
 }
 
+static void check_row(FILE *out, const mc_run_result *const *runs, size_t n,
+                      const mc_check_def *d)
+{
+    if (!differs(runs, n, d->id))
+        return;
+    fprintf(out, "  %-32s", d->id);
+    for (size_t k = 0; k < n; k++) {
+        const char *cell = check_cell(runs[k], d->id);
+        fprintf(out, " %-12s", *cell ? cell : "(not reached)");
+    }
+    fputc('\n', out);
+}
+
 void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, int color)
 {
     (void)color;
@@ -89,18 +102,9 @@ void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, in
             fprintf(out, " %-12s", step_cell(runs[k], step, buf, sizeof buf));
         fputc('\n', out);
         /* the checks of this step whose verdict differs between revisions */
-        for (size_t c = 0; c < mc_checks_count; c++) {
-            const mc_check_def *d = &mc_checks[c];
-            if ((int)d->step != step)
-                continue;
-            if (!differs(runs, n, d->id))
-                continue;
-            fprintf(out, "  %-32s", d->id);
-            for (size_t k = 0; k < n; k++)
-                fprintf(out, " %-12s", *check_cell(runs[k], d->id) ? check_cell(runs[k], d->id)
-                                                                    : "(not reached)");
-            fputc('\n', out);
-        }
+        for (size_t c = 0; c < mc_checks_count; c++)
+            if ((int)mc_checks[c].step == step)
+                check_row(out, runs, n, &mc_checks[c]);
     }
     fprintf(out, "%-34s", "server suite");
     for (size_t k = 0; k < n; k++) {
@@ -110,18 +114,9 @@ void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, in
         fprintf(out, " %-12s", !runs[k]->server_ran ? "-" : bad ? "fail" : "pass");
     }
     fputc('\n', out);
-    for (size_t c = 0; c < mc_checks_count; c++) {
-        const mc_check_def *d = &mc_checks[c];
-        if (d->step != MC_STEP_SERVER)
-            continue;
-        if (!differs(runs, n, d->id))
-            continue;
-        fprintf(out, "  %-32s", d->id);
-        for (size_t k = 0; k < n; k++)
-            fprintf(out, " %-12s", *check_cell(runs[k], d->id) ? check_cell(runs[k], d->id)
-                                                                : "(not reached)");
-        fputc('\n', out);
-    }
+    for (size_t c = 0; c < mc_checks_count; c++)
+        if (mc_checks[c].step == MC_STEP_SERVER)
+            check_row(out, runs, n, &mc_checks[c]);
     fprintf(out, "%-34s", "result");
     for (size_t k = 0; k < n; k++) {
         const mc_profile_run *p = runs[k]->nruns ? &runs[k]->runs[0] : NULL;

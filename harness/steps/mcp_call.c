@@ -79,12 +79,8 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
         mc_hdrs_add(&h, "Mcp-Session-Id: %s", c->session_id);
     mc_request rq = {.method = "POST", .url = c->cfg->mcp_url,
                      .content_type = "application/json", .body = body};
-    mc_hdrs_apply(&h, &rq);
     mc_response rs;
-    mc_exchange *ex = NULL;
-    mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
-    mc_hdrs_free(&h);
+    mc_client_exchange(c, s, &rq, &h, &rs);
     free(body);
     out->status = rs.status;
     out->media = mc_response_media_type(&rs);

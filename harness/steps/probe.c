@@ -70,9 +70,7 @@ static char *head_challenge(mc_client *c, mc_step_result *s)
 {
     mc_request rq = {.method = "HEAD", .url = c->cfg->mcp_url};
     mc_response rs;
-    mc_exchange *ex = NULL;
-    mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
+    mc_client_exchange(c, s, &rq, NULL, &rs);
     char *www = rs.status == 401 ? mc_response_header_all(&rs, "WWW-Authenticate") : NULL;
     mc_response_free(&rs);
     return www;
@@ -98,12 +96,8 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
         mc_hdrs_add(&h, "Mcp-Method: %s", p->probe_method);
     mc_request rq = {.method = post ? "POST" : "GET", .url = c->cfg->mcp_url,
                      .content_type = post ? "application/json" : NULL, .body = body};
-    mc_hdrs_apply(&h, &rq);
     mc_response rs;
-    mc_exchange *ex = NULL;
-    int rc = mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
-    mc_hdrs_free(&h);
+    int rc = mc_client_exchange(c, s, &rq, &h, &rs);
     free(body);
     if (rc != 0) {
         s->status = MC_ERROR;

@@ -34,18 +34,7 @@ static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, lo
     int basic = c->client_secret && c->client_auth &&
                 strcmp(c->client_auth, "client_secret_basic") == 0;
     if (basic) {
-        char *id = curl_easy_escape(NULL, c->client_id, 0);
-        char *sec = curl_easy_escape(NULL, c->client_secret, 0);
-        char *pair = mc_xasprintf("%s:%s", id, sec);
-        size_t n = strlen(pair);
-        unsigned char *b64 = mc_xmalloc(4 * ((n + 2) / 3) + 1);
-        EVP_EncodeBlock(b64, (const unsigned char *)pair, (int)n);
-        mc_secret_register((const char *)b64);
-        mc_hdrs_add(&h, "Authorization: Basic %s", (const char *)b64);
-        mc_secret_free((char *)b64);
-        mc_secret_free(pair);
-        curl_free(id);
-        curl_free(sec);
+        mc_hdrs_add_basic(&h, c->client_id, c->client_secret);
     } else {
         mc_form_append(&form, "client_id", c->client_id);
         if (c->client_secret)
@@ -53,12 +42,8 @@ static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, lo
     }
     mc_request rq = {.method = "POST", .url = c->token_ep,
                      .content_type = "application/x-www-form-urlencoded", .body = form};
-    mc_hdrs_apply(&h, &rq);
     mc_response rs;
-    mc_exchange *ex = NULL;
-    mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
-    mc_hdrs_free(&h);
+    mc_client_exchange(c, s, &rq, &h, &rs);
     mc_secret_free(form);
     *status = rs.status;
     json_t *j = rs.status ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;

@@ -217,12 +217,8 @@ static int use_dcr(mc_client *c, mc_step_result *s)
                      .content_type = "application/json", .body = text};
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
-    mc_hdrs_apply(&h, &rq);
     mc_response rs;
-    mc_exchange *ex = NULL;
-    mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
-    mc_hdrs_free(&h);
+    mc_client_exchange(c, s, &rq, &h, &rs);
     free(text);
     json_t *r = rs.status ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
     const char *id = json_string_value(json_object_get(r, "client_id"));

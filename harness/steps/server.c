@@ -132,9 +132,7 @@ static void code_replay(mc_client *c, mc_step_result *s, mc_rev rev)
                      .content_type = "application/x-www-form-urlencoded", .body = form,
                      .headers = {"Accept: application/json", NULL}};
     mc_response rs;
-    mc_exchange *ex = NULL;
-    mc_http_do(&c->http, &rq, &rs, &ex);
-    mc_step_add_exchange(s, ex);
+    mc_client_exchange(c, s, &rq, NULL, &rs);
     mc_secret_free(form);
     json_t *j = rs.status ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
     mc_secret_register(json_string_value(json_object_get(j, "access_token")));

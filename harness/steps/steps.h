@@ -61,5 +61,11 @@ void mc_hdrs_add(mc_hdrs *h, const char *fmt, ...)
 /* Copies the headers into rq (borrowed: free h after the exchange). */
 void mc_hdrs_apply(const mc_hdrs *h, mc_request *rq);
 void mc_hdrs_free(mc_hdrs *h);
+/* Authorization: Basic with both parts form-encoded first (RFC 6749 §2.3.1). */
+void mc_hdrs_add_basic(mc_hdrs *h, const char *id, const char *secret);
+/* Performs rq with headers h on the client's connection and records the
+ * exchange in s; frees h. Returns mc_http_do's result. */
+int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs *h,
+                       mc_response *rs);
 
 #endif

@@ -28,21 +28,8 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
     mc_hdrs_add(&h, "Accept: application/json");
     int basic = strcmp(method, "client_secret_basic") == 0 && c->client_secret;
     int post_secret = strcmp(method, "client_secret_post") == 0 && c->client_secret;
-    if (basic) {
-        /* RFC 6749 §2.3.1: form-encode both parts before base64 */
-        char *id = curl_easy_escape(NULL, c->client_id, 0);
-        char *sec = curl_easy_escape(NULL, c->client_secret, 0);
-        char *pair = mc_xasprintf("%s:%s", id, sec);
-        size_t n = strlen(pair);
-        unsigned char *b64 = mc_xmalloc(4 * ((n + 2) / 3) + 1);
-        EVP_EncodeBlock(b64, (const unsigned char *)pair, (int)n);
-        mc_secret_register((const char *)b64);
-        mc_hdrs_add(&h, "Authorization: Basic %s", (const char *)b64);
-        mc_secret_free((char *)b64);
-        mc_secret_free(pair);
-        curl_free(id);
-        curl_free(sec);
-    }
+    if (basic)
+        mc_hdrs_add_basic(&h, c->client_id, c->client_secret);
     static const char *const names[] = {"grant_type", "code", "redirect_uri", "code_verifier",
                                         "resource", "client_id", "client_secret"};
     const char *values[] = {"authorization_code", c->code,
@@ -66,12 +53,8 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
             mc_form_append(&form, names[k], values[k]);
     mc_request rq = {.method = "POST", .url = c->token_ep,
                      .content_type = "application/x-www-form-urlencoded", .body = form};
-    mc_hdrs_apply(&h, &rq);
     mc_response rs;
-    mc_exchange *ex = NULL;
-    int ok = mc_http_do(&c->http, &rq, &rs, &ex) == 0;
-    mc_step_add_exchange(s, ex);
-    mc_hdrs_free(&h);
+    int ok = mc_client_exchange(c, s, &rq, &h, &rs) == 0;
     mc_secret_free(form);
     json_t *r = ok ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
     const char *at = json_string_value(json_object_get(r, "access_token"));

@@ -116,12 +116,8 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
                          .content_type = body ? "application/x-www-form-urlencoded" : NULL};
         mc_hdrs h = {0};
         mc_hdrs_add(&h, "Accept: text/html,application/xhtml+xml");
-        mc_hdrs_apply(&h, &rq);
         mc_response rs;
-        mc_exchange *ex = NULL;
-        int ok = mc_http_do(&c->http, &rq, &rs, &ex) == 0;
-        mc_step_add_exchange(s, ex);
-        mc_hdrs_free(&h);
+        int ok = mc_client_exchange(c, s, &rq, &h, &rs) == 0;
         mc_secret_free(body);
         body = NULL;
         if (!ok) {
