@@ -38,10 +38,10 @@ int mc_rev_parse(const char *s, mc_rev *rev);
 const char *mc_keyword_name(mc_keyword kw);
 
 typedef struct {
-    const char *id;      /* stable, e.g. "prm.resource-matches" */
-    const char *matrix;  /* row of reference/spec-matrix.md, e.g. "S3-05" */
+    const char *id;     /* stable, e.g. "prm.resource-matches" */
+    const char *matrix; /* row of reference/spec-matrix.md, e.g. "S3-05" */
     mc_step_id step;
-    const char *party;   /* "server", "as", "client" */
+    const char *party; /* "server", "as", "client" */
     mc_keyword kw[MC_REV_COUNT];
     const char *ref;     /* e.g. "RFC9728-3.3" */
     const char *summary; /* what must hold */

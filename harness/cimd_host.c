@@ -25,8 +25,8 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
     const char *body = ok ? h->body : "{\"error\":\"not_found\"}";
     if (ok)
         atomic_fetch_add(&h->fetches, 1);
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-                                                             MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Type", "application/json");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     enum MHD_Result rc = MHD_queue_response(conn, ok ? 200 : 404, r);

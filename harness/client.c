@@ -19,9 +19,9 @@
 typedef mc_step_rc (*step_fn)(mc_client *, mc_step_result *);
 
 static const step_fn steps[MC_STEP_COUNT] = {
-    mc_step_probe,         mc_step_resource_metadata, mc_step_as_metadata,
-    mc_step_registration,  mc_step_authorization,     mc_step_token,
-    mc_step_mcp_call,      mc_step_refresh,
+    mc_step_probe,        mc_step_resource_metadata, mc_step_as_metadata,
+    mc_step_registration, mc_step_authorization,     mc_step_token,
+    mc_step_mcp_call,     mc_step_refresh,
 };
 
 static double now_ms(void)
@@ -66,7 +66,8 @@ static void note_rate_limit(mc_client *c, mc_step_result *s)
         const mc_exchange *e = s->exchanges[i];
         if (e->status != 429)
             continue;
-        const char *ra = e->response_headers ? strcasestr(e->response_headers, "\nRetry-After:") : NULL;
+        const char *ra =
+            e->response_headers ? strcasestr(e->response_headers, "\nRetry-After:") : NULL;
         char after[32] = "";
         if (ra)
             sscanf(ra + 13, " %31[^\r\n]", after);
@@ -119,8 +120,7 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
     return failed;
 }
 
-static void client_init(mc_client *c, const mc_profile *p,
-                        const mc_client_config *cfg)
+static void client_init(mc_client *c, const mc_profile *p, const mc_client_config *cfg)
 {
     memset(c, 0, sizeof *c);
     c->p = p;
@@ -129,8 +129,8 @@ static void client_init(mc_client *c, const mc_profile *p,
     mc_http_init(&c->http, &cfg->http);
 }
 
-mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg,
-                         mc_profile_run *run, char **why)
+mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg, mc_profile_run *run,
+                         char **why)
 {
     mc_client c;
     client_init(&c, p, cfg);
@@ -162,8 +162,8 @@ void mc_client_close(mc_client *c)
     free(c);
 }
 
-int mc_client_token_only(const mc_profile *p, const mc_client_config *cfg,
-                         mc_profile_run *run, char **token)
+int mc_client_token_only(const mc_profile *p, const mc_client_config *cfg, mc_profile_run *run,
+                         char **token)
 {
     mc_client c;
     client_init(&c, p, cfg);
@@ -219,8 +219,7 @@ void mc_hdrs_add_basic(mc_hdrs *h, const char *id, const char *secret)
     curl_free(esec);
 }
 
-int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs *h,
-                       mc_response *rs)
+int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs *h, mc_response *rs)
 {
     if (h)
         mc_hdrs_apply(h, rq);
@@ -234,8 +233,8 @@ int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs 
 
 #define MAX_METADATA_REDIRECTS 5
 
-json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
-                    long *status, char **media_type)
+json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *status,
+                    char **media_type)
 {
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
@@ -249,7 +248,8 @@ json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
         mc_request rq = {.method = "GET", .url = at};
         mc_hdrs_apply(&h, &rq);
         mc_client_exchange(c, s, &rq, NULL, &rs);
-        char *loc = rs.status >= 300 && rs.status < 400 ? mc_response_header(&rs, "Location") : NULL;
+        char *loc =
+            rs.status >= 300 && rs.status < 400 ? mc_response_header(&rs, "Location") : NULL;
         char *next = loc ? mc_url_resolve(at, loc) : NULL;
         free(loc);
         if (!next || hop == MAX_METADATA_REDIRECTS) {

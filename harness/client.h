@@ -11,9 +11,9 @@
 
 typedef struct {
     const char *mcp_url;
-    const char *client_id;     /* pre-registered client for this profile, or NULL */
+    const char *client_id; /* pre-registered client for this profile, or NULL */
     const char *client_secret;
-    const char *login_user;    /* for HTML login forms */
+    const char *login_user; /* for HTML login forms */
     const char *login_password;
     mc_http_opts http;
     mc_rev rev;                /* the revision checks are judged by */
@@ -43,21 +43,21 @@ typedef struct {
     int iss_supported;
     char *redirect_uri;
     char *client_id;
-    char *client_secret;  /* secret */
-    char *client_auth;    /* none | client_secret_basic | client_secret_post */
-    char *verifier;       /* secret */
+    char *client_secret; /* secret */
+    char *client_auth;   /* none | client_secret_basic | client_secret_post */
+    char *verifier;      /* secret */
     char *state;
     char *scope;
     char *resource;
-    char *code;           /* secret */
-    char *access_token;   /* secret */
-    char *refresh_token;  /* secret */
-    long expires_in;      /* of the access token, 0 when not given */
+    char *code;          /* secret */
+    char *access_token;  /* secret */
+    char *refresh_token; /* secret */
+    long expires_in;     /* of the access token, 0 when not given */
     char *session_id;
     char *protocol_version; /* negotiated by initialize (or server/discover) */
     int json_id;
-    int no_probe; /* the client skipped the probe: discovery starts blind */
-    char *redirect_note; /* e.g. why the callback port is not the usual one */
+    int no_probe;                   /* the client skipped the probe: discovery starts blind */
+    char *redirect_note;            /* e.g. why the callback port is not the usual one */
     struct mc_cimd_host *cimd_host; /* the harness-hosted metadata document, if any */
 } mc_client;
 
@@ -70,8 +70,8 @@ typedef enum {
 /* Runs every step for p and fills run. Returns MC_GO when the run finished
  * (passed or broke), MC_UNREACHABLE with *why set when the target could not
  * be reached at all. */
-mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg,
-                         mc_profile_run *run, char **why);
+mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg, mc_profile_run *run,
+                         char **why);
 
 /* Step by step, for the server suite: open a client, run its steps up to
  * step last (returns the index of the step that failed, -1 when all ran,
@@ -83,7 +83,7 @@ void mc_client_close(mc_client *c);
 /* Runs the steps up to token only; on success *token gets the owned access
  * token. Returns the index of the step that failed, or -1. The step results
  * go to run (owned by the caller). */
-int mc_client_token_only(const mc_profile *p, const mc_client_config *cfg,
-                         mc_profile_run *run, char **token);
+int mc_client_token_only(const mc_profile *p, const mc_client_config *cfg, mc_profile_run *run,
+                         char **token);
 
 #endif

@@ -1,5 +1,6 @@
 #include "fidelity.h"
 
+#include "steps/steps.h"
 #include "wire/buf.h"
 #include "wire/url.h"
 
@@ -11,9 +12,14 @@
 
 #define MAX_TRACE (8 * 1024 * 1024)
 
-const char *const mc_fp_aspects[MC_FP_ASPECTS] = {
-    "first request", "discovery order", "registration body", "redirect URI",
-    "authorization request", "token request", "first authorized MCP request", "outcome"};
+const char *const mc_fp_aspects[MC_FP_ASPECTS] = {"first request",
+                                                  "discovery order",
+                                                  "registration body",
+                                                  "redirect URI",
+                                                  "authorization request",
+                                                  "token request",
+                                                  "first authorized MCP request",
+                                                  "outcome"};
 
 json_t *mc_trace_load(const char *path, char **why)
 {
@@ -141,13 +147,6 @@ static char *names_in_order(const json_t *obj)
     return mc_buf_steal(&b);
 }
 
-static long hash_port(const char *url)
-{
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned len = 0;
-    EVP_Digest(url, strlen(url), d, &len, EVP_md5(), NULL);
-    return 3335 + ((d[0] << 8) | d[1]) % 45816;
-}
 
 static char *port_class(const char *redirect, const char *mcp_url, const mc_profile *p,
                         long callback_port)
@@ -158,7 +157,7 @@ static char *port_class(const char *redirect, const char *mcp_url, const mc_prof
     if (callback_port || p->port_policy == MC_PORT_FIXED)
         return mc_xasprintf("port %ld", port);
     if (p->port_policy == MC_PORT_HASH)
-        return port == hash_port(mcp_url) ? mc_xstrdup("port from the server URL hash")
+        return port == mc_hash_port(mcp_url) ? mc_xstrdup("port from the server URL hash")
                                           : mc_xasprintf("port %ld", port);
     return mc_xstrdup("any port");
 }
@@ -196,9 +195,9 @@ static int phase_of(const json_t *r)
     return 0;
 }
 
-static const char *const phases[] = {"nothing", "probe", "resource-metadata",
+static const char *const phases[] = {"nothing",     "probe",        "resource-metadata",
                                      "as-metadata", "registration", "authorization",
-                                     "token", "mcp-call"};
+                                     "token",       "mcp-call"};
 
 int mc_phase_index(const char *name)
 {
@@ -221,7 +220,8 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
     int authorized = 0, furthest = 0;
     size_t i;
     json_t *r;
-    json_array_foreach(reqs, i, r) {
+    json_array_foreach(reqs, i, r)
+    {
         const char *path = str(r, "path");
         const char *method = str(r, "method");
         long seq = (long)json_integer_value(json_object_get(r, "seq"));
@@ -229,8 +229,8 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
         if (!path || !method || ph > cap)
             continue;
         if (!fp->value[0]) {
-            fp->value[0] = strcmp(path, "/mcp") == 0 ? mcp_line(r)
-                                                      : mc_xasprintf("%s %s", method, path);
+            fp->value[0] =
+                strcmp(path, "/mcp") == 0 ? mcp_line(r) : mc_xasprintf("%s %s", method, path);
             fp->seq[0] = seq;
         }
         if (authorized)
@@ -265,7 +265,8 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
                         keys[z] = t;
                     }
             for (size_t a = 0; a < nk; a++) {
-                char *val = json_dumps(json_object_get(body, keys[a]), JSON_COMPACT | JSON_ENCODE_ANY);
+                char *val =
+                    json_dumps(json_object_get(body, keys[a]), JSON_COMPACT | JSON_ENCODE_ANY);
                 mc_buf_printf(&b, "%s%s=%s", a ? " " : "", keys[a], val);
                 free(val);
             }
@@ -312,12 +313,12 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
             const json_t *body = json_object_get(r, "body");
             const char *auth = header(r, "authorization");
             const char *how = auth && strncasecmp(auth, "Basic ", 6) == 0 ? "client_secret_basic"
-                              : str(body, "client_secret")              ? "client_secret_post"
-                                                                         : "none";
+                              : str(body, "client_secret")                ? "client_secret_post"
+                                                                          : "none";
             char *names = names_in_order(body);
-            fp->value[5] = mc_xasprintf("grant_type=%s params %s; client auth %s",
-                                        str(body, "grant_type") ? str(body, "grant_type") : "-",
-                                        names, how);
+            fp->value[5] =
+                mc_xasprintf("grant_type=%s params %s; client auth %s",
+                             str(body, "grant_type") ? str(body, "grant_type") : "-", names, how);
             fp->seq[5] = seq;
             free(names);
         }

@@ -25,8 +25,8 @@ json_t *mc_trace_load(const char *path, char **why);
 /* Fingerprints a request sequence; p supplies the redirect port policy. */
 /* Requests of a phase after cap (1 probe .. 7 mcp-call) are left out, for a
  * recording that ended early. */
-void mc_fingerprint_make(const json_t *requests, const mc_profile *p, long callback_port,
-                         int cap, mc_fingerprint *fp);
+void mc_fingerprint_make(const json_t *requests, const mc_profile *p, long callback_port, int cap,
+                         mc_fingerprint *fp);
 /* "probe" .. "mcp-call" → 1..7; 0 when unknown. */
 int mc_phase_index(const char *name);
 void mc_fingerprint_free(mc_fingerprint *fp);

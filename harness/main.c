@@ -24,19 +24,27 @@ typedef struct {
 /* One table feeds parsing and --help. */
 static const option options[] = {
     {"--scenario", OPT_VALUE, "FILE", "scenario file (target, clients, expectations)", "run"},
-    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest", "run demo fidelity"},
-    {"--spec", OPT_VALUE, "REVISION", "judge by 2025-03-26, 2025-06-18, 2025-11-25 or 2026-07-28", "run checks"},
-    {"--quirk", OPT_LIST, "Q", "fixture quirk, repeatable (see `mcpcompat serve --help`)", "run serve"},
+    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest",
+     "run demo fidelity"},
+    {"--spec", OPT_VALUE, "REVISION", "judge by 2025-03-26, 2025-06-18, 2025-11-25 or 2026-07-28",
+     "run checks"},
+    {"--quirk", OPT_LIST, "Q", "fixture quirk, repeatable (see `mcpcompat serve --help`)",
+     "run serve"},
     {"--client-id", OPT_VALUE, "ID", "a pre-registered client id", "run"},
-    {"--client-secret", OPT_VALUE, "SECRET", "its secret (prefer a scenario's client_secret_env)", "run"},
+    {"--client-secret", OPT_VALUE, "SECRET", "its secret (prefer a scenario's client_secret_env)",
+     "run"},
     {"--login-user-env", OPT_VALUE, "NAME", "environment variable holding the login user", "run"},
     {"--login-password-env", OPT_VALUE, "NAME", "environment variable holding the password", "run"},
-    {"--login-command", OPT_VALUE, "CMD", "a program that logs in: URL as last argument, prints the final redirect", "run"},
-    {"--login", OPT_VALUE, "manual", "print the authorization URL and wait for a real browser", "run"},
-    {"--login-timeout", OPT_VALUE, "SECONDS", "how long --login-command / --login manual may take (default 120)", "run"},
+    {"--login-command", OPT_VALUE, "CMD",
+     "a program that logs in: URL as last argument, prints the final redirect", "run"},
+    {"--login", OPT_VALUE, "manual", "print the authorization URL and wait for a real browser",
+     "run"},
+    {"--login-timeout", OPT_VALUE, "SECONDS",
+     "how long --login-command / --login manual may take (default 120)", "run"},
     {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run"},
     {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
-    {"--tls-cert", OPT_VALUE, "FILE", "the fixture serves HTTPS with this certificate (PEM)", "run serve"},
+    {"--tls-cert", OPT_VALUE, "FILE", "the fixture serves HTTPS with this certificate (PEM)",
+     "run serve"},
     {"--tls-key", OPT_VALUE, "FILE", "and this private key (PEM)", "run serve"},
     {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
     {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo"},
@@ -46,7 +54,8 @@ static const option options[] = {
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
     {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
     {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
-    {"--cimd-url", OPT_VALUE, "URL", "a Client ID Metadata Document you host, for clients using CIMD", "run"},
+    {"--cimd-url", OPT_VALUE, "URL",
+     "a Client ID Metadata Document you host, for clients using CIMD", "run"},
 };
 
 static void help(FILE *out)
@@ -73,48 +82,63 @@ static void help(FILE *out)
 
 static int set_option(mc_config *cfg, const char *name, const char *v)
 {
-    if (!strcmp(name, "--scenario")) cfg->scenario = v;
-    else if (!strcmp(name, "--profile")) cfg->profiles = v;
-    else if (!strcmp(name, "--spec")) cfg->spec = v;
+    if (!strcmp(name, "--scenario"))
+        cfg->scenario = v;
+    else if (!strcmp(name, "--profile"))
+        cfg->profiles = v;
+    else if (!strcmp(name, "--spec"))
+        cfg->spec = v;
     else if (!strcmp(name, "--quirk")) {
         if (cfg->nquirks == MC_MAX_QUIRKS)
             return -1;
         cfg->quirks[cfg->nquirks++] = v;
-    }
-    else if (!strcmp(name, "--client-id")) cfg->client_id = v;
-    else if (!strcmp(name, "--client-secret")) cfg->client_secret = v;
-    else if (!strcmp(name, "--login-user-env")) cfg->login_user_env = v;
-    else if (!strcmp(name, "--login-password-env")) cfg->login_password_env = v;
-    else if (!strcmp(name, "--login-command")) cfg->login_command = v;
+    } else if (!strcmp(name, "--client-id"))
+        cfg->client_id = v;
+    else if (!strcmp(name, "--client-secret"))
+        cfg->client_secret = v;
+    else if (!strcmp(name, "--login-user-env"))
+        cfg->login_user_env = v;
+    else if (!strcmp(name, "--login-password-env"))
+        cfg->login_password_env = v;
+    else if (!strcmp(name, "--login-command"))
+        cfg->login_command = v;
     else if (!strcmp(name, "--login")) {
         if (strcmp(v, "manual") != 0)
             return -1;
         cfg->login_manual = 1;
-    }
-    else if (!strcmp(name, "--login-timeout")) {
+    } else if (!strcmp(name, "--login-timeout")) {
         char *end;
         long t = strtol(v, &end, 10);
         if (*end || t < 1 || t > 3600)
             return -1;
         cfg->login_timeout = t;
-    }
-    else if (!strcmp(name, "--cacert")) cfg->cacert = v;
-    else if (!strcmp(name, "--tls-cert")) cfg->tls_cert = v;
-    else if (!strcmp(name, "--tls-key")) cfg->tls_key = v;
-    else if (!strcmp(name, "--insecure")) cfg->insecure = 1;
-    else if (!strcmp(name, "--junit")) cfg->junit = v;
-    else if (!strcmp(name, "--json")) cfg->json = v;
-    else if (!strcmp(name, "-v")) cfg->verbose = 1;
-    else if (!strcmp(name, "--record")) cfg->record = v;
-    else if (!strcmp(name, "--fixed")) cfg->fixed = 1;
-    else if (!strcmp(name, "--no-server-suite")) cfg->no_server_suite = 1;
-    else if (!strcmp(name, "--server-name")) cfg->server_name = v;
+    } else if (!strcmp(name, "--cacert"))
+        cfg->cacert = v;
+    else if (!strcmp(name, "--tls-cert"))
+        cfg->tls_cert = v;
+    else if (!strcmp(name, "--tls-key"))
+        cfg->tls_key = v;
+    else if (!strcmp(name, "--insecure"))
+        cfg->insecure = 1;
+    else if (!strcmp(name, "--junit"))
+        cfg->junit = v;
+    else if (!strcmp(name, "--json"))
+        cfg->json = v;
+    else if (!strcmp(name, "-v"))
+        cfg->verbose = 1;
+    else if (!strcmp(name, "--record"))
+        cfg->record = v;
+    else if (!strcmp(name, "--fixed"))
+        cfg->fixed = 1;
+    else if (!strcmp(name, "--no-server-suite"))
+        cfg->no_server_suite = 1;
+    else if (!strcmp(name, "--server-name"))
+        cfg->server_name = v;
     else if (!strcmp(name, "--cimd-url")) {
         if (!mc_url_scheme_is(v, "https") && !mc_url_scheme_is(v, "http"))
             return -1;
         cfg->cimd_url = v;
-    }
-    else if (!strcmp(name, "--port")) {
+    } else if (!strcmp(name, "--port")) {
         char *end;
         long p = strtol(v, &end, 10);
         if (*end || p < 0 || p > 65535)
@@ -188,8 +212,8 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
-    static const char *const commands[] = {"run", "demo", "serve", "profiles", "checks",
-                                           "fidelity"};
+    static const char *const commands[] = {"run",      "demo",   "serve",
+                                           "profiles", "checks", "fidelity"};
     int known = 0;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         known |= !strcmp(cmd, commands[i]);
@@ -203,12 +227,18 @@ int main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     xmlInitParser();
     int rc;
-    if (!strcmp(cmd, "run")) rc = mc_cmd_run(&cfg);
-    else if (!strcmp(cmd, "demo")) rc = mc_cmd_demo(&cfg);
-    else if (!strcmp(cmd, "serve")) rc = mc_cmd_serve(&cfg);
-    else if (!strcmp(cmd, "profiles")) rc = mc_cmd_profiles();
-    else if (!strcmp(cmd, "fidelity")) rc = mc_cmd_fidelity(&cfg);
-    else rc = mc_cmd_checks(&cfg);
+    if (!strcmp(cmd, "run"))
+        rc = mc_cmd_run(&cfg);
+    else if (!strcmp(cmd, "demo"))
+        rc = mc_cmd_demo(&cfg);
+    else if (!strcmp(cmd, "serve"))
+        rc = mc_cmd_serve(&cfg);
+    else if (!strcmp(cmd, "profiles"))
+        rc = mc_cmd_profiles();
+    else if (!strcmp(cmd, "fidelity"))
+        rc = mc_cmd_fidelity(&cfg);
+    else
+        rc = mc_cmd_checks(&cfg);
     xmlCleanupParser();
     curl_global_cleanup();
     return rc;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const char *const prm_sources[] = {"hint", "path", "path-appended", "root", NULL};
-static const char *const as_sources[] = {"oauth-insert", "oidc-insert", "oidc-append",
-                                         "oauth-origin", "oidc-origin", "mcp-origin",
+static const char *const as_sources[] = {"oauth-insert",    "oidc-insert", "oidc-append",
+                                         "oauth-origin",    "oidc-origin", "mcp-origin",
                                          "mcp-origin-oidc", NULL};
 static const char *const res_checks[] = {"exact", "prefix", "ignore", "drop", NULL};
 static const char *const root_resources[] = {"endpoint", "origin", NULL};
@@ -23,25 +23,33 @@ static const char *const pkce_modes[] = {"S256", "none", NULL};
 static const char *const port_policies[] = {"random", "fixed", "hash", NULL};
 static const char *const busy_modes[] = {"random", "fail", NULL};
 static const char *const probe_kinds[] = {"POST", "GET", "none", NULL};
-static const char *const authz_params[] = {"response_type", "client_id", "redirect_uri",
-                                           "code_challenge", "code_challenge_method", "state",
-                                           "scope", "resource", NULL};
-static const char *const token_params[] = {"grant_type", "code", "redirect_uri", "code_verifier",
-                                           "resource", "client_id", "client_secret", NULL};
+static const char *const authz_params[] = {"response_type",
+                                           "client_id",
+                                           "redirect_uri",
+                                           "code_challenge",
+                                           "code_challenge_method",
+                                           "state",
+                                           "scope",
+                                           "resource",
+                                           NULL};
+static const char *const token_params[] = {"grant_type",    "code",     "redirect_uri",
+                                           "code_verifier", "resource", "client_id",
+                                           "client_secret", NULL};
 static const char *const step_ups[] = {"none", "challenge", "union", NULL};
-static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25",
-                                   "2026-07-28", NULL};
+static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28", NULL};
 
-#define END {NULL, 0, 0, NULL, NULL}
-static const mc_field probe_fields[] = {
-    {"request", MC_T_STRING, 0, NULL, probe_kinds},
-    {"method", MC_T_STRING, 0, NULL, NULL},
-    {"protocol_version", MC_T_STRING, 0, NULL, NULL},
-    {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
-    {"accept", MC_T_STRING, 0, NULL, NULL},
-    {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
-    {"head_after_401", MC_T_BOOL, 0, NULL, NULL},
-    END};
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, 0, 0, NULL, NULL                                                                     \
+    }
+static const mc_field probe_fields[] = {{"request", MC_T_STRING, 0, NULL, probe_kinds},
+                                        {"method", MC_T_STRING, 0, NULL, NULL},
+                                        {"protocol_version", MC_T_STRING, 0, NULL, NULL},
+                                        {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
+                                        {"accept", MC_T_STRING, 0, NULL, NULL},
+                                        {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
+                                        {"head_after_401", MC_T_BOOL, 0, NULL, NULL},
+                                        END};
 static const mc_field discovery_fields[] = {
     {"prm_order", MC_T_STRINGS, 0, NULL, prm_sources},
     {"prm_resource_check", MC_T_STRING, 0, NULL, res_checks},
@@ -63,14 +71,13 @@ static const mc_field registration_fields[] = {
     {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     END};
-static const mc_field redirect_fields[] = {
-    {"url", MC_T_STRING, 0, NULL, NULL},
-    {"host", MC_T_STRING, 0, NULL, NULL},
-    {"path", MC_T_STRING, 0, NULL, NULL},
-    {"port_policy", MC_T_STRING, 0, NULL, port_policies},
-    {"port", MC_T_INT, 0, NULL, NULL},
-    {"busy", MC_T_STRING, 0, NULL, busy_modes},
-    END};
+static const mc_field redirect_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
+                                           {"host", MC_T_STRING, 0, NULL, NULL},
+                                           {"path", MC_T_STRING, 0, NULL, NULL},
+                                           {"port_policy", MC_T_STRING, 0, NULL, port_policies},
+                                           {"port", MC_T_INT, 0, NULL, NULL},
+                                           {"busy", MC_T_STRING, 0, NULL, busy_modes},
+                                           END};
 static const mc_field authorization_fields[] = {
     {"pkce", MC_T_STRING, 0, NULL, pkce_modes},
     {"verifier_length", MC_T_INT, 0, NULL, NULL},
@@ -81,24 +88,22 @@ static const mc_field authorization_fields[] = {
     {"iss", MC_T_STRING, 0, NULL, iss_modes},
     {"param_order", MC_T_STRINGS, 0, NULL, authz_params},
     END};
-static const mc_field token_fields[] = {
-    {"auth", MC_T_STRING, 0, NULL, token_auths},
-    {"resource", MC_T_BOOL, 0, NULL, NULL},
-    {"redirect_uri", MC_T_BOOL, 0, NULL, NULL},
-    {"param_order", MC_T_STRINGS, 0, NULL, token_params},
-    END};
-static const mc_field mcp_fields[] = {
-    {"protocol_version", MC_T_STRING, 0, NULL, NULL},
-    {"accept", MC_T_STRING, 0, NULL, NULL},
-    {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
-    {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
-    {"discover_first", MC_T_BOOL, 0, NULL, NULL},
-    {"get_stream", MC_T_BOOL, 0, NULL, NULL},
-    {"meta_protocol_version", MC_T_BOOL, 0, NULL, NULL},
-    {"call_tool", MC_T_BOOL, 0, NULL, NULL},
-    {"step_up", MC_T_STRING, 0, NULL, step_ups},
-    {"refresh", MC_T_BOOL, 0, NULL, NULL},
-    END};
+static const mc_field token_fields[] = {{"auth", MC_T_STRING, 0, NULL, token_auths},
+                                        {"resource", MC_T_BOOL, 0, NULL, NULL},
+                                        {"redirect_uri", MC_T_BOOL, 0, NULL, NULL},
+                                        {"param_order", MC_T_STRINGS, 0, NULL, token_params},
+                                        END};
+static const mc_field mcp_fields[] = {{"protocol_version", MC_T_STRING, 0, NULL, NULL},
+                                      {"accept", MC_T_STRING, 0, NULL, NULL},
+                                      {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
+                                      {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
+                                      {"discover_first", MC_T_BOOL, 0, NULL, NULL},
+                                      {"get_stream", MC_T_BOOL, 0, NULL, NULL},
+                                      {"meta_protocol_version", MC_T_BOOL, 0, NULL, NULL},
+                                      {"call_tool", MC_T_BOOL, 0, NULL, NULL},
+                                      {"step_up", MC_T_STRING, 0, NULL, step_ups},
+                                      {"refresh", MC_T_BOOL, 0, NULL, NULL},
+                                      END};
 static const mc_field profile_fields[] = {
     {"id", MC_T_STRING, 1, NULL, NULL},
     {"client", MC_T_STRING, 1, NULL, NULL},
@@ -117,8 +122,7 @@ static const mc_field profile_fields[] = {
     {"mcp", MC_T_OBJECT, 0, mcp_fields, NULL},
     END};
 
-static const char *str(json_t *o, const char *sect, const char *key,
-                       const char *dflt)
+static const char *str(json_t *o, const char *sect, const char *key, const char *dflt)
 {
     json_t *v = json_object_get(sect ? json_object_get(o, sect) : o, key);
     return json_is_string(v) ? json_string_value(v) : dflt;
@@ -139,23 +143,23 @@ static int index_of(const char *const *names, const char *s)
 }
 
 /* Reads an ordered list knob into out (as enum indices of names). */
-static size_t order(json_t *o, const char *sect, const char *key,
-                    const char *const *names, const char *dflt, int *out)
+static size_t order(json_t *o, const char *sect, const char *key, const char *const *names,
+                    const char *dflt, int *out)
 {
     json_t *v = json_object_get(json_object_get(o, sect), key);
     size_t n = 0;
     if (json_is_array(v)) {
         size_t i;
         json_t *e;
-        json_array_foreach(v, i, e) {
+        json_array_foreach(v, i, e)
+        {
             if (n < MC_MAX_ORDER)
                 out[n++] = index_of(names, json_string_value(e));
         }
         return n;
     }
     char *d = mc_xstrdup(dflt), *save = NULL;
-    for (char *t = strtok_r(d, ",", &save); t && n < MC_MAX_ORDER;
-         t = strtok_r(NULL, ",", &save))
+    for (char *t = strtok_r(d, ",", &save); t && n < MC_MAX_ORDER; t = strtok_r(NULL, ",", &save))
         out[n++] = index_of(names, t);
     free(d);
     return n;
@@ -190,19 +194,19 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->nprm = order(o, "discovery", "prm_order", prm_sources, "hint,path,root", tmp);
     for (size_t i = 0; i < p->nprm; i++)
         p->prm_order[i] = (mc_prm_source)tmp[i];
-    p->prm_resource_check = (mc_res_check)index_of(
-        res_checks, str(o, "discovery", "prm_resource_check", "exact"));
+    p->prm_resource_check =
+        (mc_res_check)index_of(res_checks, str(o, "discovery", "prm_resource_check", "exact"));
     p->prm_root_resource = (mc_root_resource)index_of(
         root_resources, str(o, "discovery", "prm_root_resource", "endpoint"));
-    p->nas = order(o, "discovery", "as_order", as_sources,
-                   "oauth-insert,oidc-insert,oidc-append", tmp);
+    p->nas =
+        order(o, "discovery", "as_order", as_sources, "oauth-insert,oidc-insert,oidc-append", tmp);
     for (size_t i = 0; i < p->nas; i++)
         p->as_order[i] = (mc_as_source)tmp[i];
     p->nas_also = order(o, "discovery", "as_also", as_sources, "", tmp);
     for (size_t i = 0; i < p->nas_also; i++)
         p->as_also[i] = (mc_as_source)tmp[i];
-    p->pkce_metadata = (mc_pkce_md)index_of(pkce_md, str(o, "discovery", "pkce_metadata",
-                                                          "require"));
+    p->pkce_metadata =
+        (mc_pkce_md)index_of(pkce_md, str(o, "discovery", "pkce_metadata", "require"));
     p->check_issuer = flag(o, "discovery", "check_issuer", 1);
     p->legacy_fallback = flag(o, "discovery", "legacy_fallback", 0);
     json_t *mph = json_object_get(json_object_get(o, "discovery"), "protocol_header");
@@ -216,10 +220,9 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     json_t *reg = json_object_get(o, "registration");
     json_t *body = json_object_get(reg, "dcr_body");
     p->dcr_body = body ? json_deep_copy(body)
-                       : json_pack("{s:s, s:[s,s], s:[s], s:s}", "client_name",
-                                   "mcpcompat", "grant_types", "authorization_code",
-                                   "refresh_token", "response_types", "code",
-                                   "token_endpoint_auth_method", "none");
+                       : json_pack("{s:s, s:[s,s], s:[s], s:s}", "client_name", "mcpcompat",
+                                   "grant_types", "authorization_code", "refresh_token",
+                                   "response_types", "code", "token_endpoint_auth_method", "none");
     json_t *uris = json_object_get(reg, "dcr_redirect_uris");
     p->dcr_redirect_uris = uris ? json_deep_copy(uris) : json_pack("[s]", "{redirect_uri}");
     p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
@@ -229,8 +232,8 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->redirect_url = mc_xstrdup(str(o, "redirect", "url", NULL));
     p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
     p->redirect_path = mc_xstrdup(str(o, "redirect", "path", "/callback"));
-    p->port_policy = (mc_port_policy)index_of(port_policies,
-                                              str(o, "redirect", "port_policy", "random"));
+    p->port_policy =
+        (mc_port_policy)index_of(port_policies, str(o, "redirect", "port_policy", "random"));
     json_t *port = json_object_get(json_object_get(o, "redirect"), "port");
     p->redirect_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
     p->busy_random = strcmp(str(o, "redirect", "busy", "random"), "random") == 0;
@@ -253,8 +256,8 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->send_state = flag(o, "authorization", "state", 1);
     p->verify_state = flag(o, "authorization", "verify_state", 1);
     p->send_resource = flag(o, "authorization", "resource", p->rev >= MC_REV_2025_06_18);
-    p->nscope = order(o, "authorization", "scope_order", scope_sources,
-                      "www-authenticate,prm", tmp);
+    p->nscope =
+        order(o, "authorization", "scope_order", scope_sources, "www-authenticate,prm", tmp);
     for (size_t i = 0; i < p->nscope; i++)
         p->scope_order[i] = (mc_scope_source)tmp[i];
     p->iss = (mc_iss_mode)index_of(iss_modes, str(o, "authorization", "iss", "ignore"));

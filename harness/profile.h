@@ -12,12 +12,12 @@
 
 typedef enum { MC_PRM_HINT, MC_PRM_PATH, MC_PRM_PATH_APPENDED, MC_PRM_ROOT } mc_prm_source;
 typedef enum {
-    MC_AS_OAUTH_INSERT,  /* /.well-known/oauth-authorization-server<issuer path> */
-    MC_AS_OIDC_INSERT,   /* /.well-known/openid-configuration<issuer path> */
-    MC_AS_OIDC_APPEND,   /* <issuer>/.well-known/openid-configuration */
-    MC_AS_OAUTH_ORIGIN,  /* the issuer's origin, path dropped */
+    MC_AS_OAUTH_INSERT, /* /.well-known/oauth-authorization-server<issuer path> */
+    MC_AS_OIDC_INSERT,  /* /.well-known/openid-configuration<issuer path> */
+    MC_AS_OIDC_APPEND,  /* <issuer>/.well-known/openid-configuration */
+    MC_AS_OAUTH_ORIGIN, /* the issuer's origin, path dropped */
     MC_AS_OIDC_ORIGIN,
-    MC_AS_MCP_ORIGIN,    /* 2025-03-26: the MCP server's origin */
+    MC_AS_MCP_ORIGIN, /* 2025-03-26: the MCP server's origin */
     MC_AS_MCP_ORIGIN_OIDC,
 } mc_as_source;
 typedef enum { MC_RES_EXACT, MC_RES_PREFIX, MC_RES_IGNORE, MC_RES_DROP } mc_res_check;
@@ -35,7 +35,7 @@ typedef struct {
     char *client;
     char *client_version;
     char *released; /* "YYYY-MM" of the behaviour era; orders "newest" */
-    mc_rev rev; /* the revision this client implements */
+    mc_rev rev;     /* the revision this client implements */
     size_t evidence_count;
     int hosted; /* runs its OAuth from the vendor's servers */
 

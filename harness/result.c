@@ -24,8 +24,7 @@ static char *vline(const char *fmt, va_list ap)
     return mc_redact(tmp);
 }
 
-mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok,
-                        const char *fmt, ...)
+mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, const char *fmt, ...)
 {
     const mc_check_def *def = mc_check_find(id);
     if (!def) {
@@ -64,8 +63,7 @@ void mc_step_add_exchange(mc_step_result *s, mc_exchange *ex)
 {
     if (!ex)
         return;
-    s->exchanges = mc_xrealloc(s->exchanges,
-                               (s->nexchanges + 1) * sizeof *s->exchanges);
+    s->exchanges = mc_xrealloc(s->exchanges, (s->nexchanges + 1) * sizeof *s->exchanges);
     s->exchanges[s->nexchanges++] = ex;
 }
 

@@ -16,8 +16,8 @@ typedef struct {
     const mc_check_def *def;
     mc_status status; /* MC_PASS, MC_FAIL (MUST) or MC_WARN (SHOULD/MAY) */
     mc_keyword keyword;
-    mc_rev rev;       /* the revision the check was judged by */
-    char *message;    /* one line, redacted */
+    mc_rev rev;    /* the revision the check was judged by */
+    char *message; /* one line, redacted */
 } mc_check_result;
 
 typedef struct {
@@ -38,13 +38,13 @@ typedef struct {
     char *client_version;
     mc_rev rev;
     mc_step_result steps[MC_STEP_COUNT];
-    int nsteps;        /* 7, or 8 when the profile exercises refresh */
+    int nsteps; /* 7, or 8 when the profile exercises refresh */
     int broke;
-    int failed_at;     /* step index, -1 when passed */
-    char *expected;    /* scenario expectation ("pass", "broke:<step>") or NULL */
-    int as_expected;   /* with expected: 1 when the outcome matches */
-    char *note;        /* e.g. a hosted-client warning; may be NULL */
-    char *remedy;      /* the scenario's remedy for this client's break; may be NULL */
+    int failed_at;   /* step index, -1 when passed */
+    char *expected;  /* scenario expectation ("pass", "broke:<step>") or NULL */
+    int as_expected; /* with expected: 1 when the outcome matches */
+    char *note;      /* e.g. a hosted-client warning; may be NULL */
+    char *remedy;    /* the scenario's remedy for this client's break; may be NULL */
 } mc_profile_run;
 
 typedef struct {
@@ -62,8 +62,7 @@ typedef struct {
  * keyword decides fail (MUST) or warn (SHOULD, MAY); a check the revision
  * does not have is not recorded. Returns the status recorded (MC_SKIP when
  * none). The message is redacted. */
-mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok,
-                        const char *fmt, ...)
+mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 /* Marks the step failed: the client stops here because of check id. */
 void mc_step_fail(mc_step_result *s, const char *id, const char *fmt, ...)

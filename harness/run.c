@@ -18,11 +18,11 @@
 #include <netinet/in.h>
 #include <openssl/evp.h>
 #include <signal.h>
-#include <strings.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -91,11 +91,11 @@ static int private_target(const char *url)
     int yes = 0;
     if (h && inet_pton(AF_INET, h, &a) == 1) {
         unsigned long ip = ntohl(a.s_addr);
-        yes = (ip >> 24) == 10 || (ip >> 20) == 0xAC1 || (ip >> 16) == 0xC0A8 ||
-              (ip >> 16) == 0xA9FE;
+        yes =
+            (ip >> 24) == 10 || (ip >> 20) == 0xAC1 || (ip >> 16) == 0xC0A8 || (ip >> 16) == 0xA9FE;
     } else if (h) {
-        yes = strncmp(h, "[fc", 3) == 0 || strncmp(h, "[fd", 3) == 0 ||
-              strstr(h, ".local") || strstr(h, ".internal") || !strchr(h, '.');
+        yes = strncmp(h, "[fc", 3) == 0 || strncmp(h, "[fd", 3) == 0 || strstr(h, ".local") ||
+              strstr(h, ".internal") || !strchr(h, '.');
     }
     free(h);
     return yes;
@@ -109,8 +109,8 @@ static int usage_error(const char *msg)
 
 /* ---------- profile selection ---------- */
 
-static int select_profiles(const mc_config *cfg, const mc_scenario *sc,
-                           const mc_profiles *all, mc_profile ***out, size_t *n)
+static int select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_profiles *all,
+                           mc_profile ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -129,8 +129,8 @@ static int select_profiles(const mc_config *cfg, const mc_scenario *sc,
         mc_buf_init(&b, 0);
         size_t i;
         json_t *e;
-        json_array_foreach(list, i, e) mc_buf_printf(&b, "%s%s", i ? "," : "",
-                                                     json_string_value(e));
+        json_array_foreach(list, i, e)
+            mc_buf_printf(&b, "%s%s", i ? "," : "", json_string_value(e));
         ids = mc_buf_steal(&b);
     }
     char *save = NULL;
@@ -152,8 +152,8 @@ static int select_profiles(const mc_config *cfg, const mc_scenario *sc,
 
 /* ---------- the fixture ---------- */
 
-static int fixture_config(const mc_config *cfg, const mc_scenario *sc,
-                          const char *const *extra, mc_fixture_config *fc)
+static int fixture_config(const mc_config *cfg, const mc_scenario *sc, const char *const *extra,
+                          mc_fixture_config *fc)
 {
     mc_fixture_config_init(fc);
     static const char *const pub[] = {"http://127.0.0.1/callback", "http://localhost/callback",
@@ -165,25 +165,28 @@ static int fixture_config(const mc_config *cfg, const mc_scenario *sc,
     json_t *fx = sc ? mc_scenario_fixture(sc) : NULL;
     size_t i;
     json_t *e;
-    json_array_foreach(json_object_get(fx, "quirks"), i, e) {
+    json_array_foreach(json_object_get(fx, "quirks"), i, e)
+    {
         if (mc_fixture_quirk(fc, json_string_value(e), &err) != 0) {
-            fprintf(stderr, "mcpcompat: %s: quirk \"%s\": %s\n", sc->path,
-                    json_string_value(e), err);
+            fprintf(stderr, "mcpcompat: %s: quirk \"%s\": %s\n", sc->path, json_string_value(e),
+                    err);
             return -1;
         }
     }
-    json_array_foreach(json_object_get(fx, "clients"), i, e) {
+    json_array_foreach(json_object_get(fx, "clients"), i, e)
+    {
         const char *redirects[MC_FIXTURE_MAX_REDIRECTS + 1] = {0};
         size_t k;
         json_t *u;
-        json_array_foreach(json_object_get(e, "redirect_uris"), k, u) {
+        json_array_foreach(json_object_get(e, "redirect_uris"), k, u)
+        {
             if (k < MC_FIXTURE_MAX_REDIRECTS)
                 redirects[k] = json_string_value(u);
         }
         const char *secret =
             secret_env(json_string_value(json_object_get(e, "client_secret_env")), 1);
-        mc_fixture_add_client(fc, json_string_value(json_object_get(e, "client_id")),
-                              secret, redirects);
+        mc_fixture_add_client(fc, json_string_value(json_object_get(e, "client_id")), secret,
+                              redirects);
     }
     for (size_t q = 0; q < cfg->nquirks; q++) {
         if (mc_fixture_quirk(fc, cfg->quirks[q], &err) != 0) {
@@ -209,7 +212,8 @@ static size_t occupy_ports(json_t *ports, int *fds, size_t max)
     size_t n = 0;
     size_t i;
     json_t *e;
-    json_array_foreach(ports, i, e) {
+    json_array_foreach(ports, i, e)
+    {
         if (n == max)
             break;
         int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -263,12 +267,12 @@ static int execute(const run_plan *plan, mc_run_result *res)
     res->target = mc_xstrdup(plan->url);
     res->rev = plan->rev;
     double t0 = now_ms();
-    const char *user_env = cfg->login_user_env
-                               ? cfg->login_user_env
-                               : plan->sc ? mc_scenario_login_env(plan->sc, "user_env") : NULL;
-    const char *pass_env = cfg->login_password_env
-                               ? cfg->login_password_env
-                               : plan->sc ? mc_scenario_login_env(plan->sc, "password_env") : NULL;
+    const char *user_env = cfg->login_user_env ? cfg->login_user_env
+                           : plan->sc          ? mc_scenario_login_env(plan->sc, "user_env")
+                                               : NULL;
+    const char *pass_env = cfg->login_password_env ? cfg->login_password_env
+                           : plan->sc              ? mc_scenario_login_env(plan->sc, "password_env")
+                                                   : NULL;
     const char *user = user_env ? getenv(user_env) : NULL;
     const char *pass = pass_env ? getenv(pass_env) : NULL;
     if (plan->fixture && !user) {
@@ -279,11 +283,17 @@ static int execute(const run_plan *plan, mc_run_result *res)
     char *host = mc_url_host(plan->url);
     const char *server_name = cfg->server_name ? cfg->server_name
                               : plan->sc && mc_scenario_server_name(plan->sc)
-                                  ? mc_scenario_server_name(plan->sc) : host;
+                                  ? mc_scenario_server_name(plan->sc)
+                                  : host;
     mc_client_config base = {
-        .mcp_url = plan->url, .login_user = user, .login_password = pass, .rev = plan->rev,
-        .server_name = server_name, .cimd_url = cfg->cimd_url,
-        .login_command = cfg->login_command, .login_manual = cfg->login_manual,
+        .mcp_url = plan->url,
+        .login_user = user,
+        .login_password = pass,
+        .rev = plan->rev,
+        .server_name = server_name,
+        .cimd_url = cfg->cimd_url,
+        .login_command = cfg->login_command,
+        .login_manual = cfg->login_manual,
         .login_timeout = cfg->login_timeout ? cfg->login_timeout : 120,
         .http = {.cacert = cfg->cacert, .insecure = cfg->insecure, .verbose = cfg->verbose}};
     int busy[16];
@@ -297,8 +307,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
         cc.client_id = cfg->client_id ? cfg->client_id
                                       : json_string_value(json_object_get(sc_client, "client_id"));
         const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
-        cc.client_secret = cfg->client_secret ? cfg->client_secret
-                                              : secret_env(senv, plan->fixture);
+        cc.client_secret =
+            cfg->client_secret ? cfg->client_secret : secret_env(senv, plan->fixture);
         mc_secret_register(cc.client_secret);
         json_t *port = json_object_get(sc_client, "callback_port");
         cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
@@ -328,8 +338,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
             free(run->client_version);
             run->profile_id = mc_xstrdup(p->id);
             run->client = mc_xstrdup(p->client);
-            run->client_version = mc_xasprintf("%s via %s %s", p->client_version,
-                                               actor->client, actor->client_version);
+            run->client_version = mc_xasprintf("%s via %s %s", p->client_version, actor->client,
+                                               actor->client_version);
         }
         const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
         if (remedy && run->broke)
@@ -337,7 +347,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
         if (p->hosted && private_target(plan->url))
             run->note = mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
                                      "client could not reach this loopback or private target "
-                                     "(emulated here from this machine)", p->client);
+                                     "(emulated here from this machine)",
+                                     p->client);
         const char *exp = plan->sc ? mc_scenario_expect(plan->sc, p->id) : NULL;
         if (exp) {
             run->expected = mc_xstrdup(exp);
@@ -459,8 +470,10 @@ int mc_cmd_run(const mc_config *cfg)
         goto out;
     }
     if (rev && !spec_all && mc_rev_parse(rev, &plan.rev) != 0) {
-        fprintf(stderr, "mcpcompat: --spec %s: unknown revision (2025-03-26, 2025-06-18, "
-                        "2025-11-25, 2026-07-28)\n", rev);
+        fprintf(stderr,
+                "mcpcompat: --spec %s: unknown revision (2025-03-26, 2025-06-18, "
+                "2025-11-25, 2026-07-28)\n",
+                rev);
         goto out;
     }
     if (!spec_all && select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0)
@@ -556,8 +569,9 @@ int mc_cmd_serve(const mc_config *cfg)
     sigaction(SIGTERM, &sa, NULL);
     printf("%s\n", mc_fixture_mcp_url(fx));
     fflush(stdout);
-    fprintf(stderr, "mcpcompat: fixture serving; pre-registered clients: %s (public), %s "
-                    "(confidential); login user %s\n",
+    fprintf(stderr,
+            "mcpcompat: fixture serving; pre-registered clients: %s (public), %s "
+            "(confidential); login user %s\n",
             FIXTURE_PUBLIC_CLIENT, FIXTURE_CONFIDENTIAL_CLIENT, MC_FIXTURE_USER);
     while (!stop_requested)
         pause();
@@ -638,7 +652,8 @@ static void trace_static_client(const json_t *reqs, char **id, char **secret, ch
 {
     size_t i;
     json_t *r;
-    json_array_foreach(reqs, i, r) {
+    json_array_foreach(reqs, i, r)
+    {
         const char *path = json_string_value(json_object_get(r, "path"));
         if (!path)
             continue;
@@ -648,16 +663,17 @@ static void trace_static_client(const json_t *reqs, char **id, char **secret, ch
             *redirect = mc_xstrdup(json_string_value(json_object_get(q, "redirect_uri")));
         }
         if (!*secret && strstr(path, "/token")) {
-            const char *s = json_string_value(
-                json_object_get(json_object_get(r, "body"), "client_secret"));
-            const char *auth = json_string_value(
-                json_object_get(json_object_get(r, "headers"), "authorization"));
+            const char *s =
+                json_string_value(json_object_get(json_object_get(r, "body"), "client_secret"));
+            const char *auth =
+                json_string_value(json_object_get(json_object_get(r, "headers"), "authorization"));
             if (s) {
                 *secret = mc_xstrdup(s);
             } else if (auth && strncasecmp(auth, "Basic ", 6) == 0) {
                 unsigned char dec[512];
                 size_t n = strlen(auth + 6);
-                int len = n < 600 ? EVP_DecodeBlock(dec, (const unsigned char *)auth + 6, (int)n) : -1;
+                int len =
+                    n < 600 ? EVP_DecodeBlock(dec, (const unsigned char *)auth + 6, (int)n) : -1;
                 if (len > 0) {
                     dec[len] = '\0';
                     char *colon = strchr((char *)dec, ':');
@@ -676,7 +692,8 @@ static int add_quirks(mc_fixture_config *fc, json_t *list, const char **err)
 {
     size_t i;
     json_t *e;
-    json_array_foreach(list, i, e) {
+    json_array_foreach(list, i, e)
+    {
         if (mc_fixture_quirk(fc, json_string_value(e), err) != 0)
             return -1;
     }
@@ -704,7 +721,8 @@ int mc_cmd_fidelity(const mc_config *cfg)
     const char *client = NULL, *mode = NULL;
     const char *k;
     json_t *v;
-    json_object_foreach(json_object_get(modes, "clients"), k, v) {
+    json_object_foreach(json_object_get(modes, "clients"), k, v)
+    {
         size_t n = strlen(k);
         if (strncmp(name, k, n) == 0 && name[n] == '-' && (!client || n > strlen(client))) {
             client = k;
@@ -733,16 +751,19 @@ int mc_cmd_fidelity(const mc_config *cfg)
     }
     json_t *m = json_object_get(json_object_get(modes, "modes"), mode);
     if (!m) {
-        fprintf(stderr, "mcpcompat: %s: mode \"%s\" is neither in modes nor in not_compared of %s\n",
-                base, mode, modes_path);
+        fprintf(stderr,
+                "mcpcompat: %s: mode \"%s\" is neither in modes nor in not_compared of %s\n", base,
+                mode, modes_path);
         goto out;
     }
     if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         goto out;
     }
-    const char *pid = cfg->profiles ? cfg->profiles
-                                    : json_string_value(json_object_get(json_object_get(modes, "clients"), client));
+    const char *pid =
+        cfg->profiles
+            ? cfg->profiles
+            : json_string_value(json_object_get(json_object_get(modes, "clients"), client));
     const mc_profile *p = mc_profiles_find(&all, pid);
     if (!p) {
         fprintf(stderr, "mcpcompat: unknown profile \"%s\"\n", pid);
@@ -759,15 +780,28 @@ int mc_cmd_fidelity(const mc_config *cfg)
     const char *qerr = NULL;
     if (add_quirks(&fc, json_object_get(modes, "base"), &qerr) != 0 ||
         (!json_is_true(json_object_get(m, "no_client_quirks")) &&
-         add_quirks(&fc, json_object_get(json_object_get(modes, "client_quirks"), client), &qerr) != 0) ||
+         add_quirks(&fc, json_object_get(json_object_get(modes, "client_quirks"), client), &qerr) !=
+             0) ||
         add_quirks(&fc, json_object_get(m, "quirks"), &qerr) != 0) {
         fprintf(stderr, "mcpcompat: %s: %s\n", modes_path, qerr);
         goto out;
     }
-    fc.port = free_port();
-    char *mcp_url = mc_xasprintf("http://127.0.0.1:%ld/mcp", fc.port);
-    mc_client_config cc = {.mcp_url = mcp_url, .rev = p->rev, .server_name = "rec",
-                           .login_user = MC_FIXTURE_USER, .login_password = MC_FIXTURE_PASSWORD,
+    /* a fixture port whose hash-derived callback port (mcp-remote) is free:
+     * a busy one would make the client fall back, as it really does, but
+     * that is not what the recording shows */
+    char *mcp_url = NULL;
+    for (int tries = 0; tries < 20; tries++) {
+        fc.port = free_port();
+        free(mcp_url);
+        mcp_url = mc_xasprintf("http://127.0.0.1:%ld/mcp", fc.port);
+        if (p->port_policy != MC_PORT_HASH || !mc_port_busy(mc_hash_port(mcp_url)))
+            break;
+    }
+    mc_client_config cc = {.mcp_url = mcp_url,
+                           .rev = p->rev,
+                           .server_name = "rec",
+                           .login_user = MC_FIXTURE_USER,
+                           .login_password = MC_FIXTURE_PASSWORD,
                            .http = {.verbose = cfg->verbose}};
     if (json_is_true(json_object_get(m, "static_client"))) {
         trace_static_client(reqs, &sid, &ssecret, &sredirect);
@@ -825,8 +859,8 @@ int mc_cmd_fidelity(const mc_config *cfg)
         int ignored = 0;
         size_t k;
         json_t *e;
-        json_array_foreach(json_object_get(tnote, "ignore"), k, e)
-            ignored |= strcmp(json_string_value(e), mc_fp_aspects[i]) == 0;
+        json_array_foreach(json_object_get(tnote, "ignore"), k, e) ignored |=
+            strcmp(json_string_value(e), mc_fp_aspects[i]) == 0;
         if (!ignored && strcmp(a.value[i], b.value[i]) != 0)
             differ = i;
     }

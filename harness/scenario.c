@@ -6,50 +6,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25",
-                                   "2026-07-28", NULL};
+static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28", NULL};
 
-static const mc_field fixture_client_fields[] = {
-    {"client_id", MC_T_STRING, 1, NULL, NULL},
-    {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
-    {"redirect_uris", MC_T_STRINGS, 1, NULL, NULL},
-    {"note", MC_T_STRING, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+static const mc_field fixture_client_fields[] = {{"client_id", MC_T_STRING, 1, NULL, NULL},
+                                                 {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
+                                                 {"redirect_uris", MC_T_STRINGS, 1, NULL, NULL},
+                                                 {"note", MC_T_STRING, 0, NULL, NULL},
+                                                 {NULL, 0, 0, NULL, NULL}};
 static const mc_field fixture_fields[] = {
     {"quirks", MC_T_STRINGS, 0, NULL, NULL},
     {"clients", MC_T_ARRAY_OBJECT, 0, fixture_client_fields, NULL},
     {NULL, 0, 0, NULL, NULL}};
-static const mc_field target_fields[] = {
-    {"url", MC_T_STRING, 0, NULL, NULL},
-    {"fixture", MC_T_OBJECT, 0, fixture_fields, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+static const mc_field target_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
+                                         {"fixture", MC_T_OBJECT, 0, fixture_fields, NULL},
+                                         {NULL, 0, 0, NULL, NULL}};
 static const mc_field client_fields[] = {
-    {"client_id", MC_T_STRING, 0, NULL, NULL},
-    {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
-    {"callback_port", MC_T_INT, 0, NULL, NULL},
-    {"via", MC_T_STRING, 0, NULL, NULL},
-    {"note", MC_T_STRING, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
-static const mc_field condition_fields[] = {
-    {"busy_ports", MC_T_INTS, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
-static const mc_field login_fields[] = {
-    {"user_env", MC_T_STRING, 0, NULL, NULL},
-    {"password_env", MC_T_STRING, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
-static const mc_field scenario_fields[] = {
-    {"id", MC_T_STRING, 1, NULL, NULL},
-    {"description", MC_T_STRING, 0, NULL, NULL},
-    {"target", MC_T_OBJECT, 1, target_fields, NULL},
-    {"spec_revision", MC_T_STRING, 0, NULL, revs},
-    {"profiles", MC_T_STRINGS, 0, NULL, NULL},
-    {"clients", MC_T_MAP_OBJECT, 0, client_fields, NULL},
-    {"login", MC_T_OBJECT, 0, login_fields, NULL},
-    {"conditions", MC_T_OBJECT, 0, condition_fields, NULL},
-    {"server_name", MC_T_STRING, 0, NULL, NULL},
-    {"remedies", MC_T_MAP_STRING, 0, NULL, NULL},
-    {"expect", MC_T_MAP_STRING, 0, NULL, NULL},
-    {NULL, 0, 0, NULL, NULL}};
+    {"client_id", MC_T_STRING, 0, NULL, NULL},  {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
+    {"callback_port", MC_T_INT, 0, NULL, NULL}, {"via", MC_T_STRING, 0, NULL, NULL},
+    {"note", MC_T_STRING, 0, NULL, NULL},       {NULL, 0, 0, NULL, NULL}};
+static const mc_field condition_fields[] = {{"busy_ports", MC_T_INTS, 0, NULL, NULL},
+                                            {NULL, 0, 0, NULL, NULL}};
+static const mc_field login_fields[] = {{"user_env", MC_T_STRING, 0, NULL, NULL},
+                                        {"password_env", MC_T_STRING, 0, NULL, NULL},
+                                        {NULL, 0, 0, NULL, NULL}};
+static const mc_field scenario_fields[] = {{"id", MC_T_STRING, 1, NULL, NULL},
+                                           {"description", MC_T_STRING, 0, NULL, NULL},
+                                           {"target", MC_T_OBJECT, 1, target_fields, NULL},
+                                           {"spec_revision", MC_T_STRING, 0, NULL, revs},
+                                           {"profiles", MC_T_STRINGS, 0, NULL, NULL},
+                                           {"clients", MC_T_MAP_OBJECT, 0, client_fields, NULL},
+                                           {"login", MC_T_OBJECT, 0, login_fields, NULL},
+                                           {"conditions", MC_T_OBJECT, 0, condition_fields, NULL},
+                                           {"server_name", MC_T_STRING, 0, NULL, NULL},
+                                           {"remedies", MC_T_MAP_STRING, 0, NULL, NULL},
+                                           {"expect", MC_T_MAP_STRING, 0, NULL, NULL},
+                                           {NULL, 0, 0, NULL, NULL}};
 
 static int expectation_ok(const char *v)
 {
@@ -76,10 +67,11 @@ int mc_scenario_load(const char *path, mc_scenario **out, mc_error *err)
     }
     const char *k;
     json_t *v;
-    json_object_foreach(json_object_get(root, "expect"), k, v) {
+    json_object_foreach(json_object_get(root, "expect"), k, v)
+    {
         if (!expectation_ok(json_string_value(v))) {
-            mc_error_set(err, path, 0, 0, "expect.%s: \"%s\" is not pass or broke:<step-id>",
-                         k, json_string_value(v));
+            mc_error_set(err, path, 0, 0, "expect.%s: \"%s\" is not pass or broke:<step-id>", k,
+                         json_string_value(v));
             json_decref(root);
             return -1;
         }

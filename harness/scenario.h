@@ -20,12 +20,12 @@ void mc_scenario_free(mc_scenario *s);
 /* Borrowed views (NULL when absent). */
 const char *mc_scenario_url(const mc_scenario *s);
 const char *mc_scenario_revision(const mc_scenario *s);
-json_t *mc_scenario_fixture(const mc_scenario *s);   /* {quirks, clients} */
-json_t *mc_scenario_profiles(const mc_scenario *s);  /* array of ids */
+json_t *mc_scenario_fixture(const mc_scenario *s);  /* {quirks, clients} */
+json_t *mc_scenario_profiles(const mc_scenario *s); /* array of ids */
 json_t *mc_scenario_client(const mc_scenario *s, const char *profile_id);
 const char *mc_scenario_expect(const mc_scenario *s, const char *profile_id);
 const char *mc_scenario_login_env(const mc_scenario *s, const char *which);
-json_t *mc_scenario_busy_ports(const mc_scenario *s);  /* array of integers */
+json_t *mc_scenario_busy_ports(const mc_scenario *s); /* array of integers */
 const char *mc_scenario_server_name(const mc_scenario *s);
 /* The scenario's remedy for a profile's expected break (console and JUnit). */
 const char *mc_scenario_remedy(const mc_scenario *s, const char *profile_id);

@@ -10,8 +10,7 @@
 
 #define MAX_FILE (1024 * 1024)
 
-int mc_error_set(mc_error *err, const char *file, int line, int column,
-                 const char *fmt, ...)
+int mc_error_set(mc_error *err, const char *file, int line, int column, const char *fmt, ...)
 {
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
@@ -27,8 +26,7 @@ const char *mc_error_str(const mc_error *err)
 {
     static char s[1200];
     if (err->line > 0)
-        snprintf(s, sizeof s, "%s:%d:%d: %s", err->file, err->line,
-                 err->column, err->text);
+        snprintf(s, sizeof s, "%s:%d:%d: %s", err->file, err->line, err->column, err->text);
     else
         snprintf(s, sizeof s, "%s: %s", err->file, err->text);
     return s;
@@ -43,8 +41,7 @@ typedef struct {
 /* Jansson keeps no positions for values, so the position of a key is found
  * in the text: the first `"key"` followed by ':' at or after the position of
  * its parent object. */
-static void locate(const source *src, const char *key, size_t from, int *line,
-                   int *col, size_t *at)
+static void locate(const source *src, const char *key, size_t from, int *line, int *col, size_t *at)
 {
     *line = 1;
     *col = 1;
@@ -77,8 +74,8 @@ static void locate(const source *src, const char *key, size_t from, int *line,
         *at = (size_t)(hit - src->text);
 }
 
-static int fail_at(const source *src, const char *key, size_t from,
-                   mc_error *err, const char *fmt, const char *a, const char *b)
+static int fail_at(const source *src, const char *key, size_t from, mc_error *err, const char *fmt,
+                   const char *a, const char *b)
 {
     int line, col;
     locate(src, key, from, &line, &col, NULL);
@@ -90,14 +87,22 @@ static int fail_at(const source *src, const char *key, size_t from,
 static const char *type_name(mc_type t)
 {
     switch (t) {
-    case MC_T_STRING: return "a string";
-    case MC_T_STRING_OR_NULL: return "a string or null";
-    case MC_T_BOOL: return "true or false";
-    case MC_T_INT: return "an integer";
-    case MC_T_STRINGS: return "an array of strings";
-    case MC_T_ARRAY_OBJECT: return "an array of objects";
-    case MC_T_INTS: return "an array of integers";
-    default: return "an object";
+    case MC_T_STRING:
+        return "a string";
+    case MC_T_STRING_OR_NULL:
+        return "a string or null";
+    case MC_T_BOOL:
+        return "true or false";
+    case MC_T_INT:
+        return "an integer";
+    case MC_T_STRINGS:
+        return "an array of strings";
+    case MC_T_ARRAY_OBJECT:
+        return "an array of objects";
+    case MC_T_INTS:
+        return "an array of integers";
+    default:
+        return "an object";
     }
 }
 
@@ -118,61 +123,75 @@ static char *enum_list(const char *const *enums)
     return mc_buf_steal(&b);
 }
 
-static int check_object(const source *src, const json_t *obj,
-                        const mc_field *fields, size_t from, mc_error *err);
+static int check_object(const source *src, const json_t *obj, const mc_field *fields, size_t from,
+                        mc_error *err);
 
-static int check_value(const source *src, const json_t *v, const mc_field *f,
-                       size_t from, mc_error *err)
+static int check_value(const source *src, const json_t *v, const mc_field *f, size_t from,
+                       mc_error *err)
 {
     int ok;
     switch (f->type) {
-    case MC_T_STRING: ok = json_is_string(v); break;
-    case MC_T_STRING_OR_NULL: ok = json_is_string(v) || json_is_null(v); break;
-    case MC_T_BOOL: ok = json_is_boolean(v); break;
-    case MC_T_INT: ok = json_is_integer(v); break;
-    case MC_T_STRINGS: case MC_T_ARRAY_OBJECT: case MC_T_INTS: ok = json_is_array(v); break;
-    default: ok = json_is_object(v); break;
+    case MC_T_STRING:
+        ok = json_is_string(v);
+        break;
+    case MC_T_STRING_OR_NULL:
+        ok = json_is_string(v) || json_is_null(v);
+        break;
+    case MC_T_BOOL:
+        ok = json_is_boolean(v);
+        break;
+    case MC_T_INT:
+        ok = json_is_integer(v);
+        break;
+    case MC_T_STRINGS:
+    case MC_T_ARRAY_OBJECT:
+    case MC_T_INTS:
+        ok = json_is_array(v);
+        break;
+    default:
+        ok = json_is_object(v);
+        break;
     }
     if (!ok)
-        return fail_at(src, f->name, from, err, "\"%s\" must be %s", f->name,
-                       type_name(f->type));
+        return fail_at(src, f->name, from, err, "\"%s\" must be %s", f->name, type_name(f->type));
     size_t at;
     int line, col;
     locate(src, f->name, from, &line, &col, &at);
     if (f->enums && json_is_string(v) && !in_enum(f->enums, json_string_value(v))) {
         char *l = enum_list(f->enums);
-        int rc = mc_error_set(err, src->file, line, col,
-                              "\"%s\": unknown value \"%s\" (one of: %s)",
-                              f->name, json_string_value(v), l);
+        int rc =
+            mc_error_set(err, src->file, line, col, "\"%s\": unknown value \"%s\" (one of: %s)",
+                         f->name, json_string_value(v), l);
         free(l);
         return rc;
     }
     if (f->type == MC_T_STRINGS || f->type == MC_T_ARRAY_OBJECT || f->type == MC_T_INTS) {
         size_t i;
         json_t *e;
-        json_array_foreach(v, i, e) {
+        json_array_foreach(v, i, e)
+        {
             if (f->type == MC_T_INTS) {
                 if (!json_is_integer(e))
-                    return fail_at(src, f->name, from, err,
-                                   "\"%s\" must be an array of integers", f->name, NULL);
+                    return fail_at(src, f->name, from, err, "\"%s\" must be an array of integers",
+                                   f->name, NULL);
                 continue;
             }
             if (f->type == MC_T_ARRAY_OBJECT) {
                 if (!json_is_object(e))
-                    return fail_at(src, f->name, from, err,
-                                   "\"%s\" must be an array of objects", f->name, NULL);
+                    return fail_at(src, f->name, from, err, "\"%s\" must be an array of objects",
+                                   f->name, NULL);
                 if (check_object(src, e, f->sub, at, err) != 0)
                     return -1;
                 continue;
             }
             if (!json_is_string(e))
-                return fail_at(src, f->name, from, err,
-                               "\"%s\" must be an array of strings", f->name, NULL);
+                return fail_at(src, f->name, from, err, "\"%s\" must be an array of strings",
+                               f->name, NULL);
             if (f->enums && !in_enum(f->enums, json_string_value(e))) {
                 char *l = enum_list(f->enums);
                 int rc = mc_error_set(err, src->file, line, col,
-                                      "\"%s\": unknown value \"%s\" (one of: %s)",
-                                      f->name, json_string_value(e), l);
+                                      "\"%s\": unknown value \"%s\" (one of: %s)", f->name,
+                                      json_string_value(e), l);
                 free(l);
                 return rc;
             }
@@ -182,7 +201,8 @@ static int check_value(const source *src, const json_t *v, const mc_field *f,
     } else if (f->type == MC_T_MAP_STRING || f->type == MC_T_MAP_OBJECT) {
         const char *k;
         json_t *e;
-        json_object_foreach((json_t *)v, k, e) {
+        json_object_foreach((json_t *)v, k, e)
+        {
             if (f->type == MC_T_MAP_STRING && !json_is_string(e))
                 return fail_at(src, k, at, err, "\"%s\" must be a string", k, NULL);
             if (f->type == MC_T_MAP_OBJECT) {
@@ -198,12 +218,13 @@ static int check_value(const source *src, const json_t *v, const mc_field *f,
     return 0;
 }
 
-static int check_object(const source *src, const json_t *obj,
-                        const mc_field *fields, size_t from, mc_error *err)
+static int check_object(const source *src, const json_t *obj, const mc_field *fields, size_t from,
+                        mc_error *err)
 {
     const char *k;
     json_t *v;
-    json_object_foreach((json_t *)obj, k, v) {
+    json_object_foreach((json_t *)obj, k, v)
+    {
         const mc_field *f = fields;
         while (f->name && strcmp(f->name, k) != 0)
             f++;
@@ -226,8 +247,7 @@ static int check_object(const source *src, const json_t *obj,
                     col++;
                 }
             }
-            return mc_error_set(err, src->file, line, col,
-                                "missing required key \"%s\"", f->name);
+            return mc_error_set(err, src->file, line, col, "missing required key \"%s\"", f->name);
         }
     }
     return 0;
@@ -256,8 +276,7 @@ static char *read_file(const char *path, mc_error *err)
     return mc_buf_steal(&b);
 }
 
-int mc_schema_load(const char *path, const mc_field *fields, json_t **out,
-                   mc_error *err)
+int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_error *err)
 {
     *out = NULL;
     char *text = read_file(path, err);
@@ -266,8 +285,8 @@ int mc_schema_load(const char *path, const mc_field *fields, json_t **out,
     json_error_t je;
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        mc_error_set(err, path, je.line > 0 ? je.line : 1,
-                     je.column > 0 ? je.column : 1, "%s", je.text);
+        mc_error_set(err, path, je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1, "%s",
+                     je.text);
         free(text);
         return -1;
     }

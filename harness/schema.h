@@ -14,8 +14,8 @@ typedef struct {
 } mc_error;
 
 /* Fills err; always returns -1 so callers can `return mc_error_set(...)`. */
-int mc_error_set(mc_error *err, const char *file, int line, int column,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int mc_error_set(mc_error *err, const char *file, int line, int column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* "file:line:column: text" (or "file: text" when line is 0); static. */
 const char *mc_error_str(const mc_error *err);
 
@@ -24,26 +24,25 @@ typedef enum {
     MC_T_STRING_OR_NULL,
     MC_T_BOOL,
     MC_T_INT,
-    MC_T_OBJECT,     /* checked against sub */
-    MC_T_STRINGS,    /* array of strings, each in enums when given */
-    MC_T_INTS,       /* array of integers */
-    MC_T_MAP_STRING, /* object of string values, any keys */
-    MC_T_MAP_OBJECT, /* object of objects checked against sub, any keys */
+    MC_T_OBJECT,       /* checked against sub */
+    MC_T_STRINGS,      /* array of strings, each in enums when given */
+    MC_T_INTS,         /* array of integers */
+    MC_T_MAP_STRING,   /* object of string values, any keys */
+    MC_T_MAP_OBJECT,   /* object of objects checked against sub, any keys */
     MC_T_ARRAY_OBJECT, /* array of objects checked against sub */
-    MC_T_ANY_OBJECT, /* any JSON object (e.g. a DCR body template) */
+    MC_T_ANY_OBJECT,   /* any JSON object (e.g. a DCR body template) */
 } mc_type;
 
 typedef struct mc_field {
     const char *name;
     mc_type type;
     int required;
-    const struct mc_field *sub;   /* for objects; NULL-name terminated */
-    const char *const *enums;     /* allowed string values, NULL-terminated */
+    const struct mc_field *sub; /* for objects; NULL-name terminated */
+    const char *const *enums;   /* allowed string values, NULL-terminated */
 } mc_field;
 
 /* Reads and parses path, then checks it against fields. On success returns
  * 0 and the owned root in *out. */
-int mc_schema_load(const char *path, const mc_field *fields, json_t **out,
-                   mc_error *err);
+int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_error *err);
 
 #endif

@@ -65,8 +65,7 @@ static const char *step_cell(const mc_run_result *r, int step, char *buf, size_t
     return mc_status_name(s->status == MC_PASS ? mc_step_summary(s) : s->status);
 }
 
-static void check_row(FILE *out, const mc_run_result *const *runs, size_t n,
-                      const mc_check_def *d)
+static void check_row(FILE *out, const mc_run_result *const *runs, size_t n, const mc_check_def *d)
 {
     if (!differs(runs, n, d->id))
         return;

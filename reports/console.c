@@ -30,8 +30,7 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
         w = n > w ? n : w;
     }
     w = w > 64 ? 64 : w;
-    fprintf(out, "%-*s %-7s %-18s%s\n", w, "Client", "Result", "Failed at",
-            exp ? "Expected" : "");
+    fprintf(out, "%-*s %-7s %-18s%s\n", w, "Client", "Result", "Failed at", exp ? "Expected" : "");
     fprintf(out, "%.*s\n", w + (exp ? 48 : 26),
             "--------------------------------------------------------------------------------"
             "--------------------");
@@ -76,13 +75,13 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
  * clients that met it. Identical findings are listed once. */
 typedef struct {
     const mc_check_def *def;
-    const char *label;   /* FAIL, WARN, BROKE */
+    const char *label; /* FAIL, WARN, BROKE */
     const char *step;
     const char *message;
     const char *keyword;
     const char *rev;
-    mc_buf who;          /* profile ids */
-    mc_buf stopped;      /* those that stopped here */
+    mc_buf who;     /* profile ids */
+    mc_buf stopped; /* those that stopped here */
 } finding;
 
 typedef struct {
@@ -90,9 +89,9 @@ typedef struct {
     size_t n;
 } findings;
 
-static void add_finding(findings *f, const mc_check_def *def, const char *label,
-                        const char *step, const char *message, const char *keyword,
-                        const char *rev, const char *who, int stopped)
+static void add_finding(findings *f, const mc_check_def *def, const char *label, const char *step,
+                        const char *message, const char *keyword, const char *rev, const char *who,
+                        int stopped)
 {
     finding *x = NULL;
     for (size_t i = 0; i < f->n && !x; i++)
@@ -139,9 +138,9 @@ static void print_findings(FILE *out, findings *f, int color)
             finding *x = &f->items[i];
             if (strcmp(x->label, order[o]) != 0)
                 continue;
-            fprintf(out, "  %s%-5s%s %s/%s: %s\n",
-                    paint(color, o < 2 ? "\033[31m" : "\033[33m"), x->label,
-                    paint(color, "\033[0m"), x->step, x->def ? x->def->id : "error", x->message);
+            fprintf(out, "  %s%-5s%s %s/%s: %s\n", paint(color, o < 2 ? "\033[31m" : "\033[33m"),
+                    x->label, paint(color, "\033[0m"), x->step, x->def ? x->def->id : "error",
+                    x->message);
             fprintf(out, "        seen by:  %s\n", x->who.data);
             if (x->stopped.len)
                 fprintf(out, "        stopped:  %s\n", x->stopped.data);

@@ -8,11 +8,11 @@ static json_t *checks_json(const mc_step_result *s)
     json_t *a = json_array();
     for (size_t i = 0; i < s->nchecks; i++) {
         const mc_check_result *c = &s->checks[i];
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", c->def->id, "status",
-                         mc_status_name(c->status), "keyword", mc_keyword_name(c->keyword),
-                         "ref", c->def->ref, "message", c->message, "spec_revision",
-                         mc_rev_names[c->rev], "party", c->def->party));
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", c->def->id,
+                                           "status", mc_status_name(c->status), "keyword",
+                                           mc_keyword_name(c->keyword), "ref", c->def->ref,
+                                           "message", c->message, "spec_revision",
+                                           mc_rev_names[c->rev], "party", c->def->party));
     }
     return a;
 }
@@ -27,13 +27,13 @@ static json_t *exchanges_json(const mc_step_result *s)
     json_t *a = json_array();
     for (size_t i = 0; i < s->nexchanges; i++) {
         const mc_exchange *e = s->exchanges[i];
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:o, s:o, s:i, s:o, s:o, s:o, s:f}", "method", e->method,
-                         "url", e->url, "request_headers", str_or_null(e->request_headers),
-                         "request_body", str_or_null(e->request_body), "status",
-                         (int)e->status, "response_headers", str_or_null(e->response_headers),
-                         "response_body", str_or_null(e->response_body), "error",
-                         str_or_null(e->error), "ms", e->ms));
+        json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:i, s:o, s:o, s:o, s:f}",
+                                           "method", e->method, "url", e->url, "request_headers",
+                                           str_or_null(e->request_headers), "request_body",
+                                           str_or_null(e->request_body), "status", (int)e->status,
+                                           "response_headers", str_or_null(e->response_headers),
+                                           "response_body", str_or_null(e->response_body), "error",
+                                           str_or_null(e->error), "ms", e->ms));
     }
     return a;
 }
@@ -41,9 +41,9 @@ static json_t *exchanges_json(const mc_step_result *s)
 static json_t *step_json(const mc_step_result *s)
 {
     mc_status st = s->status == MC_PASS ? mc_step_summary(s) : s->status;
-    json_t *o = json_pack("{s:s, s:s, s:o, s:o}", "id", mc_step_names[s->id], "status",
-                          mc_status_name(st), "checks", checks_json(s), "exchanges",
-                          exchanges_json(s));
+    json_t *o =
+        json_pack("{s:s, s:s, s:o, s:o}", "id", mc_step_names[s->id], "status", mc_status_name(st),
+                  "checks", checks_json(s), "exchanges", exchanges_json(s));
     if (s->failed_check)
         json_object_set_new(o, "failed_check", json_string(s->failed_check));
     if (s->reason)
@@ -56,10 +56,9 @@ static json_t *profile_json(const mc_profile_run *p)
     json_t *steps = json_array();
     for (int s = 0; s < p->nsteps; s++)
         json_array_append_new(steps, step_json(&p->steps[s]));
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", p->profile_id,
-                          "client", p->client, "client_version", p->client_version,
-                          "spec_revision", mc_rev_names[p->rev], "result",
-                          p->broke ? "broke" : "pass", "failed_at",
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", p->profile_id, "client",
+                          p->client, "client_version", p->client_version, "spec_revision",
+                          mc_rev_names[p->rev], "result", p->broke ? "broke" : "pass", "failed_at",
                           p->broke ? json_string(mc_step_names[p->failed_at]) : json_null(),
                           "steps", steps);
     if (p->expected) {

@@ -28,8 +28,8 @@ char *mc_xml_safe(const char *s)
             ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
         }
         if (ok && n == 4) {
-            unsigned cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) |
-                          (p[3] & 0x3F);
+            unsigned cp =
+                ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
             ok = cp >= 0x10000 && cp <= 0x10FFFF;
         }
         if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
@@ -123,13 +123,13 @@ static void testcase(xmlTextWriterPtr w, const char *suite, const mc_step_result
         free(m);
         xmlTextWriterEndElement(w);
     } else if (s->status == MC_FAIL || s->status == MC_ERROR) {
-        xmlTextWriterStartElement(w, BAD_CAST (s->status == MC_FAIL ? "failure" : "error"));
+        xmlTextWriterStartElement(w, BAD_CAST(s->status == MC_FAIL ? "failure" : "error"));
         attr(w, "type", s->failed_check ? s->failed_check : "error");
         attr(w, "message", s->reason ? s->reason : "failed");
         const mc_check_def *d = s->failed_check ? mc_check_find(s->failed_check) : NULL;
         if (d)
-            mc_buf_printf(&b, "expected: %s\nreference: %s\nremedy: %s\n\n", d->summary,
-                          d->ref, d->remedy);
+            mc_buf_printf(&b, "expected: %s\nreference: %s\nremedy: %s\n\n", d->summary, d->ref,
+                          d->remedy);
         checks_text(&b, s, 0);
         exchanges_text(&b, s);
         text(w, b.data ? b.data : "");

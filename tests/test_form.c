@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,12 @@ static void test_forms_parse_hostile(void **state)
 {
     (void)state;
     static const char *const odd[] = {
-        "", "<form", "</form></form>", "<form><input name=\"a\0b\">",
-        "<<<<>>>>", "<form action=\"javascript:alert(1)\"><input type=password name=p>",
+        "",
+        "<form",
+        "</form></form>",
+        "<form><input name=\"a\0b\">",
+        "<<<<>>>>",
+        "<form action=\"javascript:alert(1)\"><input type=password name=p>",
         "\xff\xfe\x00garbage",
     };
     for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {

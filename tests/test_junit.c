@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -96,7 +97,9 @@ static void test_junit_hostile_text_validates(void **state)
 static void test_xml_safe(void **state)
 {
     (void)state;
-    char *s = mc_xml_safe("a\x01" "b\xff" "c\xc3\xa9\x7f\t\n");
+    char *s = mc_xml_safe("a\x01"
+                          "b\xff"
+                          "c\xc3\xa9\x7f\t\n");
     assert_string_equal(s, "a?b?c\xc3\xa9?\t\n");
     free(s);
     s = mc_xml_safe("\xed\xa0\x80\xef\xbf\xbe\xf4\x90\x80\x80");

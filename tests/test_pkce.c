@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,9 @@ static void test_pkce_b64url_rfc7636_octets(void **state)
 {
     (void)state;
     /* RFC 7636 Appendix B: the 32 octets that encode to the verifier above */
-    static const unsigned char octets[32] = {
-        116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186,
-        22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121};
+    static const unsigned char octets[32] = {116, 24,  223, 180, 151, 153, 224, 37,  79,  250, 96,
+                                             125, 216, 173, 187, 186, 22,  212, 37,  77,  105, 214,
+                                             191, 240, 91,  88,  5,   88,  83,  132, 141, 121};
     char *v = mc_b64url(octets, sizeof octets);
     assert_string_equal(v, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
     free(v);
@@ -44,8 +45,10 @@ static void test_pkce_verifier_valid_hostile(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "", "short", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjX",  /* 42 chars */
-        "dBjftJeZ4CVP+mB92K27uhbUJU1p1r/wW1gFWFOEjXk",             /* base64, not url */
+        "",
+        "short",
+        "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjX",  /* 42 chars */
+        "dBjftJeZ4CVP+mB92K27uhbUJU1p1r/wW1gFWFOEjXk", /* base64, not url */
         "dBjftJeZ4CVP mB92K27uhbUJU1p1r_wW1gFWFOEjXkk",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,8 @@ static void test_redact_fields(void **state)
     expect("WWW-Authenticate: Bearer resource_metadata=\"https://x/y\"",
            "WWW-Authenticate: Bearer resource_metadata=\"https://x/y\"");
     /* names that merely contain a secret field name stay */
-    expect("response_types_supported=code&barcode=123456789", "response_types_supported=code&barcode=123456789");
+    expect("response_types_supported=code&barcode=123456789",
+           "response_types_supported=code&barcode=123456789");
     expect("password=ab", "password=…");
 }
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,10 @@ static void expect_error(const char *text, const char *want)
     free(path);
 }
 
-#define HEAD "{\n  \"id\": \"x-1\",\n  \"client\": \"X\",\n  \"client_version\": \"1\",\n  \"released\": \"2026-01\",\n" \
-             "  \"spec_revision\": \"2025-11-25\",\n"
+#define HEAD                                                                                       \
+    "{\n  \"id\": \"x-1\",\n  \"client\": \"X\",\n  \"client_version\": \"1\",\n  \"released\": "  \
+    "\"2026-01\",\n"                                                                               \
+    "  \"spec_revision\": \"2025-11-25\",\n"
 
 static void test_profile_load_errors(void **state)
 {
@@ -73,7 +76,7 @@ static void test_profile_load_reference_profiles(void **state)
     assert_int_equal(p->rev, MC_REV_2025_11_25);
     assert_int_equal(p->nprm, 3);
     assert_int_equal(p->pkce_metadata, MC_PKCE_MD_REQUIRE);
-    assert_non_null(mc_profiles_find(&all, "spec"));  /* by client: the newest */
+    assert_non_null(mc_profiles_find(&all, "spec")); /* by client: the newest */
     assert_string_equal(mc_profiles_find(&all, "spec")->id, "spec-2026-07-28");
     assert_null(mc_profiles_find(&all, "nope"));
     mc_profiles_free(&all);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static void test_sse_next_incomplete_waits(void **state)
 static void test_sse_next_hostile(void **state)
 {
     (void)state;
-    static const char *const odd[] = {"\n\n\n", "event: x\n\n", ":\n:\n\n", "\r\r\r",
+    static const char *const odd[] = {"\n\n\n",   "event: x\n\n",  ":\n:\n\n", "\r\r\r",
                                       "data\n\n", "retry: 10\n\n", ""};
     for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
         size_t pos = 0;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,8 +104,15 @@ static void test_url_hostile(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "", "not a url", "javascript:alert(1)", "file:///etc/passwd", "data:text/plain,x",
-        "//no-scheme.example/x", "https://", "http://[::1", "ftp://a.example/",
+        "",
+        "not a url",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/plain,x",
+        "//no-scheme.example/x",
+        "https://",
+        "http://[::1",
+        "ftp://a.example/",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_null(mc_url_well_known_insert(bad[i], "oauth-protected-resource"));

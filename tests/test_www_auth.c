@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,16 +85,16 @@ static void test_www_auth_parse_hostile(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "",                          /* empty */
-        ",,, ,",                     /* only separators */
+        "",      /* empty */
+        ",,, ,", /* only separators */
         "Bearer realm=\"unterminated",
         "Bearer realm=\"dangling\\",
-        "Bearer a=b, c=",            /* missing value after a parameter */
-        "Bearer realm=\"a\" junk",   /* no comma between params */
-        "=value",                    /* no scheme */
-        "Bearer realm=\"a\rb\"",     /* CR inside */
-        "Bear\x01er x=y",            /* control char in scheme */
-        "Bearer abc== def",          /* data after token68 */
+        "Bearer a=b, c=",          /* missing value after a parameter */
+        "Bearer realm=\"a\" junk", /* no comma between params */
+        "=value",                  /* no scheme */
+        "Bearer realm=\"a\rb\"",   /* CR inside */
+        "Bear\x01er x=y",          /* control char in scheme */
+        "Bearer abc== def",        /* data after token68 */
         "Bearer x=\"\x02\"",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

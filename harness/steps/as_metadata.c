@@ -24,10 +24,10 @@ static char *candidate(const mc_client *c, mc_as_source src)
         int mcp = src == MC_AS_MCP_ORIGIN || src == MC_AS_MCP_ORIGIN_OIDC;
         int oidc = src == MC_AS_OIDC_ORIGIN || src == MC_AS_MCP_ORIGIN_OIDC;
         char *origin = mc_url_origin(mcp ? c->cfg->mcp_url : c->issuer);
-        char *u = origin ? mc_xasprintf("%s/.well-known/%s", origin,
-                                        oidc ? "openid-configuration"
-                                             : "oauth-authorization-server")
-                         : NULL;
+        char *u = origin
+                      ? mc_xasprintf("%s/.well-known/%s", origin,
+                                     oidc ? "openid-configuration" : "oauth-authorization-server")
+                      : NULL;
         free(origin);
         return u;
     }
@@ -39,7 +39,8 @@ static int has_string(json_t *arr, const char *s)
 {
     size_t i;
     json_t *e;
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         if (json_is_string(e) && strcmp(json_string_value(e), s) == 0)
             return 1;
     }
@@ -94,11 +95,11 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
         if (p->legacy_fallback)
             return use_defaults(c, s);
         mc_step_check(s, c->rev, "asm.available", 0,
-                      "no metadata for issuer %s at the %zu URL(s) this client tries",
-                      c->issuer, ntried);
+                      "no metadata for issuer %s at the %zu URL(s) this client tries", c->issuer,
+                      ntried);
         mc_step_fail(s, "asm.available",
-                     "no authorization server metadata for %s (tried %zu URL%s)",
-                     c->issuer, ntried, ntried == 1 ? "" : "s");
+                     "no authorization server metadata for %s (tried %zu URL%s)", c->issuer, ntried,
+                     ntried == 1 ? "" : "s");
         return MC_STOP;
     }
     c->as_meta = m;
@@ -121,9 +122,9 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     json_t *rts = json_object_get(m, "response_types_supported");
     int complete = issuer && authz && token && has_string(rts, "code");
     mc_step_check(s, c->rev, "asm.required-fields", complete,
-                  complete ? "required fields present"
-                           : "missing:%s%s%s%s", issuer ? "" : " issuer",
-                  authz ? "" : " authorization_endpoint", token ? "" : " token_endpoint",
+                  complete ? "required fields present" : "missing:%s%s%s%s",
+                  issuer ? "" : " issuer", authz ? "" : " authorization_endpoint",
+                  token ? "" : " token_endpoint",
                   has_string(rts, "code") ? "" : " response_types_supported[code]");
     int same = issuer && strcmp(issuer, c->issuer) == 0;
     mc_step_check(s, c->rev, "asm.issuer-matches", same, "issuer %s, expected %s",
@@ -131,9 +132,9 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     json_t *methods = json_object_get(m, "code_challenge_methods_supported");
     int pkce = has_string(methods, "S256");
     mc_step_check(s, c->rev, "asm.pkce-methods", pkce,
-                  pkce ? "S256 advertised"
-                       : json_is_array(methods) ? "S256 not among code_challenge_methods_supported"
-                                                : "code_challenge_methods_supported absent");
+                  pkce                     ? "S256 advertised"
+                  : json_is_array(methods) ? "S256 not among code_challenge_methods_supported"
+                                           : "code_challenge_methods_supported absent");
     int https = endpoint_ok(authz) && endpoint_ok(token) && (!reg || endpoint_ok(reg));
     mc_step_check(s, c->rev, "asm.endpoints-https", https,
                   https ? "endpoints use https (or loopback http)"

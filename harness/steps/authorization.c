@@ -20,7 +20,8 @@ static char *join_scopes(json_t *arr)
     mc_buf_init(&b, 4096);
     size_t i;
     json_t *e;
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         if (json_is_string(e))
             mc_buf_printf(&b, "%s%s", b.len ? " " : "", json_string_value(e));
     }
@@ -33,9 +34,15 @@ char *mc_select_scope(const mc_client *c)
     for (size_t i = 0; i < c->p->nscope; i++) {
         char *s = NULL;
         switch (c->p->scope_order[i]) {
-        case MC_SCOPE_WWW: s = mc_xstrdup(c->www_scope); break;
-        case MC_SCOPE_PRM: s = join_scopes(json_object_get(c->prm, "scopes_supported")); break;
-        case MC_SCOPE_AS: s = join_scopes(json_object_get(c->as_meta, "scopes_supported")); break;
+        case MC_SCOPE_WWW:
+            s = mc_xstrdup(c->www_scope);
+            break;
+        case MC_SCOPE_PRM:
+            s = join_scopes(json_object_get(c->prm, "scopes_supported"));
+            break;
+        case MC_SCOPE_AS:
+            s = join_scopes(json_object_get(c->as_meta, "scopes_supported"));
+            break;
         }
         if (s && *s)
             return s;
@@ -58,14 +65,15 @@ static int mentions_redirect(const char *text)
 
 /* The query in the profile's parameter order; parameters it does not list
  * follow in the default order. */
-static char *build_query(const mc_profile *p, const char *const *names,
-                         const char *const *values, size_t n)
+static char *build_query(const mc_profile *p, const char *const *names, const char *const *values,
+                         size_t n)
 {
     char *q = NULL;
     int done[16] = {0};
     size_t i;
     json_t *e;
-    json_array_foreach(p->authz_param_order, i, e) {
+    json_array_foreach(p->authz_param_order, i, e)
+    {
         for (size_t k = 0; k < n; k++) {
             if (!done[k] && values[k] && strcmp(names[k], json_string_value(e)) == 0) {
                 mc_form_append(&q, names[k], values[k]);
@@ -96,13 +104,14 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     /* SDK-style clients send resource only for a resource whose metadata they
      * accepted; strict clients always do (MCP 2025-06-18 resource parameter) */
     if ((p->send_resource && (c->prm || !p->legacy_fallback)) || c->cfg->resource)
-        c->resource = c->cfg->resource ? mc_xstrdup(c->cfg->resource)
-                                       : mc_url_canonical(c->cfg->mcp_url);
-    static const char *const names[] = {"response_type", "client_id", "redirect_uri",
-                                        "code_challenge", "code_challenge_method", "state",
-                                        "scope", "resource"};
-    const char *values[] = {"code", c->client_id, c->redirect_uri, challenge,
-                            challenge ? "S256" : NULL, c->state, c->scope, c->resource};
+        c->resource =
+            c->cfg->resource ? mc_xstrdup(c->cfg->resource) : mc_url_canonical(c->cfg->mcp_url);
+    static const char *const names[] = {
+        "response_type",         "client_id", "redirect_uri", "code_challenge",
+        "code_challenge_method", "state",     "scope",        "resource"};
+    const char *values[] = {
+        "code",   c->client_id, c->redirect_uri, challenge, challenge ? "S256" : NULL,
+        c->state, c->scope,     c->resource};
     char *q = build_query(p, names, values, sizeof names / sizeof *names);
     free(challenge);
     char *url = mc_url_add_query(c->authz_ep, q);
@@ -110,7 +119,7 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
 
     mc_ua_result ua;
     char *why = NULL;
-    int reached = (c->cfg->login_command ? mc_login_command(c, url, &ua, &why)
+    int reached = (c->cfg->login_command  ? mc_login_command(c, url, &ua, &why)
                    : c->cfg->login_manual ? mc_login_manual(c, url, &ua, &why)
                                           : mc_ua_authorize(c, s, url, &ua, &why)) == 0;
     free(url);
@@ -121,8 +130,8 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
         int loopback = host && (strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0);
         free(host);
         if (ua.refused_text && loopback && mentions_redirect(ua.refused_text)) {
-            mc_step_check(s, c->rev, "authz.loopback-any-port", 0,
-                          "redirect URI %s refused: %s", c->redirect_uri, ua.refused_text);
+            mc_step_check(s, c->rev, "authz.loopback-any-port", 0, "redirect URI %s refused: %s",
+                          c->redirect_uri, ua.refused_text);
             mc_step_fail(s, "authz.loopback-any-port",
                          "the authorization server rejected redirect URI %s%s%s%s (%ld: %s)",
                          c->redirect_uri, c->redirect_note ? " (" : "",
@@ -184,10 +193,18 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     /* what this client does with it */
     int drops = 0;
     switch (p->iss) {
-    case MC_ISS_IGNORE: drops = 0; break;
-    case MC_ISS_IF_PRESENT: drops = ua.has_iss && !iss_equal; break;
-    case MC_ISS_REQUIRE: drops = !iss_equal; break;
-    case MC_ISS_RFC9207: drops = !iss_ok; break;
+    case MC_ISS_IGNORE:
+        drops = 0;
+        break;
+    case MC_ISS_IF_PRESENT:
+        drops = ua.has_iss && !iss_equal;
+        break;
+    case MC_ISS_REQUIRE:
+        drops = !iss_equal;
+        break;
+    case MC_ISS_RFC9207:
+        drops = !iss_ok;
+        break;
     }
     if (drops) {
         mc_step_fail(s, "authz.iss-matches",

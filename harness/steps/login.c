@@ -41,7 +41,8 @@ static void fill_result(const char *final, mc_ua_result *out)
 static char *last_line(char *text)
 {
     char *last = NULL;
-    for (char *save = NULL, *l = strtok_r(text, "\r\n", &save); l; l = strtok_r(NULL, "\r\n", &save))
+    for (char *save = NULL, *l = strtok_r(text, "\r\n", &save); l;
+         l = strtok_r(NULL, "\r\n", &save))
         if (*l)
             last = l;
     return last ? mc_xstrdup(last) : NULL;
@@ -153,10 +154,12 @@ static enum MHD_Result on_arrival(void *cls, struct MHD_Connection *conn, const 
             free(q);
         pthread_mutex_unlock(&a->lock);
     }
-    static const char done[] = "<!doctype html><p>mcpcompat received the login; you can close this window.</p>";
+    static const char done[] =
+        "<!doctype html><p>mcpcompat received the login; you can close this window.</p>";
     static const char nope[] = "not found";
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        ours ? sizeof done - 1 : sizeof nope - 1, (void *)(ours ? done : nope), MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(ours ? sizeof done - 1 : sizeof nope - 1,
+                                        (void *)(ours ? done : nope), MHD_RESPMEM_PERSISTENT);
     enum MHD_Result rc = MHD_queue_response(conn, ours ? 200 : 404, r);
     MHD_destroy_response(r);
     return rc;
@@ -166,7 +169,8 @@ int mc_login_manual(mc_client *c, const char *url, mc_ua_result *out, char **why
 {
     memset(out, 0, sizeof *out);
     if (!mc_url_scheme_is(c->redirect_uri, "http") || !mc_url_is_loopback(c->redirect_uri)) {
-        *why = mc_xasprintf("--login manual needs a loopback redirect URI, not %s", c->redirect_uri);
+        *why =
+            mc_xasprintf("--login manual needs a loopback redirect URI, not %s", c->redirect_uri);
         return -1;
     }
     char *path = mc_url_path(c->redirect_uri);
@@ -175,10 +179,9 @@ int mc_login_manual(mc_client *c, const char *url, mc_ua_result *out, char **why
     struct sockaddr_in sa = {.sin_family = AF_INET,
                              .sin_port = htons((uint16_t)mc_url_port(c->redirect_uri))};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
-                                            on_arrival, &a, MHD_OPTION_SOCK_ADDR, &sa,
-                                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
-                                            MHD_OPTION_END);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, on_arrival, &a, MHD_OPTION_SOCK_ADDR, &sa,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
     if (!d) {
         *why = mc_xasprintf("cannot listen on %s", c->redirect_uri);
         free(path);

@@ -14,7 +14,7 @@ typedef struct {
     json_t *message; /* the JSON-RPC response to our id, owned */
     char *media;
     char *session_id;
-    char *www;       /* WWW-Authenticate of a 401/403 */
+    char *www; /* WWW-Authenticate of a 401/403 */
 } rpc_reply;
 
 /* The JSON-RPC response with id among the SSE events of body. */
@@ -33,8 +33,8 @@ static json_t *from_sse(const char *body, size_t len, int id)
     return NULL;
 }
 
-static void rpc(mc_client *c, mc_step_result *s, const char *method,
-                json_t *params, int notify, rpc_reply *out)
+static void rpc(mc_client *c, mc_step_result *s, const char *method, json_t *params, int notify,
+                rpc_reply *out)
 {
     memset(out, 0, sizeof *out);
     int id = ++c->json_id;
@@ -57,9 +57,9 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
             meta = json_object();
             json_object_set_new(ps, "_meta", meta);
         }
-        json_object_set_new(meta, "io.modelcontextprotocol/protocolVersion",
-                            json_string(strcmp(method, "server/discover") == 0
-                                            ? "2026-07-28" : version));
+        json_object_set_new(
+            meta, "io.modelcontextprotocol/protocolVersion",
+            json_string(strcmp(method, "server/discover") == 0 ? "2026-07-28" : version));
     }
     char *body = json_dumps(msg, JSON_COMPACT);
     json_decref(msg);
@@ -77,8 +77,8 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method,
         mc_hdrs_add(&h, "Mcp-Method: %s", method);
     if (c->session_id)
         mc_hdrs_add(&h, "Mcp-Session-Id: %s", c->session_id);
-    mc_request rq = {.method = "POST", .url = c->cfg->mcp_url,
-                     .content_type = "application/json", .body = body};
+    mc_request rq = {
+        .method = "POST", .url = c->cfg->mcp_url, .content_type = "application/json", .body = body};
     mc_response rs;
     mc_client_exchange(c, s, &rq, &h, &rs);
     free(body);
@@ -105,8 +105,8 @@ static void reply_free(rpc_reply *r)
 }
 
 /* Records the check for one request; returns 1 when it got a result. */
-static int judge(mc_client *c, mc_step_result *s, const char *check,
-                 const char *method, const rpc_reply *r)
+static int judge(mc_client *c, mc_step_result *s, const char *check, const char *method,
+                 const rpc_reply *r)
 {
     json_t *result = json_object_get(r->message, "result");
     json_t *error = json_object_get(r->message, "error");
@@ -121,10 +121,12 @@ static int judge(mc_client *c, mc_step_result *s, const char *check,
         return 1;
     }
     const char *emsg = json_string_value(json_object_get(error, "message"));
-    mc_step_check(s, c->rev, check, 0, "%s answered %ld%s%s", method, r->status,
-                  emsg ? ": " : "", emsg ? emsg : "");
+    mc_step_check(s, c->rev, check, 0, "%s answered %ld%s%s", method, r->status, emsg ? ": " : "",
+                  emsg ? emsg : "");
     mc_step_fail(s, check, "authorized %s answered %ld%s%s", method, r->status,
-                 emsg ? ": " : r->status == 200 ? " without a JSON-RPC result" : "",
+                 emsg               ? ": "
+                 : r->status == 200 ? " without a JSON-RPC result"
+                                    : "",
                  emsg ? emsg : "");
     return 0;
 }
@@ -268,8 +270,8 @@ static char *first_tool(const rpc_reply *r)
 mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
 {
     json_t *params = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion",
-                               c->p->mcp_protocol_version, "capabilities", "clientInfo",
-                               "name", "mcpcompat", "version", c->p->client_version);
+                               c->p->mcp_protocol_version, "capabilities", "clientInfo", "name",
+                               "mcpcompat", "version", c->p->client_version);
     rpc_reply r;
     if (c->p->mcp_discover_first) {
         /* Claude Code: server/discover (2026-07-28); a JSON-RPC error means an
@@ -297,8 +299,8 @@ mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
     c->session_id = r.session_id;
     r.session_id = NULL;
     /* the version the server chose is the one every later request names */
-    const char *chosen = json_string_value(
-        json_object_get(json_object_get(r.message, "result"), "protocolVersion"));
+    const char *chosen =
+        json_string_value(json_object_get(json_object_get(r.message, "result"), "protocolVersion"));
     if (ok && chosen) {
         free(c->protocol_version);
         c->protocol_version = mc_xstrdup(chosen);

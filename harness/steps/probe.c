@@ -10,12 +10,11 @@
 
 static char *probe_body(const mc_profile *p)
 {
-    json_t *params = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion",
-                               p->probe_protocol_version, "capabilities",
-                               "clientInfo", "name", "mcpcompat", "version",
-                               p->client_version);
-    json_t *msg = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", 0,
-                            "method", p->probe_method, "params", params);
+    json_t *params =
+        json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion", p->probe_protocol_version,
+                  "capabilities", "clientInfo", "name", "mcpcompat", "version", p->client_version);
+    json_t *msg = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", 0, "method",
+                            p->probe_method, "params", params);
     char *body = json_dumps(msg, JSON_COMPACT);
     json_decref(msg);
     return body;
@@ -38,8 +37,7 @@ static void check_challenge(mc_client *c, mc_step_result *s, const char *header)
             mc_challenges_free(&ch);
         return;
     }
-    static const char *const once[] = {"realm", "scope", "error",
-                                       "error_description", "error_uri"};
+    static const char *const once[] = {"realm", "scope", "error", "error_description", "error_uri"};
     int dup = 0;
     for (size_t i = 0; i < sizeof once / sizeof *once; i++)
         dup |= mc_challenge_param_count(bearer, once[i]) > 1;
@@ -94,8 +92,10 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
         mc_hdrs_add(&h, "MCP-Protocol-Version: %s", p->probe_protocol_header);
     if (post && p->probe_mcp_method_header)
         mc_hdrs_add(&h, "Mcp-Method: %s", p->probe_method);
-    mc_request rq = {.method = post ? "POST" : "GET", .url = c->cfg->mcp_url,
-                     .content_type = post ? "application/json" : NULL, .body = body};
+    mc_request rq = {.method = post ? "POST" : "GET",
+                     .url = c->cfg->mcp_url,
+                     .content_type = post ? "application/json" : NULL,
+                     .body = body};
     mc_response rs;
     int rc = mc_client_exchange(c, s, &rq, &h, &rs);
     free(body);
@@ -108,8 +108,9 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
     int https = mc_url_scheme_is(c->cfg->mcp_url, "https");
     int loopback = mc_url_is_loopback(c->cfg->mcp_url);
     mc_step_check(s, c->rev, "transport.https", https || loopback,
-                  https ? "https" : loopback ? "http on loopback (accepted for development)"
-                                             : "the MCP endpoint is plain http");
+                  https      ? "https"
+                  : loopback ? "http on loopback (accepted for development)"
+                             : "the MCP endpoint is plain http");
     mc_step_check(s, c->rev, "probe.status-401", rs.status == 401,
                   "unauthenticated %s%s%s answered %ld", rq.method, post ? " " : "",
                   post ? p->probe_method : "", rs.status);
@@ -122,7 +123,8 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
     } else {
         mc_step_fail(s, "probe.status-401",
                      "expected 401 to start OAuth, got %ld: the client never starts "
-                     "authorization", rs.status);
+                     "authorization",
+                     rs.status);
         out = MC_STOP;
     }
     mc_response_free(&rs);

@@ -31,8 +31,8 @@ static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, lo
         mc_form_append(&form, "resource", c->resource);
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
-    int basic = c->client_secret && c->client_auth &&
-                strcmp(c->client_auth, "client_secret_basic") == 0;
+    int basic =
+        c->client_secret && c->client_auth && strcmp(c->client_auth, "client_secret_basic") == 0;
     if (basic) {
         mc_hdrs_add_basic(&h, c->client_id, c->client_secret);
     } else {
@@ -40,8 +40,10 @@ static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, lo
         if (c->client_secret)
             mc_form_append(&form, "client_secret", c->client_secret);
     }
-    mc_request rq = {.method = "POST", .url = c->token_ep,
-                     .content_type = "application/x-www-form-urlencoded", .body = form};
+    mc_request rq = {.method = "POST",
+                     .url = c->token_ep,
+                     .content_type = "application/x-www-form-urlencoded",
+                     .body = form};
     mc_response rs;
     mc_client_exchange(c, s, &rq, &h, &rs);
     mc_secret_free(form);
@@ -76,8 +78,9 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
     mc_step_check(s, c->rev, "refresh.success", ok, "refresh grant answered %ld", status);
     if (!ok) {
         const char *err = json_string_value(json_object_get(r, "error"));
-        mc_step_fail(s, "refresh.success", "refresh failed: %ld %s: the client must authorize again",
-                     status, err ? err : "");
+        mc_step_fail(s, "refresh.success",
+                     "refresh failed: %ld %s: the client must authorize again", status,
+                     err ? err : "");
         json_decref(r);
         mc_secret_free(old);
         return MC_STOP;

@@ -10,9 +10,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <stdio.h>
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,7 +36,7 @@ static long ephemeral_port(void)
 }
 
 /* 1 when something already listens on 127.0.0.1:port. */
-static int port_busy(long port)
+int mc_port_busy(long port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
@@ -59,7 +59,7 @@ static void digest_hex(const EVP_MD *md, const char *s, char *hex, size_t n)
 
 /* mcp-remote: 3335 + (first 4 hex digits of md5(server URL)) mod 45816
  * (src/lib/utils.ts, reference/clients.md §5). */
-static long hash_port(const char *url)
+long mc_hash_port(const char *url)
 {
     char hex[33] = "";
     digest_hex(EVP_md5(), url, hex, sizeof hex);
@@ -126,18 +126,19 @@ static char *redirect_uri(mc_client *c, char **why)
     else if (p->port_policy == MC_PORT_FIXED)
         port = p->redirect_port;
     else if (p->port_policy == MC_PORT_HASH)
-        port = hash_port(c->cfg->mcp_url);
-    if (port && port_busy(port)) {
+        port = mc_hash_port(c->cfg->mcp_url);
+    if (port && mc_port_busy(port)) {
         if (!p->busy_random || c->cfg->callback_port) {
             *why = mc_xasprintf("callback port %ld is already in use", port);
             return NULL;
         }
         port = ephemeral_port();
-        c->redirect_note = mc_xasprintf("port %ld was busy, so the client fell back to port %ld",
-                                        c->cfg->callback_port ? c->cfg->callback_port
-                                        : p->port_policy == MC_PORT_FIXED ? p->redirect_port
-                                                                          : hash_port(c->cfg->mcp_url),
-                                        port);
+        c->redirect_note =
+            mc_xasprintf("port %ld was busy, so the client fell back to port %ld",
+                         c->cfg->callback_port             ? c->cfg->callback_port
+                         : p->port_policy == MC_PORT_FIXED ? p->redirect_port
+                                                           : mc_hash_port(c->cfg->mcp_url),
+                         port);
     }
     if (!port)
         port = ephemeral_port();
@@ -170,7 +171,8 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     json_t *body = json_deep_copy(c->p->dcr_body);
     const char *k;
     json_t *v;
-    json_object_foreach(body, k, v) {
+    json_object_foreach(body, k, v)
+    {
         if (json_is_string(v)) {
             char *filled = mc_fill_template(json_string_value(v), names, values);
             json_string_set(v, filled);
@@ -179,7 +181,8 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     }
     json_t *uris = json_array();
     size_t i;
-    json_array_foreach(c->p->dcr_redirect_uris, i, v) {
+    json_array_foreach(c->p->dcr_redirect_uris, i, v)
+    {
         char *filled = mc_fill_template(json_string_value(v), names, values);
         json_array_append_new(uris, json_string(filled));
         free(filled);
@@ -194,8 +197,10 @@ static int use_dcr(mc_client *c, mc_step_result *s)
             json_t *keep = json_array();
             size_t a, b;
             json_t *x, *y;
-            json_array_foreach(wanted, a, x) {
-                json_array_foreach(offered, b, y) {
+            json_array_foreach(wanted, a, x)
+            {
+                json_array_foreach(offered, b, y)
+                {
                     if (json_equal(x, y)) {
                         json_array_append(keep, x);
                         break;
@@ -213,8 +218,8 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     }
     char *text = json_dumps(body, JSON_COMPACT);
     const char *want_auth = json_string_value(json_object_get(body, "token_endpoint_auth_method"));
-    mc_request rq = {.method = "POST", .url = c->reg_ep,
-                     .content_type = "application/json", .body = text};
+    mc_request rq = {
+        .method = "POST", .url = c->reg_ep, .content_type = "application/json", .body = text};
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
     mc_response rs;
@@ -230,25 +235,30 @@ static int use_dcr(mc_client *c, mc_step_result *s)
      * well-formed answer, not a broken endpoint */
     int well_formed = (ok && rs.status == 201) || (rs.status == 400 && rfc_error);
     mc_step_check(s, c->rev, "reg.dcr-response", well_formed,
-                  ok ? "registered with status %ld"
-                     : rfc_error ? "registration refused with %ld %s"
-                                 : "registration answered %ld%s", rs.status,
-                  rfc_error ? rfc_error : "");
+                  ok          ? "registered with status %ld"
+                  : rfc_error ? "registration refused with %ld %s"
+                              : "registration answered %ld%s",
+                  rs.status, rfc_error ? rfc_error : "");
     if (ok) {
         c->client_id = mc_xstrdup(id);
         if (secret) {
             c->client_secret = mc_xstrdup(secret);
             mc_secret_register(secret);
         }
-        c->client_auth = mc_xstrdup(auth ? auth : want_auth ? want_auth
-                                         : secret ? "client_secret_basic" : "none");
+        c->client_auth = mc_xstrdup(auth        ? auth
+                                    : want_auth ? want_auth
+                                    : secret    ? "client_secret_basic"
+                                                : "none");
     } else {
         const char *err = json_string_value(json_object_get(r, "error"));
         const char *desc = json_string_value(json_object_get(r, "error_description"));
         mc_step_fail(s, well_formed ? "reg.client-obtained" : "reg.dcr-response",
                      "dynamic client registration %s: %ld %s%s%s",
                      well_formed ? "refused" : "failed", rs.status,
-                     err ? err : rs.error ? rs.error : "", desc ? ": " : "", desc ? desc : "");
+                     err        ? err
+                     : rs.error ? rs.error
+                                : "",
+                     desc ? ": " : "", desc ? desc : "");
     }
     json_decref(r);
     json_decref(body);
@@ -275,8 +285,8 @@ static char *cimd_url(const mc_client *c)
     /* the id is the last path segment of a "{server-id}" redirect path */
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned len = 0;
-    char *key = mc_xasprintf("%s\n%s", c->cfg->server_name ? c->cfg->server_name : "",
-                             c->cfg->mcp_url);
+    char *key =
+        mc_xasprintf("%s\n%s", c->cfg->server_name ? c->cfg->server_name : "", c->cfg->mcp_url);
     EVP_Digest(key, strlen(key), d, &len, EVP_sha256(), NULL);
     free(key);
     free(probe);
@@ -306,18 +316,18 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
         case MC_REG_STATIC:
             if (c->cfg->client_id && p->honour_static) {
                 use_static(c);
-                mc_step_check(s, c->rev, "reg.client-obtained", 1,
-                              "pre-registered client %s", c->client_id);
+                mc_step_check(s, c->rev, "reg.client-obtained", 1, "pre-registered client %s",
+                              c->client_id);
                 mc_buf_free(&why_buf);
                 return MC_GO;
             }
-            mc_buf_printf(&why_buf, "; static: %s", c->cfg->client_id
-                          ? "the configured client id is ignored by this client"
-                          : "no client id configured");
+            mc_buf_printf(&why_buf, "; static: %s",
+                          c->cfg->client_id ? "the configured client id is ignored by this client"
+                                            : "no client id configured");
             break;
         case MC_REG_CIMD: {
-            int offered = json_is_true(
-                json_object_get(c->as_meta, "client_id_metadata_document_supported"));
+            int offered =
+                json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported"));
             const char *doc_url = c->cfg->cimd_url ? c->cfg->cimd_url : p->cimd_url;
             if (doc_url && offered && strcmp(doc_url, "harness") == 0) {
                 char *why = NULL;
@@ -338,14 +348,14 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
             if (doc_url && offered) {
                 c->client_id = c->cfg->cimd_url ? mc_xstrdup(doc_url) : cimd_url(c);
                 c->client_auth = mc_xstrdup("none");
-                mc_step_check(s, c->rev, "reg.client-obtained", 1,
-                              "Client ID Metadata Document %s", p->cimd_url);
+                mc_step_check(s, c->rev, "reg.client-obtained", 1, "Client ID Metadata Document %s",
+                              p->cimd_url);
                 mc_buf_free(&why_buf);
                 return MC_GO;
             }
-            mc_buf_printf(&why_buf, "; cimd: %s", p->cimd_url
-                          ? "not advertised by the authorization server"
-                          : "the client has no metadata document");
+            mc_buf_printf(&why_buf, "; cimd: %s",
+                          p->cimd_url ? "not advertised by the authorization server"
+                                      : "the client has no metadata document");
             break;
         }
         case MC_REG_DCR: {

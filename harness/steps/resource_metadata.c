@@ -16,15 +16,13 @@ static char *candidate(const mc_client *c, mc_prm_source src)
         char *path = mc_url_path(c->cfg->mcp_url);
         int root = !path || strcmp(path, "/") == 0;
         free(path);
-        return root ? NULL
-                    : mc_url_well_known_insert(c->cfg->mcp_url, "oauth-protected-resource");
+        return root ? NULL : mc_url_well_known_insert(c->cfg->mcp_url, "oauth-protected-resource");
     }
     case MC_PRM_PATH_APPENDED: /* Codex: <MCP URL>/.well-known/oauth-protected-resource */
         return mc_url_well_known_append(c->cfg->mcp_url, "oauth-protected-resource");
     case MC_PRM_ROOT: {
         char *origin = mc_url_origin(c->cfg->mcp_url);
-        char *u = origin ? mc_xasprintf("%s/.well-known/oauth-protected-resource", origin)
-                         : NULL;
+        char *u = origin ? mc_xasprintf("%s/.well-known/oauth-protected-resource", origin) : NULL;
         free(origin);
         return u;
     }
@@ -42,8 +40,8 @@ static int resource_ok(const char *resource, const char *mcp_url, mc_res_check m
     if (mode != MC_RES_PREFIX)
         return 0;
     char *a = mc_url_canonical(resource), *b = mc_url_canonical(mcp_url);
-    int ok = a && b && strncmp(b, a, strlen(a)) == 0 &&
-             (b[strlen(a)] == '/' || b[strlen(a)] == '\0');
+    int ok =
+        a && b && strncmp(b, a, strlen(a)) == 0 && (b[strlen(a)] == '/' || b[strlen(a)] == '\0');
     free(a);
     free(b);
     return ok;
@@ -91,21 +89,20 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
         }
         mc_step_check(s, c->rev, "prm.available", 0,
                       "no protected resource metadata at any URL this client tries");
-        mc_step_fail(s, "prm.available",
-                     "no protected resource metadata found (tried %zu URL%s)",
+        mc_step_fail(s, "prm.available", "no protected resource metadata found (tried %zu URL%s)",
                      s->nexchanges, s->nexchanges == 1 ? "" : "s");
         return MC_STOP;
     }
     mc_step_check(s, c->rev, "prm.available", 1, "found at %s", from);
     int is_json = media && strcmp(media, "application/json") == 0;
-    mc_step_check(s, c->rev, "prm.json", is_json, "Content-Type %s",
-                  media ? media : "(none)");
+    mc_step_check(s, c->rev, "prm.json", is_json, "Content-Type %s", media ? media : "(none)");
     free(media);
     c->prm = prm;
 
     json_t *as = json_object_get(prm, "authorization_servers");
     const char *issuer = json_is_array(as) && json_array_size(as) > 0
-                             ? json_string_value(json_array_get(as, 0)) : NULL;
+                             ? json_string_value(json_array_get(as, 0))
+                             : NULL;
     mc_step_check(s, c->rev, "prm.authorization-servers", issuer != NULL,
                   issuer ? "authorization server %s" : "authorization_servers missing or empty%s",
                   issuer ? issuer : "");
@@ -114,12 +111,11 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
                   resource ? "resource %s" : "no resource field%s", resource ? resource : "");
     int matches = resource && mc_url_same_resource(resource, c->cfg->mcp_url);
     if (resource)
-        mc_step_check(s, c->rev, "prm.resource-matches", matches,
-                      "resource %s, MCP endpoint %s", resource, c->cfg->mcp_url);
+        mc_step_check(s, c->rev, "prm.resource-matches", matches, "resource %s, MCP endpoint %s",
+                      resource, c->cfg->mcp_url);
     json_t *scopes = json_object_get(prm, "scopes_supported");
     mc_step_check(s, c->rev, "prm.scopes-supported", json_is_array(scopes),
-                  json_is_array(scopes) ? "scopes_supported published"
-                                        : "no scopes_supported");
+                  json_is_array(scopes) ? "scopes_supported published" : "no scopes_supported");
     if (json_is_array(scopes)) {
         int offline = 0;
         size_t k;
@@ -135,7 +131,8 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
      * the resource it asked about (Gemini CLI) */
     char *origin = mc_url_origin(c->cfg->mcp_url);
     const char *expected = from_src == MC_PRM_ROOT && p->prm_root_resource == MC_ROOT_RES_ORIGIN
-                               ? origin : c->cfg->mcp_url;
+                               ? origin
+                               : c->cfg->mcp_url;
     if (resource && p->prm_resource_check == MC_RES_DROP &&
         !resource_ok(resource, expected, MC_RES_EXACT)) {
         /* newer VS Code: warn and carry on without the metadata, as if the
@@ -154,8 +151,7 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
     }
     free(origin);
     if (!issuer) {
-        mc_step_fail(s, "prm.authorization-servers",
-                     "the metadata names no authorization server");
+        mc_step_fail(s, "prm.authorization-servers", "the metadata names no authorization server");
         return MC_STOP;
     }
     c->issuer = mc_xstrdup(issuer);

@@ -38,8 +38,8 @@ static void post(mc_http *h, mc_step_result *s, const char *url, const char *tok
 {
     memset(out, 0, sizeof *out);
     char *auth = mc_xasprintf("Authorization: Bearer %s", token);
-    mc_request rq = {.method = "POST", .url = url, .content_type = "application/json",
-                     .body = body};
+    mc_request rq = {
+        .method = "POST", .url = url, .content_type = "application/json", .body = body};
     size_t n = 0;
     rq.headers[n++] = "Accept: application/json, text/event-stream";
     rq.headers[n++] = auth;
@@ -77,14 +77,13 @@ static void invalid_token(mc_http *h, mc_step_result *s, const char *url, mc_rev
         mc_challenges_free(&ch);
     }
     if (a.status == 401)
-        mc_step_check(s, rev, "server.invalid-token-challenge", error_ok,
-                      "WWW-Authenticate: %s", a.www ? a.www : "(none)");
+        mc_step_check(s, rev, "server.invalid-token-challenge", error_ok, "WWW-Authenticate: %s",
+                      a.www ? a.www : "(none)");
     answer_free(&a);
 }
 
 /* Transport rules, with a token the server accepts. */
-static void transport(mc_http *h, mc_step_result *s, const char *url, const char *token,
-                      mc_rev rev)
+static void transport(mc_http *h, mc_step_result *s, const char *url, const char *token, mc_rev rev)
 {
     static const char list[] = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
     answer a;
@@ -108,8 +107,11 @@ static void transport(mc_http *h, mc_step_result *s, const char *url, const char
         int ok = a.status == 400 && json_integer_value(code) == -32020;
         mc_step_check(s, rev, "server.header-mismatch", ok,
                       "a header (2026-07-28) that disagrees with _meta (2025-11-25) was "
-                      "answered %ld%s", a.status,
-                      ok ? " HeaderMismatch" : code ? " with another error code" : "");
+                      "answered %ld%s",
+                      a.status,
+                      ok     ? " HeaderMismatch"
+                      : code ? " with another error code"
+                             : "");
         answer_free(&a);
     }
 }
@@ -128,8 +130,10 @@ static void code_replay(mc_client *c, mc_step_result *s, mc_rev rev)
     mc_form_append(&form, "client_id", c->client_id);
     if (c->client_secret)
         mc_form_append(&form, "client_secret", c->client_secret);
-    mc_request rq = {.method = "POST", .url = c->token_ep,
-                     .content_type = "application/x-www-form-urlencoded", .body = form,
+    mc_request rq = {.method = "POST",
+                     .url = c->token_ep,
+                     .content_type = "application/x-www-form-urlencoded",
+                     .body = form,
                      .headers = {"Accept: application/json", NULL}};
     mc_response rs;
     mc_client_exchange(c, s, &rq, NULL, &rs);
@@ -144,8 +148,9 @@ static void code_replay(mc_client *c, mc_step_result *s, mc_rev rev)
                       (rs.status == 400 || rs.status == 401) &&
                           json_is_string(json_object_get(j, "error")),
                       "the refusal was %ld %s", rs.status,
-                      json_is_string(json_object_get(j, "error")) ? json_string_value(json_object_get(j, "error"))
-                                                                  : "without a JSON error");
+                      json_is_string(json_object_get(j, "error"))
+                          ? json_string_value(json_object_get(j, "error"))
+                          : "without a JSON error");
     json_decref(j);
     mc_response_free(&rs);
 }
@@ -160,8 +165,8 @@ static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_s
     int failed = mc_client_steps(c, &run, MC_STEP_TOKEN);
     if (failed == MC_STEP_AUTHORIZATION || failed == MC_STEP_TOKEN) {
         mc_step_check(s, cfg->rev, "server.pkce-enforced", 1,
-                      "without code_challenge the flow stopped at %s: %s",
-                      mc_step_names[failed], run.steps[failed].reason ? run.steps[failed].reason : "");
+                      "without code_challenge the flow stopped at %s: %s", mc_step_names[failed],
+                      run.steps[failed].reason ? run.steps[failed].reason : "");
     } else if (failed == -1) {
         mc_step_check(s, cfg->rev, "server.pkce-enforced", 0,
                       "an authorization without code_challenge was exchanged for a token");
@@ -178,8 +183,8 @@ static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_s
 /* The client's redirect URI with another path must not be redirected to. */
 static void redirect_exact(mc_client *c, mc_step_result *s, mc_rev rev)
 {
-    if (!c->redirect_uri || (!mc_url_scheme_is(c->redirect_uri, "http") &&
-                             !mc_url_scheme_is(c->redirect_uri, "https")))
+    if (!c->redirect_uri ||
+        (!mc_url_scheme_is(c->redirect_uri, "http") && !mc_url_scheme_is(c->redirect_uri, "https")))
         return;
     char *path = mc_url_path(c->redirect_uri);
     char *origin = mc_url_origin(c->redirect_uri);
@@ -204,8 +209,7 @@ static void redirect_exact(mc_client *c, mc_step_result *s, mc_rev rev)
     int reached = mc_ua_authorize(c, s, url, &ua, &why) == 0;
     c->redirect_uri = saved;
     mc_step_check(s, rev, "server.redirect-exact", !reached,
-                  reached ? "the authorization server redirected to %s"
-                          : "%s was refused", evil);
+                  reached ? "the authorization server redirected to %s" : "%s was refused", evil);
     mc_ua_result_free(&ua);
     free(why);
     free(url);
@@ -223,8 +227,7 @@ static void cimd_validation(mc_client *c, mc_step_result *s, mc_rev rev)
     if (!json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported")))
         return;
     json_t *doc = json_pack("{s:s, s:[s], s:s}", "client_name", "mcpcompat impostor",
-                            "redirect_uris", c->redirect_uri, "token_endpoint_auth_method",
-                            "none");
+                            "redirect_uris", c->redirect_uri, "token_endpoint_auth_method", "none");
     mc_cimd_host *host = NULL;
     char *why = NULL;
     if (mc_cimd_host_start(doc, &host, &why) != 0) {
@@ -305,13 +308,16 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
         mc_step_check(s, cfg->rev, "server.as-audience-binding", 1,
                       "the authorization server refused a token for %s%s%s", other,
                       target ? " (invalid_target): it enforces audience binding" : ": ",
-                      target ? "" : fs->reason ? fs->reason : "");
+                      target       ? ""
+                      : fs->reason ? fs->reason
+                                   : "");
     } else {
         /* could not get that far: say so rather than guess */
         mc_buf why;
         mc_buf_init(&why, 600);
-        mc_buf_printf(&why, "audience check not run: the flow for another resource "
-                            "stopped at %s%s%s",
+        mc_buf_printf(&why,
+                      "audience check not run: the flow for another resource "
+                      "stopped at %s%s%s",
                       fs ? mc_step_names[fs->id] : "?", fs && fs->reason ? ": " : "",
                       fs && fs->reason ? fs->reason : "");
         free(s->reason);

@@ -19,7 +19,7 @@ long mc_mcp_request(mc_client *c, mc_step_result *s, const char *method);
 /* The headless user agent: follows the authorization redirects, submits
  * login and consent forms, and stops at the redirect URI. */
 typedef struct {
-    char *code;  /* secret */
+    char *code; /* secret */
     char *state;
     char *iss;
     int has_iss;
@@ -31,8 +31,8 @@ typedef struct {
 
 /* Returns 0 when the redirect URI was reached (with a code or an error),
  * -1 when it was not (refused_* or a transport error in *why). */
-int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *url,
-                    mc_ua_result *out, char **why);
+int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *url, mc_ua_result *out,
+                    char **why);
 void mc_ua_result_free(mc_ua_result *r);
 /* The same outcome, by --login-command or --login manual (login.c). */
 int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **why);
@@ -41,8 +41,12 @@ int mc_login_manual(mc_client *c, const char *url, mc_ua_result *out, char **why
 /* Shared helpers. */
 /* GET url expecting a JSON object; returns the object (owned) or NULL.
  * *status gets the HTTP status (0 on transport failure). */
-json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url,
-                    long *status, char **media_type);
+json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *status,
+                    char **media_type);
+/* 1 when something listens on 127.0.0.1:port. */
+int mc_port_busy(long port);
+/* mcp-remote's callback port for a server URL. */
+long mc_hash_port(const char *url);
 /* The redirect URI profile p uses with the given port (deterministic). */
 char *mc_redirect_uri_for(const mc_profile *p, const char *mcp_url, const char *server_name,
                           long port);
@@ -56,8 +60,7 @@ typedef struct {
     char *items[MC_HTTP_MAX_REQ_HEADERS];
     size_t n;
 } mc_hdrs;
-void mc_hdrs_add(mc_hdrs *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void mc_hdrs_add(mc_hdrs *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Copies the headers into rq (borrowed: free h after the exchange). */
 void mc_hdrs_apply(const mc_hdrs *h, mc_request *rq);
 void mc_hdrs_free(mc_hdrs *h);

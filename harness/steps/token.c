@@ -30,17 +30,21 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
     int post_secret = strcmp(method, "client_secret_post") == 0 && c->client_secret;
     if (basic)
         mc_hdrs_add_basic(&h, c->client_id, c->client_secret);
-    static const char *const names[] = {"grant_type", "code", "redirect_uri", "code_verifier",
-                                        "resource", "client_id", "client_secret"};
-    const char *values[] = {"authorization_code", c->code,
-                            p->token_redirect_uri ? c->redirect_uri : NULL, c->verifier,
+    static const char *const names[] = {"grant_type", "code",      "redirect_uri", "code_verifier",
+                                        "resource",   "client_id", "client_secret"};
+    const char *values[] = {"authorization_code",
+                            c->code,
+                            p->token_redirect_uri ? c->redirect_uri : NULL,
+                            c->verifier,
                             c->resource && p->token_resource ? c->resource : NULL,
-                            basic ? NULL : c->client_id, post_secret ? c->client_secret : NULL};
+                            basic ? NULL : c->client_id,
+                            post_secret ? c->client_secret : NULL};
     char *form = NULL;
     int done[7] = {0};
     size_t i;
     json_t *e;
-    json_array_foreach(p->token_param_order, i, e) {
+    json_array_foreach(p->token_param_order, i, e)
+    {
         for (size_t k = 0; k < 7; k++) {
             if (!done[k] && values[k] && strcmp(names[k], json_string_value(e)) == 0) {
                 mc_form_append(&form, names[k], values[k]);
@@ -51,8 +55,10 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
     for (size_t k = 0; k < 7; k++)
         if (!done[k] && values[k])
             mc_form_append(&form, names[k], values[k]);
-    mc_request rq = {.method = "POST", .url = c->token_ep,
-                     .content_type = "application/x-www-form-urlencoded", .body = form};
+    mc_request rq = {.method = "POST",
+                     .url = c->token_ep,
+                     .content_type = "application/x-www-form-urlencoded",
+                     .body = form};
     mc_response rs;
     int ok = mc_client_exchange(c, s, &rq, &h, &rs) == 0;
     mc_secret_free(form);
@@ -67,10 +73,12 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
     if (!good) {
         const char *err = json_string_value(json_object_get(r, "error"));
         const char *desc = json_string_value(json_object_get(r, "error_description"));
-        mc_step_check(s, c->rev, "token.success", 0, "token endpoint answered %ld %s",
-                      rs.status, err ? err : "");
-        mc_step_fail(s, "token.success", "code exchange failed: %ld %s%s%s",
-                     rs.status, err ? err : ok ? "(no access_token)" : rs.error,
+        mc_step_check(s, c->rev, "token.success", 0, "token endpoint answered %ld %s", rs.status,
+                      err ? err : "");
+        mc_step_fail(s, "token.success", "code exchange failed: %ld %s%s%s", rs.status,
+                     err  ? err
+                     : ok ? "(no access_token)"
+                          : rs.error,
                      desc ? ": " : "", desc ? desc : "");
         out = MC_STOP;
     } else {
@@ -80,8 +88,8 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
                       "Cache-Control: %s", cc ? cc : "(none)");
         free(cc);
         mc_step_check(s, c->rev, "token.expires-in",
-                      json_is_integer(json_object_get(r, "expires_in")),
-                      "expires_in %s", json_object_get(r, "expires_in") ? "given" : "absent");
+                      json_is_integer(json_object_get(r, "expires_in")), "expires_in %s",
+                      json_object_get(r, "expires_in") ? "given" : "absent");
         c->access_token = mc_xstrdup(at);
         json_t *exp = json_object_get(r, "expires_in");
         c->expires_in = json_is_integer(exp) ? (long)json_integer_value(exp) : 0;

@@ -12,9 +12,9 @@
 
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_HOPS 16
 
@@ -46,8 +46,8 @@ static char *page_excerpt(const char *body)
     int in_tag = 0, space = 1;
     for (const char *p = body ? body : ""; *p && !b.truncated; p++) {
         if (strncasecmp(p, "<style", 6) == 0 || strncasecmp(p, "<script", 7) == 0) {
-            const char *end = strcasestr(p, p[1] == 's' && (p[2] == 't' || p[2] == 'T')
-                                                ? "</style>" : "</script>");
+            const char *end = strcasestr(
+                p, p[1] == 's' && (p[2] == 't' || p[2] == 'T') ? "</style>" : "</script>");
             if (end) {
                 p = end + 7;
                 continue;
@@ -79,7 +79,7 @@ static char *page_excerpt(const char *body)
         b.data[--b.len] = '\0';
     /* the few entities error pages use */
     static const char *const ent[][2] = {{"&#39;", "'"}, {"&quot;", "\""}, {"&amp;", "&"},
-                                         {"&lt;", "<"}, {"&gt;", ">"}, {"&#x27;", "'"}};
+                                         {"&lt;", "<"},  {"&gt;", ">"},    {"&#x27;", "'"}};
     char *text = mc_buf_steal(&b);
     for (size_t i = 0; i < sizeof ent / sizeof *ent; i++) {
         char *at;
@@ -103,8 +103,8 @@ void mc_ua_result_free(mc_ua_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
-                    mc_ua_result *out, char **why)
+int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_result *out,
+                    char **why)
 {
     memset(out, 0, sizeof *out);
     char *url = mc_xstrdup(start);
@@ -112,7 +112,9 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
     char *body = NULL;
     int rc = -1;
     for (int hop = 0; hop < MAX_HOPS; hop++) {
-        mc_request rq = {.method = method, .url = url, .body = body,
+        mc_request rq = {.method = method,
+                         .url = url,
+                         .body = body,
                          .content_type = body ? "application/x-www-form-urlencoded" : NULL};
         mc_hdrs h = {0};
         mc_hdrs_add(&h, "Accept: text/html,application/xhtml+xml");
@@ -125,12 +127,13 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
             mc_response_free(&rs);
             break;
         }
-        char *loc = rs.status >= 300 && rs.status < 400
-                        ? mc_response_header(&rs, "Location") : NULL;
+        char *loc =
+            rs.status >= 300 && rs.status < 400 ? mc_response_header(&rs, "Location") : NULL;
         if (loc) {
-            char *next = mc_url_scheme_is(loc, "http") || mc_url_scheme_is(loc, "https") ||
-                                 !strchr(loc, ':')
-                             ? mc_url_resolve(url, loc) : mc_xstrdup(loc);
+            char *next =
+                mc_url_scheme_is(loc, "http") || mc_url_scheme_is(loc, "https") || !strchr(loc, ':')
+                    ? mc_url_resolve(url, loc)
+                    : mc_xstrdup(loc);
             free(loc);
             mc_response_free(&rs);
             if (!next) {
@@ -176,8 +179,7 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start,
             break;
         }
         body = mc_form_encode(f, c->cfg->login_user, c->cfg->login_password);
-        char *action = f->action && *f->action ? mc_url_resolve(url, f->action)
-                                               : mc_xstrdup(url);
+        char *action = f->action && *f->action ? mc_url_resolve(url, f->action) : mc_xstrdup(url);
         free(method);
         method = mc_xstrdup(strcmp(f->method, "post") == 0 ? "POST" : "GET");
         if (strcmp(method, "GET") == 0) {

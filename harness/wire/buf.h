@@ -6,10 +6,10 @@
 #include <stddef.h>
 
 typedef struct {
-    char *data;     /* owned; always NUL-terminated once anything was added */
+    char *data; /* owned; always NUL-terminated once anything was added */
     size_t len;
-    size_t cap;     /* allocated */
-    size_t limit;   /* 0 = unlimited; appends past it set truncated */
+    size_t cap;   /* allocated */
+    size_t limit; /* 0 = unlimited; appends past it set truncated */
     int truncated;
 } mc_buf;
 
@@ -17,8 +17,7 @@ void mc_buf_init(mc_buf *b, size_t limit);
 /* Returns 0, or -1 when the limit was hit (what fits is kept). */
 int mc_buf_add(mc_buf *b, const char *s, size_t n);
 int mc_buf_adds(mc_buf *b, const char *s);
-int mc_buf_printf(mc_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int mc_buf_printf(mc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the string to the caller (never NULL); the buffer is emptied. */
 char *mc_buf_steal(mc_buf *b);
 void mc_buf_free(mc_buf *b);
@@ -27,7 +26,7 @@ void mc_buf_free(mc_buf *b);
 void *mc_xmalloc(size_t n);
 void *mc_xcalloc(size_t n, size_t sz);
 void *mc_xrealloc(void *p, size_t n);
-char *mc_xstrdup(const char *s);          /* NULL stays NULL */
+char *mc_xstrdup(const char *s); /* NULL stays NULL */
 char *mc_xstrndup(const char *s, size_t n);
 char *mc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Overwrites then frees a secret. */

@@ -52,8 +52,7 @@ static void collect_fields(xmlNode *n, mc_form *f)
 static void find_forms(xmlNode *n, mc_forms *out)
 {
     for (; n && out->n < MC_FORM_MAX_FORMS; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE &&
-            strcasecmp((const char *)n->name, "form") == 0) {
+        if (n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, "form") == 0) {
             mc_form *f = &out->forms[out->n++];
             f->action = attr(n, "action");
             f->method = lower_dup(attr(n, "method"), "get");
@@ -72,8 +71,8 @@ int mc_forms_parse(const char *html, size_t len, mc_forms *out)
     if (!html || !len)
         return 0;
     htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                        HTML_PARSE_NONET | HTML_PARSE_RECOVER);
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                        HTML_PARSE_RECOVER);
     if (!doc)
         return 0;
     find_forms(xmlDocGetRootElement(doc), out);
@@ -130,13 +129,12 @@ char *mc_form_encode(const mc_form *f, const char *user, const char *password)
         }
         if (strcmp(fd->type, "password") == 0) {
             mc_form_append(&body, fd->name, password ? password : "");
-        } else if (!user_done && (strcmp(fd->type, "text") == 0 ||
-                                  strcmp(fd->type, "email") == 0) &&
+        } else if (!user_done &&
+                   (strcmp(fd->type, "text") == 0 || strcmp(fd->type, "email") == 0) &&
                    (!fd->value || !*fd->value) && user) {
             mc_form_append(&body, fd->name, user);
             user_done = 1;
-        } else if ((strcmp(fd->type, "checkbox") == 0 ||
-                    strcmp(fd->type, "radio") == 0)) {
+        } else if ((strcmp(fd->type, "checkbox") == 0 || strcmp(fd->type, "radio") == 0)) {
             continue; /* unchecked boxes are not sent */
         } else {
             mc_form_append(&body, fd->name, fd->value ? fd->value : "");

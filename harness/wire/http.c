@@ -81,8 +81,7 @@ static void print_transcript(const mc_exchange *ex)
         fprintf(stderr, "  %.2000s\n", ex->response_body);
 }
 
-int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs,
-               mc_exchange **exp)
+int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **exp)
 {
     memset(rs, 0, sizeof *rs);
     CURL *c = h->curl; /* not reset between requests: that keeps the cookies */

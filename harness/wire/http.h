@@ -27,18 +27,18 @@ typedef struct {
 typedef struct {
     const char *method;
     const char *url;
-    const char *content_type; /* NULL: none */
-    const char *body;         /* NULL: none */
+    const char *content_type;                     /* NULL: none */
+    const char *body;                             /* NULL: none */
     const char *headers[MC_HTTP_MAX_REQ_HEADERS]; /* "Name: value", NULL-ended */
 } mc_request;
 
 typedef struct {
-    long status;         /* 0 when no response arrived */
-    char *headers;       /* raw header block, capped */
-    char *body;          /* capped, NUL-terminated */
+    long status;   /* 0 when no response arrived */
+    char *headers; /* raw header block, capped */
+    char *body;    /* capped, NUL-terminated */
     size_t body_len;
     int body_truncated;
-    char *error;         /* one line when the transfer failed, else NULL */
+    char *error; /* one line when the transfer failed, else NULL */
     CURLcode code;
     double ms;
 } mc_response;
@@ -61,8 +61,7 @@ void mc_http_cleanup(mc_http *h);
 /* Performs rq. Returns 0 when a response arrived (any status), -1 when the
  * transfer failed (rs->error says why). *ex (optional) gets the owned,
  * redacted record either way. */
-int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs,
-               mc_exchange **ex);
+int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **ex);
 void mc_response_free(mc_response *rs);
 void mc_exchange_free(mc_exchange *ex);
 /* The first value of header name (case-insensitive), owned; NULL if absent.

@@ -52,9 +52,8 @@ int mc_pkce_verifier_valid(const char *v)
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = v[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-              c == '~'))
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.' || c == '_' || c == '~'))
             return 0;
     }
     return 1;

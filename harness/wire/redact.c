@@ -16,9 +16,8 @@ static size_t nsecrets;
 
 /* Field names whose values are secrets wherever they appear. */
 static const char *const secret_keys[] = {
-    "access_token", "refresh_token", "id_token",      "code",
-    "code_verifier", "client_secret", "password",     "client_assertion",
-    "passwd",        "pass",          "device_code",  "assertion",
+    "access_token", "refresh_token",    "id_token", "code", "code_verifier", "client_secret",
+    "password",     "client_assertion", "passwd",   "pass", "device_code",   "assertion",
 };
 
 void mc_secret_register(const char *value)
@@ -55,8 +54,8 @@ static int is_value_end(char c, char quote)
 {
     if (quote)
         return c == quote || c == '\0';
-    return c == '&' || c == '\0' || c == ' ' || c == '\r' || c == '\n' ||
-           c == '"' || c == ',' || c == ';';
+    return c == '&' || c == '\0' || c == ' ' || c == '\r' || c == '\n' || c == '"' || c == ',' ||
+           c == ';';
 }
 
 /* Redacts the value that starts at *p (quoted by `quote` or not). */
@@ -85,8 +84,7 @@ static int key_at(const char *text, const char *p, const char *key)
     /* a whole field name: not preceded by a name character */
     if (p > text) {
         char b = p[-1];
-        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' ||
-            (b >= '0' && b <= '9'))
+        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || (b >= '0' && b <= '9'))
             return 0;
     }
     return (int)k;
@@ -134,8 +132,8 @@ static char *redact_fields(const char *text)
             const char *v = p + s;
             /* only a credential, not a challenge with parameters */
             size_t n = 0;
-            while (v[n] && v[n] != '\r' && v[n] != '\n' && v[n] != ' ' &&
-                   v[n] != '"' && v[n] != ',')
+            while (v[n] && v[n] != '\r' && v[n] != '\n' && v[n] != ' ' && v[n] != '"' &&
+                   v[n] != ',')
                 n++;
             size_t body = n;
             while (body > 0 && v[body - 1] == '=')

@@ -81,8 +81,8 @@ char *mc_url_well_known_insert(const char *url, const char *name)
     char *origin = mc_url_origin(url);
     char *path = strip_trailing_slash(get_part(u, CURLUPART_PATH, 0));
     char *query = get_part(u, CURLUPART_QUERY, 0);
-    char *r = mc_xasprintf("%s/.well-known/%s%s%s%s", origin, name, path,
-                           query ? "?" : "", query ? query : "");
+    char *r = mc_xasprintf("%s/.well-known/%s%s%s%s", origin, name, path, query ? "?" : "",
+                           query ? query : "");
     free(origin);
     free(path);
     free(query);
@@ -121,8 +121,7 @@ char *mc_url_canonical(const char *url)
         *colon = '\0';
     }
     strip_trailing_slash(path);
-    char *r = mc_xasprintf("%s%s%s%s", origin, path, query ? "?" : "",
-                           query ? query : "");
+    char *r = mc_xasprintf("%s%s%s%s", origin, path, query ? "?" : "", query ? query : "");
     free(origin);
     free(path);
     free(query);
@@ -197,8 +196,7 @@ int mc_url_is_loopback(const char *url)
     char *h = mc_url_host(url);
     struct in_addr v4;
     int yes = h && (strcmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0 ||
-                    (inet_pton(AF_INET, h, &v4) == 1 &&
-                     (ntohl(v4.s_addr) >> 24) == 127));
+                    (inet_pton(AF_INET, h, &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127));
     free(h);
     return yes;
 }
@@ -252,8 +250,7 @@ void mc_form_append(char **form, const char *name, const char *value)
 {
     char *ev = curl_easy_escape(NULL, value ? value : "", 0);
     char *en = curl_easy_escape(NULL, name, 0);
-    char *n = mc_xasprintf("%s%s%s=%s", *form ? *form : "",
-                           *form && **form ? "&" : "", en, ev);
+    char *n = mc_xasprintf("%s%s%s=%s", *form ? *form : "", *form && **form ? "&" : "", en, ev);
     curl_free(ev);
     curl_free(en);
     free(*form);

@@ -8,17 +8,15 @@
 
 static int is_tchar(char c)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9'))
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return 1;
     return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
 static int is_t68char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-           c == '~' || c == '+' || c == '/';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
 }
 
 typedef struct {
@@ -114,8 +112,7 @@ static int parse_value(cursor *c, char **out, const char **err)
     return 0;
 }
 
-int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out,
-                      const char **err)
+int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out, const char **err)
 {
     static const char *dummy;
     if (!err)
@@ -150,8 +147,7 @@ int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out,
         mc_challenge *ch = &out->items[out->n++];
         ch->scheme = mc_xstrndup(c.s + c.pos, n);
         c.pos += n;
-        if (peek(&c, 0) != ' ' && peek(&c, 0) != '\t' && peek(&c, 0) != ',' &&
-            c.pos < c.len) {
+        if (peek(&c, 0) != ' ' && peek(&c, 0) != '\t' && peek(&c, 0) != ',' && c.pos < c.len) {
             *err = "expected a space after the auth-scheme";
             return -1;
         }
@@ -204,8 +200,7 @@ int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out,
                 *err = "expected ',' between parameters";
                 return -1;
             }
-            while (peek(&c, 0) == ',' || peek(&c, 0) == ' ' ||
-                   peek(&c, 0) == '\t')
+            while (peek(&c, 0) == ',' || peek(&c, 0) == ' ' || peek(&c, 0) == '\t')
                 c.pos++;
             if (!param_ahead(&c))
                 break; /* a new challenge (or the end) */
@@ -231,8 +226,7 @@ void mc_challenges_free(mc_challenges *c)
     memset(c, 0, sizeof *c);
 }
 
-const mc_challenge *mc_challenges_find(const mc_challenges *c,
-                                       const char *scheme)
+const mc_challenge *mc_challenges_find(const mc_challenges *c, const char *scheme)
 {
     for (size_t i = 0; i < c->n; i++)
         if (strcasecmp(c->items[i].scheme, scheme) == 0)

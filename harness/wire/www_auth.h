@@ -29,12 +29,10 @@ typedef struct {
 
 /* Parses buf[0..len). Returns 0, or -1 with *err set to a static one-line
  * reason; what parsed before the error is kept in out. */
-int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out,
-                      const char **err);
+int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out, const char **err);
 void mc_challenges_free(mc_challenges *c);
 /* Borrowed; NULL when absent. */
-const mc_challenge *mc_challenges_find(const mc_challenges *c,
-                                       const char *scheme);
+const mc_challenge *mc_challenges_find(const mc_challenges *c, const char *scheme);
 const char *mc_challenge_param(const mc_challenge *ch, const char *name);
 size_t mc_challenge_param_count(const mc_challenge *ch, const char *name);
 
