@@ -147,7 +147,6 @@ static char *names_in_order(const json_t *obj)
     return mc_buf_steal(&b);
 }
 
-
 static char *port_class(const char *redirect, const char *mcp_url, const mc_profile *p,
                         long callback_port)
 {
@@ -158,7 +157,7 @@ static char *port_class(const char *redirect, const char *mcp_url, const mc_prof
         return mc_xasprintf("port %ld", port);
     if (p->port_policy == MC_PORT_HASH)
         return port == mc_hash_port(mcp_url) ? mc_xstrdup("port from the server URL hash")
-                                          : mc_xasprintf("port %ld", port);
+                                             : mc_xasprintf("port %ld", port);
     return mc_xstrdup("any port");
 }
 
