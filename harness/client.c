@@ -266,13 +266,25 @@ json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *stat
     if (media_type)
         *media_type = mc_response_media_type(&rs);
     json_t *j = NULL;
-    if (rs.status == 200 && !rs.body_truncated) {
-        j = json_loadb(rs.body, rs.body_len, 0, NULL);
-        if (j && !json_is_object(j)) {
-            json_decref(j);
-            j = NULL;
-        }
+    c->json_problem = NULL;
+    if (rs.status == 0)
+        c->json_problem = "no answer";
+    else if (rs.status != 200)
+        c->json_problem = rs.status == 404 ? "404 Not Found" : "an error status";
+    else if (rs.body_truncated)
+        c->json_problem = "a body larger than the 2 MiB cap";
+    else if (!(j = json_loadb(rs.body, rs.body_len, 0, NULL)))
+        c->json_problem = "200 but not valid JSON";
+    else if (!json_is_object(j)) {
+        c->json_problem = "200 but not a JSON object";
+        json_decref(j);
+        j = NULL;
     }
     mc_response_free(&rs);
     return j;
+}
+
+const char *mc_get_json_problem(const mc_client *c)
+{
+    return c->json_problem;
 }

@@ -58,6 +58,7 @@ typedef struct {
     int json_id;
     int no_probe;                   /* the client skipped the probe: discovery starts blind */
     char *redirect_note;            /* e.g. why the callback port is not the usual one */
+    const char *json_problem;       /* why the last metadata fetch was not usable */
     struct mc_cimd_host *cimd_host; /* the harness-hosted metadata document, if any */
 } mc_client;
 

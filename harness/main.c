@@ -41,6 +41,7 @@ static const option options[] = {
      "run"},
     {"--login-timeout", OPT_VALUE, "SECONDS",
      "how long --login-command / --login manual may take (default 120)", "run"},
+    {"--timeout", OPT_VALUE, "SECONDS", "the longest wait for one HTTP answer (default 15)", "run"},
     {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run"},
     {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
     {"--tls-cert", OPT_VALUE, "FILE", "the fixture serves HTTPS with this certificate (PEM)",
@@ -114,7 +115,13 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->login_timeout = t;
     } else if (!strcmp(name, "--cacert"))
         cfg->cacert = v;
-    else if (!strcmp(name, "--tls-cert"))
+    else if (!strcmp(name, "--timeout")) {
+        char *end;
+        long t = strtol(v, &end, 10);
+        if (*end || t < 1 || t > 600)
+            return -1;
+        cfg->timeout = t;
+    } else if (!strcmp(name, "--tls-cert"))
         cfg->tls_cert = v;
     else if (!strcmp(name, "--tls-key"))
         cfg->tls_key = v;

@@ -285,17 +285,19 @@ static int execute(const run_plan *plan, mc_run_result *res)
                               : plan->sc && mc_scenario_server_name(plan->sc)
                                   ? mc_scenario_server_name(plan->sc)
                                   : host;
-    mc_client_config base = {
-        .mcp_url = plan->url,
-        .login_user = user,
-        .login_password = pass,
-        .rev = plan->rev,
-        .server_name = server_name,
-        .cimd_url = cfg->cimd_url,
-        .login_command = cfg->login_command,
-        .login_manual = cfg->login_manual,
-        .login_timeout = cfg->login_timeout ? cfg->login_timeout : 120,
-        .http = {.cacert = cfg->cacert, .insecure = cfg->insecure, .verbose = cfg->verbose}};
+    mc_client_config base = {.mcp_url = plan->url,
+                             .login_user = user,
+                             .login_password = pass,
+                             .rev = plan->rev,
+                             .server_name = server_name,
+                             .cimd_url = cfg->cimd_url,
+                             .login_command = cfg->login_command,
+                             .login_manual = cfg->login_manual,
+                             .login_timeout = cfg->login_timeout ? cfg->login_timeout : 120,
+                             .http = {.cacert = cfg->cacert,
+                                      .insecure = cfg->insecure,
+                                      .verbose = cfg->verbose,
+                                      .timeout_ms = cfg->timeout * 1000}};
     int busy[16];
     size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
 

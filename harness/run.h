@@ -19,6 +19,7 @@ typedef struct {
     const char *client_id, *client_secret;
     const char *login_user_env, *login_password_env;
     const char *cacert;
+    long timeout; /* seconds per HTTP answer, 0: the default */
     const char *tls_cert, *tls_key;
     int insecure;
     const char *junit, *json;

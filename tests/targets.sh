@@ -235,6 +235,30 @@ case $name in
     "$bin" run --profile spec-2025-11-25 --tls-cert /nonexistent "${tls[@]:2}" >/dev/null 2>"$tmp/err"
     [ $? = 3 ] && grep -q 'cannot read /nonexistent' "$tmp/err" || fail "a missing certificate: $(cat "$tmp/err")"
     ;;
+  hostile)
+    # A broken server must give a recorded failure with a reason: never a crash
+    # (exit > 3 or a signal), never a hang (each wait is bounded by --timeout).
+    hostile() { # mode, then a pattern the reason must match
+      port=$(free_port)
+      start hostile.mjs "$port" "$1"
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server"
+      timeout 60 "$bin" run "$target" --profile spec-2025-11-25 --no-server-suite --timeout 2 \
+        --json "$tmp/r.json" >"$tmp/out" 2>&1
+      rc=$?
+      [ $rc = 1 ] || fail "$1: exit $rc, want 1: $(head -c 600 "$tmp/out")"
+      jq -e --arg re "$2" '[.profiles[0].steps[].reason // empty] | any(test($re))' "$tmp/r.json" >/dev/null ||
+        fail "$1: reason does not match '$2': $(jq -c '[.profiles[0].steps[].reason // empty]' "$tmp/r.json")"
+    }
+    hostile garbage-json "not valid JSON"
+    hostile huge "larger than the 2 MiB cap"
+    hostile redirect-loop "gave up after 16 redirects"
+    hostile hang-token "timed out"
+    hostile slow-drip "no answer"
+    hostile bad-challenge "invalid_grant"
+    jq -e '[.profiles[0].steps[0].checks[] | select(.id == "probe.bearer-challenge") | .status] == ["fail"]' "$tmp/r.json" >/dev/null ||
+      fail "bad-challenge: probe.bearer-challenge not failed"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

@@ -97,9 +97,10 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
         mc_step_check(s, c->rev, "asm.available", 0,
                       "no metadata for issuer %s at the %zu URL(s) this client tries", c->issuer,
                       ntried);
+        const char *last = mc_get_json_problem(c);
         mc_step_fail(s, "asm.available",
-                     "no authorization server metadata for %s (tried %zu URL%s)", c->issuer, ntried,
-                     ntried == 1 ? "" : "s");
+                     "no authorization server metadata for %s (tried %zu URL%s; the last gave %s)",
+                     c->issuer, ntried, ntried == 1 ? "" : "s", last ? last : "nothing");
         return MC_STOP;
     }
     c->as_meta = m;

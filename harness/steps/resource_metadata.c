@@ -89,8 +89,10 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
         }
         mc_step_check(s, c->rev, "prm.available", 0,
                       "no protected resource metadata at any URL this client tries");
-        mc_step_fail(s, "prm.available", "no protected resource metadata found (tried %zu URL%s)",
-                     s->nexchanges, s->nexchanges == 1 ? "" : "s");
+        const char *last = mc_get_json_problem(c);
+        mc_step_fail(s, "prm.available",
+                     "no protected resource metadata found (tried %zu URL%s; the last gave %s)",
+                     s->nexchanges, s->nexchanges == 1 ? "" : "s", last ? last : "nothing");
         return MC_STOP;
     }
     mc_step_check(s, c->rev, "prm.available", 1, "found at %s", from);

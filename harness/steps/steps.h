@@ -43,6 +43,9 @@ int mc_login_manual(mc_client *c, const char *url, mc_ua_result *out, char **why
  * *status gets the HTTP status (0 on transport failure). */
 json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *status,
                     char **media_type);
+/* Why the last mc_get_json of this client found no document (static text,
+ * or NULL when it found one). */
+const char *mc_get_json_problem(const mc_client *c);
 /* 1 when something listens on 127.0.0.1:port. */
 int mc_port_busy(long port);
 /* mcp-remote's callback port for a server URL. */
