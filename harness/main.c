@@ -22,11 +22,12 @@ typedef struct {
 } option;
 
 /* One table feeds parsing and --help. */
+// clang-format off
 static const option options[] = {
     {"--scenario", OPT_VALUE, "FILE", "scenario file (target, clients, expectations)", "run"},
     {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest",
      "run demo fidelity"},
-    {"--spec", OPT_VALUE, "REVISION", "judge by 2025-03-26, 2025-06-18, 2025-11-25 or 2026-07-28",
+    {"--spec", OPT_VALUE, "REVISION|all", "judge by 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28, or all",
      "run checks"},
     {"--quirk", OPT_LIST, "Q", "fixture quirk, repeatable (see `mcpcompat serve --help`)",
      "run serve"},
@@ -58,6 +59,7 @@ static const option options[] = {
     {"--cimd-url", OPT_VALUE, "URL",
      "a Client ID Metadata Document you host, for clients using CIMD", "run"},
 };
+// clang-format on
 
 static void help(FILE *out)
 {

@@ -22,11 +22,14 @@ static long mcp_status(mc_client *c, mc_step_result *s)
 }
 
 /* POST grant_type=refresh_token; returns the parsed answer (owned). */
-static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, long *status)
+static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, const char *scope,
+                             long *status)
 {
     char *form = NULL;
     mc_form_append(&form, "grant_type", "refresh_token");
     mc_form_append(&form, "refresh_token", rt);
+    if (scope)
+        mc_form_append(&form, "scope", scope);
     if (c->resource && c->p->token_resource)
         mc_form_append(&form, "resource", c->resource);
     mc_hdrs h = {0};
@@ -71,7 +74,7 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
     }
     char *old = mc_xstrdup(c->refresh_token);
     long status = 0;
-    json_t *r = refresh_grant(c, s, old, &status);
+    json_t *r = refresh_grant(c, s, old, NULL, &status);
     const char *at = json_string_value(json_object_get(r, "access_token"));
     const char *rt = json_string_value(json_object_get(r, "refresh_token"));
     int ok = status == 200 && at;
@@ -100,7 +103,7 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
     json_decref(r);
     if (public_client && rotated) {
         long again = 0;
-        json_t *r2 = refresh_grant(c, s, old, &again);
+        json_t *r2 = refresh_grant(c, s, old, NULL, &again);
         const char *err = json_string_value(json_object_get(r2, "error"));
         mc_step_check(s, c->rev, "refresh.old-rejected", again == 400 || again == 401,
                       "reusing the rotated-out refresh token answered %ld %s", again,
@@ -109,6 +112,22 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
     }
     mc_secret_free(old);
     long st = mcp_status(c, s);
+    /* last, with the newest refresh token: ask for more than was granted */
+    if (c->refresh_token) {
+        char *wider =
+            mc_xasprintf("%s%smcpcompat:wider", c->scope ? c->scope : "", c->scope ? " " : "");
+        long ws = 0;
+        json_t *r3 = refresh_grant(c, s, c->refresh_token, wider, &ws);
+        int granted = ws == 200 && json_object_get(r3, "access_token");
+        const char *got = json_string_value(json_object_get(r3, "scope"));
+        int widened = granted && (!got || strstr(got, "mcpcompat:wider"));
+        mc_step_check(s, c->rev, "refresh.no-wider-scope", !widened,
+                      widened ? "a refresh for \"%s\" was granted"
+                              : "a refresh for \"%s\" was refused",
+                      wider);
+        json_decref(r3);
+        free(wider);
+    }
     mc_step_check(s, c->rev, "refresh.new-token-works", st == 200,
                   "a request with the refreshed access token answered %ld", st);
     if (st != 200) {

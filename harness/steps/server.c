@@ -16,6 +16,7 @@
 #include "../wire/www_auth.h"
 #include "steps.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,13 @@ static void transport(mc_http *h, mc_step_result *s, const char *url, const char
     mc_step_check(s, rev, "server.protocol-version-400", a.status == 400,
                   "MCP-Protocol-Version 1999-01-01 was answered %ld", a.status);
     answer_free(&a);
+    char *second = mc_xstrdup("Authorization: Bearer mcpcompat-second-credential");
+    const char *twice[] = {second, NULL};
+    post(h, s, url, token, list, twice, &a);
+    mc_step_check(s, rev, "server.malformed-auth-400", a.status == 400,
+                  "a request with two Authorization headers was answered %ld", a.status);
+    answer_free(&a);
+    free(second);
     const char *evil[] = {"Origin: https://evil.example", NULL};
     post(h, s, url, token, initialize_body, evil, &a);
     mc_step_check(s, rev, "server.origin-403", a.status == 403,
@@ -285,6 +293,30 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
     }
     mc_profile_run_free(&run);
     mc_client_close(c);
+
+    /* the flow with the MCP URL's scheme and host in upper case (S6-07) */
+    if (cfg->rev >= MC_REV_2025_06_18) {
+        char *canon = mc_url_canonical(cfg->mcp_url);
+        char *upper = canon ? mc_xstrdup(canon) : NULL;
+        char *host_end = upper ? strchr(strstr(upper, "://") + 3, '/') : NULL;
+        for (char *q = upper; q && *q && (!host_end || q < host_end); q++)
+            *q = (char)toupper((unsigned char)*q);
+        if (upper) {
+            mc_client_config ucfg = *cfg;
+            ucfg.resource = upper;
+            mc_profile_run urun = {0};
+            char *utoken = NULL;
+            int uf = mc_client_token_only(p, &ucfg, &urun, &utoken);
+            if (uf == -1 || uf >= MC_STEP_AUTHORIZATION)
+                mc_step_check(s, cfg->rev, "server.resource-case", utoken != NULL,
+                              utoken ? "resource=%s was accepted" : "resource=%s was refused",
+                              upper);
+            mc_secret_free(utoken);
+            mc_profile_run_free(&urun);
+        }
+        free(upper);
+        free(canon);
+    }
 
     /* the whole flow again, asking for a token for another resource */
     char *origin = mc_url_origin(cfg->mcp_url);
