@@ -90,9 +90,15 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
     run->client_version = mc_xstrdup(c->p->client_version);
     run->rev = c->rev;
     run->failed_at = -1;
-    run->nsteps = c->p->mcp_refresh ? MC_STEP_COUNT : MC_STEP_REFRESH;
+    /* the optional refresh step: asked for (--refresh), or the access token
+     * is short-lived enough to expire during the run (token-ttl) */
+    int refresh = c->p->mcp_refresh && c->cfg->refresh;
+    run->nsteps = refresh ? MC_STEP_COUNT : MC_STEP_REFRESH;
     int failed = -1;
     for (int i = 0; i < run->nsteps; i++) {
+        if (i == MC_STEP_REFRESH - 1 && c->p->mcp_refresh && c->expires_in > 0 &&
+            c->expires_in <= MC_SHORT_TOKEN_TTL)
+            run->nsteps = MC_STEP_COUNT;
         mc_step_result *s = &run->steps[i];
         s->id = (mc_step_id)i;
         if (failed >= 0 || i > last) {

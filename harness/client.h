@@ -9,6 +9,10 @@
 
 #include <jansson.h>
 
+/* An access token living this many seconds or less expires during a run:
+ * clients that refresh then show it (the optional refresh step). */
+#define MC_SHORT_TOKEN_TTL 10
+
 typedef struct {
     const char *mcp_url;
     const char *client_id; /* pre-registered client for this profile, or NULL */
@@ -25,6 +29,7 @@ typedef struct {
     const char *login_command; /* --login-command CMD */
     int login_manual;          /* --login manual */
     long login_timeout;        /* seconds for either */
+    int refresh;               /* --refresh: exercise refresh whatever the token's lifetime */
 } mc_client_config;
 
 typedef struct {

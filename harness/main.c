@@ -55,6 +55,7 @@ static const option options[] = {
     {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
     {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
+    {"--refresh", OPT_FLAG, NULL, "exercise refresh-token use and rotation (the optional refresh step)", "run"},
     {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
     {"--cimd-url", OPT_VALUE, "URL",
      "a Client ID Metadata Document you host, for clients using CIMD", "run"},
@@ -141,6 +142,8 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->fixed = 1;
     else if (!strcmp(name, "--no-server-suite"))
         cfg->no_server_suite = 1;
+    else if (!strcmp(name, "--refresh"))
+        cfg->refresh = 1;
     else if (!strcmp(name, "--server-name"))
         cfg->server_name = v;
     else if (!strcmp(name, "--cimd-url")) {

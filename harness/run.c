@@ -297,7 +297,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
                              .http = {.cacert = cfg->cacert,
                                       .insecure = cfg->insecure,
                                       .verbose = cfg->verbose,
-                                      .timeout_ms = cfg->timeout * 1000}};
+                                      .timeout_ms = cfg->timeout * 1000},
+                             .refresh = cfg->refresh};
     int busy[16];
     size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
 

@@ -28,6 +28,7 @@ typedef struct {
     const char *record;
     int fixed;
     int no_server_suite;
+    int refresh;
     const char *server_name;
     const char *cimd_url;
     const char *login_command;

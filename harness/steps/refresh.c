@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define MAX_EXPIRY_WAIT 10 /* seconds the harness will wait for a token to expire */
+#define MAX_EXPIRY_WAIT MC_SHORT_TOKEN_TTL /* seconds to wait for a token to expire */
 
 static long mcp_status(mc_client *c, mc_step_result *s)
 {
