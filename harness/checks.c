@@ -233,7 +233,6 @@ const mc_check_def mc_checks[] = {
      "OAuth2.1-4.3.1",
      "A refresh asking for more scope than was granted is refused",
      "Bind refresh tokens to the consented scope (invalid_scope)"},
-    {"refresh.no-wider-scope", "S11-04", MC_STEP_REFRESH, "as", {MUST, MUST, MUST, MUST},
      "OAuth2.1-4.3.1", "A refresh asking for more scope than was granted is refused",
      "Bind refresh tokens to the consented scope (invalid_scope)"},
     {"refresh.new-token-works", "S9-01", MC_STEP_REFRESH, "server", {MUST, MUST, MUST, MUST},

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../harness/checks.h"
 #include "../harness/profile.h"
 #include "../harness/scenario.h"
 #include "../harness/wire/buf.h"
@@ -101,12 +102,36 @@ static void test_scenario_load_errors(void **state)
     free(path);
 }
 
+/* The catalogue: unique ids, every field filled, a keyword in some revision. */
+static void test_check_catalogue_well_formed(void **state)
+{
+    (void)state;
+    assert_true(mc_checks_count > 40);
+    for (size_t i = 0; i < mc_checks_count; i++) {
+        const mc_check_def *d = &mc_checks[i];
+        assert_non_null(d->id);
+        assert_true(d->ref && *d->ref && d->summary && *d->summary && d->remedy && *d->remedy);
+        assert_true(d->step <= MC_STEP_SERVER);
+        int any = 0;
+        for (int r = 0; r < MC_REV_COUNT; r++)
+            any |= d->kw[r] != MC_KW_NONE;
+        if (!any)
+            fail_msg("%s is a requirement of no revision", d->id);
+        for (size_t k = i + 1; k < mc_checks_count; k++)
+            if (strcmp(d->id, mc_checks[k].id) == 0)
+                fail_msg("check id %s appears twice", d->id);
+        assert_ptr_equal(mc_check_find(d->id), d);
+    }
+    assert_null(mc_check_find("no.such-check"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profile_load_errors),
         cmocka_unit_test(test_profile_load_reference_profiles),
         cmocka_unit_test(test_scenario_load_errors),
+        cmocka_unit_test(test_check_catalogue_well_formed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
