@@ -233,8 +233,6 @@ const mc_check_def mc_checks[] = {
      "OAuth2.1-4.3.1",
      "A refresh asking for more scope than was granted is refused",
      "Bind refresh tokens to the consented scope (invalid_scope)"},
-     "OAuth2.1-4.3.1", "A refresh asking for more scope than was granted is refused",
-     "Bind refresh tokens to the consented scope (invalid_scope)"},
     {"refresh.new-token-works", "S9-01", MC_STEP_REFRESH, "server", {MUST, MUST, MUST, MUST},
      "MCP token-requirements",
      "The refreshed access token is accepted",
