@@ -209,6 +209,30 @@ void mc_hdrs_free(mc_hdrs *h)
     h->n = 0;
 }
 
+char *mc_form_ordered(const json_t *order, const char *const *names, const char *const *values,
+                      size_t n)
+{
+    char *form = mc_xstrdup("");
+    int *done = mc_xcalloc(n, sizeof *done);
+    size_t i;
+    json_t *e;
+    json_array_foreach((json_t *)order, i, e)
+    {
+        for (size_t k = 0; k < n; k++) {
+            if (!done[k] && values[k] && json_is_string(e) &&
+                strcmp(names[k], json_string_value(e)) == 0) {
+                mc_form_append(&form, names[k], values[k]);
+                done[k] = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!done[k] && values[k])
+            mc_form_append(&form, names[k], values[k]);
+    free(done);
+    return form;
+}
+
 void mc_hdrs_add_basic(mc_hdrs *h, const char *id, const char *secret)
 {
     char *eid = curl_easy_escape(NULL, id, 0);

@@ -19,7 +19,8 @@ const char *const mc_fp_aspects[MC_FP_ASPECTS] = {"first request",
                                                   "authorization request",
                                                   "token request",
                                                   "first authorized MCP request",
-                                                  "outcome"};
+                                                  "outcome",
+                                                  "refresh request"};
 
 json_t *mc_trace_load(const char *path, char **why)
 {
@@ -227,6 +228,22 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
         int ph = phase_of(r);
         if (!path || !method || ph > cap)
             continue;
+        const char *grant = str(json_object_get(r, "body"), "grant_type");
+        if (ends_with(path, "/token") && grant && strcmp(grant, "refresh_token") == 0) {
+            if (!fp->value[8]) {
+                const json_t *body = json_object_get(r, "body");
+                const char *auth = header(r, "authorization");
+                char *names = names_in_order(body);
+                fp->value[8] =
+                    mc_xasprintf("params %s; client auth %s", names,
+                                 auth && strncasecmp(auth, "Basic ", 6) == 0 ? "client_secret_basic"
+                                 : str(body, "client_secret")                ? "client_secret_post"
+                                                                             : "none");
+                fp->seq[8] = seq;
+                free(names);
+            }
+            continue; /* a refresh is not part of the first handshake */
+        }
         if (!fp->value[0]) {
             fp->value[0] =
                 strcmp(path, "/mcp") == 0 ? mcp_line(r) : mc_xasprintf("%s %s", method, path);

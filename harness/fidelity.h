@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#define MC_FP_ASPECTS 8
+#define MC_FP_ASPECTS 9
 
 typedef struct {
     char *value[MC_FP_ASPECTS]; /* one normalised line per aspect */

@@ -32,6 +32,8 @@ static const char *const authz_params[] = {"response_type",
                                            "scope",
                                            "resource",
                                            NULL};
+static const char *const refresh_params[] = {"grant_type", "refresh_token", "scope", "resource",
+                                             "client_id",  "client_secret", NULL};
 static const char *const token_params[] = {"grant_type",    "code",     "redirect_uri",
                                            "code_verifier", "resource", "client_id",
                                            "client_secret", NULL};
@@ -88,11 +90,14 @@ static const mc_field authorization_fields[] = {
     {"iss", MC_T_STRING, 0, NULL, iss_modes},
     {"param_order", MC_T_STRINGS, 0, NULL, authz_params},
     END};
-static const mc_field token_fields[] = {{"auth", MC_T_STRING, 0, NULL, token_auths},
-                                        {"resource", MC_T_BOOL, 0, NULL, NULL},
-                                        {"redirect_uri", MC_T_BOOL, 0, NULL, NULL},
-                                        {"param_order", MC_T_STRINGS, 0, NULL, token_params},
-                                        END};
+static const mc_field token_fields[] = {
+    {"auth", MC_T_STRING, 0, NULL, token_auths},
+    {"resource", MC_T_BOOL, 0, NULL, NULL},
+    {"redirect_uri", MC_T_BOOL, 0, NULL, NULL},
+    {"param_order", MC_T_STRINGS, 0, NULL, token_params},
+    {"refresh_param_order", MC_T_STRINGS, 0, NULL, refresh_params},
+    {"refresh_scope", MC_T_BOOL, 0, NULL, NULL},
+    END};
 static const mc_field mcp_fields[] = {{"protocol_version", MC_T_STRING, 0, NULL, NULL},
                                       {"accept", MC_T_STRING, 0, NULL, NULL},
                                       {"protocol_header", MC_T_BOOL, 0, NULL, NULL},
@@ -268,6 +273,9 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->token_resource = flag(o, "token", "resource", p->send_resource);
     p->token_redirect_uri = flag(o, "token", "redirect_uri", 1);
     p->token_param_order = json_incref(json_object_get(json_object_get(o, "token"), "param_order"));
+    p->refresh_param_order =
+        json_incref(json_object_get(json_object_get(o, "token"), "refresh_param_order"));
+    p->refresh_scope = flag(o, "token", "refresh_scope", 0);
 
     p->mcp_protocol_version = mc_xstrdup(str(o, "mcp", "protocol_version", rev));
     p->mcp_accept = mc_xstrdup(str(o, "mcp", "accept", "application/json, text/event-stream"));
@@ -308,6 +316,7 @@ void mc_profile_free(mc_profile *p)
     json_decref(p->authz_param_order);
     free(p->token_auth);
     json_decref(p->token_param_order);
+    json_decref(p->refresh_param_order);
     free(p->mcp_protocol_version);
     free(p->mcp_accept);
     free(p);

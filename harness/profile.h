@@ -97,6 +97,8 @@ typedef struct {
     int token_resource;
     int token_redirect_uri;
     json_t *token_param_order;
+    json_t *refresh_param_order;
+    int refresh_scope; /* the refresh request repeats the scope */
 
     /* mcp-call */
     char *mcp_protocol_version;

@@ -175,6 +175,7 @@ case $name in
     check_knob sdk-client-1.32.2 '.authorization.state = true' sdk-simpleOAuthClient-1.32.2-default "authorization request"
     check_knob claude-code-2.1.332 '.probe.request = "POST"' claude-code-2.1.332-default "first request"
     check_knob claude-code-2.1.332 '.registration.static_auth = "client_secret_post"' claude-code-2.1.332-no-dcr-static-client "token request"
+    check_knob codex-0.169.0 '.token.refresh_scope = false' codex-0.169.0-refresh "refresh request"
     ;;
   cli-spec-all)
     # --spec all: one column per revision; the acceptance examples of issue 5

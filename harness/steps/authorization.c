@@ -63,30 +63,6 @@ static int mentions_redirect(const char *text)
     return yes;
 }
 
-/* The query in the profile's parameter order; parameters it does not list
- * follow in the default order. */
-static char *build_query(const mc_profile *p, const char *const *names, const char *const *values,
-                         size_t n)
-{
-    char *q = NULL;
-    int done[16] = {0};
-    size_t i;
-    json_t *e;
-    json_array_foreach(p->authz_param_order, i, e)
-    {
-        for (size_t k = 0; k < n; k++) {
-            if (!done[k] && values[k] && strcmp(names[k], json_string_value(e)) == 0) {
-                mc_form_append(&q, names[k], values[k]);
-                done[k] = 1;
-            }
-        }
-    }
-    for (size_t k = 0; k < n; k++)
-        if (!done[k] && values[k])
-            mc_form_append(&q, names[k], values[k]);
-    return q;
-}
-
 mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
@@ -112,7 +88,7 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     const char *values[] = {
         "code",   c->client_id, c->redirect_uri, challenge, challenge ? "S256" : NULL,
         c->state, c->scope,     c->resource};
-    char *q = build_query(p, names, values, sizeof names / sizeof *names);
+    char *q = mc_form_ordered(p->authz_param_order, names, values, sizeof names / sizeof *names);
     free(challenge);
     char *url = mc_url_add_query(c->authz_ep, q);
     free(q);

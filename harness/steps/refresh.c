@@ -25,24 +25,23 @@ static long mcp_status(mc_client *c, mc_step_result *s)
 static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, const char *scope,
                              long *status)
 {
-    char *form = NULL;
-    mc_form_append(&form, "grant_type", "refresh_token");
-    mc_form_append(&form, "refresh_token", rt);
-    if (scope)
-        mc_form_append(&form, "scope", scope);
-    if (c->resource && c->p->token_resource)
-        mc_form_append(&form, "resource", c->resource);
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
     int basic =
         c->client_secret && c->client_auth && strcmp(c->client_auth, "client_secret_basic") == 0;
-    if (basic) {
+    if (basic)
         mc_hdrs_add_basic(&h, c->client_id, c->client_secret);
-    } else {
-        mc_form_append(&form, "client_id", c->client_id);
-        if (c->client_secret)
-            mc_form_append(&form, "client_secret", c->client_secret);
-    }
+    static const char *const names[] = {"grant_type", "refresh_token", "scope",
+                                        "resource",   "client_id",     "client_secret"};
+    const char *values[] = {"refresh_token",
+                            rt,
+                            scope                 ? scope
+                            : c->p->refresh_scope ? c->scope
+                                                  : NULL,
+                            c->resource && c->p->token_resource ? c->resource : NULL,
+                            basic ? NULL : c->client_id,
+                            basic ? NULL : c->client_secret};
+    char *form = mc_form_ordered(c->p->refresh_param_order, names, values, 6);
     mc_request rq = {.method = "POST",
                      .url = c->token_ep,
                      .content_type = "application/x-www-form-urlencoded",

@@ -58,6 +58,12 @@ char *mc_select_scope(const mc_client *c);
 /* "{name}" placeholders in s replaced; owned. */
 char *mc_fill_template(const char *s, const char *const *names, const char *const *values);
 
+/* An x-www-form-urlencoded string of the names whose value is not NULL, in
+ * the profile's order (a JSON array of names, may be NULL); names it does
+ * not list follow in the given order. Owned. */
+char *mc_form_ordered(const json_t *order, const char *const *names, const char *const *values,
+                      size_t n);
+
 /* Request headers built for one exchange. */
 typedef struct {
     char *items[MC_HTTP_MAX_REQ_HEADERS];

@@ -39,22 +39,7 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
                             c->resource && p->token_resource ? c->resource : NULL,
                             basic ? NULL : c->client_id,
                             post_secret ? c->client_secret : NULL};
-    char *form = NULL;
-    int done[7] = {0};
-    size_t i;
-    json_t *e;
-    json_array_foreach(p->token_param_order, i, e)
-    {
-        for (size_t k = 0; k < 7; k++) {
-            if (!done[k] && values[k] && strcmp(names[k], json_string_value(e)) == 0) {
-                mc_form_append(&form, names[k], values[k]);
-                done[k] = 1;
-            }
-        }
-    }
-    for (size_t k = 0; k < 7; k++)
-        if (!done[k] && values[k])
-            mc_form_append(&form, names[k], values[k]);
+    char *form = mc_form_ordered(p->token_param_order, names, values, 7);
     mc_request rq = {.method = "POST",
                      .url = c->token_ep,
                      .content_type = "application/x-www-form-urlencoded",
