@@ -55,6 +55,7 @@ static const option options[] = {
     {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
     {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
+    {"--jobs", OPT_VALUE, "N", "clients run side by side (default 4; 1 with -v or an interactive login)", "run"},
     {"--refresh", OPT_FLAG, NULL, "exercise refresh-token use and rotation (the optional refresh step)", "run"},
     {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
     {"--cimd-url", OPT_VALUE, "URL",
@@ -144,7 +145,13 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->no_server_suite = 1;
     else if (!strcmp(name, "--refresh"))
         cfg->refresh = 1;
-    else if (!strcmp(name, "--server-name"))
+    else if (!strcmp(name, "--jobs")) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < 1 || n > 16)
+            return -1;
+        cfg->jobs = n;
+    } else if (!strcmp(name, "--server-name"))
         cfg->server_name = v;
     else if (!strcmp(name, "--cimd-url")) {
         if (!mc_url_scheme_is(v, "https") && !mc_url_scheme_is(v, "http"))

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,57 @@ static void release_ports(int *fds, size_t n)
 
 /* ---------- one run ---------- */
 
+#define MC_DEFAULT_JOBS 4
+
+typedef struct {
+    mc_client_config cc;
+    const mc_profile *actor; /* the profile that does the OAuth (a bridge's, for `via`) */
+    mc_profile_run *run;
+    int unreachable;
+    char *why;
+} job;
+
+typedef struct {
+    job *jobs;
+    size_t n;
+    size_t next;
+    pthread_mutex_t lock;
+} job_queue;
+
+static void *worker(void *arg)
+{
+    job_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t i = q->next++;
+        pthread_mutex_unlock(&q->lock);
+        if (i >= q->n)
+            return NULL;
+        job *j = &q->jobs[i];
+        j->unreachable = mc_client_run(j->actor, &j->cc, j->run, &j->why) == MC_UNREACHABLE;
+    }
+}
+
+/* Each client in its own worker: they share nothing but the target. */
+static void run_jobs(job *jobs, size_t n, long nworkers)
+{
+    job_queue q = {.jobs = jobs, .n = n};
+    pthread_mutex_init(&q.lock, NULL);
+    if (nworkers > (long)n)
+        nworkers = (long)n;
+    pthread_t tids[16];
+    if (nworkers > 16)
+        nworkers = 16;
+    long started = 0;
+    for (long k = 1; k < nworkers; k++)
+        if (pthread_create(&tids[started], NULL, worker, &q) == 0)
+            started++;
+    worker(&q); /* this thread works too */
+    for (long k = 0; k < started; k++)
+        pthread_join(tids[k], NULL);
+    pthread_mutex_destroy(&q.lock);
+}
+
 static int expectation_met(const mc_profile_run *r, const char *expected)
 {
     if (strcmp(expected, "pass") == 0)
@@ -302,39 +354,58 @@ static int execute(const run_plan *plan, mc_run_result *res)
     int busy[16];
     size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
 
+    /* prepare each client's configuration, then run the clients side by side
+     * (they share nothing but the target), then read the results in order */
     res->runs = mc_xcalloc(plan->nprofiles, sizeof *res->runs);
+    job *jobs = mc_xcalloc(plan->nprofiles, sizeof *jobs);
     for (size_t i = 0; i < plan->nprofiles; i++) {
         const mc_profile *p = plan->profiles[i];
-        mc_client_config cc = base;
+        job *j = &jobs[i];
+        j->cc = base;
         json_t *sc_client = plan->sc ? mc_scenario_client(plan->sc, p->id) : NULL;
-        cc.client_id = cfg->client_id ? cfg->client_id
-                                      : json_string_value(json_object_get(sc_client, "client_id"));
+        j->cc.client_id = cfg->client_id
+                              ? cfg->client_id
+                              : json_string_value(json_object_get(sc_client, "client_id"));
         const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
-        cc.client_secret =
+        j->cc.client_secret =
             cfg->client_secret ? cfg->client_secret : secret_env(senv, plan->fixture);
-        mc_secret_register(cc.client_secret);
+        mc_secret_register(j->cc.client_secret);
         json_t *port = json_object_get(sc_client, "callback_port");
-        cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
+        j->cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
         /* a client reaching the server through a bridge: the bridge does the OAuth */
         const char *via = json_string_value(json_object_get(sc_client, "via"));
-        const mc_profile *actor = via ? mc_profiles_find(plan->all, via) : p;
-        if (!actor) {
+        j->actor = via ? mc_profiles_find(plan->all, via) : p;
+        j->run = &res->runs[i];
+        if (!j->actor) {
             fprintf(stderr, "mcpcompat: %s: clients.%s.via: unknown profile \"%s\"\n",
                     plan->sc->path, p->id, via);
+            free(jobs);
             release_ports(busy, nbusy);
             free(host);
             return MC_EXIT_USAGE;
         }
-        mc_profile_run *run = &res->runs[res->nruns++];
-        char *why = NULL;
-        if (mc_client_run(actor, &cc, run, &why) == MC_UNREACHABLE) {
-            fprintf(stderr, "mcpcompat: could not run: %s\n", why ? why : "target unreachable");
-            free(why);
+    }
+    /* a transcript (-v) or a person at a browser wants one client at a time */
+    int serial = cfg->verbose || cfg->login_command || cfg->login_manual || cfg->jobs == 1;
+    run_jobs(jobs, plan->nprofiles, serial ? 1 : cfg->jobs ? cfg->jobs : MC_DEFAULT_JOBS);
+    res->nruns = plan->nprofiles;
+    for (size_t i = 0; i < plan->nprofiles; i++) {
+        if (jobs[i].unreachable) {
+            fprintf(stderr, "mcpcompat: could not run: %s\n",
+                    jobs[i].why ? jobs[i].why : "target unreachable");
+            for (size_t k = 0; k < plan->nprofiles; k++)
+                free(jobs[k].why);
+            free(jobs);
             res->ms = now_ms() - t0;
             release_ports(busy, nbusy);
             free(host);
             return MC_EXIT_CANNOT;
         }
+    }
+    for (size_t i = 0; i < plan->nprofiles; i++) {
+        const mc_profile *p = plan->profiles[i];
+        const mc_profile *actor = jobs[i].actor;
+        mc_profile_run *run = &res->runs[i];
         if (actor != p) {
             free(run->profile_id);
             free(run->client);
@@ -358,6 +429,7 @@ static int execute(const run_plan *plan, mc_run_result *res)
             run->as_expected = expectation_met(run, exp);
         }
     }
+    free(jobs);
     release_ports(busy, nbusy);
     if (!cfg->no_server_suite) {
         /* the revision's own reference client drives the second flow */

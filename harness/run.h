@@ -29,6 +29,7 @@ typedef struct {
     int fixed;
     int no_server_suite;
     int refresh;
+    long jobs; /* clients run side by side; 0: the default */
     const char *server_name;
     const char *cimd_url;
     const char *login_command;
