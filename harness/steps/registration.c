@@ -87,17 +87,24 @@ char *mc_fill_template(const char *s, const char *const *names, const char *cons
     return mc_buf_steal(&b);
 }
 
-static char *build_redirect(const mc_profile *p, const char *mcp_url, const char *server_name,
-                            long port)
+/* A stable per-server id (12 URL-safe characters, like Codex's callback path
+ * segment and its metadata document URL): the server's name and URL hashed. */
+static char *server_id(const char *server_name, const char *mcp_url)
 {
-    if (p->redirect_url)
-        return mc_xstrdup(p->redirect_url);
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned len = 0;
     char *key = mc_xasprintf("%s\n%s", server_name ? server_name : "", mcp_url);
     EVP_Digest(key, strlen(key), d, &len, EVP_sha256(), NULL);
     free(key);
-    char *id = mc_b64url(d, 9); /* 12 characters, like Codex's per-server id */
+    return mc_b64url(d, 9);
+}
+
+static char *build_redirect(const mc_profile *p, const char *mcp_url, const char *server_name,
+                            long port)
+{
+    if (p->redirect_url)
+        return mc_xstrdup(p->redirect_url);
+    char *id = server_id(server_name, mcp_url);
     static const char *const names[] = {"{server-id}", NULL};
     const char *values[] = {id, NULL};
     char *path = mc_fill_template(p->redirect_path, names, values);
@@ -281,16 +288,7 @@ static int host_document(mc_client *c, char **why)
 /* The profile's metadata document URL, per-server id filled in. */
 static char *cimd_url(const mc_client *c)
 {
-    char *probe = build_redirect(c->p, c->cfg->mcp_url, c->cfg->server_name, 1);
-    /* the id is the last path segment of a "{server-id}" redirect path */
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned len = 0;
-    char *key =
-        mc_xasprintf("%s\n%s", c->cfg->server_name ? c->cfg->server_name : "", c->cfg->mcp_url);
-    EVP_Digest(key, strlen(key), d, &len, EVP_sha256(), NULL);
-    free(key);
-    free(probe);
-    char *id = mc_b64url(d, 9);
+    char *id = server_id(c->cfg->server_name, c->cfg->mcp_url);
     static const char *const names[] = {"{server-id}", "{server-name}", NULL};
     const char *values[] = {id, c->cfg->server_name, NULL};
     char *u = mc_fill_template(c->p->cimd_url, names, values);
