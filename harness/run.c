@@ -153,8 +153,7 @@ static int select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc
 
 /* ---------- the fixture ---------- */
 
-static int fixture_config(const mc_config *cfg, const mc_scenario *sc, const char *const *extra,
-                          mc_fixture_config *fc)
+static int fixture_config(const mc_config *cfg, const mc_scenario *sc, mc_fixture_config *fc)
 {
     mc_fixture_config_init(fc);
     static const char *const pub[] = {"http://127.0.0.1/callback", "http://localhost/callback",
@@ -195,8 +194,6 @@ static int fixture_config(const mc_config *cfg, const mc_scenario *sc, const cha
             return -1;
         }
     }
-    for (size_t q = 0; extra && extra[q]; q++)
-        mc_fixture_quirk(fc, extra[q], &err);
     fc->port = cfg->port;
     fc->record_path = mc_xstrdup(cfg->record);
     fc->tls_cert = cfg->tls_cert;
@@ -570,7 +567,7 @@ int mc_cmd_run(const mc_config *cfg)
         }
     } else {
         have_fc = 1;
-        if (fixture_config(cfg, sc, NULL, &fc) != 0)
+        if (fixture_config(cfg, sc, &fc) != 0)
             goto out_fc;
         char *why = NULL;
         if (mc_fixture_start(&fc, &fx, &why) != 0) {
@@ -627,7 +624,7 @@ static void on_signal(int sig)
 int mc_cmd_serve(const mc_config *cfg)
 {
     mc_fixture_config fc;
-    if (fixture_config(cfg, NULL, NULL, &fc) != 0) {
+    if (fixture_config(cfg, NULL, &fc) != 0) {
         mc_fixture_config_free(&fc);
         return MC_EXIT_USAGE;
     }
