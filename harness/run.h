@@ -3,7 +3,9 @@
 #ifndef MC_RUN_H
 #define MC_RUN_H
 
+#include "../fixtures/fixture.h"
 #include "result.h"
+#include "scenario.h"
 
 #include <stddef.h>
 
@@ -43,6 +45,10 @@ enum { MC_EXIT_OK = 0, MC_EXIT_BROKE = 1, MC_EXIT_USAGE = 2, MC_EXIT_CANNOT = 3 
 enum { MC_EXIT_NOT_COMPARED = 77 };
 
 const char *mc_profiles_dir(void);
+/* "mcpcompat: msg" on stderr; returns MC_EXIT_USAGE. */
+int mc_usage_error(const char *msg);
+/* The embedded fixture as the flags and the scenario (may be NULL) say. */
+int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixture_config *fc);
 int mc_cmd_run(const mc_config *cfg);
 int mc_cmd_demo(const mc_config *cfg);
 int mc_cmd_serve(const mc_config *cfg);
