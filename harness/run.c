@@ -3,11 +3,9 @@
 #include "../fixtures/fixture.h"
 #include "../reports/reports.h"
 #include "client.h"
-#include "fidelity.h"
 #include "profile.h"
 #include "scenario.h"
 #include "steps/server.h"
-#include "steps/steps.h"
 #include "wire/buf.h"
 #include "wire/pkce.h"
 #include "wire/redact.h"
@@ -16,13 +14,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <openssl/evp.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
