@@ -102,6 +102,24 @@ static void test_scenario_load_errors(void **state)
     free(path);
 }
 
+/* Every scenario shipped in scenarios/ loads. */
+static void test_scenarios_shipped_load(void **state)
+{
+    (void)state;
+    const char *src = getenv("MCPCOMPAT_SOURCE");
+    assert_non_null(src);
+    static const char *const names[] = {"seed-2026", "seed-2026-fixed", "example-own-server"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *path = mc_xasprintf("%s/scenarios/%s.json", src, names[i]);
+        mc_scenario *sc = NULL;
+        mc_error err;
+        if (mc_scenario_load(path, &sc, &err) != 0)
+            fail_msg("%s", mc_error_str(&err));
+        mc_scenario_free(sc);
+        free(path);
+    }
+}
+
 /* The catalogue: unique ids, every field filled, a keyword in some revision. */
 static void test_check_catalogue_well_formed(void **state)
 {
@@ -132,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_profile_load_reference_profiles),
         cmocka_unit_test(test_scenario_load_errors),
         cmocka_unit_test(test_check_catalogue_well_formed),
+        cmocka_unit_test(test_scenarios_shipped_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
