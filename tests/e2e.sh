@@ -211,6 +211,22 @@ case $name in
     sed -n '/<!-- checks:begin -->/,/<!-- checks:end -->/p' "$here/../README.md" | sed '1,2d;$d' | sed '$d' >"$tmp/readme"
     diff "$tmp/checks" "$tmp/readme" >"$tmp/diff" || fail "README catalogue is stale: $(head -20 "$tmp/diff")"
     ;;
+  cli-profile-evidence)
+    # every knob a real-client profile sets away from the default cites evidence
+    for f in "$here"/../profiles/*.json; do
+      case $(basename "$f") in spec-*) continue ;; esac
+      missing=$(jq -r --slurpfile dflt "$here/profile-defaults.json" '
+        . as $p | ($p.evidence // {} | keys) as $ev
+        | [ $p | to_entries[] | select(.value | type == "object") | select(.key != "evidence")
+            | .key as $sec | .value | to_entries[]
+            | select(($dflt[0][$sec] // {}) | has(.key) | not
+                     or ($dflt[0][$sec][.key] != .value))
+            | "\($sec).\(.key)" as $k
+            | select([$ev[] | select(. == $sec or startswith($k))] | length == 0)
+            | $k ] | join(" ")' "$f")
+      [ -z "$missing" ] || fail "$(basename "$f"): no evidence for $missing"
+    done
+    ;;
   cli-secrets-verbose)
     "$bin" run -v --profile spec-2025-11-25 --quirk login=form --client-id mcpcompat-confidential \
       --client-secret mcpcompat-fixture-confidential-secret --json "$tmp/r.json" \
