@@ -219,11 +219,12 @@ case $name in
         . as $p | ($p.evidence // {} | keys) as $ev
         | [ $p | to_entries[] | select(.value | type == "object") | select(.key != "evidence")
             | .key as $sec | .value | to_entries[]
-            | select(($dflt[0][$sec] // {}) | has(.key) | not
-                     or ($dflt[0][$sec][.key] != .value))
-            | "\($sec).\(.key)" as $k
+            | .key as $knob | .value as $val
+            | ($dflt[0][$sec] // {}) as $d
+            | select(($d | has($knob) | not) or $d[$knob] != $val)
+            | "\($sec).\($knob)" as $k
             | select([$ev[] | select(. == $sec or startswith($k))] | length == 0)
-            | $k ] | join(" ")' "$f")
+            | $k ] | join(" ")' "$f") || fail "jq failed on $(basename "$f")"
       [ -z "$missing" ] || fail "$(basename "$f"): no evidence for $missing"
     done
     ;;
