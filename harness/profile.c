@@ -23,6 +23,9 @@ static const char *const pkce_modes[] = {"S256", "none", NULL};
 static const char *const port_policies[] = {"random", "fixed", "hash", NULL};
 static const char *const busy_modes[] = {"random", "fail", NULL};
 static const char *const probe_kinds[] = {"POST", "GET", "none", NULL};
+static const char *const rm_relatives[] = {"resolve", "drop", NULL};
+static const char *const challenge_parses[] = {"rfc9110", "first-bearer", "exact-bearer",
+                                               "quoted-regex", NULL};
 static const char *const authz_params[] = {"response_type",
                                            "client_id",
                                            "redirect_uri",
@@ -44,14 +47,18 @@ static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25", "20
     {                                                                                              \
         NULL, 0, 0, NULL, NULL                                                                     \
     }
-static const mc_field probe_fields[] = {{"request", MC_T_STRING, 0, NULL, probe_kinds},
-                                        {"method", MC_T_STRING, 0, NULL, NULL},
-                                        {"protocol_version", MC_T_STRING, 0, NULL, NULL},
-                                        {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
-                                        {"accept", MC_T_STRING, 0, NULL, NULL},
-                                        {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
-                                        {"head_after_401", MC_T_BOOL, 0, NULL, NULL},
-                                        END};
+static const mc_field probe_fields[] = {
+    {"request", MC_T_STRING, 0, NULL, probe_kinds},
+    {"method", MC_T_STRING, 0, NULL, NULL},
+    {"protocol_version", MC_T_STRING, 0, NULL, NULL},
+    {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
+    {"accept", MC_T_STRING, 0, NULL, NULL},
+    {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
+    {"head_after_401", MC_T_BOOL, 0, NULL, NULL},
+    {"challenge_parse", MC_T_STRING, 0, NULL, challenge_parses},
+    {"resource_metadata_relative", MC_T_STRING, 0, NULL, rm_relatives},
+    {"resource_metadata_same_origin", MC_T_BOOL, 0, NULL, NULL},
+    END};
 static const mc_field discovery_fields[] = {
     {"prm_order", MC_T_STRINGS, 0, NULL, prm_sources},
     {"prm_resource_check", MC_T_STRING, 0, NULL, res_checks},
@@ -195,6 +202,10 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->probe_accept = mc_xstrdup(str(o, "probe", "accept", "application/json, text/event-stream"));
     p->probe_mcp_method_header = flag(o, "probe", "mcp_method_header", 0);
     p->head_after_401 = flag(o, "probe", "head_after_401", 0);
+    p->challenge_parse = index_of(challenge_parses, str(o, "probe", "challenge_parse", "rfc9110"));
+    p->rm_drop_relative =
+        strcmp(str(o, "probe", "resource_metadata_relative", "resolve"), "drop") == 0;
+    p->rm_same_origin = flag(o, "probe", "resource_metadata_same_origin", 0);
 
     p->nprm = order(o, "discovery", "prm_order", prm_sources, "hint,path,root", tmp);
     for (size_t i = 0; i < p->nprm; i++)

@@ -28,6 +28,16 @@ typedef enum { MC_SCOPE_WWW, MC_SCOPE_PRM, MC_SCOPE_AS } mc_scope_source;
 typedef enum { MC_ISS_IGNORE, MC_ISS_IF_PRESENT, MC_ISS_REQUIRE, MC_ISS_RFC9207 } mc_iss_mode;
 typedef enum { MC_PORT_RANDOM, MC_PORT_FIXED, MC_PORT_HASH } mc_port_policy;
 typedef enum { MC_PROBE_POST, MC_PROBE_GET, MC_PROBE_NONE } mc_probe_kind;
+/* How a client reads WWW-Authenticate (reference/clients.md): the whole
+ * RFC 9110 grammar; only when the first challenge is Bearer (TypeScript SDK);
+ * only a challenge named exactly "Bearer" (VS Code); a regex for a quoted
+ * resource_metadata anywhere, scope ignored (Gemini CLI). */
+enum {
+    MC_CHALLENGE_RFC,
+    MC_CHALLENGE_FIRST_BEARER,
+    MC_CHALLENGE_EXACT_BEARER,
+    MC_CHALLENGE_QUOTED_REGEX
+};
 
 typedef struct {
     char *path; /* the file it came from */
@@ -47,6 +57,9 @@ typedef struct {
     char *probe_accept;
     int probe_mcp_method_header;
     int head_after_401;
+    int challenge_parse;  /* MC_CHALLENGE_* */
+    int rm_drop_relative; /* a relative resource_metadata is dropped, not resolved */
+    int rm_same_origin;   /* a resource_metadata on another origin is ignored */
 
     /* discovery */
     mc_prm_source prm_order[MC_MAX_ORDER];

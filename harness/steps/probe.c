@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static char *probe_body(const mc_profile *p)
 {
@@ -57,10 +58,71 @@ static void check_challenge(mc_client *c, mc_step_result *s, const char *header)
     if (scope)
         mc_step_check(s, c->rev, "probe.no-offline-access", !strstr(scope, "offline_access"),
                       "challenged scope \"%s\"", scope);
-    if (rm)
-        c->www_resource_metadata = mc_url_resolve(c->cfg->mcp_url, rm);
-    c->www_scope = mc_xstrdup(scope);
     mc_challenges_free(&ch);
+}
+
+/* The value of a quoted name="…" anywhere in the header, as a regex finds it. */
+static char *quoted_param(const char *header, const char *name)
+{
+    char *needle = mc_xasprintf("%s=\"", name);
+    const char *at = strstr(header, needle);
+    char *v = NULL;
+    if (at) {
+        at += strlen(needle);
+        const char *end = strchr(at, '"');
+        if (end)
+            v = mc_xstrndup(at, (size_t)(end - at));
+    }
+    free(needle);
+    return v;
+}
+
+/* What this client takes from the challenge: its own reading, which is not
+ * always RFC 9110's (profile knob challenge_parse, reference/clients.md). */
+static void client_reads(mc_client *c, const char *header)
+{
+    const mc_profile *p = c->p;
+    char *rm = NULL, *scope = NULL;
+    if (!header)
+        return;
+    if (p->challenge_parse == MC_CHALLENGE_QUOTED_REGEX) {
+        rm = quoted_param(header, "resource_metadata"); /* scope is not read */
+    } else {
+        mc_challenges ch;
+        const char *err = NULL;
+        if (mc_www_auth_parse(header, strlen(header), &ch, &err) != 0) {
+            mc_challenges_free(&ch);
+            return;
+        }
+        const mc_challenge *b = NULL;
+        if (p->challenge_parse == MC_CHALLENGE_FIRST_BEARER)
+            b = ch.n && strcasecmp(ch.items[0].scheme, "Bearer") == 0 ? &ch.items[0] : NULL;
+        else if (p->challenge_parse == MC_CHALLENGE_EXACT_BEARER) {
+            for (size_t i = 0; i < ch.n && !b; i++)
+                if (strcmp(ch.items[i].scheme, "Bearer") == 0)
+                    b = &ch.items[i];
+        } else
+            b = mc_challenges_find(&ch, "Bearer");
+        rm = mc_xstrdup(mc_challenge_param(b, "resource_metadata"));
+        scope = mc_xstrdup(mc_challenge_param(b, "scope"));
+        mc_challenges_free(&ch);
+    }
+    if (rm) {
+        int absolute = mc_url_scheme_is(rm, "http") || mc_url_scheme_is(rm, "https");
+        char *url = absolute || !p->rm_drop_relative ? mc_url_resolve(c->cfg->mcp_url, rm) : NULL;
+        if (url && p->rm_same_origin) {
+            char *a = mc_url_origin(url), *b = mc_url_origin(c->cfg->mcp_url);
+            if (!a || !b || strcmp(a, b) != 0) {
+                free(url);
+                url = NULL;
+            }
+            free(a);
+            free(b);
+        }
+        c->www_resource_metadata = url;
+    }
+    c->www_scope = scope;
+    free(rm);
 }
 
 /* Gemini CLI reads the challenge from a HEAD request after the 401. */
@@ -119,6 +181,7 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
         char *www = p->head_after_401 ? head_challenge(c, s)
                                       : mc_response_header_all(&rs, "WWW-Authenticate");
         check_challenge(c, s, www);
+        client_reads(c, www);
         free(www);
     } else {
         mc_step_fail(s, "probe.status-401",

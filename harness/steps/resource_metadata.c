@@ -85,6 +85,12 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
         if (p->legacy_fallback) {
             /* 2025-03-26: the MCP server is its own authorization server */
             c->issuer = mc_url_origin(c->cfg->mcp_url);
+            const char *last = mc_get_json_problem(c);
+            mc_step_check(s, c->rev, "prm.available", 0,
+                          "none at the %zu URL(s) this client tries (the last gave %s): it falls "
+                          "back to the 2025-03-26 flow with the MCP server's origin as "
+                          "authorization server",
+                          s->nexchanges, last ? last : "nothing");
             return MC_GO;
         }
         mc_step_check(s, c->rev, "prm.available", 0,
