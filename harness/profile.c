@@ -68,6 +68,7 @@ static const mc_field discovery_fields[] = {
     {"pkce_metadata", MC_T_STRING, 0, NULL, pkce_md},
     {"check_issuer", MC_T_BOOL, 0, NULL, NULL},
     {"legacy_fallback", MC_T_BOOL, 0, NULL, NULL},
+    {"reject_null_fields", MC_T_BOOL, 0, NULL, NULL},
     {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     END};
 static const mc_field registration_fields[] = {
@@ -225,6 +226,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
         (mc_pkce_md)index_of(pkce_md, str(o, "discovery", "pkce_metadata", "require"));
     p->check_issuer = flag(o, "discovery", "check_issuer", 1);
     p->legacy_fallback = flag(o, "discovery", "legacy_fallback", 0);
+    p->reject_null_fields = flag(o, "discovery", "reject_null_fields", 0);
     json_t *mph = json_object_get(json_object_get(o, "discovery"), "protocol_header");
     p->metadata_protocol_header = mc_xstrdup(mph ? json_string_value(mph) : rev);
 

@@ -72,7 +72,8 @@ typedef struct {
     size_t nas_also;
     mc_pkce_md pkce_metadata;
     int check_issuer;
-    int legacy_fallback; /* no PRM: AS at the MCP origin; no metadata: default endpoints */
+    int legacy_fallback;    /* no PRM: AS at the MCP origin; no metadata: default endpoints */
+    int reject_null_fields; /* a null metadata field makes the document unusable */
     char *metadata_protocol_header; /* or NULL */
 
     /* registration */

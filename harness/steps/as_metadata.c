@@ -148,6 +148,13 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     c->iss_supported =
         json_is_true(json_object_get(m, "authorization_response_iss_parameter_supported"));
 
+    if (nulls && p->reject_null_fields) {
+        mc_step_fail(s, "asm.no-null-fields",
+                     "%d metadata field(s) are null: this client's schema rejects the document "
+                     "(\"expected string, received null\")",
+                     nulls);
+        return MC_STOP;
+    }
     if (!authz || !token) {
         mc_step_fail(s, "asm.required-fields", "metadata lacks %s",
                      authz ? "token_endpoint" : "authorization_endpoint");
