@@ -6,6 +6,7 @@
 #include "profile.h"
 #include "wire/buf.h"
 
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,48 @@ int mc_cmd_serve(const mc_config *cfg)
     return MC_EXIT_OK;
 }
 
-int mc_cmd_profiles(void)
+/* One profile's knobs, each with the evidence for it. */
+static int show_profile(const mc_profile *p)
+{
+    json_error_t je;
+    json_t *o = json_load_file(p->path, 0, &je);
+    if (!o)
+        return MC_EXIT_USAGE; /* it loaded a moment ago */
+    printf("%s: %s %s (MCP %s, %s)\n", p->id, p->client, p->client_version, mc_rev_names[p->rev],
+           p->path);
+    const char *d = json_string_value(json_object_get(o, "description"));
+    if (d)
+        printf("%s\n", d);
+    json_t *ev = json_object_get(o, "evidence");
+    const char *sec;
+    json_t *knobs;
+    json_object_foreach(o, sec, knobs)
+    {
+        if (!json_is_object(knobs) || strcmp(sec, "evidence") == 0)
+            continue;
+        printf("\n%s\n", sec);
+        const char *all = json_string_value(json_object_get(ev, sec));
+        if (all)
+            printf("  evidence: %s\n", all);
+        const char *k;
+        json_t *v;
+        json_object_foreach(knobs, k, v)
+        {
+            char *val = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            char *key = mc_xasprintf("%s.%s", sec, k);
+            const char *why = json_string_value(json_object_get(ev, key));
+            printf("  %-28s %s\n", k, val);
+            if (why)
+                printf("  %-28s   evidence: %s\n", "", why);
+            free(key);
+            free(val);
+        }
+    }
+    json_decref(o);
+    return MC_EXIT_OK;
+}
+
+int mc_cmd_profiles(const mc_config *cfg)
 {
     mc_profiles all;
     mc_error err;
@@ -58,12 +100,25 @@ int mc_cmd_profiles(void)
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
     }
+    int rc = MC_EXIT_OK;
+    if (cfg->url) {
+        const mc_profile *p = mc_profiles_find(&all, cfg->url);
+        if (!p) {
+            fprintf(stderr, "mcpcompat: unknown profile \"%s\" (see `mcpcompat profiles`)\n",
+                    cfg->url);
+            rc = MC_EXIT_USAGE;
+        } else {
+            rc = show_profile(p);
+        }
+        mc_profiles_free(&all);
+        return rc;
+    }
     printf("%-28s %-40s %-14s %s\n", "ID", "CLIENT", "VERSION", "EVIDENCE");
     for (size_t i = 0; i < all.n; i++)
         printf("%-28s %-40s %-14s %zu\n", all.items[i]->id, all.items[i]->client,
                all.items[i]->client_version, all.items[i]->evidence_count);
     mc_profiles_free(&all);
-    return MC_EXIT_OK;
+    return rc;
 }
 
 int mc_cmd_checks(const mc_config *cfg)

@@ -70,7 +70,7 @@ static void help(FILE *out)
           "  run [URL]   run client profiles against URL (none: the embedded fixture)\n"
           "  demo        a scoreboard on the embedded fixture\n"
           "  serve       run the embedded fixture until SIGINT/SIGTERM\n"
-          "  profiles    list the client profiles\n"
+          "  profiles [ID]  list the client profiles, or show one with its evidence\n"
           "  checks      list the check catalogue\n"
           "  fidelity TRACE  compare a profile with a recording of the real client\n\noptions:\n",
           out);
@@ -180,7 +180,10 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
             exit(0);
         }
         if (a[0] != '-') {
-            if ((strcmp(cmd, "run") != 0 && strcmp(cmd, "fidelity") != 0) || cfg->url) {
+            /* run URL, fidelity TRACE, profiles ID */
+            if ((strcmp(cmd, "run") != 0 && strcmp(cmd, "fidelity") != 0 &&
+                 strcmp(cmd, "profiles") != 0) ||
+                cfg->url) {
                 fprintf(stderr, "mcpcompat: unexpected argument \"%s\"\n", a);
                 return -1;
             }
@@ -253,7 +256,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "serve"))
         rc = mc_cmd_serve(&cfg);
     else if (!strcmp(cmd, "profiles"))
-        rc = mc_cmd_profiles();
+        rc = mc_cmd_profiles(&cfg);
     else if (!strcmp(cmd, "fidelity"))
         rc = mc_cmd_fidelity(&cfg);
     else

@@ -52,7 +52,7 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
 int mc_cmd_run(const mc_config *cfg);
 int mc_cmd_demo(const mc_config *cfg);
 int mc_cmd_serve(const mc_config *cfg);
-int mc_cmd_profiles(void);
+int mc_cmd_profiles(const mc_config *cfg);
 int mc_cmd_checks(const mc_config *cfg);
 int mc_cmd_fidelity(const mc_config *cfg);
 

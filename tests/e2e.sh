@@ -228,6 +228,15 @@ case $name in
       [ -z "$missing" ] || fail "$(basename "$f"): no evidence for $missing"
     done
     ;;
+  cli-profiles-show)
+    "$bin" profiles >"$tmp/out" || fail "profiles: exit $?"
+    [ "$(grep -c '^[a-z]' "$tmp/out")" -ge 16 ] || fail "profiles lists too few: $(cat "$tmp/out")"
+    "$bin" profiles mcp-remote >"$tmp/out" || fail "profiles mcp-remote: exit $?"
+    grep -q '^mcp-remote-0.15.1: mcp-remote 0.15.1' "$tmp/out" && grep -q 'port_policy  *"hash"' "$tmp/out" &&
+      grep -q 'evidence: 3335 + md5' "$tmp/out" || fail "profiles mcp-remote: $(head -20 "$tmp/out")"
+    "$bin" profiles nobody >/dev/null 2>&1
+    [ $? = 2 ] || fail "an unknown profile must be a usage error"
+    ;;
   cli-secrets-verbose)
     "$bin" run -v --profile spec-2025-11-25 --quirk login=form --client-id mcpcompat-confidential \
       --client-secret mcpcompat-fixture-confidential-secret --json "$tmp/r.json" \
