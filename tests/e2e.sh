@@ -227,6 +227,10 @@ case $name in
             | $k ] | join(" ")' "$f") || fail "jq failed on $(basename "$f")"
       [ -z "$missing" ] || fail "$(basename "$f"): no evidence for $missing"
     done
+    # and every knob with a default is documented in profiles/README.md
+    for k in $(jq -r 'to_entries[] | select(.value | type == "object") | .key as $s | .value | keys[] | "\($s).\(.)"' "$here/profile-defaults.json"); do
+      grep -q "\`$k\`" "$here/../profiles/README.md" || fail "profiles/README.md does not document $k"
+    done
     ;;
   cli-profiles-show)
     "$bin" profiles >"$tmp/out" || fail "profiles: exit $?"
