@@ -85,6 +85,17 @@ static void help(FILE *out)
           out);
 }
 
+/* A whole number within [lo, hi]; 0 or -1 for set_option. */
+static int number(const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < lo || n > hi)
+        return -1;
+    *out = n;
+    return 0;
+}
+
 static int set_option(mc_config *cfg, const char *name, const char *v)
 {
     if (!strcmp(name, "--scenario"))
@@ -111,21 +122,13 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         if (strcmp(v, "manual") != 0)
             return -1;
         cfg->login_manual = 1;
-    } else if (!strcmp(name, "--login-timeout")) {
-        char *end;
-        long t = strtol(v, &end, 10);
-        if (*end || t < 1 || t > 3600)
-            return -1;
-        cfg->login_timeout = t;
-    } else if (!strcmp(name, "--cacert"))
+    } else if (!strcmp(name, "--login-timeout"))
+        return number(v, 1, 3600, &cfg->login_timeout);
+    else if (!strcmp(name, "--cacert"))
         cfg->cacert = v;
-    else if (!strcmp(name, "--timeout")) {
-        char *end;
-        long t = strtol(v, &end, 10);
-        if (*end || t < 1 || t > 600)
-            return -1;
-        cfg->timeout = t;
-    } else if (!strcmp(name, "--tls-cert"))
+    else if (!strcmp(name, "--timeout"))
+        return number(v, 1, 600, &cfg->timeout);
+    else if (!strcmp(name, "--tls-cert"))
         cfg->tls_cert = v;
     else if (!strcmp(name, "--tls-key"))
         cfg->tls_key = v;
@@ -145,25 +148,16 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->no_server_suite = 1;
     else if (!strcmp(name, "--refresh"))
         cfg->refresh = 1;
-    else if (!strcmp(name, "--jobs")) {
-        char *end;
-        long n = strtol(v, &end, 10);
-        if (*end || n < 1 || n > 16)
-            return -1;
-        cfg->jobs = n;
-    } else if (!strcmp(name, "--server-name"))
+    else if (!strcmp(name, "--jobs"))
+        return number(v, 1, 16, &cfg->jobs);
+    else if (!strcmp(name, "--server-name"))
         cfg->server_name = v;
     else if (!strcmp(name, "--cimd-url")) {
         if (!mc_url_scheme_is(v, "https") && !mc_url_scheme_is(v, "http"))
             return -1;
         cfg->cimd_url = v;
-    } else if (!strcmp(name, "--port")) {
-        char *end;
-        long p = strtol(v, &end, 10);
-        if (*end || p < 0 || p > 65535)
-            return -1;
-        cfg->port = p;
-    }
+    } else if (!strcmp(name, "--port"))
+        return number(v, 0, 65535, &cfg->port);
     return 0;
 }
 

@@ -166,6 +166,22 @@ long mc_mcp_request(mc_client *c, mc_step_result *s, const char *method)
     return status;
 }
 
+/* Drops what the last authorization and token exchange gave the client, so
+ * that they can run again (step-up). */
+static void forget_grant(mc_client *c)
+{
+    char **plain[] = {&c->scope, &c->state, &c->resource};
+    char **secret[] = {&c->code, &c->verifier, &c->access_token, &c->refresh_token};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        free(*plain[i]);
+        *plain[i] = NULL;
+    }
+    for (size_t i = 0; i < sizeof secret / sizeof *secret; i++) {
+        mc_secret_free(*secret[i]);
+        *secret[i] = NULL;
+    }
+}
+
 /* The scopes a step-up re-authorization asks for: the challenged ones, or
  * (2026-07-28, SEP-2350) their union with those already requested. */
 static char *step_up_scope(const mc_client *c, const char *challenged)
@@ -225,20 +241,7 @@ static mc_step_rc call_tool(mc_client *c, mc_step_result *s, const char *tool)
         /* re-authorize with the new scope set: the same steps, recorded here */
         free(c->www_scope);
         c->www_scope = want;
-        free(c->scope);
-        c->scope = NULL;
-        mc_secret_free(c->code);
-        c->code = NULL;
-        mc_secret_free(c->verifier);
-        c->verifier = NULL;
-        free(c->state);
-        c->state = NULL;
-        free(c->resource);
-        c->resource = NULL;
-        mc_secret_free(c->access_token);
-        c->access_token = NULL;
-        mc_secret_free(c->refresh_token);
-        c->refresh_token = NULL;
+        forget_grant(c);
         if (mc_step_authorization(c, s) != MC_GO || mc_step_token(c, s) != MC_GO) {
             json_decref(params);
             return MC_STOP;
