@@ -209,6 +209,9 @@ static size_t occupy_ports(json_t *ports, int *fds, size_t max)
         struct sockaddr_in a = {.sin_family = AF_INET,
                                 .sin_port = htons((uint16_t)json_integer_value(e))};
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int one = 1; /* a client's momentary probe of the port must not stop us */
+        if (fd >= 0)
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0) {
             fds[n++] = fd;
         } else {

@@ -35,12 +35,17 @@ static long ephemeral_port(void)
     return port;
 }
 
-/* 1 when something already listens on 127.0.0.1:port. */
+/* 1 when something already listens on 127.0.0.1:port. SO_REUSEADDR lets
+ * two probes of the same port (two VS Code profiles run side by side) bind
+ * at once without either seeing the other as a listener; a real listener
+ * still makes bind fail. */
 int mc_port_busy(long port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return 0;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int busy = bind(fd, (struct sockaddr *)&a, sizeof a) != 0 && errno == EADDRINUSE;
