@@ -148,8 +148,9 @@ static char *names_in_order(const json_t *obj)
     return mc_buf_steal(&b);
 }
 
-static char *port_class(const char *redirect, const char *mcp_url, const mc_profile *p,
-                        long callback_port)
+/* cimd_url: the metadata URL the client was given (mcp-remote hashes it in) */
+static char *port_class(const char *redirect, const char *mcp_url, const char *cimd_url,
+                        const mc_profile *p, long callback_port)
 {
     long port = mc_url_port(redirect);
     if (p->redirect_url)
@@ -157,8 +158,8 @@ static char *port_class(const char *redirect, const char *mcp_url, const mc_prof
     if (callback_port || p->port_policy == MC_PORT_FIXED)
         return mc_xasprintf("port %ld", port);
     if (p->port_policy == MC_PORT_HASH)
-        return port == mc_hash_port(mcp_url) ? mc_xstrdup("port from the server URL hash")
-                                             : mc_xasprintf("port %ld", port);
+        return port == mc_hash_port(mcp_url, cimd_url) ? mc_xstrdup("port from the server URL hash")
+                                                       : mc_xasprintf("port %ld", port);
     return mc_xstrdup("any port");
 }
 
@@ -296,7 +297,10 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
             const json_t *q = json_object_get(r, "query");
             const char *redirect = str(q, "redirect_uri");
             if (redirect) {
-                char *pc = port_class(redirect, mcp_url, p, callback_port);
+                const char *id = str(q, "client_id");
+                char *pc =
+                    port_class(redirect, mcp_url, strcmp(client_kind(id), "url") == 0 ? id : NULL,
+                               p, callback_port);
                 char *scheme_end = strstr(redirect, "://");
                 char *h = mc_url_host(redirect);
                 char *pp = mc_url_path(redirect);

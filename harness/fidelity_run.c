@@ -137,7 +137,7 @@ int mc_cmd_fidelity(const mc_config *cfg)
     mc_fixture *fx = NULL;
     mc_fixture_config fc;
     int have_fc = 0;
-    char *why = NULL, *sid = NULL, *ssecret = NULL, *sredirect = NULL, *rec = NULL;
+    char *why = NULL, *sid = NULL, *cimd = NULL, *ssecret = NULL, *sredirect = NULL, *rec = NULL;
     if (!client) {
         fprintf(stderr, "mcpcompat: %s: no client in %s names this trace\n", base, modes_path);
         goto out;
@@ -188,6 +188,11 @@ int mc_cmd_fidelity(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: %s: %s\n", modes_path, qerr);
         goto out;
     }
+    /* the user gave the client its metadata document URL: the one it used */
+    json_t *tnote = json_object_get(json_object_get(modes, "traces"), name);
+    if (json_is_true(json_object_get(m, "cimd_url_from_trace")) ||
+        json_is_true(json_object_get(tnote, "cimd_url_from_trace")))
+        trace_static_client(reqs, &cimd, &ssecret, &sredirect);
     /* a fixture port whose hash-derived callback port (mcp-remote) is free:
      * a busy one would make the client fall back, as it really does, but
      * that is not what the recording shows */
@@ -196,7 +201,7 @@ int mc_cmd_fidelity(const mc_config *cfg)
         fc.port = free_port();
         free(mcp_url);
         mcp_url = mc_xasprintf("http://127.0.0.1:%ld/mcp", fc.port);
-        if (p->port_policy != MC_PORT_HASH || !mc_port_busy(mc_hash_port(mcp_url)))
+        if (p->port_policy != MC_PORT_HASH || !mc_port_busy(mc_hash_port(mcp_url, cimd)))
             break;
     }
     mc_client_config cc = {.mcp_url = mcp_url,
@@ -204,6 +209,7 @@ int mc_cmd_fidelity(const mc_config *cfg)
                            .server_name = "rec",
                            .login_user = MC_FIXTURE_USER,
                            .login_password = MC_FIXTURE_PASSWORD,
+                           .cimd_url = cimd,
                            .http = {.verbose = cfg->verbose}};
     if (json_is_true(json_object_get(m, "static_client"))) {
         trace_static_client(reqs, &sid, &ssecret, &sredirect);
@@ -251,7 +257,6 @@ int mc_cmd_fidelity(const mc_config *cfg)
         goto out;
     }
     /* per-trace notes: a recording that ended early, aspects not comparable */
-    json_t *tnote = json_object_get(json_object_get(modes, "traces"), name);
     int cap = mc_phase_index(json_string_value(json_object_get(tnote, "ends_after")));
     mc_fingerprint a, b;
     mc_fingerprint_make(reqs, p, cc.callback_port, cap ? cap : 7, &a);
@@ -295,6 +300,7 @@ out:
     json_decref(ours);
     free(why);
     free(sid);
+    free(cimd);
     mc_secret_free(ssecret);
     free(sredirect);
     free(name);

@@ -59,7 +59,7 @@ static const option options[] = {
     {"--refresh", OPT_FLAG, NULL, "exercise refresh-token use and rotation (the optional refresh step)", "run"},
     {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
     {"--cimd-url", OPT_VALUE, "URL",
-     "a Client ID Metadata Document you host, for clients using CIMD", "run"},
+     "a Client ID Metadata Document you host, for clients that take one", "run"},
 };
 // clang-format on
 

@@ -176,6 +176,7 @@ case $name in
     check_knob claude-code-2.1.332 '.probe.request = "POST"' claude-code-2.1.332-default "first request"
     check_knob claude-code-2.1.332 '.registration.static_auth = "client_secret_post"' claude-code-2.1.332-no-dcr-static-client "token request"
     check_knob codex-0.169.0 '.token.refresh_scope = false' codex-0.169.0-refresh "refresh request"
+    check_knob mcp-inspector-2.12.0 '.registration.order = ["static","dcr"]' inspector-cli-2.12.0-cimd-url "registration body"
     ;;
   cli-spec-all)
     # --spec all: one column per revision; the acceptance examples of issue 5

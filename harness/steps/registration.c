@@ -63,11 +63,16 @@ static void digest_hex(const EVP_MD *md, const char *s, char *hex, size_t n)
 }
 
 /* mcp-remote: 3335 + (first 4 hex digits of md5(server URL)) mod 45816
- * (src/lib/utils.ts, reference/clients.md §5). */
-long mc_hash_port(const char *url)
+ * (src/lib/utils.ts, reference/clients.md §5). Its getServerUrlHash joins
+ * further parts with '|': a client metadata URL given on its command line is
+ * one (traces/mcp-remote-0.15.1-cimd.jsonl: md5("<url>|<metadata url>") gives
+ * the recorded port 19805, md5("<url>") would give 12514). */
+long mc_hash_port(const char *url, const char *cimd_url)
 {
     char hex[33] = "";
-    digest_hex(EVP_md5(), url, hex, sizeof hex);
+    char *parts = cimd_url ? mc_xasprintf("%s|%s", url, cimd_url) : mc_xstrdup(url);
+    digest_hex(EVP_md5(), parts, hex, sizeof hex);
+    free(parts);
     hex[4] = '\0';
     return 3335 + strtol(hex, NULL, 16) % 45816;
 }
@@ -138,19 +143,19 @@ static char *redirect_uri(mc_client *c, char **why)
     else if (p->port_policy == MC_PORT_FIXED)
         port = p->redirect_port;
     else if (p->port_policy == MC_PORT_HASH)
-        port = mc_hash_port(c->cfg->mcp_url);
+        port = mc_hash_port(c->cfg->mcp_url, c->cfg->cimd_url);
     if (port && mc_port_busy(port)) {
         if (!p->busy_random || c->cfg->callback_port) {
             *why = mc_xasprintf("callback port %ld is already in use", port);
             return NULL;
         }
         port = ephemeral_port();
-        c->redirect_note =
-            mc_xasprintf("port %ld was busy, so the client fell back to port %ld",
-                         c->cfg->callback_port             ? c->cfg->callback_port
-                         : p->port_policy == MC_PORT_FIXED ? p->redirect_port
-                                                           : mc_hash_port(c->cfg->mcp_url),
-                         port);
+        c->redirect_note = mc_xasprintf("port %ld was busy, so the client fell back to port %ld",
+                                        c->cfg->callback_port ? c->cfg->callback_port
+                                        : p->port_policy == MC_PORT_FIXED
+                                            ? p->redirect_port
+                                            : mc_hash_port(c->cfg->mcp_url, c->cfg->cimd_url),
+                                        port);
     }
     if (!port)
         port = ephemeral_port();
@@ -331,7 +336,10 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
         case MC_REG_CIMD: {
             int offered =
                 json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported"));
-            const char *doc_url = c->cfg->cimd_url ? c->cfg->cimd_url : p->cimd_url;
+            /* a vendor's own document URL is fixed; a reference client's
+             * ("harness") or a client without one takes the user's */
+            int vendor_doc = p->cimd_url && strcmp(p->cimd_url, "harness") != 0;
+            const char *doc_url = !vendor_doc && c->cfg->cimd_url ? c->cfg->cimd_url : p->cimd_url;
             if (doc_url && offered && strcmp(doc_url, "harness") == 0) {
                 char *why = NULL;
                 if (host_document(c, &why) != 0) {
@@ -349,16 +357,16 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
                 return MC_GO;
             }
             if (doc_url && offered) {
-                c->client_id = c->cfg->cimd_url ? mc_xstrdup(doc_url) : cimd_url(c);
+                c->client_id = vendor_doc ? cimd_url(c) : mc_xstrdup(doc_url);
                 c->client_auth = mc_xstrdup("none");
                 mc_step_check(s, c->rev, "reg.client-obtained", 1, "Client ID Metadata Document %s",
-                              p->cimd_url);
+                              c->client_id);
                 mc_buf_free(&why_buf);
                 return MC_GO;
             }
             mc_buf_printf(&why_buf, "; cimd: %s",
-                          p->cimd_url ? "not advertised by the authorization server"
-                                      : "the client has no metadata document");
+                          doc_url ? "not advertised by the authorization server"
+                                  : "no metadata document URL configured (--cimd-url)");
             break;
         }
         case MC_REG_DCR: {
@@ -381,9 +389,14 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
     int static_listed = 0;
     for (size_t i = 0; i < p->nreg; i++)
         static_listed |= p->reg_order[i] == MC_REG_STATIC;
+    int cimd_listed = 0;
+    for (size_t i = 0; i < p->nreg; i++)
+        cimd_listed |= p->reg_order[i] == MC_REG_CIMD;
     if (c->cfg->client_id && !static_listed)
         mc_buf_printf(&why_buf, "; the configured client id %s is ignored by this client",
                       c->cfg->client_id);
+    if (c->cfg->cimd_url && !cimd_listed)
+        mc_buf_printf(&why_buf, "; this client takes no metadata document URL (--cimd-url)");
     const char *reasons = why_buf.data ? why_buf.data + 2 : "no registration method";
     mc_step_check(s, c->rev, "reg.client-obtained", 0, "%s", reasons);
     mc_step_fail(s, "reg.client-obtained", "no client id: %s", reasons);

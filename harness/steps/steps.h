@@ -49,7 +49,7 @@ const char *mc_get_json_problem(const mc_client *c);
 /* 1 when something listens on 127.0.0.1:port. */
 int mc_port_busy(long port);
 /* mcp-remote's callback port for a server URL. */
-long mc_hash_port(const char *url);
+long mc_hash_port(const char *url, const char *cimd_url);
 /* The redirect URI profile p uses with the given port (deterministic). */
 char *mc_redirect_uri_for(const mc_profile *p, const char *mcp_url, const char *server_name,
                           long port);
