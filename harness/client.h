@@ -20,16 +20,18 @@ typedef struct {
     const char *login_user; /* for HTML login forms */
     const char *login_password;
     mc_http_opts http;
-    mc_rev rev;                /* the revision checks are judged by */
-    const char *resource;      /* ask for a token for this resource instead */
-    const char *server_name;   /* what the user named the server in the client */
-    long callback_port;        /* a configured callback port, or 0 */
-    const char *cimd_url;      /* a metadata document the user hosts (--cimd-url) */
-    int omit_pkce;             /* server suite: an authorization request without PKCE */
-    const char *login_command; /* --login-command CMD */
-    int login_manual;          /* --login manual */
-    long login_timeout;        /* seconds for either */
-    int refresh;               /* --refresh: exercise refresh whatever the token's lifetime */
+    mc_rev rev;                          /* the revision checks are judged by */
+    const char *resource;                /* ask for a token for this resource instead */
+    const char *server_name;             /* what the user named the server in the client */
+    long callback_port;                  /* a configured callback port, or 0 */
+    const char *cimd_url;                /* a metadata document the user hosts (--cimd-url) */
+    const char *callback_url;            /* a redirect URI the user configured the client with */
+    const json_t *registration_metadata; /* the user's additions to the DCR body */
+    int omit_pkce;                       /* server suite: an authorization request without PKCE */
+    const char *login_command;           /* --login-command CMD */
+    int login_manual;                    /* --login manual */
+    long login_timeout;                  /* seconds for either */
+    int refresh; /* --refresh: exercise refresh whatever the token's lifetime */
 } mc_client_config;
 
 typedef struct {

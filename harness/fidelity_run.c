@@ -137,7 +137,8 @@ int mc_cmd_fidelity(const mc_config *cfg)
     mc_fixture *fx = NULL;
     mc_fixture_config fc;
     int have_fc = 0;
-    char *why = NULL, *sid = NULL, *cimd = NULL, *ssecret = NULL, *sredirect = NULL, *rec = NULL;
+    char *why = NULL, *sid = NULL, *callback_url = NULL, *ssecret = NULL, *sredirect = NULL,
+         *rec = NULL;
     if (!client) {
         fprintf(stderr, "mcpcompat: %s: no client in %s names this trace\n", base, modes_path);
         goto out;
@@ -188,11 +189,16 @@ int mc_cmd_fidelity(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: %s: %s\n", modes_path, qerr);
         goto out;
     }
+    /* what the recording's first authorization request shows: the client
+     * id and redirect URI (and its token request's secret) */
+    trace_static_client(reqs, &sid, &ssecret, &sredirect);
+    mc_secret_register(ssecret);
     /* the user gave the client its metadata document URL: the one it used */
     json_t *tnote = json_object_get(json_object_get(modes, "traces"), name);
-    if (json_is_true(json_object_get(m, "cimd_url_from_trace")) ||
-        json_is_true(json_object_get(tnote, "cimd_url_from_trace")))
-        trace_static_client(reqs, &cimd, &ssecret, &sredirect);
+    const char *cimd = json_is_true(json_object_get(m, "cimd_url_from_trace")) ||
+                               json_is_true(json_object_get(tnote, "cimd_url_from_trace"))
+                           ? sid
+                           : NULL;
     /* a fixture port whose hash-derived callback port (mcp-remote) is free:
      * a busy one would make the client fall back, as it really does, but
      * that is not what the recording shows */
@@ -210,25 +216,41 @@ int mc_cmd_fidelity(const mc_config *cfg)
                            .login_user = MC_FIXTURE_USER,
                            .login_password = MC_FIXTURE_PASSWORD,
                            .cimd_url = cimd,
+                           .registration_metadata = json_object_get(m, "registration_metadata"),
                            .http = {.verbose = cfg->verbose}};
+    /* settings the user gave the client, read off the recording: its
+     * callback port, or a callback URL (the recorded redirect URI without
+     * the per-server segment the client appends) */
+    if (json_is_true(json_object_get(m, "callback_port_from_trace")) && sredirect)
+        cc.callback_port = mc_url_port(sredirect);
+    if (json_is_true(json_object_get(m, "callback_url_from_trace")) && sredirect) {
+        callback_url = mc_xstrdup(sredirect);
+        char *slash = strrchr(callback_url, '/');
+        if (slash && slash > strstr(callback_url, "://") + 2)
+            *slash = '\0';
+        cc.callback_url = callback_url;
+    }
     if (json_is_true(json_object_get(m, "static_client"))) {
-        trace_static_client(reqs, &sid, &ssecret, &sredirect);
         if (!sid) {
             /* the client never used the configured one (it ignores it): any
              * id shows whether the profile ignores it too */
             sid = mc_xstrdup("configured-but-unused");
+            free(sredirect);
             sredirect = mc_xasprintf("http://localhost:%ld/oauth/callback", free_port());
         }
-        mc_secret_register(ssecret);
         cc.client_id = sid;
         cc.client_secret = ssecret;
         cc.callback_port = mc_url_port(sredirect);
-        /* register the redirect URI this profile will use on that port */
+        /* register the redirect URI this profile will use on that port, or
+         * the callback URL as the user configured it */
         const char *redirects[] = {NULL, NULL};
-        char *ours_redirect = mc_redirect_uri_for(p, mcp_url, "rec", cc.callback_port);
-        redirects[0] = ours_redirect;
+        char *registered =
+            json_is_true(json_object_get(m, "register_callback_url")) && cc.callback_url
+                ? mc_xstrdup(cc.callback_url)
+                : mc_redirect_uri_for(p, &cc, cc.callback_port);
+        redirects[0] = registered;
         mc_fixture_add_client(&fc, sid, ssecret, redirects);
-        free(ours_redirect);
+        free(registered);
     }
     char tmpl[] = "/tmp/mcpcompat-fidelity-XXXXXX";
     int fd = mkstemp(tmpl);
@@ -300,7 +322,7 @@ out:
     json_decref(ours);
     free(why);
     free(sid);
-    free(cimd);
+    free(callback_url);
     mc_secret_free(ssecret);
     free(sredirect);
     free(name);

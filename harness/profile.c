@@ -22,6 +22,7 @@ static const char *const static_auths[] = {"client_secret_basic", "client_secret
 static const char *const pkce_modes[] = {"S256", "none", NULL};
 static const char *const port_policies[] = {"random", "fixed", "hash", NULL};
 static const char *const busy_modes[] = {"random", "fail", NULL};
+static const char *const callback_urls[] = {"none", "verbatim", "append-id", NULL};
 static const char *const probe_kinds[] = {"POST", "GET", "none", NULL};
 static const char *const rm_relatives[] = {"resolve", "drop", NULL};
 static const char *const challenge_parses[] = {"rfc9110", "first-bearer", "exact-bearer",
@@ -80,6 +81,7 @@ static const mc_field registration_fields[] = {
     {"dcr_scope", MC_T_BOOL, 0, NULL, NULL},
     {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
+    {"user_metadata", MC_T_BOOL, 0, NULL, NULL},
     END};
 static const mc_field redirect_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
                                            {"host", MC_T_STRING, 0, NULL, NULL},
@@ -87,6 +89,7 @@ static const mc_field redirect_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
                                            {"port_policy", MC_T_STRING, 0, NULL, port_policies},
                                            {"port", MC_T_INT, 0, NULL, NULL},
                                            {"busy", MC_T_STRING, 0, NULL, busy_modes},
+                                           {"callback_url", MC_T_STRING, 0, NULL, callback_urls},
                                            END};
 static const mc_field authorization_fields[] = {
     {"pkce", MC_T_STRING, 0, NULL, pkce_modes},
@@ -246,6 +249,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
     p->dcr_grant_types_from_as = flag(o, "registration", "dcr_grant_types_from_as", 0);
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
+    p->user_metadata = flag(o, "registration", "user_metadata", 0);
 
     p->redirect_url = mc_xstrdup(str(o, "redirect", "url", NULL));
     p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
@@ -255,6 +259,8 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     json_t *port = json_object_get(json_object_get(o, "redirect"), "port");
     p->redirect_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
     p->busy_random = strcmp(str(o, "redirect", "busy", "random"), "random") == 0;
+    p->callback_url =
+        (mc_callback_url)index_of(callback_urls, str(o, "redirect", "callback_url", "none"));
     if (p->redirect_port < 0 || p->redirect_port > 65535 ||
         (p->port_policy == MC_PORT_FIXED && p->redirect_port == 0)) {
         mc_profile_free(p);

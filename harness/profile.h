@@ -27,6 +27,9 @@ typedef enum { MC_REG_STATIC, MC_REG_CIMD, MC_REG_DCR } mc_reg_method;
 typedef enum { MC_SCOPE_WWW, MC_SCOPE_PRM, MC_SCOPE_AS } mc_scope_source;
 typedef enum { MC_ISS_IGNORE, MC_ISS_IF_PRESENT, MC_ISS_REQUIRE, MC_ISS_RFC9207 } mc_iss_mode;
 typedef enum { MC_PORT_RANDOM, MC_PORT_FIXED, MC_PORT_HASH } mc_port_policy;
+/* A callback URL the user configures: not offered, used as given, or used
+ * with the client's per-server id appended (Codex). */
+typedef enum { MC_CALLBACK_NONE, MC_CALLBACK_VERBATIM, MC_CALLBACK_APPEND_ID } mc_callback_url;
 typedef enum { MC_PROBE_POST, MC_PROBE_GET, MC_PROBE_NONE } mc_probe_kind;
 /* How a client reads WWW-Authenticate (reference/clients.md): the whole
  * RFC 9110 grammar; only when the first challenge is Bearer (TypeScript SDK);
@@ -86,6 +89,7 @@ typedef struct {
     int dcr_scope;
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
     char *cimd_url;
+    int user_metadata; /* the user's registration metadata is merged into the DCR body */
 
     /* redirect */
     char *redirect_url; /* a fixed redirect URI (hosted clients), or NULL */
@@ -93,7 +97,8 @@ typedef struct {
     char *redirect_path; /* may hold "{server-id}" */
     mc_port_policy port_policy;
     long redirect_port;
-    int busy_random; /* a busy fixed port: fall back to a random one (else fail) */
+    int busy_random;              /* a busy fixed port: fall back to a random one (else fail) */
+    mc_callback_url callback_url; /* what a callback URL the user configures does */
 
     /* authorization */
     int pkce;

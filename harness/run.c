@@ -231,6 +231,19 @@ static void release_ports(int *fds, size_t n)
         close(fds[i]);
 }
 
+/* Appends one sentence (taken over) to a run's notes. */
+static void add_note(mc_profile_run *run, char *line)
+{
+    if (!run->note) {
+        run->note = line;
+        return;
+    }
+    char *joined = mc_xasprintf("%s; %s", run->note, line);
+    free(run->note);
+    free(line);
+    run->note = joined;
+}
+
 /* ---------- one run ---------- */
 
 #define MC_DEFAULT_JOBS 4
@@ -363,6 +376,11 @@ static int execute(const run_plan *plan, mc_run_result *res)
         mc_secret_register(j->cc.client_secret);
         json_t *port = json_object_get(sc_client, "callback_port");
         j->cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
+        j->cc.callback_url = json_string_value(json_object_get(sc_client, "callback_url"));
+        const char *cimd = json_string_value(json_object_get(sc_client, "cimd_url"));
+        if (cimd)
+            j->cc.cimd_url = cimd;
+        j->cc.registration_metadata = json_object_get(sc_client, "registration_metadata");
         /* a client reaching the server through a bridge: the bridge does the OAuth */
         const char *via = json_string_value(json_object_get(sc_client, "via"));
         j->actor = via ? mc_profiles_find(plan->all, via) : p;
@@ -409,11 +427,21 @@ static int execute(const run_plan *plan, mc_run_result *res)
         const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
         if (remedy && run->broke)
             run->remedy = mc_xstrdup(remedy);
+        /* settings the scenario gives a client that has no such setting */
+        const mc_client_config *cc = &jobs[i].cc;
+        if (cc->registration_metadata && !actor->user_metadata)
+            add_note(run, mc_xasprintf("%s takes no registration metadata from its user: "
+                                       "clients.%s.registration_metadata is not used",
+                                       actor->client, p->id));
+        if (cc->callback_url && (actor->callback_url == MC_CALLBACK_NONE || actor->redirect_url))
+            add_note(run, mc_xasprintf("%s has no callback URL setting: "
+                                       "clients.%s.callback_url is not used",
+                                       actor->client, p->id));
         if (p->hosted && private_target(plan->url))
-            run->note = mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
-                                     "client could not reach this loopback or private target "
-                                     "(emulated here from this machine)",
-                                     p->client);
+            add_note(run, mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
+                                       "client could not reach this loopback or private target "
+                                       "(emulated here from this machine)",
+                                       p->client));
         const char *exp = plan->sc ? mc_scenario_expect(plan->sc, p->id) : NULL;
         if (exp) {
             run->expected = mc_xstrdup(exp);

@@ -20,10 +20,15 @@ static const mc_field fixture_fields[] = {
 static const mc_field target_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
                                          {"fixture", MC_T_OBJECT, 0, fixture_fields, NULL},
                                          {NULL, 0, 0, NULL, NULL}};
-static const mc_field client_fields[] = {
-    {"client_id", MC_T_STRING, 0, NULL, NULL},  {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
-    {"callback_port", MC_T_INT, 0, NULL, NULL}, {"via", MC_T_STRING, 0, NULL, NULL},
-    {"note", MC_T_STRING, 0, NULL, NULL},       {NULL, 0, 0, NULL, NULL}};
+static const mc_field client_fields[] = {{"client_id", MC_T_STRING, 0, NULL, NULL},
+                                         {"client_secret_env", MC_T_STRING, 0, NULL, NULL},
+                                         {"callback_port", MC_T_INT, 0, NULL, NULL},
+                                         {"callback_url", MC_T_STRING, 0, NULL, NULL},
+                                         {"cimd_url", MC_T_STRING, 0, NULL, NULL},
+                                         {"registration_metadata", MC_T_ANY_OBJECT, 0, NULL, NULL},
+                                         {"via", MC_T_STRING, 0, NULL, NULL},
+                                         {"note", MC_T_STRING, 0, NULL, NULL},
+                                         {NULL, 0, 0, NULL, NULL}};
 static const mc_field condition_fields[] = {{"busy_ports", MC_T_INTS, 0, NULL, NULL},
                                             {NULL, 0, 0, NULL, NULL}};
 static const mc_field login_fields[] = {{"user_env", MC_T_STRING, 0, NULL, NULL},

@@ -177,6 +177,8 @@ case $name in
     check_knob claude-code-2.1.332 '.registration.static_auth = "client_secret_post"' claude-code-2.1.332-no-dcr-static-client "token request"
     check_knob codex-0.169.0 '.token.refresh_scope = false' codex-0.169.0-refresh "refresh request"
     check_knob mcp-inspector-2.12.0 '.registration.order = ["static","dcr"]' inspector-cli-2.12.0-cimd-url "registration body"
+    check_knob codex-0.169.0 '.redirect.callback_url = "verbatim"' codex-0.169.0-static-public-callback-url-strict "redirect URI"
+    check_knob mcp-remote-0.15.1 '.registration.user_metadata = false' mcp-remote-0.15.1-static-metadata "registration body"
     ;;
   cli-spec-all)
     # --spec all: one column per revision; the acceptance examples of issue 5
@@ -205,6 +207,47 @@ case $name in
       fail "scenario spec_revision not honoured"
     "$bin" run --spec all --profile spec-2025-11-25 >/dev/null 2>&1
     [ $? = 2 ] || fail "--spec all with --profile must be a usage error"
+    ;;
+  cli-client-settings)
+    # what a user configures in a client: a callback URL (Inspector uses it as
+    # given, Codex appends its per-server id, Claude Code has no such setting),
+    # registration metadata (only mcp-remote merges it into its DCR body)
+    free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+    pi=$(free_port) pc=$(free_port)
+    cat >"$tmp/s.json" <<JSON
+{"id": "settings", "target": {"fixture": {"quirks": ["no-dcr", "strict-redirect"], "clients": [
+   {"client_id": "insp", "redirect_uris": ["http://127.0.0.1:$pi/cb"]},
+   {"client_id": "cx", "redirect_uris": ["http://127.0.0.1:$pc/oauth/cb"]},
+   {"client_id": "cc", "redirect_uris": ["http://127.0.0.1:$pc/oauth/cb"]}]}},
+ "profiles": ["mcp-inspector-2.12.0", "codex-0.169.0", "claude-code-2.1.332"],
+ "clients": {
+   "mcp-inspector-2.12.0": {"client_id": "insp", "callback_url": "http://127.0.0.1:$pi/cb"},
+   "codex-0.169.0": {"client_id": "cx", "callback_url": "http://127.0.0.1:$pc/oauth/cb"},
+   "claude-code-2.1.332": {"client_id": "cc", "callback_url": "http://127.0.0.1:$pc/oauth/cb",
+                           "registration_metadata": {"client_name": "x"}}},
+ "expect": {"mcp-inspector-2.12.0": "pass", "codex-0.169.0": "broke:authorization",
+            "claude-code-2.1.332": "broke:authorization"}}
+JSON
+    "$bin" run --scenario "$tmp/s.json" --json "$tmp/r.json" --no-server-suite >"$tmp/out" 2>"$tmp/err"
+    [ $? = 0 ] || fail "settings: outcomes not as expected: $(cat "$tmp/out" "$tmp/err")"
+    jq -e --arg u "http://127.0.0.1:$pc/oauth/cb/" '[.profiles[] | select(.id == "codex-0.169.0") | .steps[4].reason] | first | contains($u)' "$tmp/r.json" >/dev/null ||
+      fail "codex did not append its id: $(jq -c '.profiles[1].steps[4]' "$tmp/r.json")"
+    grep -q 'no callback URL setting' "$tmp/out" || fail "claude code's unused callback URL not reported: $(cat "$tmp/out")"
+    grep -q 'registration_metadata is not used' "$tmp/out" || fail "unused registration metadata not reported"
+    # mcp-remote merges the user's metadata: the DCR body carries it, and a
+    # client_secret_post registration puts the secret in the token request body
+    cat >"$tmp/m.json" <<JSON
+{"id": "meta", "target": {"fixture": {}}, "profiles": ["mcp-remote-0.15.1"],
+ "clients": {"mcp-remote-0.15.1": {"registration_metadata": {"client_name": "peers-test",
+   "token_endpoint_auth_method": "client_secret_post"}}}}
+JSON
+    "$bin" run --scenario "$tmp/m.json" --record "$tmp/rec.jsonl" --no-server-suite >"$tmp/out" 2>&1 ||
+      fail "metadata: $(cat "$tmp/out")"
+    jq -se '[.[] | select(.path == "/register") | .body.client_name] == ["peers-test"]' "$tmp/rec.jsonl" >/dev/null ||
+      fail "DCR body without the user's metadata"
+    jq -se '[.[] | select(.path == "/token") | .body | has("client_secret")] | first' "$tmp/rec.jsonl" >/dev/null ||
+      fail "client_secret_post not honoured"
+    no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json"
     ;;
   cli-readme-checks)
     # the README's catalogue is the command's output

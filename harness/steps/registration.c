@@ -109,9 +109,29 @@ static char *server_id(const char *server_name, const char *mcp_url)
     return mc_b64url(d, 9);
 }
 
-static char *build_redirect(const mc_profile *p, const char *mcp_url, const char *server_name,
-                            long port)
+/* The redirect URI from a callback URL the user configured, or NULL when
+ * this client offers no such setting. */
+static char *configured_redirect(const mc_profile *p, const char *mcp_url, const char *server_name,
+                                 const char *callback_url)
 {
+    if (!callback_url || p->redirect_url || p->callback_url == MC_CALLBACK_NONE)
+        return NULL;
+    if (p->callback_url == MC_CALLBACK_VERBATIM)
+        return mc_xstrdup(callback_url);
+    char *id = server_id(server_name, mcp_url);
+    size_t n = strlen(callback_url);
+    char *uri = mc_xasprintf("%.*s/%s", (int)(n && callback_url[n - 1] == '/' ? n - 1 : n),
+                             callback_url, id);
+    free(id);
+    return uri;
+}
+
+static char *build_redirect(const mc_profile *p, const mc_client_config *cfg, long port)
+{
+    const char *mcp_url = cfg->mcp_url, *server_name = cfg->server_name;
+    char *configured = configured_redirect(p, mcp_url, server_name, cfg->callback_url);
+    if (configured)
+        return configured;
     if (p->redirect_url)
         return mc_xstrdup(p->redirect_url);
     char *id = server_id(server_name, mcp_url);
@@ -124,10 +144,9 @@ static char *build_redirect(const mc_profile *p, const char *mcp_url, const char
     return uri;
 }
 
-char *mc_redirect_uri_for(const mc_profile *p, const char *mcp_url, const char *server_name,
-                          long port)
+char *mc_redirect_uri_for(const mc_profile *p, const mc_client_config *cfg, long port)
 {
-    return build_redirect(p, mcp_url, server_name, port);
+    return build_redirect(p, cfg, port);
 }
 
 /* The redirect URI the client will use, or NULL with *why when it cannot
@@ -135,6 +154,17 @@ char *mc_redirect_uri_for(const mc_profile *p, const char *mcp_url, const char *
 static char *redirect_uri(mc_client *c, char **why)
 {
     const mc_profile *p = c->p;
+    char *configured =
+        configured_redirect(p, c->cfg->mcp_url, c->cfg->server_name, c->cfg->callback_url);
+    if (configured) {
+        long port = mc_url_port(configured);
+        if (port > 0 && mc_port_busy(port)) {
+            *why = mc_xasprintf("callback port %ld is already in use", port);
+            free(configured);
+            return NULL;
+        }
+        return configured;
+    }
     if (p->redirect_url)
         return mc_xstrdup(p->redirect_url);
     long port = 0;
@@ -150,6 +180,7 @@ static char *redirect_uri(mc_client *c, char **why)
             return NULL;
         }
         port = ephemeral_port();
+        free(c->redirect_note);
         c->redirect_note = mc_xasprintf("port %ld was busy, so the client fell back to port %ld",
                                         c->cfg->callback_port ? c->cfg->callback_port
                                         : p->port_policy == MC_PORT_FIXED
@@ -159,7 +190,7 @@ static char *redirect_uri(mc_client *c, char **why)
     }
     if (!port)
         port = ephemeral_port();
-    return build_redirect(p, c->cfg->mcp_url, c->cfg->server_name, port);
+    return build_redirect(p, c->cfg, port);
 }
 
 static int use_static(mc_client *c)
@@ -233,6 +264,9 @@ static int use_dcr(mc_client *c, mc_step_result *s)
             json_object_set_new(body, "scope", json_string(scope));
         free(scope);
     }
+    /* mcp-remote's --static-oauth-client-metadata: the user's fields win */
+    if (c->p->user_metadata && c->cfg->registration_metadata)
+        json_object_update(body, (json_t *)c->cfg->registration_metadata);
     char *text = json_dumps(body, JSON_COMPACT);
     const char *want_auth = json_string_value(json_object_get(body, "token_endpoint_auth_method"));
     mc_request rq = {

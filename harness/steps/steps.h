@@ -51,8 +51,7 @@ int mc_port_busy(long port);
 /* mcp-remote's callback port for a server URL. */
 long mc_hash_port(const char *url, const char *cimd_url);
 /* The redirect URI profile p uses with the given port (deterministic). */
-char *mc_redirect_uri_for(const mc_profile *p, const char *mcp_url, const char *server_name,
-                          long port);
+char *mc_redirect_uri_for(const mc_profile *p, const mc_client_config *cfg, long port);
 /* MCP 2025-11-25 scope selection in the profile's order; owned or NULL. */
 char *mc_select_scope(const mc_client *c);
 /* "{name}" placeholders in s replaced; owned. */
