@@ -82,6 +82,7 @@ static const mc_field registration_fields[] = {
     {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"user_metadata", MC_T_BOOL, 0, NULL, NULL},
+    {"cimd_document", MC_T_ANY_OBJECT, 0, NULL, NULL},
     END};
 static const mc_field redirect_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
                                            {"host", MC_T_STRING, 0, NULL, NULL},
@@ -250,6 +251,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->dcr_grant_types_from_as = flag(o, "registration", "dcr_grant_types_from_as", 0);
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
     p->user_metadata = flag(o, "registration", "user_metadata", 0);
+    p->cimd_document = json_incref(json_object_get(reg, "cimd_document"));
 
     p->redirect_url = mc_xstrdup(str(o, "redirect", "url", NULL));
     p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
@@ -329,6 +331,7 @@ void mc_profile_free(mc_profile *p)
     json_decref(p->dcr_body);
     json_decref(p->dcr_redirect_uris);
     free(p->cimd_url);
+    json_decref(p->cimd_document);
     free(p->redirect_url);
     free(p->redirect_host);
     free(p->redirect_path);

@@ -89,7 +89,8 @@ typedef struct {
     int dcr_scope;
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
     char *cimd_url;
-    int user_metadata; /* the user's registration metadata is merged into the DCR body */
+    int user_metadata;     /* the user's registration metadata is merged into the DCR body */
+    json_t *cimd_document; /* what the vendor publishes at cimd_url, or NULL */
 
     /* redirect */
     char *redirect_url; /* a fixed redirect URI (hosted clients), or NULL */

@@ -6,6 +6,7 @@
 #include "profile.h"
 #include "scenario.h"
 #include "steps/server.h"
+#include "steps/steps.h"
 #include "wire/buf.h"
 #include "wire/pkce.h"
 #include "wire/redact.h"
@@ -244,6 +245,16 @@ static void add_note(mc_profile_run *run, char *line)
     run->note = joined;
 }
 
+/* The embedded fixture is offline: it gets the vendor's metadata document
+ * of a client that has one, as the internet would serve it. */
+static void give_vendor_document(mc_fixture *fx, const mc_profile *p, const mc_client_config *cc)
+{
+    char *url = mc_vendor_cimd_url(p, cc);
+    if (url)
+        mc_fixture_add_document(fx, url, p->cimd_document);
+    free(url);
+}
+
 /* ---------- one run ---------- */
 
 #define MC_DEFAULT_JOBS 4
@@ -311,7 +322,8 @@ typedef struct {
     size_t nprofiles;
     const mc_profiles *all;
     const char *url;
-    int fixture; /* the target is the embedded fixture */
+    int fixture;    /* the target is the embedded fixture */
+    mc_fixture *fx; /* and its handle */
     mc_rev rev;
 } run_plan;
 
@@ -385,6 +397,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
         const char *via = json_string_value(json_object_get(sc_client, "via"));
         j->actor = via ? mc_profiles_find(plan->all, via) : p;
         j->run = &res->runs[i];
+        if (j->actor && plan->fx)
+            give_vendor_document(plan->fx, j->actor, &j->cc);
         if (!j->actor) {
             fprintf(stderr, "mcpcompat: %s: clients.%s.via: unknown profile \"%s\"\n",
                     plan->sc->path, p->id, via);
@@ -427,6 +441,13 @@ static int execute(const run_plan *plan, mc_run_result *res)
         const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
         if (remedy && run->broke)
             run->remedy = mc_xstrdup(remedy);
+        char *doc_url = plan->fx ? mc_vendor_cimd_url(actor, &jobs[i].cc) : NULL;
+        if (doc_url && mc_fixture_document_unvalidated(plan->fx, doc_url))
+            add_note(run, mc_xasprintf("the embedded fixture is offline and the content of %s's "
+                                       "metadata document %s is not known: it was accepted "
+                                       "without validation",
+                                       actor->client, doc_url));
+        free(doc_url);
         /* settings the scenario gives a client that has no such setting */
         const mc_client_config *cc = &jobs[i].cc;
         if (cc->registration_metadata && !actor->user_metadata)
@@ -600,6 +621,7 @@ int mc_cmd_run(const mc_config *cfg)
         }
         plan.url = mc_fixture_mcp_url(fx);
         plan.fixture = 1;
+        plan.fx = fx;
     }
     if (spec_all) {
         rc = run_all_revisions(&plan);

@@ -249,6 +249,25 @@ JSON
       fail "client_secret_post not honoured"
     no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json"
     ;;
+  cli-vendor-cimd)
+    # the fixture is offline: it is given each vendor's metadata document as
+    # published (VS Code's lists 127.0.0.1:33418 and vscode.dev only); one
+    # whose content nobody knows is accepted unvalidated, and the report says so
+    "$bin" run --profile claude-code,codex,vscode --quirk cimd,no-dcr --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1 ||
+      fail "vendor documents: $(cat "$tmp/out")"
+    grep -q "claude-code-2.1.332: .*claude-code-client-metadata is not known" "$tmp/out" || fail "no note for Claude Code: $(cat "$tmp/out")"
+    grep -q "vscode-1.122: .*not known" "$tmp/out" && fail "VS Code's document is known: $(cat "$tmp/out")"
+    # port 33418 taken: VS Code falls back to a random port, which its
+    # document does not list; RFC 8252 any-port matching still lets it in,
+    # exact matching does not (microsoft/vscode#278512)
+    vs() { # quirks, expected outcome
+      printf '{"id": "v", "target": {"fixture": {"quirks": [%s]}}, "profiles": ["vscode-1.122"], "conditions": {"busy_ports": [33418]}, "expect": {"vscode-1.122": "%s"}}\n' "$1" "$2" >"$tmp/v.json"
+      "$bin" run --scenario "$tmp/v.json" --no-server-suite >"$tmp/out" 2>&1 || fail "vscode with $1: $(cat "$tmp/out")"
+    }
+    vs '"cimd", "no-dcr"' pass
+    vs '"cimd", "no-dcr", "strict-redirect"' broke:authorization
+    grep -q "port 33418 was busy" "$tmp/out" || fail "fallback not explained: $(cat "$tmp/out")"
+    ;;
   cli-readme-checks)
     # the README's catalogue is the command's output
     "$bin" checks >"$tmp/checks"

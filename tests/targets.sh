@@ -31,8 +31,8 @@ start() {
   pids+=($!)
 }
 
-wait_http() { # URL
-  for _ in $(seq 100); do
+wait_http() { # URL; up to 30 s: node starts slowly on a loaded CI machine
+  for _ in $(seq 300); do
     curl -s -o /dev/null --max-time 1 "$1" && return 0
     sleep 0.1
   done

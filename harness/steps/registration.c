@@ -329,13 +329,16 @@ static int host_document(mc_client *c, char **why)
     return rc;
 }
 
-/* The profile's metadata document URL, per-server id filled in. */
-static char *cimd_url(const mc_client *c)
+/* The vendor's metadata document URL of profile p, per-server id filled
+ * in, or NULL when p has none of its own. */
+char *mc_vendor_cimd_url(const mc_profile *p, const mc_client_config *cfg)
 {
-    char *id = server_id(c->cfg->server_name, c->cfg->mcp_url);
+    if (!p->cimd_url || strcmp(p->cimd_url, "harness") == 0)
+        return NULL;
+    char *id = server_id(cfg->server_name, cfg->mcp_url);
     static const char *const names[] = {"{server-id}", "{server-name}", NULL};
-    const char *values[] = {id, c->cfg->server_name, NULL};
-    char *u = mc_fill_template(c->p->cimd_url, names, values);
+    const char *values[] = {id, cfg->server_name, NULL};
+    char *u = mc_fill_template(p->cimd_url, names, values);
     free(id);
     return u;
 }
@@ -391,7 +394,7 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
                 return MC_GO;
             }
             if (doc_url && offered) {
-                c->client_id = vendor_doc ? cimd_url(c) : mc_xstrdup(doc_url);
+                c->client_id = vendor_doc ? mc_vendor_cimd_url(p, c->cfg) : mc_xstrdup(doc_url);
                 c->client_auth = mc_xstrdup("none");
                 mc_step_check(s, c->rev, "reg.client-obtained", 1, "Client ID Metadata Document %s",
                               c->client_id);

@@ -52,6 +52,8 @@ int mc_port_busy(long port);
 long mc_hash_port(const char *url, const char *cimd_url);
 /* The redirect URI profile p uses with the given port (deterministic). */
 char *mc_redirect_uri_for(const mc_profile *p, const mc_client_config *cfg, long port);
+/* The vendor's Client ID Metadata Document URL for profile p, or NULL. */
+char *mc_vendor_cimd_url(const mc_profile *p, const mc_client_config *cfg);
 /* MCP 2025-11-25 scope selection in the profile's order; owned or NULL. */
 char *mc_select_scope(const mc_client *c);
 /* "{name}" placeholders in s replaced; owned. */
