@@ -31,7 +31,8 @@ typedef struct {
     const char *login_command;           /* --login-command CMD */
     int login_manual;                    /* --login manual */
     long login_timeout;                  /* seconds for either */
-    int refresh; /* --refresh: exercise refresh whatever the token's lifetime */
+    int refresh;              /* --refresh: exercise refresh whatever the token's lifetime */
+    const json_t *busy_ports; /* the scenario's taken ports (array of integers), or NULL */
 } mc_client_config;
 
 typedef struct {

@@ -196,7 +196,9 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
 /* ---------- conditions ---------- */
 
 /* A scenario's busy ports: listened on for the whole run, so a client that
- * wants one really finds it taken. Returns how many sockets it holds. */
+ * wants one really finds it taken (the clients are also told: a port some
+ * outgoing connection used lately can refuse the listener). Returns how
+ * many sockets it holds. */
 static size_t occupy_ports(json_t *ports, int *fds, size_t max)
 {
     size_t n = 0;
@@ -210,10 +212,10 @@ static size_t occupy_ports(json_t *ports, int *fds, size_t max)
         struct sockaddr_in a = {.sin_family = AF_INET,
                                 .sin_port = htons((uint16_t)json_integer_value(e))};
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        int one = 1; /* a client's momentary probe of the port must not stop us */
+        int one = 1;
         if (fd >= 0)
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0) {
+        if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 16) == 0) {
             fds[n++] = fd;
         } else {
             if (fd >= 0)
@@ -366,7 +368,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
                                       .insecure = cfg->insecure,
                                       .verbose = cfg->verbose,
                                       .timeout_ms = cfg->timeout * 1000},
-                             .refresh = cfg->refresh};
+                             .refresh = cfg->refresh,
+                             .busy_ports = plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL};
     int busy[16];
     size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,20 +36,31 @@ static long ephemeral_port(void)
     return port;
 }
 
-/* 1 when something already listens on 127.0.0.1:port. SO_REUSEADDR lets
- * two probes of the same port (two VS Code profiles run side by side) bind
- * at once without either seeing the other as a listener; a real listener
- * still makes bind fail. */
+/* 1 when something listens on 127.0.0.1:port: another program has the
+ * port, as when a second VS Code window holds 33418. A connection probe, not
+ * a bind: a bind also fails while some outgoing connection happened to use
+ * the port as its source port (TIME-WAIT, 60 s), which says nothing about
+ * the port being taken, and two probes side by side would collide. A
+ * listener that does not answer within 200 ms counts as busy. */
 int mc_port_busy(long port)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     if (fd < 0)
         return 0;
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int busy = bind(fd, (struct sockaddr *)&a, sizeof a) != 0 && errno == EADDRINUSE;
+    int busy = 1;
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        if (errno == EINPROGRESS) {
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
+            int err = 0;
+            socklen_t len = sizeof err;
+            if (poll(&p, 1, 200) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0)
+                busy = err == 0;
+        } else {
+            busy = 0; /* ECONNREFUSED: nobody listens */
+        }
+    }
     close(fd);
     return busy;
 }
@@ -149,6 +161,20 @@ char *mc_redirect_uri_for(const mc_profile *p, const mc_client_config *cfg, long
     return build_redirect(p, cfg, port);
 }
 
+/* 1 when the client finds port taken: the scenario says so, or something
+ * listens there. */
+static int port_taken(const mc_client *c, long port)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(c->cfg->busy_ports, i, e)
+    {
+        if (json_integer_value(e) == port)
+            return 1;
+    }
+    return mc_port_busy(port);
+}
+
 /* The redirect URI the client will use, or NULL with *why when it cannot
  * listen (a busy fixed port and no fallback). */
 static char *redirect_uri(mc_client *c, char **why)
@@ -158,7 +184,7 @@ static char *redirect_uri(mc_client *c, char **why)
         configured_redirect(p, c->cfg->mcp_url, c->cfg->server_name, c->cfg->callback_url);
     if (configured) {
         long port = mc_url_port(configured);
-        if (port > 0 && mc_port_busy(port)) {
+        if (port > 0 && port_taken(c, port)) {
             *why = mc_xasprintf("callback port %ld is already in use", port);
             free(configured);
             return NULL;
@@ -174,7 +200,7 @@ static char *redirect_uri(mc_client *c, char **why)
         port = p->redirect_port;
     else if (p->port_policy == MC_PORT_HASH)
         port = mc_hash_port(c->cfg->mcp_url, c->cfg->cimd_url);
-    if (port && mc_port_busy(port)) {
+    if (port && port_taken(c, port)) {
         if (!p->busy_random || c->cfg->callback_port) {
             *why = mc_xasprintf("callback port %ld is already in use", port);
             return NULL;
