@@ -255,8 +255,8 @@ JSON
     # whose content nobody knows is accepted unvalidated, and the report says so
     "$bin" run --profile claude-code,codex,vscode --quirk cimd,no-dcr --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1 ||
       fail "vendor documents: $(cat "$tmp/out")"
-    grep -q "claude-code-2.1.332: .*claude-code-client-metadata is not known" "$tmp/out" || fail "no note for Claude Code: $(cat "$tmp/out")"
-    grep -q "vscode-1.122: .*not known" "$tmp/out" && fail "VS Code's document is known: $(cat "$tmp/out")"
+    grep -q "codex-0.169.0: .*chatgpt.com/oauth/codex/.* is not known" "$tmp/out" || fail "no note for Codex: $(cat "$tmp/out")"
+    grep -Eq "(vscode-1.122|claude-code-2.1.332): .*not known" "$tmp/out" && fail "VS Code's and Claude Code's documents are known: $(cat "$tmp/out")"
     # port 33418 taken: VS Code falls back to a random port, which its
     # document does not list; RFC 8252 any-port matching still lets it in,
     # exact matching does not (microsoft/vscode#278512)
