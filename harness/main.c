@@ -26,11 +26,11 @@ typedef struct {
 static const option options[] = {
     {"--scenario", OPT_VALUE, "FILE", "scenario file (target, clients, expectations)", "run"},
     {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest",
-     "run demo fidelity"},
+     "run demo fidelity matrix"},
     {"--spec", OPT_VALUE, "REVISION|all", "judge by 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28, or all",
      "run checks"},
-    {"--quirk", OPT_LIST, "Q", "fixture quirk, repeatable (see `mcpcompat serve --help`)",
-     "run serve"},
+    {"--quirk", OPT_LIST, "Q", "fixture quirk, repeatable (see `mcpcompat serve --help`); for matrix, one column each",
+     "run serve matrix"},
     {"--client-id", OPT_VALUE, "ID", "a pre-registered client id", "run"},
     {"--client-secret", OPT_VALUE, "SECRET", "its secret (prefer a scenario's client_secret_env)",
      "run"},
@@ -49,13 +49,13 @@ static const option options[] = {
      "run serve"},
     {"--tls-key", OPT_VALUE, "FILE", "and this private key (PEM)", "run serve"},
     {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
-    {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo"},
+    {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo matrix"},
     {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo fidelity"},
     {"--port", OPT_VALUE, "N", "fixture port (default: an ephemeral one)", "serve"},
     {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
     {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
-    {"--jobs", OPT_VALUE, "N", "clients run side by side (default 4; 1 with -v or an interactive login)", "run"},
+    {"--jobs", OPT_VALUE, "N", "clients run side by side (default 4; 1 with -v or an interactive login)", "run matrix"},
     {"--refresh", OPT_FLAG, NULL, "exercise refresh-token use and rotation (the optional refresh step)", "run"},
     {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
     {"--cimd-url", OPT_VALUE, "URL",
@@ -72,7 +72,8 @@ static void help(FILE *out)
           "  serve       run the embedded fixture until SIGINT/SIGTERM\n"
           "  profiles [ID]  list the client profiles, or show one with its evidence\n"
           "  checks      list the check catalogue\n"
-          "  fidelity TRACE  compare a profile with a recording of the real client\n\noptions:\n",
+          "  fidelity TRACE  compare a profile with a recording of the real client\n"
+          "  matrix      every client against the fixture under each server policy\n\noptions:\n",
           out);
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
         char left[64];
@@ -228,8 +229,8 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
-    static const char *const commands[] = {"run",      "demo",   "serve",
-                                           "profiles", "checks", "fidelity"};
+    static const char *const commands[] = {"run",    "demo",     "serve", "profiles",
+                                           "checks", "fidelity", "matrix"};
     int known = 0;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         known |= !strcmp(cmd, commands[i]);
@@ -253,6 +254,8 @@ int main(int argc, char **argv)
         rc = mc_cmd_profiles(&cfg);
     else if (!strcmp(cmd, "fidelity"))
         rc = mc_cmd_fidelity(&cfg);
+    else if (!strcmp(cmd, "matrix"))
+        rc = mc_cmd_matrix(&cfg);
     else
         rc = mc_cmd_checks(&cfg);
     xmlCleanupParser();

@@ -102,8 +102,8 @@ int mc_usage_error(const char *msg)
 
 /* ---------- profile selection ---------- */
 
-static int select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_profiles *all,
-                           mc_profile ***out, size_t *n)
+int mc_select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_profiles *all,
+                       mc_profile ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -562,6 +562,32 @@ static int run_all_revisions(const run_plan *base)
     return rc;
 }
 
+int mc_run_on_fixture(const mc_config *cfg, const mc_fixture_config *fc, mc_profile **profiles,
+                      size_t n, const mc_profiles *all, mc_run_result *res)
+{
+    mc_fixture *fx = NULL;
+    char *why = NULL;
+    memset(res, 0, sizeof *res);
+    if (mc_fixture_start(fc, &fx, &why) != 0) {
+        fprintf(stderr, "mcpcompat: could not start the fixture: %s\n", why);
+        free(why);
+        return MC_EXIT_CANNOT;
+    }
+    mc_config c = *cfg;
+    c.no_server_suite = 1;
+    run_plan plan = {.cfg = &c,
+                     .profiles = profiles,
+                     .nprofiles = n,
+                     .all = all,
+                     .url = mc_fixture_mcp_url(fx),
+                     .fixture = 1,
+                     .fx = fx,
+                     .rev = MC_REV_2025_11_25};
+    int rc = execute(&plan, res);
+    mc_fixture_stop(fx);
+    return rc;
+}
+
 int mc_cmd_run(const mc_config *cfg)
 {
     mc_error err;
@@ -594,7 +620,7 @@ int mc_cmd_run(const mc_config *cfg)
                 rev);
         goto out;
     }
-    if (!spec_all && select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0)
+    if (!spec_all && mc_select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0)
         goto out;
     mc_fixture *fx = NULL;
     mc_fixture_config fc;

@@ -4,6 +4,7 @@
 #define MC_RUN_H
 
 #include "../fixtures/fixture.h"
+#include "profile.h"
 #include "result.h"
 #include "scenario.h"
 
@@ -49,7 +50,17 @@ const char *mc_profiles_dir(void);
 int mc_usage_error(const char *msg);
 /* The embedded fixture as the flags and the scenario (may be NULL) say. */
 int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixture_config *fc);
+/* The profiles --profile or the scenario (may be NULL) names, all without
+ * either; *out is owned by the caller. Returns 0, or -1 (reported). */
+int mc_select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_profiles *all,
+                       mc_profile ***out, size_t *n);
+/* Runs profiles against the embedded fixture configured as fc says, started
+ * and stopped here, without the server suite. Returns an exit code; *res is
+ * filled when MC_EXIT_OK (free it with mc_run_result_free). */
+int mc_run_on_fixture(const mc_config *cfg, const mc_fixture_config *fc, mc_profile **profiles,
+                      size_t n, const mc_profiles *all, mc_run_result *res);
 int mc_cmd_run(const mc_config *cfg);
+int mc_cmd_matrix(const mc_config *cfg);
 int mc_cmd_demo(const mc_config *cfg);
 int mc_cmd_serve(const mc_config *cfg);
 int mc_cmd_profiles(const mc_config *cfg);

@@ -17,6 +17,16 @@ int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size
 /* --spec all: one row per step (and per check that differs), one column per
  * revision. */
 void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, int color);
+/* `mcpcompat matrix`: a column per server policy (fixture quirks, comma-
+ * separated; what: one line, or NULL), res[i] the run under pol[i]. */
+typedef struct {
+    const char *quirks;
+    const char *what;
+} mc_matrix_policy;
+void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
+                      int color);
+int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
+                          size_t n);
 /* Valid UTF-8 without control characters (tab and newline kept); owned. */
 char *mc_xml_safe(const char *s);
 

@@ -268,6 +268,30 @@ JSON
     vs '"cimd", "no-dcr", "strict-redirect"' broke:authorization
     grep -q "port 33418 was busy" "$tmp/out" || fail "fallback not explained: $(cat "$tmp/out")"
     ;;
+  cli-matrix)
+    # every client under each server policy: the cells are the verdicts `run` reaches
+    "$bin" matrix --profile copilot-cli,cursor-3.14,vscode-1.122 --json "$tmp/m.json" >"$tmp/out" 2>"$tmp/err" ||
+      fail "matrix: exit $?: $(cat "$tmp/err")"
+    cell() { # policy-quirks profile-id -> pass | broke@step
+      jq -r --arg q "$1" --arg id "$2" '.policies[] | select(.quirks == $q) | .profiles[] | select(.id == $id)
+        | if .result == "pass" then "pass" else "broke@" + .failed_at end' "$tmp/m.json"
+    }
+    [ "$(jq '.policies | length' "$tmp/m.json")" = 15 ] || fail "matrix: want the 15 default policies"
+    [ "$(cell "" cursor-3.14)" = pass ] || fail "cursor on the defaults: $(cell "" cursor-3.14)"
+    [ "$(cell dcr-require-scope copilot-cli-1.0.87)" = broke@registration ] || fail "copilot with dcr-require-scope"
+    [ "$(cell dcr-loopback-only vscode-1.122)" = broke@registration ] || fail "vscode with dcr-loopback-only"
+    [ "$(cell cimd,no-dcr,strict-redirect copilot-cli-1.0.87)" = broke@authorization ] || fail "copilot with strict cimd"
+    [ "$(cell cimd,no-dcr,strict-redirect vscode-1.122)" = pass ] || fail "vscode with strict cimd"
+    grep -Eq '^GitHub Copilot CLI 1.0.87 +ok +ok +ok +reg +reg ' "$tmp/out" || fail "matrix table: $(cat "$tmp/out")"
+    # the columns a user names, one per --quirk
+    "$bin" matrix --profile spec-2025-11-25 --quirk strict-redirect --quirk no-dcr,iss=absent >"$tmp/out" 2>&1 ||
+      fail "matrix --quirk: $(cat "$tmp/out")"
+    grep -Eq '^Reference client \(MCP 2025-11-25\) 2025-11-25 +ok +reg$' "$tmp/out" || fail "matrix --quirk: $(cat "$tmp/out")"
+    grep -q '  2  no-dcr,iss=absent' "$tmp/out" || fail "legend: $(cat "$tmp/out")"
+    "$bin" matrix --quirk bogus >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "matrix --quirk bogus: $(cat "$tmp/err")"
+    no_secrets "$tmp/out" "$tmp/m.json"
+    ;;
   cli-readme-checks)
     # the README's catalogue is the command's output
     "$bin" checks >"$tmp/checks"

@@ -1,0 +1,75 @@
+/* `mcpcompat matrix`: one row per client, one column per server policy; a
+ * cell is "ok" or the step where the client broke. */
+#include "reports.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* Short step names for narrow cells. */
+static const char *const short_steps[] = {"probe", "prm",   "asm", "reg",
+                                          "authz", "token", "mcp", "refr"};
+
+void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
+                      int color)
+{
+    size_t rows = n ? res[0].nruns : 0;
+    fprintf(out, "mcpcompat %s: %zu clients against the embedded fixture under %zu server %s\n\n",
+            n ? res[0].tool_version : "", rows, n, n == 1 ? "policy" : "policies");
+    int w = 6;
+    for (size_t r = 0; r < rows; r++) {
+        int len = (int)(strlen(res[0].runs[r].client) + 1 + strlen(res[0].runs[r].client_version));
+        w = len > w ? len : w;
+    }
+    fprintf(out, "%-*s", w, "Client");
+    for (size_t c = 0; c < n; c++)
+        fprintf(out, " %5zu", c + 1);
+    fputc('\n', out);
+    for (size_t r = 0; r < rows; r++) {
+        char name[160];
+        snprintf(name, sizeof name, "%s %s", res[0].runs[r].client, res[0].runs[r].client_version);
+        fprintf(out, "%-*s", w, name);
+        for (size_t c = 0; c < n; c++) {
+            const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
+            const char *cell = !p ? "?" : p->broke ? short_steps[p->steps[p->failed_at].id] : "ok";
+            fprintf(out, " %s%5s%s", color ? (p && !p->broke ? "\033[32m" : "\033[31m") : "", cell,
+                    color ? "\033[0m" : "");
+        }
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+    for (size_t c = 0; c < n; c++)
+        fprintf(out, "%3zu  %-28s %s\n", c + 1, *pol[c].quirks ? pol[c].quirks : "(defaults)",
+                pol[c].what ? pol[c].what : "");
+    fputs(
+        "\nA cell is ok, or the step where the client broke (prm: resource metadata, asm:\n"
+        "authorization server metadata, reg: registration, authz: authorization). `mcpcompat run\n"
+        "--profile ID --quirk Q` shows why.\n",
+        out);
+}
+
+int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
+                          size_t n)
+{
+    json_t *cols = json_array();
+    for (size_t c = 0; c < n; c++) {
+        json_t *clients = json_array();
+        for (size_t r = 0; r < res[c].nruns; r++) {
+            const mc_profile_run *p = &res[c].runs[r];
+            const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
+            json_array_append_new(
+                clients, json_pack("{s:s, s:s, s:o, s:o}", "id", p->profile_id, "result",
+                                   p->broke ? "broke" : "pass", "failed_at",
+                                   f ? json_string(mc_step_names[f->id]) : json_null(), "reason",
+                                   f && f->reason ? json_string(f->reason) : json_null()));
+        }
+        json_array_append_new(cols, json_pack("{s:s, s:o, s:o}", "quirks", pol[c].quirks, "what",
+                                              pol[c].what ? json_string(pol[c].what) : json_null(),
+                                              "profiles", clients));
+    }
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:o}", "tool", "mcpcompat", "version",
+                  n ? res[0].tool_version : "", "target", "embedded fixture", "policies", cols);
+    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
+    json_decref(j);
+    return rc;
+}
