@@ -2,6 +2,7 @@
 
 #include "checks.h"
 #include "wire/buf.h"
+#include "wire/url.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,23 @@ int mc_scenario_load(const char *path, mc_scenario **out, mc_error *err)
                          json_string_value(v));
             json_decref(root);
             return -1;
+        }
+    }
+    /* URLs a client is configured with must be absolute http(s) URLs */
+    json_object_foreach(json_object_get(root, "clients"), k, v)
+    {
+        static const char *const url_keys[] = {"callback_url", "cimd_url"};
+        for (size_t i = 0; i < sizeof url_keys / sizeof *url_keys; i++) {
+            const char *u = json_string_value(json_object_get(v, url_keys[i]));
+            char *canon = u ? mc_url_canonical(u) : NULL;
+            free(canon);
+            if (u && !canon) {
+                mc_error_set(err, path, 0, 0,
+                             "clients.%s.%s: \"%s\" is not an absolute http(s) URL", k, url_keys[i],
+                             u);
+                json_decref(root);
+                return -1;
+            }
         }
     }
     mc_scenario *s = mc_xcalloc(1, sizeof *s);

@@ -97,6 +97,15 @@ case $name in
     MCPCOMPAT_PROFILES=$tmp/p "$bin" profiles >"$tmp/out" 2>"$tmp/err"
     [ $? = 2 ] || fail "unknown key: want exit 2"
     grep -q "broken.json:6:13: unknown key \"methd\"" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+    # a scenario's client settings: a callback URL that is no URL, metadata that is no object
+    printf '{"id": "s", "target": {"fixture": {}}, "clients": {"codex-0.169.0": {"callback_url": "not a url"}}}\n' >"$tmp/s.json"
+    "$bin" run --scenario "$tmp/s.json" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] && grep -q 'clients.codex-0.169.0.callback_url: "not a url" is not an absolute' "$tmp/err" ||
+      fail "bad callback_url: $(cat "$tmp/err")"
+    printf '{"id": "s", "target": {"fixture": {}},\n "clients": {"mcp-remote-0.15.1": {"registration_metadata": [1]}}}\n' >"$tmp/s.json"
+    "$bin" run --scenario "$tmp/s.json" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] && grep -q "s.json:2:.*registration_metadata\" must be an object" "$tmp/err" ||
+      fail "bad registration_metadata: $(cat "$tmp/err")"
     ;;
   cli-bad-flags)
     for args in "run --nope" "run --quirk no-such-quirk" "run --quirk token-ttl=abc" "frobnicate" \
