@@ -147,6 +147,8 @@ case $name in
     verdict claude-desktop-2026 broke@as-metadata
     # Cursor registers its cursor:// callback; oidc-provider refuses it for a web client
     verdict cursor-2025 broke@registration
+    # Copilot CLI registers without scope; oidc-provider does not require one
+    verdict copilot-cli-1.0.87 pass
     check server.invalid-token-401 pass
     check server.origin-403 pass
     check server.audience absent
@@ -160,7 +162,7 @@ case $name in
     start_oidc --no-dcr
     export MCPT_USER=alice MCPT_PASSWORD=mcpcompat-test-password
     run 1 --login-user-env MCPT_USER --login-password-env MCPT_PASSWORD --client-id mcpcompat-public \
-      --profile spec-2025-11-25,claude-code-2.1.332,claude-code-2025,cursor-2025,mcp-inspector-2.12.0
+      --profile spec-2025-11-25,claude-code-2.1.332,claude-code-2025,cursor-2025,mcp-inspector-2.12.0,copilot-cli-1.0.87
     verdict spec-2025-11-25 pass
     # Claude Code's callback host is localhost, not the registered 127.0.0.1: oidc-provider
     # refuses it (redirect_uri did not match); the loopback port rule covers IP literals only
@@ -168,6 +170,8 @@ case $name in
     # the seed-era Claude Code ignores the client id; Cursor knows only DCR
     verdict claude-code-2025 broke@registration
     verdict cursor-2025 broke@registration
+    # Copilot CLI ignores a configured client id too (github/copilot-cli#2717)
+    verdict copilot-cli-1.0.87 broke@registration
     # the Inspector's fixed redirect path /oauth/callback is not the registered /callback
     verdict mcp-inspector-2.12.0 broke@authorization
     check reg.dcr-offered warn
