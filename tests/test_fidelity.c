@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../harness/client.h"
 #include "../harness/fidelity.h"
+#include "../harness/steps/steps.h"
 #include "../harness/wire/buf.h"
 
 static char *write_tmp(const char *text)
@@ -119,12 +121,53 @@ static void test_fingerprint_normalises_ports_and_ids(void **state)
     assert_int_equal(mc_phase_index("nope"), 0);
 }
 
+/* mcp-remote's callback port: 3335 + md5(parts joined by '|') mod 45816,
+ * checked against the ports its recordings show. */
+static void test_hash_port_matches_recordings(void **state)
+{
+    (void)state;
+    assert_int_equal(mc_hash_port("http://127.0.0.1:9201/mcp", NULL), 5269);
+    assert_int_equal(mc_hash_port("http://127.0.0.1:9800/mcp", NULL), 35529);
+    /* --client-metadata-url is one of the hashed parts */
+    assert_int_equal(
+        mc_hash_port("http://127.0.0.1:9206/mcp", "https://client.example.org/mcp-remote.json"),
+        19805);
+}
+
+/* A callback URL the user configured: as given, with the per-server id
+ * appended (Codex), or not at all. */
+static void test_redirect_from_callback_url(void **state)
+{
+    (void)state;
+    mc_profile p = {
+        .port_policy = MC_PORT_RANDOM, .redirect_host = "127.0.0.1", .redirect_path = "/callback"};
+    mc_client_config cfg = {.mcp_url = "http://127.0.0.1:9506/mcp",
+                            .server_name = "rec",
+                            .callback_url = "http://127.0.0.1:7791/oauth/cb/"};
+    p.callback_url = MC_CALLBACK_VERBATIM;
+    char *u = mc_redirect_uri_for(&p, &cfg, 0);
+    assert_string_equal(u, "http://127.0.0.1:7791/oauth/cb/");
+    free(u);
+    p.callback_url = MC_CALLBACK_APPEND_ID;
+    u = mc_redirect_uri_for(&p, &cfg, 0);
+    assert_int_equal(strncmp(u, "http://127.0.0.1:7791/oauth/cb/", 31), 0);
+    assert_int_equal(strlen(u), 31 + 12); /* one slash, then the 12-character id */
+    assert_null(strchr(u + 31, '/'));
+    free(u);
+    p.callback_url = MC_CALLBACK_NONE;
+    u = mc_redirect_uri_for(&p, &cfg, 5000);
+    assert_string_equal(u, "http://127.0.0.1:5000/callback");
+    free(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trace_load_hostile),
         cmocka_unit_test(test_trace_load_skips_markers),
         cmocka_unit_test(test_fingerprint_normalises_ports_and_ids),
+        cmocka_unit_test(test_hash_port_matches_recordings),
+        cmocka_unit_test(test_redirect_from_callback_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
