@@ -17,14 +17,10 @@ validate_junit() {
 }
 
 # No whole token, code, verifier, client secret or password in any output.
+. "$here/secrets.sh"
 no_secrets() {
-  local f
-  for f in "$@"; do
-    [ -f "$f" ] || continue
-    if grep -En '(^|[^A-Za-z0-9])(at|rt|code|cs|sess|txn)-[A-Za-z0-9_-]{20,}|mcpcompat-demo-password|mcpcompat-fixture-confidential-secret|code_verifier=[A-Za-z0-9_~.-]{20,}' "$f" >"$tmp/leak"; then
-      fail "secret in $f: $(head -c 300 "$tmp/leak")"
-    fi
-  done
+  leaks --fixture "$@" >"$tmp/leak" && fail "a secret in the output: $(head -c 300 "$tmp/leak")"
+  return 0
 }
 
 run_table_case() {
@@ -345,6 +341,17 @@ JSON
     [ $rc = 0 ] || fail "exit $rc"
     grep -q 'Authorization: Bearer at-' "$tmp/err" || fail "-v printed no transcript"
     no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
+    # the check itself finds whole secrets, and only those
+    for leak in 'Authorization: Bearer at-abcdefghijklmnopqrstuvwxyz0123' '&code=Zr8xQ2pL9vT4' \
+                '{"refresh_token":"opaque-refresh-value"}' 'password=hunter2hunter2' \
+                'Set-Cookie: s=sess-abcdefghijklmnopqrstuvwx' 'mcpcompat-demo-password'; do
+      printf '%s\n' "$leak" >"$tmp/planted"
+      leaks --fixture "$tmp/planted" >/dev/null || fail "the secret check misses: $leak"
+    done
+    printf '%s\n' 'Authorization: Bearer at-x…' 'code=code\u2026' 'code_challenge=at-abcdefghijklmnopqrstuvwxyz01234' \
+      'state=cs-abcdefghijklmnopqrstuvwxyz' '"error":{"code":-32601}' 'grant_type=authorization_code&code=OWue…' \
+      'WWW-Authenticate: Bearer resource_metadata="http://x"' '"client_secret_basic"' >"$tmp/planted"
+    leaks --fixture "$tmp/planted" >"$tmp/leak" && fail "the secret check flags redacted or random values: $(cat "$tmp/leak")"
     ;;
   *) run_table_case ;;
 esac

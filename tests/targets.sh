@@ -18,6 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL [$name]: $*" >&2; [ -f "$tmp/server.log" ] && tail -5 "$tmp/server.log" >&2; exit 1; }
+. "$here/secrets.sh"
 
 [ -d "$servers/node_modules" ] || fail "tests/servers/node_modules missing: run ci/setup"
 
@@ -64,8 +65,8 @@ run() { # expected-exit, then mcpcompat arguments
   local rc=$?
   [ "$rc" = "$want" ] || fail "exit $rc, want $want: $(cat "$tmp/out" "$tmp/err" | head -40)"
   xmllint --noout --schema "$schema" "$tmp/r.xml" 2>"$tmp/x" || fail "JUnit invalid: $(cat "$tmp/x")"
-  if grep -Eq '(^|[^A-Za-z0-9])(rt|code|cs)-[A-Za-z0-9_-]{20,}|mcpcompat-test-password' "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"; then
-    fail "a secret reached the output"
+  if leaks "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml" >"$tmp/leak"; then
+    fail "a secret reached the output: $(head -c 300 "$tmp/leak")"
   fi
 }
 
