@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The default columns: policies real authorization servers have, each
  * breaking some client (reference/clients.md §11, "strictness probes"). */
@@ -83,7 +82,7 @@ int mc_cmd_matrix(const mc_config *cfg)
         mc_fixture_config_free(&fc);
     }
     if (rc == MC_EXIT_OK) {
-        mc_report_matrix(stdout, pol, res, npol, isatty(fileno(stdout)) && !getenv("NO_COLOR"));
+        mc_report_matrix(stdout, pol, res, npol, mc_use_color());
         if (cfg->json && mc_report_matrix_json(cfg->json, pol, res, npol) != 0) {
             fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
             rc = MC_EXIT_CANNOT;

@@ -516,7 +516,7 @@ static int write_reports(const mc_config *cfg, const mc_run_result *const *res, 
     return 0;
 }
 
-static int use_color(void)
+int mc_use_color(void)
 {
     return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
@@ -549,7 +549,7 @@ static int run_all_revisions(const run_plan *base)
         }
     }
     if (rc == MC_EXIT_OK) {
-        mc_report_compare(stdout, ptrs, n, use_color());
+        mc_report_compare(stdout, ptrs, n, mc_use_color());
         if (base->cfg->junit && mc_report_junit(base->cfg->junit, ptrs, n) != 0)
             rc = MC_EXIT_CANNOT;
         if (base->cfg->json && mc_report_json_runs(base->cfg->json, ptrs, n) != 0)
@@ -659,7 +659,7 @@ int mc_cmd_run(const mc_config *cfg)
     mc_run_result res;
     rc = execute(&plan, &res);
     if (rc == MC_EXIT_OK) {
-        mc_report_console(stdout, &res, use_color());
+        mc_report_console(stdout, &res, mc_use_color());
         const mc_run_result *one = &res;
         rc = write_reports(cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : verdict(&res);
     }

@@ -46,6 +46,8 @@ enum { MC_EXIT_OK = 0, MC_EXIT_BROKE = 1, MC_EXIT_USAGE = 2, MC_EXIT_CANNOT = 3 
 enum { MC_EXIT_NOT_COMPARED = 77 };
 
 const char *mc_profiles_dir(void);
+/* Color on the console: stdout is a tty and NO_COLOR is unset. */
+int mc_use_color(void);
 /* "mcpcompat: msg" on stderr; returns MC_EXIT_USAGE. */
 int mc_usage_error(const char *msg);
 /* The embedded fixture as the flags and the scenario (may be NULL) say. */

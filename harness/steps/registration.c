@@ -205,14 +205,11 @@ static char *redirect_uri(mc_client *c, char **why)
             *why = mc_xasprintf("callback port %ld is already in use", port);
             return NULL;
         }
+        long wanted = port;
         port = ephemeral_port();
         free(c->redirect_note);
-        c->redirect_note = mc_xasprintf("port %ld was busy, so the client fell back to port %ld",
-                                        c->cfg->callback_port ? c->cfg->callback_port
-                                        : p->port_policy == MC_PORT_FIXED
-                                            ? p->redirect_port
-                                            : mc_hash_port(c->cfg->mcp_url, c->cfg->cimd_url),
-                                        port);
+        c->redirect_note =
+            mc_xasprintf("port %ld was busy, so the client fell back to port %ld", wanted, port);
     }
     if (!port)
         port = ephemeral_port();
@@ -401,8 +398,10 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
                 json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported"));
             /* a vendor's own document URL is fixed; a reference client's
              * ("harness") or a client without one takes the user's */
-            int vendor_doc = p->cimd_url && strcmp(p->cimd_url, "harness") != 0;
-            const char *doc_url = !vendor_doc && c->cfg->cimd_url ? c->cfg->cimd_url : p->cimd_url;
+            char *vendor = mc_vendor_cimd_url(p, c->cfg);
+            const char *doc_url = vendor             ? vendor
+                                  : c->cfg->cimd_url ? c->cfg->cimd_url
+                                                     : p->cimd_url;
             if (doc_url && offered && strcmp(doc_url, "harness") == 0) {
                 char *why = NULL;
                 if (host_document(c, &why) != 0) {
@@ -420,16 +419,18 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
                 return MC_GO;
             }
             if (doc_url && offered) {
-                c->client_id = vendor_doc ? mc_vendor_cimd_url(p, c->cfg) : mc_xstrdup(doc_url);
+                c->client_id = mc_xstrdup(doc_url);
                 c->client_auth = mc_xstrdup("none");
                 mc_step_check(s, c->rev, "reg.client-obtained", 1, "Client ID Metadata Document %s",
                               c->client_id);
+                free(vendor);
                 mc_buf_free(&why_buf);
                 return MC_GO;
             }
             mc_buf_printf(&why_buf, "; cimd: %s",
                           doc_url ? "not advertised by the authorization server"
                                   : "no metadata document URL configured (--cimd-url)");
+            free(vendor);
             break;
         }
         case MC_REG_DCR: {
@@ -449,12 +450,11 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
         }
         }
     }
-    int static_listed = 0;
-    for (size_t i = 0; i < p->nreg; i++)
+    int static_listed = 0, cimd_listed = 0;
+    for (size_t i = 0; i < p->nreg; i++) {
         static_listed |= p->reg_order[i] == MC_REG_STATIC;
-    int cimd_listed = 0;
-    for (size_t i = 0; i < p->nreg; i++)
         cimd_listed |= p->reg_order[i] == MC_REG_CIMD;
+    }
     if (c->cfg->client_id && !static_listed)
         mc_buf_printf(&why_buf, "; the configured client id %s is ignored by this client",
                       c->cfg->client_id);
