@@ -60,6 +60,7 @@ static const option options[] = {
     {"--server-name", OPT_VALUE, "NAME", "the name the user gives the server in a client", "run"},
     {"--cimd-url", OPT_VALUE, "URL",
      "a Client ID Metadata Document you host, for clients that take one", "run"},
+    {"--html", OPT_VALUE, "FILE", "write the HTML report (one self-contained page)", "run demo matrix"},
 };
 // clang-format on
 
@@ -157,7 +158,9 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         if (!mc_url_scheme_is(v, "https") && !mc_url_scheme_is(v, "http"))
             return -1;
         cfg->cimd_url = v;
-    } else if (!strcmp(name, "--port"))
+    } else if (!strcmp(name, "--html"))
+        cfg->html = v;
+    else if (!strcmp(name, "--port"))
         return number(v, 0, 65535, &cfg->port);
     return 0;
 }

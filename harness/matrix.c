@@ -87,6 +87,10 @@ int mc_cmd_matrix(const mc_config *cfg)
             fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
             rc = MC_EXIT_CANNOT;
         }
+        if (cfg->html && mc_report_matrix_html(cfg->html, pol, res, npol) != 0) {
+            fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
+            rc = MC_EXIT_CANNOT;
+        }
     }
 out:
     for (size_t i = 0; i < done; i++)

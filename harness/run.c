@@ -513,6 +513,10 @@ static int write_reports(const mc_config *cfg, const mc_run_result *const *res, 
         fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
         return -1;
     }
+    if (cfg->html && mc_report_html(cfg->html, res, n) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
+        return -1;
+    }
     return 0;
 }
 
@@ -553,6 +557,8 @@ static int run_all_revisions(const run_plan *base)
         if (base->cfg->junit && mc_report_junit(base->cfg->junit, ptrs, n) != 0)
             rc = MC_EXIT_CANNOT;
         if (base->cfg->json && mc_report_json_runs(base->cfg->json, ptrs, n) != 0)
+            rc = MC_EXIT_CANNOT;
+        if (base->cfg->html && mc_report_html(base->cfg->html, ptrs, n) != 0)
             rc = MC_EXIT_CANNOT;
         for (size_t i = 0; i < n && rc == MC_EXIT_OK; i++)
             rc = verdict(&res[i]) != MC_EXIT_OK ? MC_EXIT_BROKE : rc;

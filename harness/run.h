@@ -38,6 +38,7 @@ typedef struct {
     const char *login_command;
     int login_manual;
     long login_timeout;
+    const char *html; /* --html FILE */
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */

@@ -8,7 +8,7 @@
 
 /* The status of check id in a run (its profile's steps, then the server
  * suite), as shown in a cell; "-" when that revision does not have it. */
-static const char *check_cell(const mc_run_result *r, const char *id)
+const char *mc_compare_check_cell(const mc_run_result *r, const char *id)
 {
     const mc_step_result *lists[MC_STEP_COUNT + 1];
     size_t n = 0;
@@ -35,11 +35,11 @@ static const char *check_cell(const mc_run_result *r, const char *id)
 
 /* A check row is worth showing when two revisions that judged it (or do not
  * have it at all) disagree; a revision that never got that far is left out. */
-static int differs(const mc_run_result *const *runs, size_t n, const char *id)
+int mc_compare_differs(const mc_run_result *const *runs, size_t n, const char *id)
 {
     const char *first = NULL;
     for (size_t k = 0; k < n; k++) {
-        const char *c = check_cell(runs[k], id);
+        const char *c = mc_compare_check_cell(runs[k], id);
         if (!*c)
             continue;
         if (!first)
@@ -50,7 +50,7 @@ static int differs(const mc_run_result *const *runs, size_t n, const char *id)
     return 0;
 }
 
-static const char *step_cell(const mc_run_result *r, int step, char *buf, size_t len)
+const char *mc_compare_step_cell(const mc_run_result *r, int step)
 {
     if (!r->nruns)
         return "-";
@@ -58,20 +58,18 @@ static const char *step_cell(const mc_run_result *r, int step, char *buf, size_t
     if (step >= p->nsteps)
         return "-";
     const mc_step_result *s = &p->steps[step];
-    if (p->broke && p->failed_at == step) {
-        snprintf(buf, len, "BROKE");
-        return buf;
-    }
+    if (p->broke && p->failed_at == step)
+        return "BROKE";
     return mc_status_name(s->status == MC_PASS ? mc_step_summary(s) : s->status);
 }
 
 static void check_row(FILE *out, const mc_run_result *const *runs, size_t n, const mc_check_def *d)
 {
-    if (!differs(runs, n, d->id))
+    if (!mc_compare_differs(runs, n, d->id))
         return;
     fprintf(out, "  %-32s", d->id);
     for (size_t k = 0; k < n; k++) {
-        const char *cell = check_cell(runs[k], d->id);
+        const char *cell = mc_compare_check_cell(runs[k], d->id);
         fprintf(out, " %-12s", *cell ? cell : "(not reached)");
     }
     fputc('\n', out);
@@ -89,7 +87,6 @@ void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, in
     fprintf(out, "%.*s\n", (int)(34 + 13 * n),
             "---------------------------------------------------------------------------------"
             "-----------------------------");
-    char buf[64];
     for (int step = 0; step < MC_STEP_COUNT; step++) {
         int any = 0;
         for (size_t k = 0; k < n; k++)
@@ -98,7 +95,7 @@ void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, in
             continue;
         fprintf(out, "%-34s", mc_step_names[step]);
         for (size_t k = 0; k < n; k++)
-            fprintf(out, " %-12s", step_cell(runs[k], step, buf, sizeof buf));
+            fprintf(out, " %-12s", mc_compare_step_cell(runs[k], step));
         fputc('\n', out);
         /* the checks of this step whose verdict differs between revisions */
         for (size_t c = 0; c < mc_checks_count; c++)

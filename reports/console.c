@@ -71,71 +71,13 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
     }
 }
 
-/* One finding: a check outcome (or a break no check recorded), and the
- * clients that met it. Identical findings are listed once. */
-typedef struct {
-    const mc_check_def *def;
-    const char *label; /* FAIL, WARN, BROKE */
-    const char *step;
-    const char *message;
-    const char *keyword;
-    const char *rev;
-    mc_buf who;     /* profile ids */
-    mc_buf stopped; /* those that stopped here */
-} finding;
-
-typedef struct {
-    finding *items;
-    size_t n;
-} findings;
-
-static void add_finding(findings *f, const mc_check_def *def, const char *label, const char *step,
-                        const char *message, const char *keyword, const char *rev, const char *who,
-                        int stopped)
-{
-    finding *x = NULL;
-    for (size_t i = 0; i < f->n && !x; i++)
-        if (f->items[i].def == def && strcmp(f->items[i].label, label) == 0 &&
-            strcmp(f->items[i].message, message) == 0)
-            x = &f->items[i];
-    if (!x) {
-        f->items = mc_xrealloc(f->items, (f->n + 1) * sizeof *f->items);
-        x = &f->items[f->n++];
-        memset(x, 0, sizeof *x);
-        x->def = def, x->label = label, x->step = step, x->message = message;
-        x->keyword = keyword, x->rev = rev;
-        mc_buf_init(&x->who, 0);
-        mc_buf_init(&x->stopped, 0);
-    }
-    mc_buf_printf(&x->who, "%s%s", x->who.len ? ", " : "", who);
-    if (stopped)
-        mc_buf_printf(&x->stopped, "%s%s", x->stopped.len ? ", " : "", who);
-}
-
-static void collect(findings *f, const char *who, const mc_step_result *s)
-{
-    int listed = 0;
-    for (size_t k = 0; k < s->nchecks; k++) {
-        const mc_check_result *c = &s->checks[k];
-        if (c->status == MC_PASS)
-            continue;
-        int stopped = s->failed_check && strcmp(s->failed_check, c->def->id) == 0;
-        listed |= stopped;
-        add_finding(f, c->def, c->status == MC_FAIL ? "FAIL" : "WARN", mc_step_names[s->id],
-                    c->message, mc_keyword_name(c->keyword), mc_rev_names[c->rev], who, stopped);
-    }
-    if (s->status == MC_FAIL && s->failed_check && !listed)
-        add_finding(f, mc_check_find(s->failed_check), "BROKE", mc_step_names[s->id],
-                    s->reason ? s->reason : "", NULL, NULL, who, 1);
-}
-
-static void print_findings(FILE *out, findings *f, int color)
+static void print_findings(FILE *out, mc_findings *f, int color)
 {
     /* failures first, then warnings, each in order of appearance */
     static const char *const order[] = {"BROKE", "FAIL", "WARN"};
     for (size_t o = 0; o < 3; o++) {
         for (size_t i = 0; i < f->n; i++) {
-            finding *x = &f->items[i];
+            mc_finding *x = &f->items[i];
             if (strcmp(x->label, order[o]) != 0)
                 continue;
             fprintf(out, "  %s%-5s%s %s/%s: %s\n", paint(color, o < 2 ? "\033[31m" : "\033[33m"),
@@ -151,11 +93,7 @@ static void print_findings(FILE *out, findings *f, int color)
                 fprintf(out, "        remedy:   %s\n", x->def->remedy);
         }
     }
-    for (size_t i = 0; i < f->n; i++) {
-        mc_buf_free(&f->items[i].who);
-        mc_buf_free(&f->items[i].stopped);
-    }
-    free(f->items);
+    mc_findings_free(f);
 }
 
 void mc_report_console(FILE *out, const mc_run_result *r, int color)
@@ -163,7 +101,6 @@ void mc_report_console(FILE *out, const mc_run_result *r, int color)
     fprintf(out, "mcpcompat %s: %s (judged by MCP %s)\n\n", r->tool_version, r->target,
             mc_rev_names[r->rev]);
     scoreboard(out, r, color);
-    findings f = {0};
     int notes = 0;
     for (size_t i = 0; i < r->nruns; i++) {
         const mc_profile_run *p = &r->runs[i];
@@ -172,15 +109,11 @@ void mc_report_console(FILE *out, const mc_run_result *r, int color)
                 fputs("\nNotes:\n", out);
             fprintf(out, "  %s: %s\n", p->profile_id, p->note);
         }
-        for (int s = 0; s < p->nsteps; s++)
-            if (p->steps[s].status != MC_SKIP)
-                collect(&f, p->profile_id, &p->steps[s]);
     }
-    if (r->server_ran) {
-        collect(&f, "server suite", &r->server);
-        if (r->server.reason)
-            fprintf(out, "\nServer suite: %s\n", r->server.reason);
-    }
+    if (r->server_ran && r->server.reason)
+        fprintf(out, "\nServer suite: %s\n", r->server.reason);
+    mc_findings f;
+    mc_findings_collect(&f, r);
     if (f.n)
         fputs("\nFindings (each listed once, with the clients that met it):\n", out);
     print_findings(out, &f, color);

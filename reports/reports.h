@@ -3,6 +3,7 @@
 #define MC_REPORTS_H
 
 #include "../harness/result.h"
+#include "../harness/wire/buf.h"
 
 #include <stdio.h>
 
@@ -26,6 +27,39 @@ typedef struct {
 void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
                       int color);
 int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
+                          size_t n);
+/* --spec all's cells (compare.c): a step's status in a revision's run
+ * ("BROKE", a status name, or "-"), a check's worst status ("-": not a
+ * requirement of that revision, "": not reached), and whether a check's
+ * verdict differs between revisions. */
+const char *mc_compare_step_cell(const mc_run_result *r, int step);
+const char *mc_compare_check_cell(const mc_run_result *r, const char *id);
+int mc_compare_differs(const mc_run_result *const *runs, size_t n, const char *id);
+/* One finding: a check outcome (or a break no check recorded), and the
+ * clients that met it (profile ids, comma-separated). Identical findings
+ * are listed once; the strings are borrowed from the run. */
+typedef struct {
+    const mc_check_def *def;
+    const char *label; /* FAIL, WARN, BROKE */
+    const char *step;
+    const char *message;
+    const char *keyword;
+    const char *rev;
+    mc_buf who;
+    mc_buf stopped; /* those that stopped here */
+} mc_finding;
+typedef struct {
+    mc_finding *items;
+    size_t n;
+} mc_findings;
+/* Every non-skipped step of every profile, then the server suite. */
+void mc_findings_collect(mc_findings *f, const mc_run_result *r);
+void mc_findings_free(mc_findings *f);
+/* The HTML report: one self-contained page (no network access). One run,
+ * or several (--spec all: the side-by-side table first). */
+int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n);
+/* `mcpcompat matrix` as a heat map whose broken cells link to their reason. */
+int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
                           size_t n);
 /* Valid UTF-8 without control characters (tab and newline kept); owned. */
 char *mc_xml_safe(const char *s);

@@ -1,0 +1,71 @@
+/* The findings of a run: every failed or warned check (and every break no
+ * check recorded), identical ones merged, with the clients that met them.
+ * The console and the HTML report list them. */
+#include "reports.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void add_finding(mc_findings *f, const mc_check_def *def, const char *label,
+                        const char *step, const char *message, const char *keyword, const char *rev,
+                        const char *who, int stopped)
+{
+    mc_finding *x = NULL;
+    for (size_t i = 0; i < f->n && !x; i++)
+        if (f->items[i].def == def && strcmp(f->items[i].label, label) == 0 &&
+            strcmp(f->items[i].message, message) == 0)
+            x = &f->items[i];
+    if (!x) {
+        f->items = mc_xrealloc(f->items, (f->n + 1) * sizeof *f->items);
+        x = &f->items[f->n++];
+        memset(x, 0, sizeof *x);
+        x->def = def, x->label = label, x->step = step, x->message = message;
+        x->keyword = keyword, x->rev = rev;
+        mc_buf_init(&x->who, 0);
+        mc_buf_init(&x->stopped, 0);
+    }
+    mc_buf_printf(&x->who, "%s%s", x->who.len ? ", " : "", who);
+    if (stopped)
+        mc_buf_printf(&x->stopped, "%s%s", x->stopped.len ? ", " : "", who);
+}
+
+static void collect(mc_findings *f, const char *who, const mc_step_result *s)
+{
+    int listed = 0;
+    for (size_t k = 0; k < s->nchecks; k++) {
+        const mc_check_result *c = &s->checks[k];
+        if (c->status == MC_PASS)
+            continue;
+        int stopped = s->failed_check && strcmp(s->failed_check, c->def->id) == 0;
+        listed |= stopped;
+        add_finding(f, c->def, c->status == MC_FAIL ? "FAIL" : "WARN", mc_step_names[s->id],
+                    c->message, mc_keyword_name(c->keyword), mc_rev_names[c->rev], who, stopped);
+    }
+    if (s->status == MC_FAIL && s->failed_check && !listed)
+        add_finding(f, mc_check_find(s->failed_check), "BROKE", mc_step_names[s->id],
+                    s->reason ? s->reason : "", NULL, NULL, who, 1);
+}
+
+void mc_findings_collect(mc_findings *f, const mc_run_result *r)
+{
+    memset(f, 0, sizeof *f);
+    for (size_t i = 0; i < r->nruns; i++) {
+        const mc_profile_run *p = &r->runs[i];
+        for (int s = 0; s < p->nsteps; s++)
+            if (p->steps[s].status != MC_SKIP)
+                collect(f, p->profile_id, &p->steps[s]);
+    }
+    if (r->server_ran)
+        collect(f, "server suite", &r->server);
+}
+
+void mc_findings_free(mc_findings *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        mc_buf_free(&f->items[i].who);
+        mc_buf_free(&f->items[i].stopped);
+    }
+    free(f->items);
+    f->items = NULL;
+    f->n = 0;
+}
