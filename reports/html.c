@@ -324,8 +324,7 @@ static void exchange(W w, const mc_exchange *e, mc_step_id step, const char *tar
     attr(w, "id", id);
     if (failing)
         attr(w, "data-failing", "1");
-    attr(w, "data-method", e->method);
-    attr(w, "data-status", e->error ? "none" : "");
+    attr(w, "data-step", mc_step_names[step]);
     open_el(w, "summary", "row");
     char *path = mc_url_path(e->url);
     char *label = mc_xasprintf("%s %s", e->method, path ? path : e->url);
@@ -412,6 +411,7 @@ static void diagram(W w, const mc_profile_run *p, const char *target)
              * could not make, crossed out */
             open_el(w, "div", "row missing");
             attr(w, "data-failing", "1");
+            attr(w, "data-step", mc_step_names[s->id]);
             int from, to;
             lanes_of(s->id, NULL, target, &from, &to);
             char *l = mc_xasprintf("%s: no request sent", mc_step_names[s->id]);

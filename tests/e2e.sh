@@ -353,6 +353,78 @@ JSON
       'WWW-Authenticate: Bearer resource_metadata="http://x"' '"client_secret_basic"' >"$tmp/planted"
     leaks --fixture "$tmp/planted" >"$tmp/leak" && fail "the secret check flags redacted or random values: $(cat "$tmp/leak")"
     ;;
+  cli-html-demo)
+    # the demo's HTML report in headless Chromium: six clients, three broken at the
+    # seed's steps, a diagram each with the failing arrow marked; no console
+    # message, no request, no secret
+    . "$here/html.sh"
+    "$bin" demo --html "$tmp/d.html" --json "$tmp/d.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || fail "demo exit $rc: $(cat "$tmp/err")"
+    no_secrets "$tmp/d.html"
+    render_html "$tmp/d.html" "$tmp/page" >"$tmp/why" || fail "$(cat "$tmp/why")"
+    cp "$tmp/page/shot.png" "${MCPCOMPAT_ARTIFACTS:-.}/html-demo.png" 2>/dev/null
+    page_problems "$tmp/page" >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the page: $(head -5 "$tmp/problems")"
+    [ "$(dom "$tmp/page" 'count(//tr[contains(@class,"client-row")])')" = 6 ] || fail "not six client rows"
+    [ "$(dom "$tmp/page" 'count(//tr[@data-result="broke"])')" = 3 ] || fail "not three broken rows"
+    [ "$(dom "$tmp/page" 'count(//section[@data-profile]//div[contains(@class,"seq")])')" = 6 ] ||
+      fail "not one diagram per client"
+    for want in claude-desktop-2026= mcp-inspector-2.12.0= vscode-1.101=authorization \
+                cursor-2025=registration claude-code-2025=registration mcp-remote-0.15.1=; do
+      id=${want%%=*} step=${want#*=}
+      got=$(dom "$tmp/page" "string(//tr[@data-profile='$id']/@data-failed-at)")
+      [ "$got" = "$step" ] || fail "$id's row says broke at '$got', want '$step'"
+      marks=$(dom "$tmp/page" "count(//section[@data-profile='$id']//*[@data-failing='1'])")
+      if [ -n "$step" ]; then
+        [ "$marks" = 1 ] && [ "$(dom "$tmp/page" "string(//section[@data-profile='$id']//*[@data-failing='1']/@data-step)")" = "$step" ] ||
+          fail "$id: the failing arrow is not marked at $step ($marks marks)"
+        [ "$(dom "$tmp/page" "string(//section[@data-profile='$id']//div[@data-step='$step']/@class)")" = "band fail" ] ||
+          fail "$id: step $step is not marked broken in the diagram"
+      else
+        [ "$marks" = 0 ] || fail "$id passed but has a failing arrow"
+      fi
+      # one arrow per recorded exchange, each with its method and status
+      want_n=$(jq --arg id "$id" '[.profiles[] | select(.id == $id) | .steps[].exchanges[]] | length' "$tmp/d.json")
+      got_n=$(dom "$tmp/page" "count(//section[@data-profile='$id']//details[contains(@class,'msg')])")
+      [ "$got_n" = "$want_n" ] || fail "$id: $got_n arrows for $want_n exchanges"
+    done
+    # VS Code's failing arrow is its refused authorization request, its body behind a click
+    [ "$(dom "$tmp/page" "string(//section[@data-profile='vscode-1.101']//details[@data-failing='1']//span[contains(@class,'code')])")" = 400 ] ||
+      fail "VS Code's failing arrow is not the 400"
+    dom "$tmp/page" "string(//section[@data-profile='vscode-1.101']//details[@data-failing='1']/div[@class='ex'])" |
+      grep -q 'Invalid redirect_uri' || fail "VS Code's failing exchange does not show the response body"
+    ;;
+  cli-html-matrix)
+    # matrix and --spec all as HTML: every broken cell links to its reason
+    . "$here/html.sh"
+    "$bin" matrix --html "$tmp/m.html" --json "$tmp/m.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || [ $rc = 1 ] || fail "matrix exit $rc: $(cat "$tmp/err")"
+    render_html "$tmp/m.html" "$tmp/m" >"$tmp/why" || fail "$(cat "$tmp/why")"
+    page_problems "$tmp/m" >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the matrix page: $(head -5 "$tmp/problems")"
+    broke=$(jq '[.policies[].profiles[] | select(.result == "broke")] | length' "$tmp/m.json")
+    [ "$broke" -gt 0 ] || fail "the matrix has no broken cell to link"
+    [ "$(dom "$tmp/m" 'count(//table[@class="heat"]//a[@class="broke"])')" = "$broke" ] ||
+      fail "not $broke broken cells"
+    [ "$(dom "$tmp/m" 'count(//table[@class="heat"]//tr[@data-profile])')" = "$(jq '.policies[0].profiles | length' "$tmp/m.json")" ] ||
+      fail "not one row per client"
+    for href in $(dom "$tmp/m" '//table[@class="heat"]//a/@href' | sed -E 's/ href="#([^"]*)"/\1\n/g'); do
+      [ "$(dom "$tmp/m" "count(//*[@id='$href']//dd)")" -ge 2 ] || fail "cell link #$href leads to no reason"
+    done
+    no_secrets "$tmp/m.html"
+    "$bin" run --spec all --html "$tmp/s.html" --json "$tmp/s.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || [ $rc = 1 ] || fail "--spec all exit $rc: $(cat "$tmp/err")"
+    render_html "$tmp/s.html" "$tmp/s" >"$tmp/why" || fail "$(cat "$tmp/why")"
+    page_problems "$tmp/s" >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the --spec all page: $(head -5 "$tmp/problems")"
+    [ "$(dom "$tmp/s" 'count(//table[@class="compare"]//th)')" = 5 ] || fail "no side-by-side table of 4 revisions"
+    [ "$(dom "$tmp/s" 'count(//section[@data-profile]//div[contains(@class,"seq")])')" = 4 ] ||
+      fail "not one diagram per revision's reference client"
+    no_secrets "$tmp/s.html"
+    ;;
   *) run_table_case ;;
 esac
 echo "ok [$name]"

@@ -264,6 +264,33 @@ case $name in
     jq -e '[.profiles[0].steps[0].checks[] | select(.id == "probe.bearer-challenge") | .status] == ["fail"]' "$tmp/r.json" >/dev/null ||
       fail "bad-challenge: probe.bearer-challenge not failed"
     ;;
+  html-hostile)
+    # Every string the target controls is markup (tests/servers/markup.mjs): the
+    # HTML report shows each as text, and no script but the page's own runs.
+    . "$here/html.sh"
+    port=$(free_port)
+    start markup.mjs "$port"
+    wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server"
+    timeout 60 "$bin" run "http://127.0.0.1:$port/mcp" --profile spec-2025-11-25 --timeout 5 \
+      --html "$tmp/h.html" --json "$tmp/h.json" >"$tmp/out" 2>&1
+    rc=$?
+    [ $rc = 1 ] || fail "exit $rc, want 1: $(head -c 600 "$tmp/out")"
+    # the payload reached the report's fields: the reason, a check, headers, bodies
+    jq -e '[.profiles[0].steps[].reason // empty] | any(test("<script>"))' "$tmp/h.json" >/dev/null ||
+      fail "the payload is not in the reason: $(head -c 600 "$tmp/out")"
+    render_html "$tmp/h.html" "$tmp/page" >"$tmp/why" || fail "$(cat "$tmp/why")"
+    page_problems "$tmp/page" >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the page: $(head -5 "$tmp/problems")"
+    grep -q 'data-pwned' "$tmp/page/dom.html" && fail "an injected script ran"
+    [ "$(dom "$tmp/page" 'count(//script)')" = 1 ] || fail "an injected <script> element"
+    [ "$(dom "$tmp/page" 'count(//*[@onerror])')" = 0 ] || fail "an injected onerror attribute"
+    text() { dom "$tmp/page" "count($1[contains(., '<script>document.body.dataset.pwned') and contains(., 'onerror=') and contains(., ']]>')])"; }
+    [ "$(text "//tr[@data-result='broke']//td[@class='why']/div")" -ge 1 ] || fail "the reason is not shown as text"
+    [ "$(text "//div[contains(@class,'finding')]")" -ge 1 ] || fail "a finding is not shown as text"
+    [ "$(text "//section[@id='server']//td")" -ge 1 ] || fail "a server check is not shown as text"
+    [ "$(text "//details[contains(@class,'msg')]//pre")" -ge 4 ] || fail "headers and bodies are not shown as text"
+    leaks "$tmp/h.html" "$tmp/page/dom.html" >"$tmp/leak" && fail "a secret in the report: $(head -c 300 "$tmp/leak")"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
