@@ -89,7 +89,7 @@ static const char *const css[] = {
     "background:var(--bg);padding:0 4px}"
     ".band.fail{background-color:var(--fail-bg);color:var(--fail)}"
     ".band.fail b{color:var(--fail);background:var(--fail-bg)}"
-    ".band.skip{opacity:.55}.band .why{background:inherit}",
+    ".band.fail{background-image:none}.band.skip{opacity:.55}",
     "details.msg>summary{list-style:none;cursor:pointer;padding:0}"
     "details.msg>summary::-webkit-details-marker{display:none}"
     "details.msg>summary:hover .arrow{color:var(--accent)}"
@@ -105,13 +105,14 @@ static const char *const css[] = {
     ".code.ok{color:var(--pass);background:var(--pass-bg)}"
     ".code.redir{color:var(--accent);background:#ddf4ff}"
     ".code.err{color:var(--fail);background:var(--fail-bg)}"
+    ".code.other{color:#57606a;background:#eaeef2}"
     ".handoff .arrow{border-bottom-style:dotted;color:#8c959f;height:28px}",
     ".handoff .lbl{color:var(--muted);font-style:italic}"
+    ".msg[open] .arrow{color:var(--accent)}"
     ".msg.fail .arrow,.missing .arrow{color:var(--fail);border-bottom-width:3px}"
     ".missing .arrow{border-bottom-style:dashed}"
     ".msg.fail .lbl::before,.missing .lbl::before{content:'\\2715  ';color:var(--fail);"
     "font-weight:700}"
-    ".msg[open] .arrow{color:var(--accent)}"
     ".ex{grid-column:1/-1;margin:0 10px 10px;border:1px solid var(--line);border-radius:6px;"
     "background:var(--soft);padding:8px 12px;display:grid;grid-template-columns:1fr 1fr;gap:12px}",
     ".ex h4{margin:0 0 4px;font-size:12px;color:var(--muted);text-transform:uppercase}"
@@ -334,7 +335,12 @@ static void exchange(W w, const mc_exchange *e, mc_step_id step, const char *tar
         snprintf(code, sizeof code, "no response");
     else {
         snprintf(code, sizeof code, "%ld", e->status);
-        code_cls = e->status < 300 ? "code ok" : e->status < 400 ? "code redir" : "code err";
+        /* red only where the client stopped: a 401 to the first request is
+         * the handshake working */
+        code_cls = e->status < 300   ? "code ok"
+                   : e->status < 400 ? "code redir"
+                   : failing         ? "code err"
+                                     : "code other";
     }
     arrow(w, from, to, label, code, code_cls);
     free(label);
