@@ -127,7 +127,8 @@ static const char *const css[] = {
     "font-size:12.5px}"
     ".heat span.ok{background:var(--pass-bg);color:var(--pass)}"
     ".heat a.broke{background:var(--fail);color:#fff}"
-    ".heat th.pol{text-transform:none;letter-spacing:0;font-size:12px}"
+    ".heat th.pol{text-align:center}.heat td.name{white-space:nowrap;padding-right:16px}"
+    ".policies{margin-top:14px}.policies td{padding:3px 8px}"
     ":target{outline:2px solid var(--accent);outline-offset:2px}"
     "footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}",
 };
@@ -201,12 +202,12 @@ static void link(W w, const char *href, const char *cls, const char *s)
     end(w);
 }
 
-/* An id usable as a fragment: the characters of s outside [A-Za-z0-9._-]
- * become '-'; owned. */
+/* prefix, then s as an id usable as a fragment (its characters outside
+ * [A-Za-z0-9._-] become '-'), then suffix; owned. */
 static char *anchor(const char *prefix, const char *s, const char *suffix)
 {
     char *a = mc_xasprintf("%s%s%s", prefix, s, suffix ? suffix : "");
-    for (char *p = a; *p; p++)
+    for (char *p = a + strlen(prefix); *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '.' || *p == '_' || *p == '-'))
             *p = '-';
@@ -465,7 +466,7 @@ static void client_section(W w, const mc_profile_run *p, const char *target)
     free(id);
 }
 
-static void scoreboard(W w, const mc_run_result *r, const char *heading)
+static void scoreboard(W w, const mc_run_result *r, const char *heading, const char *server_id)
 {
     int exp = 0;
     for (size_t i = 0; i < r->nruns; i++)
@@ -543,7 +544,9 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading)
         }
         open_el(w, "tr", "server-row");
         open_el(w, "td", NULL);
-        link(w, "#server", NULL, "Server suite");
+        char *href = mc_xasprintf("#%s", server_id);
+        link(w, href, NULL, "Server suite");
+        free(href);
         end(w);
         open_el(w, "td", NULL);
         el(w, "span", bad ? "badge fail" : "badge pass", bad ? "FAIL" : "PASS");
@@ -653,11 +656,18 @@ static void server_section(W w, const mc_run_result *r, const char *id)
 }
 
 /* Begins the page: doctype, head with the policy, style and title. */
-static W page_begin(const char *path, const char *title)
+static W page_begin(const char *path, const char *title, FILE **f)
 {
-    W w = xmlNewTextWriterFilename(path, 0);
-    if (!w)
+    /* opened here so that a bad path is one line from the caller, not
+     * libxml2's own messages */
+    *f = fopen(path, "w");
+    if (!*f)
         return NULL;
+    W w = xmlNewTextWriter(xmlOutputBufferCreateFile(*f, NULL));
+    if (!w) {
+        fclose(*f);
+        return NULL;
+    }
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     EVP_Digest(script, strlen(script), md, &mdlen, EVP_sha256(), NULL);
@@ -694,7 +704,7 @@ static W page_begin(const char *path, const char *title)
 
 /* Ends the page with the script; 0, or -1 when the file could not be
  * written. */
-static int page_end(W w)
+static int page_end(W w, FILE *f)
 {
     open_el(w, "footer", NULL);
     text(w, "mcpcompat: secrets are redacted; the JSON report (--json) has every byte.");
@@ -707,6 +717,7 @@ static int page_end(W w)
     int rc = xmlTextWriterWriteRaw(w, BAD_CAST "\n") < 0 ? -1 : 0;
     rc |= xmlTextWriterFlush(w) < 0 ? -1 : 0;
     xmlFreeTextWriter(w);
+    rc |= fclose(f) != 0 ? -1 : 0;
     return rc;
 }
 
@@ -825,7 +836,8 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
 {
     const mc_run_result *r0 = runs[0];
     char *title = mc_xasprintf("mcpcompat %s: %s", r0->tool_version, r0->target);
-    W w = page_begin(path, title);
+    FILE *f;
+    W w = page_begin(path, title, &f);
     if (!w) {
         free(title);
         return -1;
@@ -843,16 +855,16 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
     for (size_t k = 0; k < n; k++) {
         const mc_run_result *r = runs[k];
         char *h = n == 1 ? mc_xstrdup("Scoreboard") : mc_xasprintf("MCP %s", mc_rev_names[r->rev]);
-        scoreboard(w, r, h);
+        char *sid = n == 1 ? mc_xstrdup("server") : mc_xasprintf("server-%s", mc_rev_names[r->rev]);
+        scoreboard(w, r, h, sid);
         free(h);
         findings_section(w, r);
-        char *sid = n == 1 ? mc_xstrdup("server") : mc_xasprintf("server-%s", mc_rev_names[r->rev]);
         server_section(w, r, sid);
         free(sid);
         clients_section(w, r);
     }
     end(w); /* main */
-    return page_end(w);
+    return page_end(w, f);
 }
 
 /* Short step names for narrow cells (as in the text matrix). */
@@ -864,7 +876,8 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
 {
     size_t rows = n ? res[0].nruns : 0;
     char *title = mc_xasprintf("mcpcompat %s: matrix", n ? res[0].tool_version : "");
-    W w = page_begin(path, title);
+    FILE *f;
+    W w = page_begin(path, title, &f);
     free(title);
     if (!w)
         return -1;
@@ -885,8 +898,12 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
     el(w, "th", NULL, "Client");
     for (size_t c = 0; c < n; c++) {
         open_el(w, "th", "pol");
-        attr(w, "title", pol[c].what ? pol[c].what : "");
-        el(w, "div", "mono", *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        attr(w, "title", *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        char *href = mc_xasprintf("#policy-%zu", c + 1);
+        char *num = mc_xasprintf("%zu", c + 1);
+        link(w, href, NULL, num);
+        free(num);
+        free(href);
         end(w);
     }
     end(w);
@@ -894,7 +911,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
         open_el(w, "tr", "client-row");
         attr(w, "data-profile", res[0].runs[r].profile_id);
         char *name = mc_xasprintf("%s %s", res[0].runs[r].client, res[0].runs[r].client_version);
-        el(w, "td", NULL, name);
+        el(w, "td", "name", name);
         free(name);
         for (size_t c = 0; c < n; c++) {
             const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
@@ -907,6 +924,20 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
                 el(w, "span", p ? "ok" : "skip", p ? "ok" : "?");
             end(w);
         }
+        end(w);
+    }
+    end(w);
+    open_el(w, "table", "policies");
+    for (size_t c = 0; c < n; c++) {
+        open_el(w, "tr", NULL);
+        char *id = mc_xasprintf("policy-%zu", c + 1);
+        attr(w, "id", id);
+        free(id);
+        char *num = mc_xasprintf("%zu", c + 1);
+        el(w, "td", "mono small", num);
+        free(num);
+        el(w, "td", "mono small", *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        el(w, "td", "small", pol[c].what ? pol[c].what : "");
         end(w);
     }
     end(w);
@@ -954,5 +985,5 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
     }
     end(w);
     end(w); /* main */
-    return page_end(w);
+    return page_end(w, f);
 }

@@ -394,6 +394,10 @@ JSON
       fail "VS Code's failing arrow is not the 400"
     dom "$tmp/page" "string(//section[@data-profile='vscode-1.101']//details[@data-failing='1']/div[@class='ex'])" |
       grep -q 'Invalid redirect_uri' || fail "VS Code's failing exchange does not show the response body"
+    "$bin" demo --html "$tmp/no/such/dir/d.html" >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc = 3 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q '^mcpcompat: cannot write' "$tmp/err" ||
+      fail "an unwritable --html: exit $rc, $(cat "$tmp/err")"
     ;;
   cli-html-matrix)
     # matrix and --spec all as HTML: every broken cell links to its reason
@@ -410,7 +414,7 @@ JSON
       fail "not $broke broken cells"
     [ "$(dom "$tmp/m" 'count(//table[@class="heat"]//tr[@data-profile])')" = "$(jq '.policies[0].profiles | length' "$tmp/m.json")" ] ||
       fail "not one row per client"
-    for href in $(dom "$tmp/m" '//table[@class="heat"]//a/@href' | sed -E 's/ href="#([^"]*)"/\1\n/g'); do
+    for href in $(dom "$tmp/m" '//table[@class="heat"]//a[@class="broke"]/@href' | sed -E 's/ href="#([^"]*)"/\1\n/g'); do
       [ "$(dom "$tmp/m" "count(//*[@id='$href']//dd)")" -ge 2 ] || fail "cell link #$href leads to no reason"
     done
     no_secrets "$tmp/m.html"

@@ -6,8 +6,9 @@
 # Chromium logs each as INFO:CONSOLE, CSP violations included) and
 # DIR/net.json (Chromium's NetLog of every URL request).
 # page_problems DIR: prints every console message, every request the page
-# made, every element that would load something, and a page whose script
-# did not run; nothing when the page is clean.
+# made, every element that would load something, a page whose script did
+# not run and every link within the page that leads nowhere; nothing when
+# the page is clean.
 # dom DIR XPATH: evaluates XPATH on DIR/dom.html.
 
 # No DNS at all: the browser's own background requests cannot leave the
@@ -50,4 +51,10 @@ page_problems() {
   loads=$(dom "$dir" 'count(//img|//link|//iframe|//frame|//object|//embed|//video|//audio|//source|//script[@src]|//*[@srcset])')
   [ "$loads" = 0 ] || echo "elements that load something: $loads"
   [ "$(dom "$dir" 'string(/html/@data-ready)')" = 1 ] || echo "the page's script did not run"
+  # every link within the page leads somewhere
+  local href
+  [ "$(dom "$dir" 'count(//a[not(starts-with(@href, "#"))])')" = 0 ] || echo "a link out of the page"
+  for href in $(dom "$dir" '//a/@href' | sed -E 's/ href="#([^"]*)"/\1\n/g' | sort -u); do
+    [ "$(dom "$dir" "count(//*[@id='$href'])")" = 1 ] || echo "a link to #$href, which is not on the page"
+  done
 }
