@@ -202,6 +202,23 @@ static void link(W w, const char *href, const char *cls, const char *s)
     end(w);
 }
 
+/* <section id="id"><h2>heading</h2>: the caller ends the section. */
+static void section(W w, const char *id, const char *heading)
+{
+    open_el(w, "section", NULL);
+    attr(w, "id", id);
+    el(w, "h2", NULL, heading);
+}
+
+/* A section of one run's: its id is name, then sfx (several runs on a page
+ * have one each). */
+static void run_section(W w, const char *name, const char *sfx, const char *heading)
+{
+    char *id = mc_xasprintf("%s%s", name, sfx);
+    section(w, id, heading);
+    free(id);
+}
+
 /* prefix, then s as an id usable as a fragment (its characters outside
  * [A-Za-z0-9._-] become '-'), then suffix; owned. */
 static char *anchor(const char *prefix, const char *s, const char *suffix)
@@ -370,8 +387,7 @@ static void exchange(W w, const mc_exchange *e, mc_step_id step, const char *tar
     end(w); /* details */
 }
 
-static void step_band(W w, const mc_profile_run *p, const mc_step_result *s, int broke_here,
-                      const char *id)
+static void step_band(W w, const mc_step_result *s, int broke_here, const char *id)
 {
     mc_status st = shown_status(s);
     char cls[32];
@@ -387,7 +403,6 @@ static void step_band(W w, const mc_profile_run *p, const mc_step_result *s, int
         el(w, "span", "why", m);
         free(m);
     }
-    (void)p;
     end(w);
 }
 
@@ -405,7 +420,7 @@ static void diagram(W w, const mc_profile_run *p, const char *target)
         int broke_here = p->broke && p->failed_at == i;
         char *bid = anchor("c-", p->profile_id, NULL);
         char *sid = mc_xasprintf("%s-%s", bid, mc_step_names[s->id]);
-        step_band(w, p, s, broke_here, sid);
+        step_band(w, s, broke_here, sid);
         if (s->id == MC_STEP_AUTHORIZATION && s->status != MC_SKIP)
             handoff(w, LANE_CLIENT, LANE_BROWSER, "opens the authorization URL");
         for (size_t k = 0; k < s->nexchanges; k++) {
@@ -466,16 +481,12 @@ static void client_section(W w, const mc_profile_run *p, const char *target)
     free(id);
 }
 
-static void scoreboard(W w, const mc_run_result *r, const char *heading, const char *server_id)
+static void scoreboard(W w, const mc_run_result *r, const char *heading, const char *sfx)
 {
     int exp = 0;
     for (size_t i = 0; i < r->nruns; i++)
         exp |= r->runs[i].expected != NULL;
-    open_el(w, "section", NULL);
-    attr(w, "id", "scoreboard");
-    open_el(w, "h2", NULL);
-    text(w, heading);
-    end(w);
+    run_section(w, "scoreboard", sfx, heading);
     open_el(w, "table", "scoreboard");
     open_el(w, "thead", NULL);
     open_el(w, "tr", NULL);
@@ -544,7 +555,7 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading, const c
         }
         open_el(w, "tr", "server-row");
         open_el(w, "td", NULL);
-        char *href = mc_xasprintf("#%s", server_id);
+        char *href = mc_xasprintf("#server%s", sfx);
         link(w, href, NULL, "Server suite");
         free(href);
         end(w);
@@ -564,7 +575,7 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading, const c
     end(w); /* section */
 }
 
-static void findings_section(W w, const mc_run_result *r)
+static void findings_section(W w, const mc_run_result *r, const char *sfx)
 {
     mc_findings f;
     mc_findings_collect(&f, r);
@@ -572,9 +583,7 @@ static void findings_section(W w, const mc_run_result *r)
         mc_findings_free(&f);
         return;
     }
-    open_el(w, "section", NULL);
-    attr(w, "id", "findings");
-    el(w, "h2", NULL, "Findings");
+    run_section(w, "findings", sfx, "Findings");
     static const char *const order[] = {"BROKE", "FAIL", "WARN"};
     for (size_t o = 0; o < 3; o++) {
         for (size_t i = 0; i < f.n; i++) {
@@ -620,13 +629,11 @@ static void findings_section(W w, const mc_run_result *r)
     mc_findings_free(&f);
 }
 
-static void server_section(W w, const mc_run_result *r, const char *id)
+static void server_section(W w, const mc_run_result *r, const char *sfx)
 {
     if (!r->server_ran)
         return;
-    open_el(w, "section", NULL);
-    attr(w, "id", id);
-    el(w, "h2", NULL, "Server suite");
+    run_section(w, "server", sfx, "Server suite");
     if (r->server.reason)
         el(w, "div", "note", r->server.reason);
     open_el(w, "table", NULL);
@@ -755,10 +762,12 @@ static void toolbar(W w)
     end(w);
 }
 
-static void clients_section(W w, const mc_run_result *r)
+static void clients_section(W w, const mc_run_result *r, const char *sfx)
 {
+    char *id = mc_xasprintf("handshakes%s", sfx);
     open_el(w, "section", NULL);
-    attr(w, "id", "handshakes");
+    attr(w, "id", id);
+    free(id);
     toolbar(w);
     el(w, "h2", NULL, "Handshakes");
     el(w, "p", "muted small",
@@ -772,9 +781,7 @@ static void clients_section(W w, const mc_run_result *r)
 
 static void compare_table(W w, const mc_run_result *const *runs, size_t n)
 {
-    open_el(w, "section", NULL);
-    attr(w, "id", "compare");
-    el(w, "h2", NULL, "Side by side: each revision's reference client, judged by its revision");
+    section(w, "compare", "Side by side: each revision's reference client, judged by its revision");
     open_el(w, "table", "compare");
     open_el(w, "tr", NULL);
     el(w, "th", NULL, "Step / check");
@@ -855,13 +862,13 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
     for (size_t k = 0; k < n; k++) {
         const mc_run_result *r = runs[k];
         char *h = n == 1 ? mc_xstrdup("Scoreboard") : mc_xasprintf("MCP %s", mc_rev_names[r->rev]);
-        char *sid = n == 1 ? mc_xstrdup("server") : mc_xasprintf("server-%s", mc_rev_names[r->rev]);
-        scoreboard(w, r, h, sid);
+        char *sfx = n == 1 ? mc_xstrdup("") : mc_xasprintf("-%s", mc_rev_names[r->rev]);
+        scoreboard(w, r, h, sfx);
         free(h);
-        findings_section(w, r);
-        server_section(w, r, sid);
-        free(sid);
-        clients_section(w, r);
+        findings_section(w, r, sfx);
+        server_section(w, r, sfx);
+        clients_section(w, r, sfx);
+        free(sfx);
     }
     end(w); /* main */
     return page_end(w, f);
@@ -890,9 +897,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
     header(w, "mcpcompat matrix", sub, pass, broke);
     free(sub);
     open_el(w, "main", NULL);
-    open_el(w, "section", NULL);
-    attr(w, "id", "matrix");
-    el(w, "h2", NULL, "Clients × server policies");
+    section(w, "matrix", "Clients × server policies");
     open_el(w, "table", "heat");
     open_el(w, "tr", NULL);
     el(w, "th", NULL, "Client");
@@ -947,9 +952,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
        "links to its reason. `mcpcompat run --profile ID --quirk Q --html FILE` draws that "
        "handshake.");
     end(w);
-    open_el(w, "section", NULL);
-    attr(w, "id", "reasons");
-    el(w, "h2", NULL, "Why each cell broke");
+    section(w, "reasons", "Why each cell broke");
     for (size_t c = 0; c < n; c++) {
         for (size_t r = 0; r < res[c].nruns; r++) {
             const mc_profile_run *p = &res[c].runs[r];

@@ -7,8 +7,8 @@
 # DIR/net.json (Chromium's NetLog of every URL request).
 # page_problems DIR: prints every console message, every request the page
 # made, every element that would load something, a page whose script did
-# not run and every link within the page that leads nowhere; nothing when
-# the page is clean.
+# not run, an id given twice and every link within the page that leads
+# nowhere; nothing when the page is clean.
 # dom DIR XPATH: evaluates XPATH on DIR/dom.html.
 
 # No DNS at all: the browser's own background requests cannot leave the
@@ -51,6 +51,9 @@ page_problems() {
   loads=$(dom "$dir" 'count(//img|//link|//iframe|//frame|//object|//embed|//video|//audio|//source|//script[@src]|//*[@srcset])')
   [ "$loads" = 0 ] || echo "elements that load something: $loads"
   [ "$(dom "$dir" 'string(/html/@data-ready)')" = 1 ] || echo "the page's script did not run"
+  local dup
+  dup=$(dom "$dir" '//@id' | sed -E 's/ id="([^"]*)"/\1\n/g' | grep . | sort | uniq -d | head -3)
+  [ -z "$dup" ] || echo "ids on the page twice: $dup"
   # every link within the page leads somewhere
   local href
   [ "$(dom "$dir" 'count(//a[not(starts-with(@href, "#"))])')" = 0 ] || echo "a link out of the page"
