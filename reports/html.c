@@ -128,7 +128,7 @@ static const char *const css[] = {
     ".heat span.ok{background:var(--pass-bg);color:var(--pass)}"
     ".heat a.broke{background:var(--fail);color:#fff}"
     ".heat th.pol{text-align:center}.heat td.name{white-space:nowrap;padding-right:16px}"
-    ".policies{margin-top:14px}.policies td{padding:3px 8px}"
+    ".suite-head{margin:18px 0 8px}.policies{margin-top:14px}.policies td{padding:3px 8px}"
     ":target{outline:2px solid var(--accent);outline-offset:2px}"
     "footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}",
 };
@@ -407,14 +407,19 @@ static void step_band(W w, const mc_step_result *s, int broke_here, const char *
 }
 
 /* The sequence diagram of one client's handshake, step by step. */
-static void diagram(W w, const mc_profile_run *p, const char *target)
+/* A diagram's frame and lane heads; the caller ends it. */
+static void lanes(W w, const char *client)
 {
     open_el(w, "div", "seq");
-    attr(w, "data-profile", p->profile_id);
     open_el(w, "div", "lanes");
     for (int l = 0; l < LANE_COUNT; l++)
-        el(w, "div", "lane", l == LANE_CLIENT ? p->client : lane_names[l]);
+        el(w, "div", "lane", l == LANE_CLIENT ? client : lane_names[l]);
     end(w);
+}
+
+static void diagram(W w, const mc_profile_run *p, const char *target)
+{
+    lanes(w, p->client);
     for (int i = 0; i < p->nsteps; i++) {
         const mc_step_result *s = &p->steps[i];
         int broke_here = p->broke && p->failed_at == i;
@@ -659,6 +664,17 @@ static void server_section(W w, const mc_run_result *r, const char *sfx)
         end(w);
     }
     end(w);
+    if (r->server.nexchanges) {
+        /* the suite's own requests, each to the party it probes */
+        el(w, "h3", "suite-head", "The suite's requests");
+        lanes(w, "mcpcompat");
+        for (size_t k = 0; k < r->server.nexchanges; k++) {
+            char *xid = mc_xasprintf("server%s-%zu", sfx, k + 1);
+            exchange(w, r->server.exchanges[k], MC_STEP_SERVER, r->target, 0, xid);
+            free(xid);
+        }
+        end(w);
+    }
     end(w);
 }
 

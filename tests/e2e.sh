@@ -427,6 +427,9 @@ JSON
     [ "$(dom "$tmp/s" 'count(//table[@class="compare"]//th)')" = 5 ] || fail "no side-by-side table of 4 revisions"
     [ "$(dom "$tmp/s" 'count(//section[@data-profile]//div[contains(@class,"seq")])')" = 4 ] ||
       fail "not one diagram per revision's reference client"
+    want_n=$(jq '.server.exchanges | length' "$tmp/s.json")
+    [ "$want_n" -gt 0 ] && [ "$(dom "$tmp/s" "count(//section[starts-with(@id,'server-')]//details[contains(@class,'msg')])")" = "$want_n" ] ||
+      fail "not one arrow per server-suite exchange ($want_n)"
     no_secrets "$tmp/s.html"
     ;;
   *) run_table_case ;;
