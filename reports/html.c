@@ -130,7 +130,8 @@ static const char *const css[] = {
     ".heat th.pol{text-align:center}.heat td.name{white-space:nowrap;padding-right:16px}"
     ".suite-head{margin:18px 0 8px}.policies{margin-top:14px}.policies td{padding:3px 8px}"
     ":target{outline:2px solid var(--accent);outline-offset:2px}"
-    "footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}",
+    "footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}"
+    "@media print{.toolbar{display:none}body{background:#fff}}",
 };
 
 /* Marks the page as rendered, expands or collapses every exchange, opens
@@ -344,7 +345,6 @@ static void exchange(W w, const mc_exchange *e, mc_step_id step, const char *tar
     if (failing)
         attr(w, "data-failing", "1");
     attr(w, "data-step", mc_step_names[step]);
-    open_el(w, "summary", "row");
     char *path = mc_url_path(e->url);
     char *label = mc_xasprintf("%s %s", e->method, path ? path : e->url);
     char code[32];
@@ -360,6 +360,11 @@ static void exchange(W w, const mc_exchange *e, mc_step_id step, const char *tar
                    : failing         ? "code err"
                                      : "code other";
     }
+    open_el(w, "summary", "row");
+    char *title = mc_xasprintf("%s → %s: %s %s, %.0f ms (click for the request and response)",
+                               lane_names[from], lane_names[to], label, code, e->ms);
+    attr(w, "title", title);
+    free(title);
     arrow(w, from, to, label, code, code_cls);
     free(label);
     free(path);

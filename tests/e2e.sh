@@ -356,7 +356,8 @@ JSON
   cli-html-demo)
     # the demo's HTML report in headless Chromium: six clients, three broken at the
     # seed's steps, a diagram each with the failing arrow marked; no console
-    # message, no request, no secret
+    # message, no request, no secret. The screenshot is left in the build directory
+    # (or $MCPCOMPAT_ARTIFACTS) as html-demo.png.
     . "$here/html.sh"
     "$bin" demo --html "$tmp/d.html" --json "$tmp/d.json" >"$tmp/out" 2>"$tmp/err"
     rc=$?
