@@ -526,7 +526,10 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading, const c
         open_el(w, "td", "mono");
         if (f) {
             char *bid = anchor("#c-", p->profile_id, NULL);
-            char *sh = mc_xasprintf("%s-%s", bid, mc_step_names[f->id]);
+            /* to the exchange it stopped at, opened; else to the step */
+            char *sh = f->nexchanges
+                           ? mc_xasprintf("%s-%s-%zu", bid, mc_step_names[f->id], f->nexchanges)
+                           : mc_xasprintf("%s-%s", bid, mc_step_names[f->id]);
             link(w, sh, NULL, mc_step_names[f->id]);
             free(sh);
             free(bid);
