@@ -324,10 +324,7 @@ static void handoff(W w, int from, int to, const char *label)
 
 static void headers_block(W w, const char *first, const char *headers, const char *body)
 {
-    mc_buf b;
-    mc_buf_init(&b, 0);
-    mc_buf_printf(&b, "%s\n%s", first, headers ? headers : "");
-    char *h = mc_buf_steal(&b);
+    char *h = mc_xasprintf("%s\n%s", first, headers ? headers : "");
     el(w, "pre", NULL, h);
     free(h);
     pre(w, body);
@@ -411,7 +408,6 @@ static void step_band(W w, const mc_step_result *s, int broke_here, const char *
     end(w);
 }
 
-/* The sequence diagram of one client's handshake, step by step. */
 /* A diagram's frame and lane heads; the caller ends it. */
 static void lanes(W w, const char *client)
 {
@@ -422,6 +418,7 @@ static void lanes(W w, const char *client)
     end(w);
 }
 
+/* The sequence diagram of one client's handshake, step by step. */
 static void diagram(W w, const mc_profile_run *p, const char *target)
 {
     lanes(w, p->client);
