@@ -58,7 +58,8 @@ static const char *const css[] = {
     ".badge.warn{color:var(--warn);background:var(--warn-bg)}"
     ".badge.skip,.badge.error{color:var(--skip);background:var(--soft)}"
     ".muted{color:var(--muted)}.small{font-size:12px}",
-    ".why{max-width:560px}.remedy{color:var(--muted);font-size:12.5px;margin-top:2px}"
+    ".why{max-width:560px;overflow-wrap:anywhere}.remedy{color:var(--muted);font-size:12.5px;"
+    "margin-top:2px}"
     ".finding{border-left:3px solid var(--warn);padding:6px 12px;margin:10px 0}"
     ".finding.FAIL,.finding.BROKE{border-color:var(--fail)}"
     ".finding dl{display:grid;grid-template-columns:80px 1fr;gap:2px 12px;margin:6px 0 0}"
