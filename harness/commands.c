@@ -3,6 +3,7 @@
 
 #include "../fixtures/fixture.h"
 #include "checks.h"
+#include "data.h"
 #include "profile.h"
 #include "wire/buf.h"
 
@@ -96,7 +97,7 @@ int mc_cmd_profiles(const mc_config *cfg)
 {
     mc_profiles all;
     mc_error err;
-    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+    if (mc_profiles_load_set(cfg->url, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
     }

@@ -5,6 +5,7 @@
 
 #include "../fixtures/fixture.h"
 #include "client.h"
+#include "data.h"
 #include "fidelity.h"
 #include "profile.h"
 #include "steps/steps.h"
@@ -22,10 +23,6 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#ifndef MC_SOURCE_DIR
-#define MC_SOURCE_DIR "."
-#endif
 
 static int ends_with_jsonl(const char *s)
 {
@@ -108,7 +105,9 @@ int mc_cmd_fidelity(const mc_config *cfg)
     if (!cfg->url)
         return mc_usage_error("fidelity needs a trace file (fixtures/traces/*.jsonl)");
     const char *env = getenv("MCPCOMPAT_MODES");
-    const char *modes_path = env && *env ? env : MC_SOURCE_DIR "/fixtures/traces/modes.json";
+    char modes_own[4096];
+    snprintf(modes_own, sizeof modes_own, "%s/modes.json", mc_data_dir(MC_DATA_TRACES));
+    const char *modes_path = env && *env ? env : modes_own;
     json_error_t je;
     json_t *modes = json_load_file(modes_path, 0, &je);
     if (!modes) {
@@ -159,7 +158,7 @@ int mc_cmd_fidelity(const mc_config *cfg)
                 mode, modes_path);
         goto out;
     }
-    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+    if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         goto out;
     }

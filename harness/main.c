@@ -3,10 +3,16 @@
 #include "run.h"
 
 #include "../fixtures/fixture.h"
+#include "data.h"
+#include "manpage.h"
 #include "wire/url.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <libxml/parser.h>
+#include <libxml/xmlversion.h>
+#include <microhttpd.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +31,7 @@ typedef struct {
 // clang-format off
 static const option options[] = {
     {"--scenario", OPT_VALUE, "FILE", "scenario file (target, clients, expectations)", "run"},
-    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, or a client name for its newest",
+    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, a client name for its newest, or a file's path (./my-client.json)",
      "run demo fidelity matrix"},
     {"--spec", OPT_VALUE, "REVISION|all", "judge by 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28, or all",
      "run checks"},
@@ -61,6 +67,8 @@ static const option options[] = {
     {"--cimd-url", OPT_VALUE, "URL",
      "a Client ID Metadata Document you host, for clients that take one", "run"},
     {"--html", OPT_VALUE, "FILE", "write the HTML report (one self-contained page)", "run demo matrix"},
+    {"--profiles-dir", OPT_VALUE, "DIR", "read the client profiles from DIR (default: the installed ones)",
+     "run demo fidelity matrix profiles"},
 };
 // clang-format on
 
@@ -82,9 +90,37 @@ static void help(FILE *out)
                  options[i].arg ? options[i].arg : "");
         fprintf(out, "  %-32s %s [%s]\n", left, options[i].help, options[i].commands);
     }
+    fprintf(out, "  %-32s %s\n", "--version", "the version, its libraries' and where the data is");
     fputs("\nexit codes: 0 all passed (or matched the expectations), 1 a client broke or\n"
           "differed from the expectations, 2 usage or input error, 3 could not run\n",
           out);
+}
+
+/* The version, the libraries' versions (libxml2's as built), the data. */
+static int version(void)
+{
+    printf("mcpcompat %s\n", MC_VERSION);
+    printf("libcurl %s, OpenSSL %s, Jansson %s, libxml2 %s, libmicrohttpd %s\n",
+           curl_version_info(CURLVERSION_NOW)->version, OpenSSL_version(OPENSSL_VERSION_STRING),
+           jansson_version_str(), LIBXML_DOTTED_VERSION, MHD_get_version());
+    printf("profiles: %s\nscenarios: %s\n", mc_data_dir(MC_DATA_PROFILES),
+           mc_data_dir(MC_DATA_SCENARIOS));
+    return 0;
+}
+
+/* The man page from the --help text (the build writes mcpcompat.1 with it). */
+static int man(void)
+{
+    char *text = NULL;
+    size_t n = 0;
+    FILE *ms = open_memstream(&text, &n);
+    if (!ms)
+        return MC_EXIT_CANNOT;
+    help(ms);
+    fclose(ms);
+    mc_man_from_help(stdout, text, MC_VERSION);
+    free(text);
+    return 0;
 }
 
 /* A whole number within [lo, hi]; 0 or -1 for set_option. */
@@ -162,6 +198,8 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->html = v;
     else if (!strcmp(name, "--port"))
         return number(v, 0, 65535, &cfg->port);
+    else if (!strcmp(name, "--profiles-dir"))
+        cfg->profiles_dir = v;
     return 0;
 }
 
@@ -232,6 +270,10 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version"))
+        return version();
+    if (!strcmp(cmd, "--man"))
+        return man();
     static const char *const commands[] = {"run",    "demo",     "serve", "profiles",
                                            "checks", "fidelity", "matrix"};
     int known = 0;
@@ -244,6 +286,8 @@ int main(int argc, char **argv)
     mc_config cfg = {0};
     if (parse(argc, argv, cmd, &cfg) != 0)
         return MC_EXIT_USAGE;
+    if (cfg.profiles_dir)
+        mc_data_set_profiles_dir(cfg.profiles_dir);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     xmlInitParser();
     int rc;

@@ -3,6 +3,7 @@
  * question an authorization server's author asks before choosing a policy:
  * which clients does it lose? */
 #include "../reports/reports.h"
+#include "data.h"
 #include "run.h"
 #include "wire/buf.h"
 #include "wire/redact.h"
@@ -51,7 +52,7 @@ int mc_cmd_matrix(const mc_config *cfg)
 {
     mc_error err;
     mc_profiles all;
-    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+    if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
     }

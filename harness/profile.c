@@ -398,6 +398,10 @@ static int version_cmp(const char *a, const char *b)
 
 mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id)
 {
+    /* a user's own profile, by the path it was loaded from */
+    for (size_t i = 0; i < ps->n; i++)
+        if (strcmp(ps->items[i]->path, id) == 0)
+            return ps->items[i];
     for (size_t i = 0; i < ps->n; i++)
         if (strcmp(ps->items[i]->id, id) == 0)
             return ps->items[i];

@@ -143,7 +143,8 @@ typedef struct {
 
 /* Loads every *.json in dir, sorted by id. */
 int mc_profiles_load_dir(const char *dir, mc_profiles *out, mc_error *err);
-/* By exact id, or by client name (the newest version of that client). */
+/* By the path it was loaded from, exact id, or client name (the newest
+ * version of that client). */
 mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id);
 void mc_profiles_free(mc_profiles *ps);
 

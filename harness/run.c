@@ -3,6 +3,7 @@
 #include "../fixtures/fixture.h"
 #include "../reports/reports.h"
 #include "client.h"
+#include "data.h"
 #include "profile.h"
 #include "scenario.h"
 #include "steps/server.h"
@@ -26,9 +27,6 @@
 #ifndef MC_VERSION
 #define MC_VERSION "0.1.0"
 #endif
-#ifndef MC_SOURCE_DIR
-#define MC_SOURCE_DIR "."
-#endif
 
 /* The reference profile that drives the server suite's second flow. */
 #define SERVER_SUITE_PROFILE "spec-2025-11-25"
@@ -42,8 +40,7 @@ static double now_ms(void)
 
 const char *mc_profiles_dir(void)
 {
-    const char *env = getenv("MCPCOMPAT_PROFILES");
-    return env && *env ? env : MC_SOURCE_DIR "/profiles";
+    return mc_data_dir(MC_DATA_PROFILES);
 }
 
 /* --scenario takes a file, or the id of one in scenarios/; owned. */
@@ -51,8 +48,7 @@ static char *scenario_path(const char *arg)
 {
     if (!arg || strchr(arg, '/') || access(arg, R_OK) == 0)
         return mc_xstrdup(arg);
-    const char *env = getenv("MCPCOMPAT_SCENARIOS");
-    return mc_xasprintf("%s/%s.json", env && *env ? env : MC_SOURCE_DIR "/scenarios", arg);
+    return mc_xasprintf("%s/%s.json", mc_data_dir(MC_DATA_SCENARIOS), arg);
 }
 
 /* A secret named by environment variable. Against the embedded fixture an
@@ -600,7 +596,7 @@ int mc_cmd_run(const mc_config *cfg)
     mc_profiles all;
     mc_scenario *sc = NULL;
     int rc = MC_EXIT_USAGE;
-    if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+    if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
     }

@@ -39,6 +39,7 @@ typedef struct {
     int login_manual;
     long login_timeout;
     const char *html; /* --html FILE */
+    const char *profiles_dir;
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */
