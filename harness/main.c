@@ -69,6 +69,8 @@ static const option options[] = {
     {"--html", OPT_VALUE, "FILE", "write the HTML report (one self-contained page)", "run demo matrix"},
     {"--profiles-dir", OPT_VALUE, "DIR", "read the client profiles from DIR (default: the installed ones)",
      "run demo fidelity matrix profiles"},
+    {"--markdown", OPT_VALUE, "FILE", "write the scoreboard and findings as Markdown (step summary)",
+     "run demo matrix"},
 };
 // clang-format on
 
@@ -200,6 +202,8 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         return number(v, 0, 65535, &cfg->port);
     else if (!strcmp(name, "--profiles-dir"))
         cfg->profiles_dir = v;
+    else if (!strcmp(name, "--markdown"))
+        cfg->markdown = v;
     return 0;
 }
 

@@ -92,6 +92,10 @@ int mc_cmd_matrix(const mc_config *cfg)
             fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
             rc = MC_EXIT_CANNOT;
         }
+        if (cfg->markdown && mc_report_matrix_markdown(cfg->markdown, pol, res, npol) != 0) {
+            fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->markdown);
+            rc = MC_EXIT_CANNOT;
+        }
     }
 out:
     for (size_t i = 0; i < done; i++)

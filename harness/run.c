@@ -513,6 +513,10 @@ static int write_reports(const mc_config *cfg, const mc_run_result *const *res, 
         fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
         return -1;
     }
+    if (cfg->markdown && mc_report_markdown(cfg->markdown, res, n) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->markdown);
+        return -1;
+    }
     return 0;
 }
 
@@ -555,6 +559,8 @@ static int run_all_revisions(const run_plan *base)
         if (base->cfg->json && mc_report_json_runs(base->cfg->json, ptrs, n) != 0)
             rc = MC_EXIT_CANNOT;
         if (base->cfg->html && mc_report_html(base->cfg->html, ptrs, n) != 0)
+            rc = MC_EXIT_CANNOT;
+        if (base->cfg->markdown && mc_report_markdown(base->cfg->markdown, ptrs, n) != 0)
             rc = MC_EXIT_CANNOT;
         for (size_t i = 0; i < n && rc == MC_EXIT_OK; i++)
             rc = verdict(&res[i]) != MC_EXIT_OK ? MC_EXIT_BROKE : rc;

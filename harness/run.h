@@ -40,6 +40,7 @@ typedef struct {
     long login_timeout;
     const char *html; /* --html FILE */
     const char *profiles_dir;
+    const char *markdown;
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */

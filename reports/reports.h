@@ -61,6 +61,11 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
 /* `mcpcompat matrix` as a heat map whose broken cells link to their reason. */
 int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
                           size_t n);
+/* GitHub-flavoured Markdown: each run's scoreboard, breaks and findings
+ * (run, demo, --spec all); the matrix as a table. Returns 0, or -1. */
+int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_t n);
+int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
+                              const mc_run_result *res, size_t n);
 /* Valid UTF-8 without control characters (tab and newline kept); owned. */
 char *mc_xml_safe(const char *s);
 

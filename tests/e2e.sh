@@ -433,6 +433,47 @@ JSON
       fail "not one arrow per server-suite exchange ($want_n)"
     no_secrets "$tmp/s.html"
     ;;
+  cli-markdown)
+    # the Markdown report has the JSON report's rows and verdicts, escapes
+    # what a profile or a target controls, and shows no secret
+    md_rows() { # profile|result|failed_at of each table row, from the Markdown
+      awk -F'|' '/^\| / && !/^\| (Client|---|Server suite) / {
+        gsub(/\\\|/, "P"); split($0, c, "|"); for (i in c) gsub(/^ +| +$|`/, "", c[i])
+        r = c[4] ~ /BROKE/ ? "broke" : c[4] ~ /PASS/ ? "pass" : "?"; print c[3] "|" r "|" c[5] }' "$1" | sort
+    }
+    json_rows() { jq -r '.profiles[] | "\(.id)|\(.result)|\(.failed_at // "")"' "$1" | sort; }
+    "$bin" demo --markdown "$tmp/d.md" --json "$tmp/d.json" >"$tmp/out" 2>"$tmp/err" ||
+      fail "demo exit $?: $(cat "$tmp/err")"
+    [ "$(md_rows "$tmp/d.md")" = "$(json_rows "$tmp/d.json")" ] && [ "$(md_rows "$tmp/d.md" | wc -l)" = 6 ] ||
+      fail "demo: Markdown rows $(md_rows "$tmp/d.md" | tr '\n' ' ') differ from JSON $(json_rows "$tmp/d.json" | tr '\n' ' ')"
+    grep -q '^#### Why clients broke' "$tmp/d.md" && grep -Fq 'broke at `authorization` (`authz.loopback-any-port`)' "$tmp/d.md" &&
+      grep -q '  - \*\*Remedy:\*\* ' "$tmp/d.md" && grep -q '^  - expected: .*(MUST ' "$tmp/d.md" ||
+      fail "demo: breaks, remedies or expectations missing: $(cat "$tmp/d.md")"
+    # a hostile client name and a run with the server suite and a login
+    sed 's/"id": "spec-2025-11-25"/"id": "evil-1"/; s/"client": "[^"]*"/"client": "Evil | `x` <script>alert(1)<\/script> [a](http:\/\/e) @team"/' \
+      "$here/../profiles/spec-2025-11-25.json" >"$tmp/evil.json"
+    "$bin" run --profile "$tmp/evil.json",vscode-1.101,codex --quirk login=form --quirk prm-hint-only,issuer-path=/as,challenge=lowercase \
+      --markdown "$tmp/r.md" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 1 ] || fail "run exit $rc, want 1: $(cat "$tmp/err")"
+    [ "$(md_rows "$tmp/r.md")" = "$(json_rows "$tmp/r.json")" ] && [ "$(md_rows "$tmp/r.md" | wc -l)" = 3 ] ||
+      fail "run: Markdown rows $(md_rows "$tmp/r.md" | tr '\n' ' ') differ from JSON $(json_rows "$tmp/r.json" | tr '\n' ' ')"
+    grep -q '^| Server suite |  | .* failed, [0-9]* warnings |$' "$tmp/r.md" || fail "no server suite row"
+    ! grep -Eq '<script|\[a\]\(|[^\\]`x|(^|[^;])@team' "$tmp/r.md" || fail "unescaped markup: $(grep -i evil "$tmp/r.md")"
+    grep -Fq '| Evil \| \`x\` &lt;script&gt;' "$tmp/r.md" || fail "the client name is not escaped: $(grep -i evil "$tmp/r.md")"
+    # every table row has as many cells as its header
+    awk -F'|' '/^\| (Client|Server)/ {h = NF} /^\| / { l = $0; gsub(/\\\|/, "", l); if (split(l, c, "|") != h) bad = 1 }
+      END { exit bad }' "$tmp/r.md" || fail "a row with the wrong number of cells"
+    no_secrets "$tmp/out" "$tmp/err" "$tmp/d.md" "$tmp/r.md"
+    # the matrix as a table, and an unwritable file is an error
+    "$bin" matrix --profile vscode-1.101,codex --quirk prm-hint-only,issuer-path=/as,challenge=lowercase --markdown "$tmp/m.md" >"$tmp/out" 2>&1 ||
+      fail "matrix: $(cat "$tmp/out")"
+    grep -q '^| VS Code .* | ❌ `registration` |$' "$tmp/m.md" && grep -q '^| 1 | `prm-hint-only,issuer-path=/as,challenge=lowercase` | ' "$tmp/m.md" ||
+      fail "matrix Markdown: $(cat "$tmp/m.md")"
+    "$bin" demo --markdown "$tmp/no/such/dir.md" >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc = 3 ] && grep -q '^mcpcompat: cannot write' "$tmp/err" || fail "unwritable --markdown: exit $rc"
+    ;;
   *) run_table_case ;;
 esac
 echo "ok [$name]"

@@ -1,0 +1,245 @@
+/* GitHub-flavoured Markdown: the scoreboard and the findings with what was
+ * expected, the reference and the remedy, for a job's step summary or a pull
+ * request comment. Every string a target or a profile controls is escaped
+ * so that it can neither end a table cell nor inject markup or HTML. */
+#include "reports.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Text in a paragraph or a table cell: valid UTF-8 on one line, Markdown's
+ * punctuation backslash-escaped, HTML's entities, no @mention. */
+static void text(FILE *out, const char *s)
+{
+    char *safe = mc_xml_safe(s ? s : "");
+    for (const char *p = safe; *p; p++) {
+        switch (*p) {
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '@':
+            fputs("&#64;", out);
+            break;
+        case '\n':
+        case '\t':
+            fputc(' ', out);
+            break;
+        default:
+            if (strchr("\\`*_[]|#~", *p))
+                fputc('\\', out);
+            fputc(*p, out);
+        }
+    }
+    free(safe);
+}
+
+/* An identifier as code, unless it holds what a code span cannot. */
+static void code(FILE *out, const char *s)
+{
+    if (s && *s && !strpbrk(s, "`|<>&@\\\n\r\t")) {
+        fprintf(out, "`%s`", s);
+        return;
+    }
+    text(out, s);
+}
+
+static const char *mark(const char *label)
+{
+    return strcmp(label, "WARN") == 0 ? "\u26a0\ufe0f" : "\u274c";
+}
+
+static void scoreboard(FILE *out, const mc_run_result *r)
+{
+    int exp = 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        exp |= r->runs[i].expected != NULL;
+    fprintf(out, "| Client | Profile | Result | Failed at |%s\n| --- | --- | --- | --- |%s\n",
+            exp ? " Expected |" : "", exp ? " --- |" : "");
+    for (size_t i = 0; i < r->nruns; i++) {
+        const mc_profile_run *p = &r->runs[i];
+        fputs("| ", out);
+        text(out, p->client);
+        fputc(' ', out);
+        text(out, p->client_version);
+        fputs(" | ", out);
+        code(out, p->profile_id);
+        fprintf(out, " | %s | ", p->broke ? "\u274c BROKE" : "\u2705 PASS");
+        if (p->broke)
+            code(out, mc_step_names[p->steps[p->failed_at].id]);
+        fputs(" |", out);
+        if (exp && p->expected) {
+            fputs(p->as_expected ? " as expected" : " **differs**: expected ", out);
+            if (!p->as_expected)
+                code(out, p->expected);
+            fputs(" |", out);
+        } else if (exp) {
+            fputs("  |", out);
+        }
+        fputc('\n', out);
+    }
+    if (r->server_ran) {
+        int bad = 0, warn = 0;
+        for (size_t i = 0; i < r->server.nchecks; i++) {
+            bad += r->server.checks[i].status == MC_FAIL;
+            warn += r->server.checks[i].status == MC_WARN;
+        }
+        fprintf(out, "| Server suite |  | %s | %d failed, %d warnings |%s\n",
+                bad ? "\u274c FAIL" : "\u2705 PASS", bad, warn, exp ? "  |" : "");
+    }
+}
+
+static void breaks(FILE *out, const mc_run_result *r)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->nruns; i++) {
+        const mc_profile_run *p = &r->runs[i];
+        if (!p->broke)
+            continue;
+        if (!any++)
+            fputs("\n#### Why clients broke\n\n", out);
+        const mc_step_result *f = &p->steps[p->failed_at];
+        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
+        fputs("- **", out);
+        text(out, p->client);
+        fputc(' ', out);
+        text(out, p->client_version);
+        fputs("** broke at ", out);
+        code(out, mc_step_names[f->id]);
+        fputs(" (", out);
+        code(out, f->failed_check ? f->failed_check : "error");
+        fputs("): ", out);
+        text(out, f->reason);
+        fputc('\n', out);
+        if (p->remedy || d) {
+            fputs("  - **Remedy:** ", out);
+            text(out, p->remedy ? p->remedy : d->remedy);
+            fputc('\n', out);
+        }
+    }
+}
+
+static void findings(FILE *out, const mc_run_result *r)
+{
+    mc_findings f = {0};
+    mc_findings_collect(&f, r);
+    if (f.n)
+        fputs("\n#### Findings\n\nEach listed once, with the clients that met it.\n\n", out);
+    /* failures first, then warnings, each in order of appearance */
+    static const char *const order[] = {"BROKE", "FAIL", "WARN"};
+    for (size_t o = 0; o < 3; o++)
+        for (size_t i = 0; i < f.n; i++) {
+            const mc_finding *x = &f.items[i];
+            if (strcmp(x->label, order[o]) != 0)
+                continue;
+            fprintf(out, "- %s **%s** ", mark(x->label), x->label);
+            code(out, x->step);
+            fputs(" / ", out);
+            code(out, x->def ? x->def->id : "error");
+            fputs(": ", out);
+            text(out, x->message);
+            fputs("\n  - seen by: ", out);
+            text(out, x->who.data);
+            if (x->stopped.len) {
+                fputs("\n  - stopped: ", out);
+                text(out, x->stopped.data);
+            }
+            if (x->def && x->keyword) {
+                fputs("\n  - expected: ", out);
+                text(out, x->def->summary);
+                fprintf(out, " (%s %s, ", x->keyword, x->rev);
+                text(out, x->def->ref);
+                fputc(')', out);
+            }
+            if (x->def) {
+                fputs("\n  - remedy: ", out);
+                text(out, x->def->remedy);
+            }
+            fputc('\n', out);
+        }
+    mc_findings_free(&f);
+    int notes = 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        if (r->runs[i].note) {
+            fputs(notes++ ? "" : "\n#### Notes\n\n", out);
+            fputs("- ", out);
+            code(out, r->runs[i].profile_id);
+            fputs(": ", out);
+            text(out, r->runs[i].note);
+            fputc('\n', out);
+        }
+}
+
+static int finish(FILE *out)
+{
+    int bad = ferror(out);
+    return fclose(out) != 0 || bad ? -1 : 0;
+}
+
+int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_t n)
+{
+    FILE *out = fopen(path, "w");
+    if (!out)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        const mc_run_result *r = runs[k];
+        fprintf(out,
+                "%s### mcpcompat %s: which clients connect (MCP %s)\n\nTarget: ", k ? "\n" : "",
+                r->tool_version, mc_rev_names[r->rev]);
+        text(out, r->target);
+        fputs("\n\n", out);
+        scoreboard(out, r);
+        breaks(out, r);
+        findings(out, r);
+    }
+    return finish(out);
+}
+
+int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
+                              const mc_run_result *res, size_t n)
+{
+    FILE *out = fopen(path, "w");
+    if (!out)
+        return -1;
+    fprintf(out, "### mcpcompat %s: clients under %zu server %s\n\n| Client |",
+            n ? res[0].tool_version : "", n, n == 1 ? "policy" : "policies");
+    for (size_t c = 0; c < n; c++)
+        fprintf(out, " %zu |", c + 1);
+    fputs("\n| --- |", out);
+    for (size_t c = 0; c < n; c++)
+        fputs(" --- |", out);
+    fputc('\n', out);
+    for (size_t r = 0; n && r < res[0].nruns; r++) {
+        fputs("| ", out);
+        text(out, res[0].runs[r].client);
+        fputc(' ', out);
+        text(out, res[0].runs[r].client_version);
+        fputs(" |", out);
+        for (size_t c = 0; c < n; c++) {
+            const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
+            fputs(!p ? " ? |" : p->broke ? " \u274c " : " \u2705 |", out);
+            if (p && p->broke) {
+                code(out, mc_step_names[p->steps[p->failed_at].id]);
+                fputs(" |", out);
+            }
+        }
+        fputc('\n', out);
+    }
+    fputs("\n| Policy | Fixture quirks | What |\n| --- | --- | --- |\n", out);
+    for (size_t c = 0; c < n; c++) {
+        fprintf(out, "| %zu | ", c + 1);
+        code(out, *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        fputs(" | ", out);
+        text(out, pol[c].what);
+        fputs(" |\n", out);
+    }
+    fputs("\nA cell is \u2705, or \u274c and the step where the client broke; `mcpcompat run "
+          "--profile ID --quirk Q` shows why.\n",
+          out);
+    return finish(out);
+}
