@@ -119,6 +119,78 @@ case $name in
     # the build writes the same page
     cmp -s "$tmp/m.1" "$(dirname "$bin")/mcpcompat.1" || fail "build's mcpcompat.1 differs from --man"
     ;;
+  action)
+    tools=$src/tests/tools/node_modules/.bin
+    [ -x "$tools/action-validator" ] || fail "no action-validator (ci/setup installs tests/tools)"
+    "$tools/action-validator" "$src/action.yml" >"$tmp/log" 2>&1 || fail "action.yml: $(cat "$tmp/log")"
+    "$tools/action-validator" "$src/ci/templates/github-actions.yml" >"$tmp/log" 2>&1 ||
+      fail "the GitHub template: $(cat "$tmp/log")"
+    # the validator rejects what GitHub would: a step without its shell
+    grep -v '^      shell: bash$' "$src/action.yml" >"$tmp/action.yml"
+    "$tools/action-validator" "$tmp/action.yml" >/dev/null 2>&1 && fail "the validator accepts a broken action"
+    # inputs reach scripts only through env: no ${{ }} inside a run block
+    awk '/^ +run: \|$/ {inrun = 1; next} inrun && !/^        / {inrun = 0}
+      /\$\{\{/ && (inrun || /^ +run: /) {print; bad = 1} END {exit bad}' "$src/action.yml" >"$tmp/log" ||
+      fail "an expression pasted into a script: $(cat "$tmp/log")"
+    # the install step, as the runner runs it: builds the action's own source
+    awk '/^    - name: Install mcpcompat$/ {s = 1} s && /^      run: \|$/ {r = 1; next}
+      r && !/^        / {exit} r {sub(/^        /, ""); print}' "$src/action.yml" >"$tmp/install.sh"
+    [ -s "$tmp/install.sh" ] || fail "no install step in action.yml"
+    mkdir -p "$tmp/runner"
+    env GITHUB_ACTION_PATH="$src" RUNNER_TEMP="$tmp/runner" GITHUB_PATH="$tmp/gh-path" DEB= \
+      bash "$tmp/install.sh" >"$tmp/log" 2>&1 || fail "the install step: $(cat "$tmp/log")"
+    mc=$(cat "$tmp/gh-path")/mcpcompat
+    [ -x "$mc" ] || fail "the install step put no mcpcompat on the PATH"
+    ! grep -qF "$src" "$mc" || fail "the action's build reads the source tree"
+    # the run step: the job summary, the outputs, the exit code
+    gh() {
+      : >"$tmp/summary"; : >"$tmp/output"
+      (cd "$tmp/work" && env GITHUB_STEP_SUMMARY="$tmp/summary" GITHUB_OUTPUT="$tmp/output" \
+        MCPCOMPAT="$mc" INPUT_JUNIT=r.xml INPUT_JSON=r.json INPUT_MARKDOWN=r.md "$@" \
+        "$src/ci/action-run" >"$tmp/out" 2>"$tmp/err")
+    }
+    mkdir -p "$tmp/work"
+    gh INPUT_SCENARIO=seed-2026
+    rc=$?
+    [ $rc = 0 ] || fail "scenario seed-2026: exit $rc: $(cat "$tmp/out" "$tmp/err")"
+    grep -qx 'exit-code=0' "$tmp/output" && grep -qx 'markdown=r.md' "$tmp/output" || fail "outputs: $(cat "$tmp/output")"
+    cmp -s "$tmp/summary" "$tmp/work/r.md" && grep -q '^| Claude Desktop' "$tmp/summary" ||
+      fail "the job summary is not the Markdown scoreboard: $(head -5 "$tmp/summary")"
+    xmllint --noout "$tmp/work/r.xml" && jq -e '.profiles | length == 6' "$tmp/work/r.json" >/dev/null ||
+      fail "reports missing"
+    gh INPUT_PROFILES=vscode-1.101 INPUT_ARGS="--quirk prm-hint-only,issuer-path=/as,challenge=lowercase --no-server-suite"
+    rc=$?
+    [ $rc = 1 ] || fail "a broken client: exit $rc, want 1: $(cat "$tmp/err")"
+    grep -qx 'exit-code=1' "$tmp/output" && grep -q '^::error title=mcpcompat::a client broke' "$tmp/out" &&
+      grep -q '| `vscode-1.101` | ❌ BROKE | `registration` |' "$tmp/summary" ||
+      fail "a broken client: $(cat "$tmp/output" "$tmp/out" "$tmp/summary")"
+    gh INPUT_SPEC=1999-01-01
+    rc=$?
+    [ $rc = 2 ] && grep -qx 'exit-code=2' "$tmp/output" || fail "a usage error: exit $rc"
+    leaks --fixture "$tmp/summary" "$tmp/out" "$tmp/err" "$tmp/work/r.json" && fail "a secret in the action's output"
+    ;;
+  dockerfile)
+    # The image cannot be built here (no container engine, no base images);
+    # its recipe is linted and held to the package's build.
+    tools=$src/tests/tools/node_modules/.bin
+    [ -x "$tools/dockerfile-utils" ] || fail "no dockerfile-utils (ci/setup installs tests/tools)"
+    "$tools/dockerfile-utils" lint "$src/Dockerfile" >"$tmp/log" 2>&1 || fail "Dockerfile: $(cat "$tmp/log")"
+    printf 'FROM debian:12\nRUNN true\n' >"$tmp/Dockerfile"
+    "$tools/dockerfile-utils" lint "$tmp/Dockerfile" >/dev/null 2>&1 && fail "the linter accepts a broken Dockerfile"
+    df=$src/Dockerfile
+    [ "$(grep -c '^FROM ' "$df")" = 2 ] || fail "not two stages"
+    grep -qx 'FROM debian:12 AS build' "$df" && grep -q '^RUN ci/package /build' "$df" ||
+      fail "the build stage does not build the package as ci/package does"
+    [ "$(grep '^FROM ' "$df" | tail -1)" = 'FROM debian:12-slim' ] || fail "the runtime is not Debian slim"
+    grep -q 'apt-get install -y --no-install-recommends /tmp/mcpcompat.deb' "$df" || fail "the runtime does not install the package"
+    user=$(grep '^USER ' "$df" | tail -1 | awk '{print $2}')
+    [ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ] && grep -q "useradd .* $user\$" "$df" ||
+      fail "not a non-root user: $user"
+    grep -qx 'ENTRYPOINT \["mcpcompat"\]' "$df" || fail "the binary is not the entrypoint"
+    # the GitLab template runs that image
+    grep -q 'entrypoint: \[""\]' "$src/ci/templates/gitlab-ci.yml" && grep -q 'mcpcompat run ' "$src/ci/templates/gitlab-ci.yml" &&
+      ! grep -q 'ci/setup' "$src/ci/templates/gitlab-ci.yml" || fail "the GitLab template does not use the image"
+    ;;
   *) fail "no such case" ;;
 esac
 exit 0
