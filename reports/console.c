@@ -48,11 +48,8 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
         fputc('\n', out);
     }
     if (r->server_ran) {
-        int bad = 0, warn = 0;
-        for (size_t i = 0; i < r->server.nchecks; i++) {
-            bad += r->server.checks[i].status == MC_FAIL;
-            warn += r->server.checks[i].status == MC_WARN;
-        }
+        int bad, warn;
+        mc_count_checks(&r->server, &bad, &warn);
         fprintf(out, "%-*s %s%-7s%s %d failed, %d warnings\n", w, "Server suite",
                 paint(color, bad ? "\033[31m" : "\033[32m"), bad ? "FAIL" : "PASS",
                 paint(color, "\033[0m"), bad, warn);

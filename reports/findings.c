@@ -69,3 +69,12 @@ void mc_findings_free(mc_findings *f)
     f->items = NULL;
     f->n = 0;
 }
+
+void mc_count_checks(const mc_step_result *s, int *bad, int *warn)
+{
+    *bad = *warn = 0;
+    for (size_t i = 0; i < s->nchecks; i++) {
+        *bad += s->checks[i].status == MC_FAIL;
+        *warn += s->checks[i].status == MC_WARN;
+    }
+}

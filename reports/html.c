@@ -559,11 +559,8 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading, const c
         end(w);
     }
     if (r->server_ran) {
-        int bad = 0, warn = 0;
-        for (size_t i = 0; i < r->server.nchecks; i++) {
-            bad += r->server.checks[i].status == MC_FAIL;
-            warn += r->server.checks[i].status == MC_WARN;
-        }
+        int bad, warn;
+        mc_count_checks(&r->server, &bad, &warn);
         open_el(w, "tr", "server-row");
         open_el(w, "td", NULL);
         char *href = mc_xasprintf("#server%s", sfx);

@@ -84,11 +84,8 @@ static void scoreboard(FILE *out, const mc_run_result *r)
         fputc('\n', out);
     }
     if (r->server_ran) {
-        int bad = 0, warn = 0;
-        for (size_t i = 0; i < r->server.nchecks; i++) {
-            bad += r->server.checks[i].status == MC_FAIL;
-            warn += r->server.checks[i].status == MC_WARN;
-        }
+        int bad, warn;
+        mc_count_checks(&r->server, &bad, &warn);
         fprintf(out, "| Server suite |  | %s | %d failed, %d warnings |%s\n",
                 bad ? "\u274c FAIL" : "\u2705 PASS", bad, warn, exp ? "  |" : "");
     }

@@ -55,6 +55,8 @@ typedef struct {
 /* Every non-skipped step of every profile, then the server suite. */
 void mc_findings_collect(mc_findings *f, const mc_run_result *r);
 void mc_findings_free(mc_findings *f);
+/* How many of a step's checks failed and warned (the server suite's row). */
+void mc_count_checks(const mc_step_result *s, int *bad, int *warn);
 /* The HTML report: one self-contained page (no network access). One run,
  * or several (--spec all: the side-by-side table first). */
 int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n);
