@@ -70,6 +70,8 @@ case $name in
     # relocatable: the prefix moved elsewhere still finds its data
     mv "$tmp/prefix" "$tmp/moved"
     acceptance "$tmp/moved/bin/mcpcompat" "$tmp/moved"
+    [ -f "$tmp/moved/share/man/man1/mcpcompat.1" ] && [ -f "$tmp/moved/share/bash-completion/completions/mcpcompat" ] ||
+      fail "no man page or completion installed"
     # the test build installed too: its installed data comes before its source tree
     cmake --install "$(dirname "$bin")" --prefix "$tmp/dev" >"$tmp/log" 2>&1 || fail "install: $(cat "$tmp/log")"
     installed / "$tmp/dev/bin/mcpcompat" --version | grep -qx "scenarios: $tmp/dev/share/mcpcompat/scenarios" ||
@@ -190,6 +192,19 @@ case $name in
     # the GitLab template runs that image
     grep -q 'entrypoint: \[""\]' "$src/ci/templates/gitlab-ci.yml" && grep -q 'mcpcompat run ' "$src/ci/templates/gitlab-ci.yml" &&
       ! grep -q 'ci/setup' "$src/ci/templates/gitlab-ci.yml" || fail "the GitLab template does not use the image"
+    ;;
+  completion)
+    # bash completion reads --help: commands, each command's options, profile ids
+    complete_words() { # WORD... : what completes the last one
+      bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _mcpcompat; printf "%s\n" "${COMPREPLY[@]}"' \
+        _ "$src/ci/completion/mcpcompat.bash" "$bin" "$@"
+    }
+    [ "$(complete_words de)" = demo ] || fail "command: $(complete_words de)"
+    [ "$(complete_words matrix --mark)" = --markdown ] || fail "matrix option: $(complete_words matrix --mark)"
+    [ -z "$(complete_words serve --mark)" ] || fail "serve takes no --markdown"
+    [ "$(complete_words run --profile vscode-1.10)" = vscode-1.101 ] || fail "profile ids: $(complete_words run --profile vscode-1.10)"
+    n=$(complete_words run - | wc -l)
+    [ "$n" = "$("$bin" --help | grep -E '^  -.*\[[^]]*\brun\b[^]]*\]$' | wc -l)" ] || fail "run's options: $n"
     ;;
   *) fail "no such case" ;;
 esac
