@@ -1,0 +1,106 @@
+/* Where the data is: the flag and the environment before the installed
+ * tree; profile arguments that are paths; a user's profile file loaded
+ * beside the built-in ones, its errors with file:line:column. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../harness/data.h"
+#include "../harness/wire/buf.h"
+
+static void test_data_flag_and_environment_come_first(void **state)
+{
+    (void)state;
+    /* resolved once per process: set everything before the first call */
+    const char *src = getenv("MCPCOMPAT_SOURCE");
+    assert_non_null(src);
+    char *profiles = mc_xasprintf("%s/profiles", src);
+    setenv("MCPCOMPAT_PROFILES", "/nonexistent-env-profiles", 1);
+    setenv("MCPCOMPAT_SCENARIOS", "/nonexistent-env-scenarios", 1);
+    unsetenv("MCPCOMPAT_TRACES");
+    mc_data_set_profiles_dir(profiles);
+    assert_string_equal(mc_data_dir(MC_DATA_PROFILES), profiles);
+    assert_string_equal(mc_data_dir(MC_DATA_SCENARIOS), "/nonexistent-env-scenarios");
+    /* neither set: the build tree's traces (this binary is not installed) */
+    char *traces = mc_xasprintf("%s/fixtures/traces", src);
+    assert_string_equal(mc_data_dir(MC_DATA_TRACES), traces);
+    free(traces);
+
+    /* a user's own profile by path, beside the built-in ones */
+    char dir[] = "/tmp/mcpcompat-data-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *good = mc_xasprintf("%s/mine.json", dir);
+    char *cmd = mc_xasprintf("sed 's/\"id\": \"spec-2025-11-25\"/\"id\": \"mine-1\"/' "
+                             "%s/spec-2025-11-25.json > %s",
+                             profiles, good);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    char *ids = mc_xasprintf("vscode,%s", good);
+    mc_profiles all;
+    mc_error err;
+    assert_int_equal(mc_profiles_load_set(ids, &all, &err), 0);
+    mc_profile *p = mc_profiles_find(&all, good);
+    assert_non_null(p);
+    assert_string_equal(p->id, "mine-1");
+    assert_non_null(mc_profiles_find(&all, "vscode-1.122"));
+    assert_null(mc_profiles_find(&all, "/nowhere/mine.json"));
+    mc_profiles_free(&all);
+    free(ids);
+
+    /* a bad one: file, line and column, nothing loaded */
+    char *bad = mc_xasprintf("%s/bad.json", dir);
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("{\n  \"id\": \"x\",\n  \"colour\": 1\n}\n", f);
+    fclose(f);
+    assert_int_equal(mc_profiles_load_set(bad, &all, &err), -1);
+    assert_int_equal(all.n, 0);
+    assert_string_equal(err.file, bad);
+    assert_int_equal(err.line, 3);
+    assert_true(err.column > 0);
+    assert_non_null(strstr(err.text, "colour"));
+    unlink(good);
+    unlink(bad);
+    rmdir(dir);
+    free(good);
+    free(bad);
+    free(profiles);
+}
+
+static void test_data_profile_arg_is_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *arg;
+        int path;
+    } cases[] = {
+        {"vscode", 0},
+        {"vscode-1.122", 0},
+        {"spec-2025-11-25", 0},
+        {"./my.json", 1},
+        {"/abs/x", 1},
+        {"my-client.json", 1},
+        {"a/b", 1},
+        {".json", 0},
+        {"x.jsonl", 0},
+        {"claude-code-2.1.332", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_int_equal(mc_profile_arg_is_path(cases[i].arg), cases[i].path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_data_flag_and_environment_come_first),
+        cmocka_unit_test(test_data_profile_arg_is_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
