@@ -264,7 +264,8 @@ static char *read_file(const char *path, mc_error *err)
     mc_buf_init(&b, MAX_FILE);
     char chunk[8192];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    /* stop at the cap: a device or a pipe may never end */
+    while (!b.truncated && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         mc_buf_add(&b, chunk, n);
     int bad = ferror(f);
     fclose(f);

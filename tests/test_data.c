@@ -66,6 +66,9 @@ static void test_data_flag_and_environment_come_first(void **state)
     assert_int_equal(err.line, 3);
     assert_true(err.column > 0);
     assert_non_null(strstr(err.text, "colour"));
+    /* a file that never ends is refused at the cap, not read forever */
+    assert_int_equal(mc_profiles_load_set("/dev/zero", &all, &err), -1);
+    assert_non_null(strstr(err.text, "larger than 1 MiB"));
     unlink(good);
     unlink(bad);
     rmdir(dir);
