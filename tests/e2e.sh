@@ -465,6 +465,14 @@ JSON
     awk -F'|' '/^\| (Client|Server)/ {h = NF} /^\| / { l = $0; gsub(/\\\|/, "", l); if (split(l, c, "|") != h) bad = 1 }
       END { exit bad }' "$tmp/r.md" || fail "a row with the wrong number of cells"
     no_secrets "$tmp/out" "$tmp/err" "$tmp/d.md" "$tmp/r.md"
+    # --spec all: one section per revision, the same rows as the JSON's
+    "$bin" run --spec all --quirk login=form --markdown "$tmp/s.md" --json "$tmp/s.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || [ $rc = 1 ] || fail "--spec all: exit $rc: $(cat "$tmp/err")"
+    [ "$(grep -c '^### mcpcompat .* (MCP 20[0-9-]*)$' "$tmp/s.md")" = 4 ] || fail "--spec all: not 4 sections"
+    [ "$(md_rows "$tmp/s.md")" = "$(json_rows "$tmp/s.json")" ] && [ "$(md_rows "$tmp/s.md" | wc -l)" = 4 ] ||
+      fail "--spec all: Markdown rows $(md_rows "$tmp/s.md" | tr '\n' ' ') differ from JSON $(json_rows "$tmp/s.json" | tr '\n' ' ')"
+    no_secrets "$tmp/s.md"
     # the matrix as a table, and an unwritable file is an error
     "$bin" matrix --profile vscode-1.101,codex --quirk prm-hint-only,issuer-path=/as,challenge=lowercase --markdown "$tmp/m.md" >"$tmp/out" 2>&1 ||
       fail "matrix: $(cat "$tmp/out")"
