@@ -1,6 +1,6 @@
 /* The findings of a run: every failed or warned check (and every break no
  * check recorded), identical ones merged, with the clients that met them.
- * The console and the HTML report list them. */
+ * The console, HTML and Markdown reports list them. */
 #include "reports.h"
 
 #include <stdlib.h>
