@@ -299,6 +299,10 @@ const mc_check_def mc_checks[] = {
      "RFC8707-2",
      "The authorization server refuses resources it does not know (invalid_target)",
      "Optional: restrict resource to known servers"},
+    {"prm.resource-specific", "S3-05", MC_STEP_PRM, "server", {NONE, SHOULD, SHOULD, SHOULD},
+     "RFC9728-3.1; MCP-2025-11-25 canonical-server-uri",
+     "resource names the MCP endpoint itself, not only its origin or a path prefix",
+     "Serve metadata at /.well-known/oauth-protected-resource/<path> naming the MCP URL"},
 };
 // clang-format on
 

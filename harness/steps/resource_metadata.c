@@ -117,10 +117,24 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
     const char *resource = json_string_value(json_object_get(prm, "resource"));
     mc_step_check(s, c->rev, "prm.resource-present", resource != NULL,
                   resource ? "resource %s" : "no resource field%s", resource ? resource : "");
+    /* RFC 9728 §3.3: the root document describes the identifier without a
+     * path, so resource = the origin (or a same-origin path prefix) is no
+     * MUST failure; a path-specific document would be more precise
+     * (spec-matrix A1: server WARN unless exact) */
     int matches = resource && mc_url_same_resource(resource, c->cfg->mcp_url);
-    if (resource)
-        mc_step_check(s, c->rev, "prm.resource-matches", matches, "resource %s, MCP endpoint %s",
+    int prefix = resource && !matches && resource_ok(resource, c->cfg->mcp_url, MC_RES_PREFIX);
+    if (resource) {
+        mc_step_check(s, c->rev, "prm.resource-matches", matches || prefix,
+                      prefix ? "resource %s is a same-origin prefix of the MCP endpoint %s"
+                             : "resource %s, MCP endpoint %s",
                       resource, c->cfg->mcp_url);
+        if (matches || prefix)
+            mc_step_check(s, c->rev, "prm.resource-specific", !prefix,
+                      prefix ? "resource %s names the origin or a path prefix, not the MCP "
+                               "endpoint %s"
+                             : "resource %s names the MCP endpoint %s",
+                      resource, c->cfg->mcp_url);
+    }
     json_t *scopes = json_object_get(prm, "scopes_supported");
     mc_step_check(s, c->rev, "prm.scopes-supported", json_is_array(scopes),
                   json_is_array(scopes) ? "scopes_supported published" : "no scopes_supported");
