@@ -303,6 +303,10 @@ const mc_check_def mc_checks[] = {
      "RFC9728-3.1; MCP-2025-11-25 canonical-server-uri",
      "resource names the MCP endpoint itself, not only its origin or a path prefix",
      "Serve metadata at /.well-known/oauth-protected-resource/<path> naming the MCP URL"},
+    {"probe.oauth-on-401", "S1-04", MC_STEP_PROBE, "client", {MUST, MUST, MUST, MUST},
+     "MCP-authorization authorization-flow-steps",
+     "The client starts authorization at a 401, also one to a request after initialize",
+     "Challenge the first request (initialize) too, for clients that authorize only while connecting"},
 };
 // clang-format on
 

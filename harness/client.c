@@ -57,6 +57,10 @@ static void client_free(mc_client *c)
     free(c->protocol_version);
     free(c->redirect_note);
     mc_cimd_host_stop(c->cimd_host);
+    free(c->tool);
+    free(c->auth_started_at);
+    for (size_t i = 0; i < c->npublic; i++)
+        free(c->public_requests[i]);
 }
 
 /* A step that stopped on a 429 says so, with the server's Retry-After. */
@@ -123,6 +127,13 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
     }
     run->broke = failed >= 0;
     run->failed_at = failed;
+    free(run->auth_started_at);
+    run->auth_started_at = mc_xstrdup(c->auth_started_at);
+    for (size_t i = 0; i < run->npublic; i++)
+        free(run->public_requests[i]);
+    run->npublic = 0;
+    for (size_t i = 0; i < c->npublic && i < MC_MAX_PUBLIC; i++)
+        run->public_requests[run->npublic++] = mc_xstrdup(c->public_requests[i]);
     return failed;
 }
 

@@ -35,6 +35,18 @@ typedef struct {
     const json_t *busy_ports; /* the scenario's taken ports (array of integers), or NULL */
 } mc_client_config;
 
+/* The client's MCP lifecycle, in order. A client whose first requests are
+ * answered without a token authorizes at the first 401, wherever it comes,
+ * and resumes its session at that request (issue 13). */
+typedef enum {
+    MC_LC_OPEN,        /* initialize, or server/discover */
+    MC_LC_INITIALIZED, /* notifications/initialized */
+    MC_LC_STREAM,      /* the GET that opens the SSE stream */
+    MC_LC_LIST,        /* tools/list */
+    MC_LC_CALL,        /* tools/call of the first tool */
+    MC_LC_DONE
+} mc_lc_stage;
+
 typedef struct {
     const mc_profile *p;
     const mc_client_config *cfg;
@@ -68,6 +80,15 @@ typedef struct {
     char *redirect_note;            /* e.g. why the callback port is not the usual one */
     const char *json_problem;       /* why the last metadata fetch was not usable */
     struct mc_cimd_host *cimd_host; /* the harness-hosted metadata document, if any */
+
+    /* where authorization started (issue 13) */
+    int resume_at;                         /* mc_lc_stage the authorized session starts from */
+    int discovered;                        /* the session was opened with server/discover */
+    int no_discover;                       /* server/discover was refused: initialize instead */
+    char *tool;                            /* the first listed tool, once tools/list answered */
+    char *auth_started_at;                 /* the request that drew the first 401, or NULL */
+    char *public_requests[MC_LC_DONE + 1]; /* answered without a token, in order */
+    size_t npublic;
 } mc_client;
 
 typedef enum {

@@ -25,6 +25,7 @@ static const char *const busy_modes[] = {"random", "fail", NULL};
 static const char *const callback_urls[] = {"none", "verbatim", "append-id", NULL};
 static const char *const probe_kinds[] = {"POST", "GET", "none", NULL};
 static const char *const rm_relatives[] = {"resolve", "drop", NULL};
+static const char *const auth_triggers[] = {"any-401", "connect", NULL};
 static const char *const challenge_parses[] = {"rfc9110", "first-bearer", "exact-bearer",
                                                "quoted-regex", NULL};
 static const char *const authz_params[] = {"response_type",
@@ -59,6 +60,7 @@ static const mc_field probe_fields[] = {
     {"challenge_parse", MC_T_STRING, 0, NULL, challenge_parses},
     {"resource_metadata_relative", MC_T_STRING, 0, NULL, rm_relatives},
     {"resource_metadata_same_origin", MC_T_BOOL, 0, NULL, NULL},
+    {"auth_trigger", MC_T_STRING, 0, NULL, auth_triggers},
     END};
 static const mc_field discovery_fields[] = {
     {"prm_order", MC_T_STRINGS, 0, NULL, prm_sources},
@@ -119,6 +121,7 @@ static const mc_field mcp_fields[] = {{"protocol_version", MC_T_STRING, 0, NULL,
                                       {"meta_protocol_version", MC_T_BOOL, 0, NULL, NULL},
                                       {"call_tool", MC_T_BOOL, 0, NULL, NULL},
                                       {"step_up", MC_T_STRING, 0, NULL, step_ups},
+                                      {"step_up_limit", MC_T_INT, 0, NULL, NULL},
                                       {"refresh", MC_T_BOOL, 0, NULL, NULL},
                                       END};
 static const mc_field profile_fields[] = {
@@ -211,6 +214,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->rm_drop_relative =
         strcmp(str(o, "probe", "resource_metadata_relative", "resolve"), "drop") == 0;
     p->rm_same_origin = flag(o, "probe", "resource_metadata_same_origin", 0);
+    p->auth_connect_only = strcmp(str(o, "probe", "auth_trigger", "any-401"), "connect") == 0;
 
     p->nprm = order(o, "discovery", "prm_order", prm_sources, "hint,path,root", tmp);
     for (size_t i = 0; i < p->nprm; i++)
@@ -307,6 +311,13 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->mcp_meta_protocol_version = flag(o, "mcp", "meta_protocol_version", 0);
     p->mcp_call_tool = flag(o, "mcp", "call_tool", 0);
     p->step_up = index_of(step_ups, str(o, "mcp", "step_up", "none"));
+    json_t *sl = json_object_get(json_object_get(o, "mcp"), "step_up_limit");
+    p->step_up_limit = sl ? (int)json_integer_value(sl) : 3;
+    if (p->step_up_limit < 0 || p->step_up_limit > 10) {
+        mc_profile_free(p);
+        json_decref(o);
+        return mc_error_set(err, path, 0, 0, "mcp.step_up_limit must be 0..10 (0: no count)");
+    }
     p->mcp_refresh = flag(o, "mcp", "refresh", 0);
     json_decref(o);
     *out = p;

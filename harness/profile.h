@@ -54,7 +54,8 @@ typedef struct {
 
     /* probe */
     mc_probe_kind probe;
-    char *probe_method; /* JSON-RPC method of a POST probe */
+    int auth_connect_only; /* a 401 after initialize and initialized does not start OAuth */
+    char *probe_method;    /* JSON-RPC method of a POST probe */
     char *probe_protocol_version;
     char *probe_protocol_header; /* MCP-Protocol-Version on the probe, or NULL */
     char *probe_accept;
@@ -130,7 +131,8 @@ typedef struct {
     int mcp_meta_protocol_version; /* _meta io.modelcontextprotocol/protocolVersion */
     int mcp_call_tool;             /* tools/call the first tool after tools/list */
     int step_up;                   /* 0 none, 1 the challenged scopes, 2 their union with ours */
-    int mcp_refresh;               /* the optional refresh step */
+    int step_up_limit; /* re-authorizations for one request; 0: no count (a repeat stops it) */
+    int mcp_refresh;   /* the optional refresh step */
 } mc_profile;
 
 int mc_profile_load(const char *path, mc_profile **out, mc_error *err);

@@ -99,6 +99,9 @@ void mc_profile_run_free(mc_profile_run *r)
     free(r->expected);
     free(r->note);
     free(r->remedy);
+    free(r->auth_started_at);
+    for (size_t i = 0; i < r->npublic; i++)
+        free(r->public_requests[i]);
 }
 
 void mc_run_result_free(mc_run_result *r)
@@ -112,4 +115,19 @@ void mc_run_result_free(mc_run_result *r)
     free(r->target);
     free(r->tool_version);
     memset(r, 0, sizeof *r);
+}
+
+char *mc_profile_run_auth_note(const mc_profile_run *r)
+{
+    if (!r->npublic)
+        return NULL;
+    mc_buf b;
+    mc_buf_init(&b, 1024);
+    if (r->auth_started_at)
+        mc_buf_printf(&b, "authorization started at %s (", r->auth_started_at);
+    for (size_t i = 0; i < r->npublic; i++)
+        mc_buf_printf(&b, "%s%s", i ? ", " : "", r->public_requests[i]);
+    mc_buf_adds(&b, r->auth_started_at ? " answered without a token)"
+                                       : " answered without a token; no 401");
+    return mc_buf_steal(&b);
 }

@@ -10,6 +10,9 @@
 
 typedef enum { MC_PASS, MC_FAIL, MC_WARN, MC_SKIP, MC_ERROR } mc_status;
 
+/* The most requests a client is recorded making without a token. */
+#define MC_MAX_PUBLIC 6
+
 const char *mc_status_name(mc_status st);
 
 typedef struct {
@@ -40,11 +43,14 @@ typedef struct {
     mc_step_result steps[MC_STEP_COUNT];
     int nsteps; /* 7, or 8 when the profile exercises refresh */
     int broke;
-    int failed_at;   /* step index, -1 when passed */
-    char *expected;  /* scenario expectation ("pass", "broke:<step>") or NULL */
-    int as_expected; /* with expected: 1 when the outcome matches */
-    char *note;      /* e.g. a hosted-client warning; may be NULL */
-    char *remedy;    /* the scenario's remedy for this client's break; may be NULL */
+    int failed_at;         /* step index, -1 when passed */
+    char *expected;        /* scenario expectation ("pass", "broke:<step>") or NULL */
+    int as_expected;       /* with expected: 1 when the outcome matches */
+    char *note;            /* e.g. a hosted-client warning; may be NULL */
+    char *remedy;          /* the scenario's remedy for this client's break; may be NULL */
+    char *auth_started_at; /* the request that drew the first 401, or NULL */
+    char *public_requests[MC_MAX_PUBLIC]; /* answered without a token before it */
+    size_t npublic;
 } mc_profile_run;
 
 typedef struct {
@@ -70,6 +76,10 @@ void mc_step_fail(mc_step_result *s, const char *id, const char *fmt, ...)
 void mc_step_add_exchange(mc_step_result *s, mc_exchange *ex);
 /* Worst check status (for a step that did not fail). */
 mc_status mc_step_summary(const mc_step_result *s);
+
+/* "authorization started at tools/list (initialize, … answered without a
+ * token)" when requests were answered before the first 401; owned or NULL. */
+char *mc_profile_run_auth_note(const mc_profile_run *r);
 
 void mc_step_result_free(mc_step_result *s);
 void mc_profile_run_free(mc_profile_run *r);

@@ -106,6 +106,13 @@ void mc_report_console(FILE *out, const mc_run_result *r, int color)
                 fputs("\nNotes:\n", out);
             fprintf(out, "  %s: %s\n", p->profile_id, p->note);
         }
+        char *auth = mc_profile_run_auth_note(p);
+        if (auth) {
+            if (!notes++)
+                fputs("\nNotes:\n", out);
+            fprintf(out, "  %s: %s\n", p->profile_id, auth);
+            free(auth);
+        }
     }
     if (r->server_ran && r->server.reason)
         fprintf(out, "\nServer suite: %s\n", r->server.reason);

@@ -177,6 +177,8 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
     property(w, "failed_at", p->broke ? mc_step_names[p->failed_at] : "");
     if (p->expected)
         property(w, "expected", p->expected);
+    if (p->auth_started_at)
+        property(w, "auth_started_at", p->auth_started_at);
     xmlTextWriterEndElement(w);
     const char *failed_at = p->broke ? mc_step_names[p->failed_at] : NULL;
     for (int i = 0; i < p->nsteps; i++)
@@ -185,6 +187,10 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
     mc_buf_init(&out, 0);
     if (p->note)
         mc_buf_printf(&out, "NOTE %s\n", p->note);
+    char *auth = mc_profile_run_auth_note(p);
+    if (auth)
+        mc_buf_printf(&out, "NOTE %s\n", auth);
+    free(auth);
     for (int i = 0; i < p->nsteps; i++)
         checks_text(&out, &p->steps[i], 1);
     if (out.len) {

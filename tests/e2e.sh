@@ -50,6 +50,15 @@ run_table_case() {
         got=$(jq -r --arg id "$id" '[(.profiles[].steps[].checks[], .server.checks[]) | select(.id == $id) | .status] | if length == 0 then "absent" elif any(. == "fail") then "fail" elif any(. == "warn") then "warn" else "pass" end' "$tmp/r.json")
         [ "$got" = "$st" ] || fail "check $id is $got, want $st"
         ;;
+      auth=*)
+        # auth=PROFILE:REQUEST: authorization started at that request (JSON and JUnit)
+        local id=${e#auth=}; id=${id%%:*}; local want=${e#*:}
+        local got
+        got=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .auth_started_at // "none"' "$tmp/r.json")
+        [ "$got" = "$want" ] || fail "$id: authorization started at $got, want $want"
+        got=$(xmllint --xpath "string(//testsuite[@name='$id']/properties/property[@name='auth_started_at']/@value)" "$tmp/r.xml")
+        [ "$got" = "$want" ] || fail "$id: JUnit auth_started_at is '$got', want $want"
+        ;;
       *=pass|*=broke@*)
         local id=${e%%=*} want=${e#*=}
         local result failed_at
@@ -481,6 +490,27 @@ JSON
     "$bin" demo --markdown "$tmp/no/such/dir.md" >/dev/null 2>"$tmp/err"
     rc=$?
     [ $rc = 3 ] && grep -q '^mcpcompat: cannot write' "$tmp/err" || fail "unwritable --markdown: exit $rc"
+    ;;
+  cli-step-up-limit)
+    # a server that asks for one more scope on every call: the reference client re-authorizes
+    # three times and gives up; a client without a count (the TypeScript SDK only stops on a
+    # repeated challenge) is stopped by the harness after ten, with the reason saying so
+    "$bin" run --profile spec-2025-11-25 --quirk step-up-always --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1
+    [ $? = 1 ] || fail "step-up-always: want exit 1: $(cat "$tmp/out")"
+    [ "$(jq -r '.profiles[0].failed_at' "$tmp/r.json")" = mcp-call ] || fail "step-up-always: $(cat "$tmp/out")"
+    jq -r '.profiles[0].steps[6].reason' "$tmp/r.json" | grep -q 'after each of 3 re-authorizations.*retry limit of 3' ||
+      fail "reason: $(jq -r '.profiles[0].steps[6].reason' "$tmp/r.json")"
+    n=$(jq '[.profiles[0].steps[6].exchanges[] | select(.url | endswith("/token"))] | length' "$tmp/r.json")
+    [ "$n" = 3 ] || fail "want 3 token requests in mcp-call, got $n"
+    mkdir "$tmp/p"
+    jq '.id = "sdk-calls-tools" | .mcp.call_tool = true' "$here/../profiles/sdk-client-1.32.2.json" >"$tmp/p/sdk.json"
+    MCPCOMPAT_PROFILES=$tmp/p "$bin" run --quirk step-up-always --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1
+    [ $? = 1 ] || fail "sdk step-up-always: want exit 1: $(cat "$tmp/out")"
+    jq -r '.profiles[0].steps[6].reason' "$tmp/r.json" | grep -q 'after each of 10 re-authorizations.*no retry limit but a repeated challenge' ||
+      fail "sdk reason: $(jq -r '.profiles[0].steps[6].reason' "$tmp/r.json")"
+    n=$(jq '[.profiles[0].steps[6].exchanges[] | select(.url | endswith("/token"))] | length' "$tmp/r.json")
+    [ "$n" = 10 ] || fail "sdk: want 10 token requests in mcp-call, got $n"
+    no_secrets "$tmp/out" "$tmp/r.json"
     ;;
   *) run_table_case ;;
 esac

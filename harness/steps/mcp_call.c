@@ -65,7 +65,8 @@ static void rpc(mc_client *c, mc_step_result *s, const char *method, json_t *par
     json_decref(msg);
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: %s", c->p->mcp_accept);
-    mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
+    if (c->access_token) /* none yet: the requests a client makes before authorizing */
+        mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
     /* server/discover is a 2026-07-28 request: it names its revision and
      * method in headers (MCP 2026-07-28 streamable-http) */
     int discover = strcmp(method, "server/discover") == 0;
@@ -132,12 +133,14 @@ static int judge(mc_client *c, mc_step_result *s, const char *check, const char 
 }
 
 /* The GET that opens the server-to-client SSE stream; a server without one
- * answers 405. Bounded: a stream that stays open ends the wait. */
-static void open_stream(mc_client *c, mc_step_result *s)
+ * answers 405. Bounded: a stream that stays open ends the wait. Returns the
+ * status; a 401's challenge goes to *www (owned). */
+static long open_stream(mc_client *c, mc_step_result *s, char **www)
 {
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: text/event-stream");
-    mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
+    if (c->access_token)
+        mc_hdrs_add(&h, "Authorization: Bearer %s", c->access_token);
     if (c->p->mcp_protocol_header)
         mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->mcp_protocol_version);
     if (c->session_id)
@@ -154,7 +157,11 @@ static void open_stream(mc_client *c, mc_step_result *s)
     mc_step_add_exchange(s, ex);
     mc_http_cleanup(&http);
     mc_hdrs_free(&h);
+    long status = rs.status;
+    if (status == 401)
+        *www = mc_response_header_all(&rs, "WWW-Authenticate");
     mc_response_free(&rs);
+    return status;
 }
 
 long mc_mcp_request(mc_client *c, mc_step_result *s, const char *method)
@@ -204,64 +211,121 @@ static char *step_up_scope(const mc_client *c, const char *challenged)
     return mc_buf_steal(&b);
 }
 
+/* Without a count limit (the TypeScript SDK) the harness still stops a
+ * client that a server keeps asking for more scope, after this many
+ * re-authorizations, and says the real client would go on. */
+#define MC_STEP_UP_CAP 10
+
+/* The challenge of a 403 (or a 401 insufficient_scope) to a call with a
+ * token: recorded, and the scope set a stepping-up client asks for next
+ * (owned, NULL when the challenge names none). */
+static char *step_up_challenge(mc_client *c, mc_step_result *s, const rpc_reply *r)
+{
+    mc_step_check(s, c->rev, "mcp.step-up-403", r->status == 403,
+                  "tools/call without the needed scope answered %ld", r->status);
+    mc_challenges ch;
+    const char *err = NULL;
+    int parsed = r->www && mc_www_auth_parse(r->www, strlen(r->www), &ch, &err) == 0;
+    const mc_challenge *b = parsed ? mc_challenges_find(&ch, "Bearer") : NULL;
+    const char *scope = mc_challenge_param(b, "scope");
+    const char *error = mc_challenge_param(b, "error");
+    int good = error && strcmp(error, "insufficient_scope") == 0 && scope &&
+               mc_challenge_param(b, "resource_metadata");
+    mc_step_check(s, c->rev, "mcp.step-up-challenge", good, "WWW-Authenticate: %s",
+                  r->www ? r->www : "(none)");
+    char *want = scope ? step_up_scope(c, scope) : NULL;
+    if (parsed)
+        mc_challenges_free(&ch);
+    return want;
+}
+
+static int needs_step_up(const rpc_reply *r)
+{
+    return r->status == 403 || (r->status == 401 && r->www && strstr(r->www, "insufficient_scope"));
+}
+
 /* tools/call of the first listed tool; on 403 insufficient_scope a client
- * that steps up re-authorizes with the challenged scopes and retries once
- * (MCP 2025-11-25 step-up authorization flow). */
+ * that steps up re-authorizes with the challenged scopes and retries (MCP
+ * 2025-11-25 step-up authorization flow), at most its retry limit times,
+ * and never for a challenge it already answered (S10-15). */
 static mc_step_rc call_tool(mc_client *c, mc_step_result *s, const char *tool)
 {
     json_t *params = json_pack("{s:s, s:{}}", "name", tool, "arguments");
     rpc_reply r;
     rpc(c, s, "tools/call", params, 0, &r);
-    if (r.status == 403 || (r.status == 401 && r.www && strstr(r.www, "insufficient_scope"))) {
-        mc_step_check(s, c->rev, "mcp.step-up-403", r.status == 403,
-                      "tools/call without the needed scope answered %ld", r.status);
-        mc_challenges ch;
-        const char *err = NULL;
-        const char *scope = NULL, *error = NULL;
-        int parsed = r.www && mc_www_auth_parse(r.www, strlen(r.www), &ch, &err) == 0;
-        const mc_challenge *b = parsed ? mc_challenges_find(&ch, "Bearer") : NULL;
-        scope = mc_challenge_param(b, "scope");
-        error = mc_challenge_param(b, "error");
-        int good = error && strcmp(error, "insufficient_scope") == 0 && scope &&
-                   mc_challenge_param(b, "resource_metadata");
-        mc_step_check(s, c->rev, "mcp.step-up-challenge", good, "WWW-Authenticate: %s",
-                      r.www ? r.www : "(none)");
-        char *want = scope ? step_up_scope(c, scope) : NULL;
-        if (parsed)
-            mc_challenges_free(&ch);
+    if (!needs_step_up(&r)) {
+        int ok = judge(c, s, "mcp.tools-call", "tools/call", &r);
         reply_free(&r);
+        json_decref(params);
+        return ok ? MC_GO : MC_STOP;
+    }
+    int limit = c->p->step_up_limit, tries = 0;
+    char *last = NULL; /* the challenge the last re-authorization answered */
+    mc_step_rc out = MC_STOP;
+    for (;;) {
+        char *want = step_up_challenge(c, s, &r);
         if (!c->p->step_up || !want) {
             mc_step_fail(s, "mcp.step-up-completed",
                          "tools/call needs more scope and this client does not step up%s%s",
                          want ? ": " : "", want ? want : "");
             free(want);
-            json_decref(params);
-            return MC_STOP;
+            break;
+        }
+        int repeated = last && r.www && strcmp(last, r.www) == 0;
+        if (repeated || (limit && tries == limit) || tries == MC_STEP_UP_CAP) {
+            mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
+                          "tools/call refused after %d re-authorization%s (%ld)", tries,
+                          tries == 1 ? "" : "s", r.status);
+            if (repeated)
+                mc_step_fail(s, "mcp.step-up-completed",
+                             "tools/call still refused after re-authorizing with \"%s\" (%ld, the "
+                             "same challenge again): the client gives up",
+                             c->www_scope, r.status);
+            else if (limit)
+                mc_step_fail(s, "mcp.step-up-completed",
+                             "tools/call asked for more scope after each of %d re-authorizations "
+                             "(now \"%s\"): the client gives up at its retry limit of %d",
+                             tries, want, limit);
+            else
+                mc_step_fail(s, "mcp.step-up-completed",
+                             "tools/call asked for more scope after each of %d re-authorizations "
+                             "(now \"%s\"): this client has no retry limit but a repeated "
+                             "challenge and would go on; mcpcompat stopped it",
+                             tries, want);
+            free(want);
+            break;
         }
         /* re-authorize with the new scope set: the same steps, recorded here */
+        free(last);
+        last = r.www ? mc_xstrdup(r.www) : NULL;
+        reply_free(&r);
         free(c->www_scope);
         c->www_scope = want;
         forget_grant(c);
+        tries++;
         if (mc_step_authorization(c, s) != MC_GO || mc_step_token(c, s) != MC_GO) {
+            free(last);
             json_decref(params);
             return MC_STOP;
         }
         rpc(c, s, "tools/call", params, 0, &r);
-        int ok = r.status == 200 && json_is_object(json_object_get(r.message, "result"));
-        mc_step_check(s, c->rev, "mcp.step-up-completed", ok,
-                      "tools/call after step-up answered %ld", r.status);
-        if (!ok)
-            mc_step_fail(s, "mcp.step-up-completed",
-                         "tools/call still refused after re-authorizing with \"%s\" (%ld)",
-                         c->www_scope, r.status);
-        reply_free(&r);
-        json_decref(params);
-        return ok ? MC_GO : MC_STOP;
+        if (!needs_step_up(&r)) {
+            int ok = r.status == 200 && json_is_object(json_object_get(r.message, "result"));
+            mc_step_check(s, c->rev, "mcp.step-up-completed", ok,
+                          "tools/call after %d re-authorization%s answered %ld", tries,
+                          tries == 1 ? "" : "s", r.status);
+            if (!ok)
+                mc_step_fail(s, "mcp.step-up-completed",
+                             "tools/call still refused after re-authorizing with \"%s\" (%ld)",
+                             c->www_scope, r.status);
+            out = ok ? MC_GO : MC_STOP;
+            break;
+        }
     }
-    int ok = judge(c, s, "mcp.tools-call", "tools/call", &r);
+    free(last);
     reply_free(&r);
     json_decref(params);
-    return ok ? MC_GO : MC_STOP;
+    return out;
 }
 
 static char *first_tool(const rpc_reply *r)
@@ -270,58 +334,177 @@ static char *first_tool(const rpc_reply *r)
     return mc_xstrdup(json_string_value(json_object_get(json_array_get(tools, 0), "name")));
 }
 
-mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
+/* What the client keeps from the answer to its opening request: the session
+ * id and the version initialize negotiated (server/discover: 2026-07-28).
+ * Returns 1 when the answer carried a result. */
+static int keep_opening(mc_client *c, const char *method, rpc_reply *r)
 {
+    if (r->status != 200 || !json_is_object(json_object_get(r->message, "result")))
+        return 0;
+    free(c->protocol_version);
+    if (strcmp(method, "server/discover") == 0) {
+        c->discovered = 1;
+        c->protocol_version = mc_xstrdup("2026-07-28");
+        return 1;
+    }
+    free(c->session_id);
+    c->session_id = r->session_id;
+    r->session_id = NULL;
+    /* the version the server chose is the one every later request names */
+    const char *chosen = json_string_value(
+        json_object_get(json_object_get(r->message, "result"), "protocolVersion"));
+    c->protocol_version = chosen ? mc_xstrdup(chosen) : NULL;
+    return 1;
+}
+
+int mc_mcp_opened(mc_client *c, const char *method, const mc_response *rs)
+{
+    rpc_reply r = {.status = rs->status};
+    r.media = mc_response_media_type(rs);
+    r.session_id = mc_response_header(rs, "Mcp-Session-Id");
+    if (rs->status == 200 && r.media && rs->body) {
+        if (strcmp(r.media, "text/event-stream") == 0)
+            r.message = from_sse(rs->body, rs->body_len, 0); /* the probe's id */
+        else if (strcmp(r.media, "application/json") == 0)
+            r.message = json_loadb(rs->body, rs->body_len, 0, NULL);
+    }
+    int ok = keep_opening(c, method, &r);
+    reply_free(&r);
+    return ok;
+}
+
+/* initialize, or server/discover first for a client that tries it (Claude
+ * Code: a JSON-RPC error means an older server, and it falls back). */
+static const char *open_session(mc_client *c, mc_step_result *s, rpc_reply *r)
+{
+    if (c->p->mcp_discover_first && !c->no_discover) {
+        rpc(c, s, "server/discover", NULL, 0, r);
+        if ((r->status == 401 && !c->access_token) || keep_opening(c, "server/discover", r))
+            return "server/discover";
+        reply_free(r);
+        c->no_discover = 1;
+    }
     json_t *params = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion",
                                c->p->mcp_protocol_version, "capabilities", "clientInfo", "name",
                                "mcpcompat", "version", c->p->client_version);
-    rpc_reply r;
-    if (c->p->mcp_discover_first) {
-        /* Claude Code: server/discover (2026-07-28); a JSON-RPC error means an
-         * older server, and it falls back to initialize */
-        rpc(c, s, "server/discover", NULL, 0, &r);
-        int ok = r.status == 200 && json_is_object(json_object_get(r.message, "result"));
-        reply_free(&r);
-        if (ok) {
-            c->protocol_version = mc_xstrdup("2026-07-28");
-            rpc(c, s, "tools/list", NULL, 0, &r);
-            ok = judge(c, s, "mcp.tools-list", "tools/list", &r);
-            char *tool = ok ? first_tool(&r) : NULL;
-            reply_free(&r);
-            json_decref(params);
-            mc_step_rc rc = ok ? MC_GO : MC_STOP;
-            if (ok && tool && c->p->mcp_call_tool)
-                rc = call_tool(c, s, tool);
-            free(tool);
-            return rc;
-        }
-    }
-    rpc(c, s, "initialize", params, 0, &r);
+    rpc(c, s, "initialize", params, 0, r);
     json_decref(params);
-    int ok = judge(c, s, "mcp.initialize", "initialize", &r);
-    c->session_id = r.session_id;
-    r.session_id = NULL;
-    /* the version the server chose is the one every later request names */
-    const char *chosen =
-        json_string_value(json_object_get(json_object_get(r.message, "result"), "protocolVersion"));
-    if (ok && chosen) {
-        free(c->protocol_version);
-        c->protocol_version = mc_xstrdup(chosen);
+    return "initialize";
+}
+
+static int stage_skipped(const mc_client *c, int st)
+{
+    switch (st) {
+    case MC_LC_INITIALIZED:
+        return c->discovered;
+    case MC_LC_STREAM:
+        return c->discovered || !c->p->mcp_get_stream;
+    case MC_LC_CALL:
+        return !c->p->mcp_call_tool || !c->tool;
     }
-    reply_free(&r);
-    if (!ok)
-        return MC_STOP;
-    rpc(c, s, "notifications/initialized", NULL, 1, &r);
-    reply_free(&r);
-    if (c->p->mcp_get_stream)
-        open_stream(c, s);
-    rpc(c, s, "tools/list", NULL, 0, &r);
-    ok = judge(c, s, "mcp.tools-list", "tools/list", &r);
-    char *tool = ok ? first_tool(&r) : NULL;
-    reply_free(&r);
-    mc_step_rc rc = ok ? MC_GO : MC_STOP;
-    if (ok && tool && c->p->mcp_call_tool)
-        rc = call_tool(c, s, tool);
-    free(tool);
-    return rc;
+    return 0;
+}
+
+/* Whether the answer to one lifecycle request lets the client go on. With a
+ * token it is judged (mcp.*); without one only a result will do, and
+ * anything but a result or 401 is a server that refuses without asking for
+ * authorization (probe.status-401). */
+static int answered(mc_client *c, mc_step_result *s, int st, const char *method, const rpc_reply *r)
+{
+    int anon = !c->access_token;
+    int result = r->status == 200 && json_is_object(json_object_get(r->message, "result"));
+    if (st == MC_LC_STREAM || (st == MC_LC_INITIALIZED && !anon))
+        return 1; /* a 405 stream, an unjudged notification: the client goes on */
+    if (st == MC_LC_INITIALIZED)
+        result = r->status >= 200 && r->status < 300;
+    if (!anon) {
+        if (strcmp(method, "server/discover") == 0)
+            return result;
+        return judge(c, s, st == MC_LC_OPEN ? "mcp.initialize" : "mcp.tools-list", method, r);
+    }
+    if (result)
+        return 1;
+    mc_step_check(s, c->rev, "probe.status-401", 0, "unauthenticated %s answered %ld", method,
+                  r->status);
+    mc_step_fail(s, "probe.status-401",
+                 "unauthenticated %s answered %ld, neither a result nor 401: the client stops "
+                 "before it authorizes",
+                 method, r->status);
+    return 0;
+}
+
+typedef enum { LC_DONE, LC_AUTH, LC_STOP } lc_rc;
+
+/* The lifecycle from stage from. Without a token the first 401 ends it
+ * (LC_AUTH: c->auth_started_at and resume_at name the request, *www is its
+ * challenge, owned); with one every answer is judged. LC_STOP: the client
+ * stops, the reason recorded in s. */
+static lc_rc lifecycle(mc_client *c, mc_step_result *s, int from, char **www)
+{
+    int anon = !c->access_token;
+    for (int st = from; st < MC_LC_DONE; st++) {
+        if (stage_skipped(c, st))
+            continue;
+        rpc_reply r;
+        memset(&r, 0, sizeof r);
+        static const char *const methods[] = {"initialize", "notifications/initialized", "GET",
+                                              "tools/list", "tools/call"};
+        const char *method = methods[st];
+        if (st == MC_LC_OPEN)
+            method = open_session(c, s, &r);
+        else if (st == MC_LC_INITIALIZED)
+            rpc(c, s, method, NULL, 1, &r);
+        else if (st == MC_LC_STREAM)
+            r.status = open_stream(c, s, &r.www);
+        else if (st == MC_LC_LIST)
+            rpc(c, s, method, NULL, 0, &r);
+        else if (!anon) {
+            if (call_tool(c, s, c->tool) != MC_GO)
+                return LC_STOP;
+            continue;
+        } else {
+            json_t *params = json_pack("{s:s, s:{}}", "name", c->tool, "arguments");
+            rpc(c, s, method, params, 0, &r);
+            json_decref(params);
+        }
+        if (anon && r.status == 401) {
+            c->auth_started_at = mc_xstrdup(method);
+            c->resume_at = st;
+            *www = r.www;
+            r.www = NULL;
+            reply_free(&r);
+            return LC_AUTH;
+        }
+        int ok = answered(c, s, st, method, &r);
+        if (ok && st == MC_LC_OPEN)
+            keep_opening(c, method, &r);
+        if (ok && st == MC_LC_LIST) {
+            free(c->tool);
+            c->tool = first_tool(&r);
+        }
+        if (ok && anon && c->npublic < sizeof c->public_requests / sizeof *c->public_requests)
+            c->public_requests[c->npublic++] = mc_xstrdup(method);
+        reply_free(&r);
+        if (!ok)
+            return LC_STOP;
+    }
+    return LC_DONE;
+}
+
+int mc_mcp_anonymous(mc_client *c, mc_step_result *s, int from, char **www)
+{
+    *www = NULL;
+    lc_rc rc = lifecycle(c, s, from, www);
+    return rc == LC_AUTH ? c->resume_at : rc == LC_DONE ? MC_LC_DONE : -1;
+}
+
+mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s)
+{
+    /* the whole lifecycle, or (authorization started later) from the
+     * request that drew the 401, retried with the token in the same
+     * session, as the TypeScript SDK's transport does */
+    char *www = NULL;
+    lc_rc rc = lifecycle(c, s, c->resume_at, &www);
+    free(www);
+    return rc == LC_STOP ? MC_STOP : MC_GO;
 }

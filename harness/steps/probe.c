@@ -14,6 +14,11 @@ static char *probe_body(const mc_profile *p)
     json_t *params =
         json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion", p->probe_protocol_version,
                   "capabilities", "clientInfo", "name", "mcpcompat", "version", p->client_version);
+    if (strcmp(p->probe_method, "server/discover") == 0)
+        /* 2026-07-28: the revision travels in _meta too (streamable-http) */
+        json_object_set_new(params, "_meta",
+                            json_pack("{s:s}", "io.modelcontextprotocol/protocolVersion",
+                                      p->probe_protocol_version));
     json_t *msg = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", 0, "method",
                             p->probe_method, "params", params);
     char *body = json_dumps(msg, JSON_COMPACT);
@@ -136,6 +141,72 @@ static char *head_challenge(mc_client *c, mc_step_result *s)
     return www;
 }
 
+/* The first request was answered without a token. A client built on the
+ * TypeScript SDK carries on with its lifecycle and authorizes at the first
+ * 401, wherever it comes (streamableHttp.js: send() runs auth() on any 401
+ * and retries that request); one that authorizes only while connecting
+ * stops at a later one (probe.auth_trigger "connect"). */
+static mc_step_rc public_start(mc_client *c, mc_step_result *s, int post, mc_response *rs,
+                               char **www)
+{
+    const mc_profile *p = c->p;
+    long status = rs->status;
+    int from = MC_LC_OPEN;
+    if (post && mc_mcp_opened(c, p->probe_method, rs)) {
+        c->public_requests[c->npublic++] = mc_xstrdup(p->probe_method);
+        from = c->discovered ? MC_LC_LIST : MC_LC_INITIALIZED;
+    } else if (post && status == 200 && strcmp(p->probe_method, "server/discover") == 0) {
+        c->no_discover = 1; /* an older server's JSON-RPC error: initialize next */
+    } else if (!post) {
+        c->public_requests[c->npublic++] = mc_xstrdup("GET");
+    } else {
+        mc_response_free(rs);
+        mc_step_check(s, c->rev, "probe.status-401", 0, "unauthenticated POST %s answered %ld",
+                      p->probe_method, status);
+        mc_step_fail(s, "probe.status-401",
+                     "expected 401 to start OAuth, got %ld: the client never starts "
+                     "authorization",
+                     status);
+        return MC_STOP;
+    }
+    mc_response_free(rs);
+    int at = mc_mcp_anonymous(c, s, from, www);
+    if (at < 0)
+        return MC_STOP;
+    mc_buf b;
+    mc_buf_init(&b, 1024);
+    for (size_t i = 0; i < c->npublic; i++)
+        mc_buf_printf(&b, "%s%s", i ? ", " : "", c->public_requests[i]);
+    char *public = mc_buf_steal(&b);
+    if (at == MC_LC_DONE) {
+        mc_step_check(s, c->rev, "probe.status-401", 0, "%s answered without a token", public);
+        mc_step_fail(s, "probe.status-401",
+                     "%s answered without a token and nothing drew a 401: the client never "
+                     "starts authorization",
+                     public);
+        free(public);
+        return MC_STOP;
+    }
+    mc_step_check(s, c->rev, "probe.status-401", 1,
+                  "unauthenticated %s answered 401 (%s answered without a token)",
+                  c->auth_started_at, *public ? public : "nothing");
+    if (p->auth_connect_only && at > MC_LC_INITIALIZED) {
+        mc_step_check(s, c->rev, "probe.oauth-on-401", 0,
+                      "a 401 to %s, after connecting without a token, does not start OAuth",
+                      c->auth_started_at);
+        mc_step_fail(s, "probe.oauth-on-401",
+                     "%s answered 401 after %s answered without a token: this client starts "
+                     "authorization only on a 401 while connecting, so it never authorizes",
+                     c->auth_started_at, public);
+        free(public);
+        return MC_STOP;
+    }
+    mc_step_check(s, c->rev, "probe.oauth-on-401", 1, "authorization starts at the 401 to %s",
+                  c->auth_started_at);
+    free(public);
+    return MC_GO;
+}
+
 mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
@@ -173,23 +244,24 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
                   https      ? "https"
                   : loopback ? "http on loopback (accepted for development)"
                              : "the MCP endpoint is plain http");
-    mc_step_check(s, c->rev, "probe.status-401", rs.status == 401,
-                  "unauthenticated %s%s%s answered %ld", rq.method, post ? " " : "",
-                  post ? p->probe_method : "", rs.status);
-    mc_step_rc out = MC_GO;
+    char *www = NULL;
     if (rs.status == 401) {
-        char *www = p->head_after_401 ? head_challenge(c, s)
-                                      : mc_response_header_all(&rs, "WWW-Authenticate");
-        check_challenge(c, s, www);
-        client_reads(c, www);
-        free(www);
+        c->auth_started_at = mc_xstrdup(post ? p->probe_method : "GET");
+        mc_step_check(s, c->rev, "probe.status-401", 1, "unauthenticated %s%s%s answered 401",
+                      rq.method, post ? " " : "", post ? p->probe_method : "");
+        www = mc_response_header_all(&rs, "WWW-Authenticate");
+        mc_response_free(&rs);
     } else {
-        mc_step_fail(s, "probe.status-401",
-                     "expected 401 to start OAuth, got %ld: the client never starts "
-                     "authorization",
-                     rs.status);
-        out = MC_STOP;
+        mc_step_rc out = public_start(c, s, post, &rs, &www);
+        if (out != MC_GO)
+            return out;
     }
-    mc_response_free(&rs);
-    return out;
+    if (p->head_after_401) {
+        free(www);
+        www = head_challenge(c, s);
+    }
+    check_challenge(c, s, www);
+    client_reads(c, www);
+    free(www);
+    return MC_GO;
 }

@@ -130,10 +130,10 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
                       resource, c->cfg->mcp_url);
         if (matches || prefix)
             mc_step_check(s, c->rev, "prm.resource-specific", !prefix,
-                      prefix ? "resource %s names the origin or a path prefix, not the MCP "
-                               "endpoint %s"
-                             : "resource %s names the MCP endpoint %s",
-                      resource, c->cfg->mcp_url);
+                          prefix ? "resource %s names the origin or a path prefix, not the MCP "
+                                   "endpoint %s"
+                                 : "resource %s names the MCP endpoint %s",
+                          resource, c->cfg->mcp_url);
     }
     json_t *scopes = json_object_get(prm, "scopes_supported");
     mc_step_check(s, c->rev, "prm.scopes-supported", json_is_array(scopes),

@@ -15,6 +15,15 @@ mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s);
 /* One authorized JSON-RPC request with the profile's headers; the status. */
 long mc_mcp_request(mc_client *c, mc_step_result *s, const char *method);
+/* What the client keeps from an answer to its opening request (method:
+ * initialize or server/discover) made without a token; 1 when it carried a
+ * result. */
+int mc_mcp_opened(mc_client *c, const char *method, const mc_response *rs);
+/* The client's lifecycle without a token from stage from, until a request
+ * draws 401: returns that stage (c->auth_started_at names it, *www is its
+ * challenge, owned, may be NULL), MC_LC_DONE when every request was
+ * answered, or -1 when one was refused otherwise (recorded in s). */
+int mc_mcp_anonymous(mc_client *c, mc_step_result *s, int from, char **www);
 
 /* The headless user agent: follows the authorization redirects, submits
  * login and consent forms, and stops at the redirect URI. */
