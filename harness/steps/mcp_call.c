@@ -219,10 +219,11 @@ static char *step_up_scope(const mc_client *c, const char *challenged)
 /* The challenge of a 403 (or a 401 insufficient_scope) to a call with a
  * token: recorded, and the scope set a stepping-up client asks for next
  * (owned, NULL when the challenge names none). */
-static char *step_up_challenge(mc_client *c, mc_step_result *s, const rpc_reply *r)
+static char *step_up_challenge(mc_client *c, mc_step_result *s, const char *method,
+                               const rpc_reply *r)
 {
     mc_step_check(s, c->rev, "mcp.step-up-403", r->status == 403,
-                  "tools/call without the needed scope answered %ld", r->status);
+                  "%s without the needed scope answered %ld", method, r->status);
     mc_challenges ch;
     const char *err = NULL;
     int parsed = r->www && mc_www_auth_parse(r->www, strlen(r->www), &ch, &err) == 0;
@@ -244,88 +245,79 @@ static int needs_step_up(const rpc_reply *r)
     return r->status == 403 || (r->status == 401 && r->www && strstr(r->www, "insufficient_scope"));
 }
 
-/* tools/call of the first listed tool; on 403 insufficient_scope a client
- * that steps up re-authorizes with the challenged scopes and retries (MCP
- * 2025-11-25 step-up authorization flow), at most its retry limit times,
- * and never for a challenge it already answered (S10-15). */
-static mc_step_rc call_tool(mc_client *c, mc_step_result *s, const char *tool)
+/* One authorized request (tools/list, tools/call); on 403
+ * insufficient_scope a client that steps up re-authorizes with the
+ * challenged scopes and retries (MCP 2025-11-25 step-up authorization flow;
+ * the TypeScript SDK does it for any request), at most its retry limit
+ * times, and never for a challenge it already answered (S10-15). Returns 1
+ * when the request got a result; *r holds the last answer (free it). */
+static int with_step_up(mc_client *c, mc_step_result *s, const char *method, json_t *params,
+                        const char *check, rpc_reply *r)
 {
-    json_t *params = json_pack("{s:s, s:{}}", "name", tool, "arguments");
-    rpc_reply r;
-    rpc(c, s, "tools/call", params, 0, &r);
-    if (!needs_step_up(&r)) {
-        int ok = judge(c, s, "mcp.tools-call", "tools/call", &r);
-        reply_free(&r);
-        json_decref(params);
-        return ok ? MC_GO : MC_STOP;
-    }
-    int limit = c->p->step_up_limit, tries = 0;
+    rpc(c, s, method, params, 0, r);
+    if (!needs_step_up(r))
+        return judge(c, s, check, method, r);
+    int limit = c->p->step_up_limit, tries = 0, ok = 0;
     char *last = NULL; /* the challenge the last re-authorization answered */
-    mc_step_rc out = MC_STOP;
     for (;;) {
-        char *want = step_up_challenge(c, s, &r);
+        char *want = step_up_challenge(c, s, method, r);
         if (!c->p->step_up || !want) {
             mc_step_fail(s, "mcp.step-up-completed",
-                         "tools/call needs more scope and this client does not step up%s%s",
+                         "%s needs more scope and this client does not step up%s%s", method,
                          want ? ": " : "", want ? want : "");
             free(want);
             break;
         }
-        int repeated = last && r.www && strcmp(last, r.www) == 0;
+        int repeated = last && r->www && strcmp(last, r->www) == 0;
         if (repeated || (limit && tries == limit) || tries == MC_STEP_UP_CAP) {
             mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
-                          "tools/call refused after %d re-authorization%s (%ld)", tries,
-                          tries == 1 ? "" : "s", r.status);
+                          "%s refused after %d re-authorization%s (%ld)", method, tries,
+                          tries == 1 ? "" : "s", r->status);
             if (repeated)
                 mc_step_fail(s, "mcp.step-up-completed",
-                             "tools/call still refused after re-authorizing with \"%s\" (%ld, the "
-                             "same challenge again): the client gives up",
-                             c->www_scope, r.status);
+                             "%s still refused after re-authorizing with \"%s\" (%ld, the same "
+                             "challenge again): the client gives up",
+                             method, c->www_scope, r->status);
             else if (limit)
                 mc_step_fail(s, "mcp.step-up-completed",
-                             "tools/call asked for more scope after each of %d re-authorizations "
-                             "(now \"%s\"): the client gives up at its retry limit of %d",
-                             tries, want, limit);
+                             "%s asked for more scope after each of %d re-authorizations (now "
+                             "\"%s\"): the client gives up at its retry limit of %d",
+                             method, tries, want, limit);
             else
                 mc_step_fail(s, "mcp.step-up-completed",
-                             "tools/call asked for more scope after each of %d re-authorizations "
-                             "(now \"%s\"): this client has no retry limit but a repeated "
-                             "challenge and would go on; mcpcompat stopped it",
-                             tries, want);
+                             "%s asked for more scope after each of %d re-authorizations (now "
+                             "\"%s\"): this client has no retry limit but a repeated challenge "
+                             "and would go on; mcpcompat stopped it",
+                             method, tries, want);
             free(want);
             break;
         }
         /* re-authorize with the new scope set: the same steps, recorded here */
         free(last);
-        last = r.www ? mc_xstrdup(r.www) : NULL;
-        reply_free(&r);
+        last = r->www ? mc_xstrdup(r->www) : NULL;
+        reply_free(r);
+        memset(r, 0, sizeof *r);
         free(c->www_scope);
         c->www_scope = want;
         forget_grant(c);
         tries++;
-        if (mc_step_authorization(c, s) != MC_GO || mc_step_token(c, s) != MC_GO) {
-            free(last);
-            json_decref(params);
-            return MC_STOP;
-        }
-        rpc(c, s, "tools/call", params, 0, &r);
-        if (!needs_step_up(&r)) {
-            int ok = r.status == 200 && json_is_object(json_object_get(r.message, "result"));
+        if (mc_step_authorization(c, s) != MC_GO || mc_step_token(c, s) != MC_GO)
+            break;
+        rpc(c, s, method, params, 0, r);
+        if (!needs_step_up(r)) {
+            ok = r->status == 200 && json_is_object(json_object_get(r->message, "result"));
             mc_step_check(s, c->rev, "mcp.step-up-completed", ok,
-                          "tools/call after %d re-authorization%s answered %ld", tries,
-                          tries == 1 ? "" : "s", r.status);
+                          "%s after %d re-authorization%s answered %ld", method, tries,
+                          tries == 1 ? "" : "s", r->status);
             if (!ok)
                 mc_step_fail(s, "mcp.step-up-completed",
-                             "tools/call still refused after re-authorizing with \"%s\" (%ld)",
-                             c->www_scope, r.status);
-            out = ok ? MC_GO : MC_STOP;
+                             "%s still refused after re-authorizing with \"%s\" (%ld)", method,
+                             c->www_scope, r->status);
             break;
         }
     }
     free(last);
-    reply_free(&r);
-    json_decref(params);
-    return out;
+    return ok;
 }
 
 static char *first_tool(const rpc_reply *r)
@@ -418,9 +410,11 @@ static int answered(mc_client *c, mc_step_result *s, int st, const char *method,
     if (st == MC_LC_INITIALIZED)
         result = r->status >= 200 && r->status < 300;
     if (!anon) {
+        if (st != MC_LC_OPEN)
+            return 1; /* judged with its step-up */
         if (strcmp(method, "server/discover") == 0)
             return result;
-        return judge(c, s, st == MC_LC_OPEN ? "mcp.initialize" : "mcp.tools-list", method, r);
+        return judge(c, s, "mcp.initialize", method, r);
     }
     if (result)
         return 1;
@@ -456,15 +450,17 @@ static lc_rc lifecycle(mc_client *c, mc_step_result *s, int from, char **www)
             rpc(c, s, method, NULL, 1, &r);
         else if (st == MC_LC_STREAM)
             r.status = open_stream(c, s, &r.www);
-        else if (st == MC_LC_LIST)
-            rpc(c, s, method, NULL, 0, &r);
-        else if (!anon) {
-            if (call_tool(c, s, c->tool) != MC_GO)
+        else {
+            json_t *params =
+                st == MC_LC_CALL ? json_pack("{s:s, s:{}}", "name", c->tool, "arguments") : NULL;
+            if (anon)
+                rpc(c, s, method, params, 0, &r);
+            else if (!with_step_up(c, s, method, params,
+                                   st == MC_LC_CALL ? "mcp.tools-call" : "mcp.tools-list", &r)) {
+                json_decref(params);
+                reply_free(&r);
                 return LC_STOP;
-            continue;
-        } else {
-            json_t *params = json_pack("{s:s, s:{}}", "name", c->tool, "arguments");
-            rpc(c, s, method, params, 0, &r);
+            }
             json_decref(params);
         }
         if (anon && r.status == 401) {
