@@ -82,11 +82,12 @@ typedef struct {
     struct mc_cimd_host *cimd_host; /* the harness-hosted metadata document, if any */
 
     /* where authorization started (issue 13) */
-    int resume_at;                         /* mc_lc_stage the authorized session starts from */
-    int discovered;                        /* the session was opened with server/discover */
-    int no_discover;                       /* server/discover was refused: initialize instead */
-    char *tool;                            /* the first listed tool, once tools/list answered */
-    char *auth_started_at;                 /* the request that drew the first 401, or NULL */
+    int resume_at;         /* mc_lc_stage the authorized session starts from */
+    int discovered;        /* the session was opened with server/discover */
+    int no_discover;       /* server/discover was refused: initialize instead */
+    char *tool;            /* the first listed tool, once tools/list answered */
+    int user_calls_tool;   /* a client that calls no tool by itself: its user does */
+    char *auth_started_at; /* the request that drew the first 401, or NULL */
     char *public_requests[MC_LC_DONE + 1]; /* answered without a token, in order */
     size_t npublic;
 } mc_client;

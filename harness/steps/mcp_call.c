@@ -392,7 +392,7 @@ static int stage_skipped(const mc_client *c, int st)
     case MC_LC_STREAM:
         return c->discovered || !c->p->mcp_get_stream;
     case MC_LC_CALL:
-        return !c->p->mcp_call_tool || !c->tool;
+        return !(c->p->mcp_call_tool || c->user_calls_tool) || !c->tool;
     }
     return 0;
 }
@@ -491,6 +491,12 @@ int mc_mcp_anonymous(mc_client *c, mc_step_result *s, int from, char **www)
 {
     *www = NULL;
     lc_rc rc = lifecycle(c, s, from, www);
+    if (rc == LC_DONE && !c->p->mcp_call_tool && c->tool) {
+        /* everything the client does by itself was public: its user calls
+         * a tool next, and that is where a server like this asks */
+        c->user_calls_tool = 1;
+        rc = lifecycle(c, s, MC_LC_CALL, www);
+    }
     return rc == LC_AUTH ? c->resume_at : rc == LC_DONE ? MC_LC_DONE : -1;
 }
 
