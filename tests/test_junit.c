@@ -50,6 +50,9 @@ static void fill(mc_run_result *r)
                   hostile);
     p->broke = 1;
     p->failed_at = MC_STEP_REGISTRATION;
+    p->auth_started_at = mc_xstrdup(hostile); /* a server's method names are not trusted */
+    p->public_requests[p->npublic++] = mc_xstrdup("initialize");
+    p->public_requests[p->npublic++] = mc_xstrdup(hostile);
     r->server_ran = 1;
     r->server.id = MC_STEP_SERVER;
     mc_step_check(&r->server, MC_REV_2025_11_25, "server.invalid-token-401", 0, "%s", hostile);
@@ -89,6 +92,22 @@ static void test_junit_hostile_text_validates(void **state)
     xmlChar *failures = xmlGetProp(root, BAD_CAST "failures");
     assert_string_equal((const char *)failures, "2");
     xmlFree(failures);
+    /* where authorization started: a property of the client's testsuite */
+    xmlNodePtr suite = root->children;
+    while (suite && suite->type != XML_ELEMENT_NODE)
+        suite = suite->next;
+    assert_non_null(suite);
+    int found = 0;
+    for (xmlNodePtr props = suite->children; props; props = props->next) {
+        if (props->type != XML_ELEMENT_NODE || strcmp((const char *)props->name, "properties") != 0)
+            continue;
+        for (xmlNodePtr q = props->children; q; q = q->next) {
+            xmlChar *name = q->type == XML_ELEMENT_NODE ? xmlGetProp(q, BAD_CAST "name") : NULL;
+            found |= name && strcmp((const char *)name, "auth_started_at") == 0;
+            xmlFree(name);
+        }
+    }
+    assert_true(found);
     xmlFreeDoc(doc);
     unlink(path);
     mc_run_result_free(&r);

@@ -60,6 +60,9 @@ static void test_profile_load_errors(void **state)
     expect_error("[1, 2]", ":1:1: the top level must be an object");
     expect_error(HEAD "  \"redirect\": {\"port\": 70000}\n}\n", "redirect.port must be 1..65535");
     expect_error("{\"id\": \"a\", \"id\": \"b\"}", "duplicate object key");
+    expect_error(HEAD "  \"probe\": {\"auth_trigger\": \"first\"}\n}\n", "unknown value \"first\"");
+    expect_error(HEAD "  \"mcp\": {\"step_up_limit\": 11}\n}\n", "mcp.step_up_limit must be 0..10");
+    expect_error(HEAD "  \"mcp\": {\"step_up_limit\": -1}\n}\n", "mcp.step_up_limit must be 0..10");
 }
 
 static void test_profile_load_reference_profiles(void **state)
@@ -73,6 +76,11 @@ static void test_profile_load_reference_profiles(void **state)
     if (mc_profiles_load_dir(dir, &all, &err) != 0)
         fail_msg("%s", mc_error_str(&err));
     mc_profile *p = mc_profiles_find(&all, "spec-2025-11-25");
+    /* issue 13: authorization at any 401, step-up bounded by spec S10-15's "a few" */
+    assert_false(p->auth_connect_only);
+    assert_int_equal(p->step_up_limit, 3);
+    assert_true(mc_profiles_find(&all, "gemini-cli")->auth_connect_only);
+    assert_int_equal(mc_profiles_find(&all, "sdk-client")->step_up_limit, 0);
     assert_non_null(p);
     assert_int_equal(p->rev, MC_REV_2025_11_25);
     assert_int_equal(p->nprm, 3);
