@@ -510,6 +510,13 @@ JSON
       fail "sdk reason: $(jq -r '.profiles[0].steps[6].reason' "$tmp/r.json")"
     n=$(jq '[.profiles[0].steps[6].exchanges[] | select(.url | endswith("/token"))] | length' "$tmp/r.json")
     [ "$n" = 10 ] || fail "sdk: want 10 token requests in mcp-call, got $n"
+    # the SDK's own rule: the same challenge after re-authorizing stops it, after one try
+    MCPCOMPAT_PROFILES=$tmp/p "$bin" run --quirk step-up=mcp:admin,as-ignores-scope --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1
+    [ $? = 1 ] || fail "sdk as-ignores-scope: want exit 1: $(cat "$tmp/out")"
+    jq -r '.profiles[0].steps[6].reason' "$tmp/r.json" | grep -q 'the same challenge again' ||
+      fail "sdk repeated challenge: $(jq -r '.profiles[0].steps[6].reason' "$tmp/r.json")"
+    n=$(jq '[.profiles[0].steps[6].exchanges[] | select(.url | endswith("/token"))] | length' "$tmp/r.json")
+    [ "$n" = 1 ] || fail "sdk repeated challenge: want 1 token request in mcp-call, got $n"
     no_secrets "$tmp/out" "$tmp/r.json"
     ;;
   *) run_table_case ;;
