@@ -503,7 +503,9 @@ JSON
     n=$(jq '[.profiles[0].steps[6].exchanges[] | select(.url | endswith("/token"))] | length' "$tmp/r.json")
     [ "$n" = 3 ] || fail "want 3 token requests in mcp-call, got $n"
     mkdir "$tmp/p"
-    jq '.id = "sdk-calls-tools" | .mcp.call_tool = true' "$here/../profiles/sdk-client-1.32.2.json" >"$tmp/p/sdk.json"
+    # (on a random callback port: the SDK example's fixed 8090 would collide with parallel cases)
+    jq '.id = "sdk-calls-tools" | .mcp.call_tool = true | .redirect.port_policy = "random" | del(.redirect.port)' \
+      "$here/../profiles/sdk-client-1.32.2.json" >"$tmp/p/sdk.json"
     MCPCOMPAT_PROFILES=$tmp/p "$bin" run --quirk step-up-always --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1
     [ $? = 1 ] || fail "sdk step-up-always: want exit 1: $(cat "$tmp/out")"
     jq -r '.profiles[0].steps[6].reason' "$tmp/r.json" | grep -q 'after each of 10 re-authorizations.*no retry limit but a repeated challenge' ||
