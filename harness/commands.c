@@ -4,6 +4,7 @@
 #include "../fixtures/fixture.h"
 #include "checks.h"
 #include "data.h"
+#include "persona.h"
 #include "profile.h"
 #include "wire/buf.h"
 
@@ -23,8 +24,14 @@ static void on_signal(int sig)
 
 int mc_cmd_serve(const mc_config *cfg)
 {
+    mc_personas personas = {0};
+    mc_config c = *cfg;
+    if (cfg->as && mc_persona_resolve(cfg->as, &personas, &c.persona) != 0)
+        return MC_EXIT_USAGE;
     mc_fixture_config fc;
-    if (mc_fixture_config_from(cfg, NULL, &fc) != 0) {
+    int bad = mc_fixture_config_from(&c, NULL, &fc) != 0;
+    mc_personas_free(&personas); /* fc holds copies */
+    if (bad) {
         mc_fixture_config_free(&fc);
         return MC_EXIT_USAGE;
     }

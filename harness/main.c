@@ -71,6 +71,8 @@ static const option options[] = {
      "run demo fidelity matrix profiles"},
     {"--markdown", OPT_VALUE, "FILE", "write the scoreboard and findings as Markdown (step summary)",
      "run demo matrix"},
+    {"--as", OPT_VALUE, "PERSONA", "the fixture plays this authorization server (see `mcpcompat personas`); matrix: ID[,ID...]|all, a column each",
+     "run serve matrix demo"},
 };
 // clang-format on
 
@@ -84,7 +86,9 @@ static void help(FILE *out)
           "  profiles [ID]  list the client profiles, or show one with its evidence\n"
           "  checks      list the check catalogue\n"
           "  fidelity TRACE  compare a profile with a recording of the real client\n"
-          "  matrix      every client against the fixture under each server policy\n\noptions:\n",
+          "  matrix      every client against the fixture under each server policy\n"
+          "  personas [ID]  list the authorization-server personas, or show one's "
+          "policies\n\noptions:\n",
           out);
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
         char left[64];
@@ -204,6 +208,8 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->profiles_dir = v;
     else if (!strcmp(name, "--markdown"))
         cfg->markdown = v;
+    else if (!strcmp(name, "--as"))
+        cfg->as = v;
     return 0;
 }
 
@@ -216,13 +222,17 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
             if (!strcmp(cmd, "serve") || !strcmp(cmd, "run")) {
                 fputs("\nfixture quirks (--quirk Q, repeatable or comma-separated):\n", stdout);
                 mc_fixture_print_quirks();
+                fputs("\npersonas (--as ID: these policies, with their evidence in "
+                      "`mcpcompat personas ID`):\n",
+                      stdout);
+                mc_print_personas_brief();
             }
             exit(0);
         }
         if (a[0] != '-') {
             /* run URL, fidelity TRACE, profiles ID */
             if ((strcmp(cmd, "run") != 0 && strcmp(cmd, "fidelity") != 0 &&
-                 strcmp(cmd, "profiles") != 0) ||
+                 strcmp(cmd, "profiles") != 0 && strcmp(cmd, "personas") != 0) ||
                 cfg->url) {
                 fprintf(stderr, "mcpcompat: unexpected argument \"%s\"\n", a);
                 return -1;
@@ -278,8 +288,8 @@ int main(int argc, char **argv)
         return version();
     if (!strcmp(cmd, "--man"))
         return man();
-    static const char *const commands[] = {"run",    "demo",     "serve", "profiles",
-                                           "checks", "fidelity", "matrix"};
+    static const char *const commands[] = {"run",    "demo",     "serve",  "profiles",
+                                           "checks", "fidelity", "matrix", "personas"};
     int known = 0;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         known |= !strcmp(cmd, commands[i]);
@@ -307,6 +317,8 @@ int main(int argc, char **argv)
         rc = mc_cmd_fidelity(&cfg);
     else if (!strcmp(cmd, "matrix"))
         rc = mc_cmd_matrix(&cfg);
+    else if (!strcmp(cmd, "personas"))
+        rc = mc_cmd_personas(&cfg);
     else
         rc = mc_cmd_checks(&cfg);
     xmlCleanupParser();

@@ -4,6 +4,7 @@
 #include "../reports/reports.h"
 #include "client.h"
 #include "data.h"
+#include "persona.h"
 #include "profile.h"
 #include "scenario.h"
 #include "steps/server.h"
@@ -160,6 +161,10 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
                     err);
             return -1;
         }
+    }
+    if (cfg->persona && mc_persona_apply(cfg->persona, fc, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s: %s\n", cfg->persona->path, err);
+        return -1;
     }
     json_array_foreach(json_object_get(fx, "clients"), i, e)
     {
@@ -440,6 +445,9 @@ static int execute(const run_plan *plan, mc_run_result *res)
         const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
         if (remedy && run->broke)
             run->remedy = mc_xstrdup(remedy);
+        else if (run->broke && cfg->persona) /* the product's own setting */
+            run->remedy = mc_persona_remedy(cfg->persona, run->steps[run->failed_at].id,
+                                            run->steps[run->failed_at].reason);
         char *doc_url = plan->fx ? mc_vendor_cimd_url(actor, &jobs[i].cc) : NULL;
         if (doc_url && mc_fixture_document_unvalidated(plan->fx, doc_url))
             add_note(run, mc_xasprintf("the embedded fixture is offline and the content of %s's "
@@ -614,6 +622,22 @@ int mc_cmd_run(const mc_config *cfg)
         return MC_EXIT_USAGE;
     }
     free(spath);
+    /* --as, or the scenario's persona: the fixture plays that product */
+    mc_personas personas = {0};
+    mc_config as_cfg = *cfg;
+    const char *as = cfg->as ? cfg->as : sc ? mc_scenario_persona(sc) : NULL;
+    if (as && (cfg->url || (sc && mc_scenario_url(sc)))) {
+        rc = mc_usage_error("--as applies to the embedded fixture, not to a URL target");
+        mc_scenario_free(sc);
+        mc_profiles_free(&all);
+        return rc;
+    }
+    if (as && mc_persona_resolve(as, &personas, &as_cfg.persona) != 0) {
+        mc_scenario_free(sc);
+        mc_profiles_free(&all);
+        return MC_EXIT_USAGE;
+    }
+    cfg = &as_cfg;
     run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
     const char *rev = cfg->spec ? cfg->spec : sc ? mc_scenario_revision(sc) : NULL;
     int spec_all = rev && strcmp(rev, "all") == 0;
@@ -681,6 +705,7 @@ out:
     free(plan.profiles);
     mc_scenario_free(sc);
     mc_profiles_free(&all);
+    mc_personas_free(&personas);
     mc_secrets_clear();
     return rc;
 }
@@ -692,5 +717,27 @@ int mc_cmd_demo(const mc_config *cfg)
     mc_config c = *cfg;
     c.scenario = cfg->fixed ? "seed-2026-fixed" : "seed-2026";
     c.no_server_suite = 1;
-    return mc_cmd_run(&c);
+    char *told = NULL; /* --as: the seed told with that product (its own scenario) */
+    if (cfg->as) {
+        mc_personas ps;
+        const mc_persona *p;
+        if (mc_persona_resolve(cfg->as, &ps, &p) != 0)
+            return MC_EXIT_USAGE;
+        told = mc_xasprintf("seed-2026-as-%s%s", p->id, cfg->fixed ? "-fixed" : "");
+        mc_personas_free(&ps);
+        char *path = scenario_path(told);
+        int have = access(path, R_OK) == 0;
+        free(path);
+        if (!have) {
+            fprintf(stderr, "mcpcompat: no scenario %s: the seed is not told with %s yet\n", told,
+                    cfg->as);
+            free(told);
+            return MC_EXIT_USAGE;
+        }
+        c.scenario = told;
+        c.as = NULL; /* the scenario names its persona */
+    }
+    int rc = mc_cmd_run(&c);
+    free(told);
+    return rc;
 }

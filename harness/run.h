@@ -41,6 +41,8 @@ typedef struct {
     const char *html; /* --html FILE */
     const char *profiles_dir;
     const char *markdown;
+    const char *as;                   /* --as PERSONA[,PERSONA…]|all */
+    const struct mc_persona *persona; /* the persona the fixture plays, or NULL */
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */
@@ -71,5 +73,8 @@ int mc_cmd_serve(const mc_config *cfg);
 int mc_cmd_profiles(const mc_config *cfg);
 int mc_cmd_checks(const mc_config *cfg);
 int mc_cmd_fidelity(const mc_config *cfg);
+int mc_cmd_personas(const mc_config *cfg);
+/* The personas, one line each (serve --help). */
+void mc_print_personas_brief(void);
 
 #endif

@@ -16,6 +16,7 @@ static const mc_field fixture_client_fields[] = {{"client_id", MC_T_STRING, 1, N
                                                  {NULL, 0, 0, NULL, NULL}};
 static const mc_field fixture_fields[] = {
     {"quirks", MC_T_STRINGS, 0, NULL, NULL},
+    {"persona", MC_T_STRING, 0, NULL, NULL},
     {"clients", MC_T_ARRAY_OBJECT, 0, fixture_client_fields, NULL},
     {NULL, 0, 0, NULL, NULL}};
 static const mc_field target_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
@@ -163,4 +164,9 @@ const char *mc_scenario_server_name(const mc_scenario *s)
 const char *mc_scenario_remedy(const mc_scenario *s, const char *profile_id)
 {
     return json_string_value(json_object_get(json_object_get(s->root, "remedies"), profile_id));
+}
+
+const char *mc_scenario_persona(const mc_scenario *s)
+{
+    return json_string_value(json_object_get(mc_scenario_fixture(s), "persona"));
 }

@@ -30,4 +30,7 @@ const char *mc_scenario_server_name(const mc_scenario *s);
 /* The scenario's remedy for a profile's expected break (console and JUnit). */
 const char *mc_scenario_remedy(const mc_scenario *s, const char *profile_id);
 
+/* The persona the scenario's fixture plays (fixtures/personas), or NULL. */
+const char *mc_scenario_persona(const mc_scenario *s);
+
 #endif

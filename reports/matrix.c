@@ -38,12 +38,15 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
     }
     fputc('\n', out);
     for (size_t c = 0; c < n; c++)
-        fprintf(out, "%3zu  %-28s %s\n", c + 1, *pol[c].quirks ? pol[c].quirks : "(defaults)",
+        fprintf(out, "%3zu  %-28s %s\n", c + 1,
+                pol[c].persona   ? pol[c].persona
+                : *pol[c].quirks ? pol[c].quirks
+                                 : "(defaults)",
                 pol[c].what ? pol[c].what : "");
     fputs(
         "\nA cell is ok, or the step where the client broke (prm: resource metadata, asm:\n"
         "authorization server metadata, reg: registration, authz: authorization). `mcpcompat run\n"
-        "--profile ID --quirk Q` shows why.\n",
+        "--profile ID --quirk Q` (or `--as PERSONA`) shows why.\n",
         out);
 }
 
@@ -56,15 +59,23 @@ int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const m
         for (size_t r = 0; r < res[c].nruns; r++) {
             const mc_profile_run *p = &res[c].runs[r];
             const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
+            /* a cell explains itself: the step, the check that stopped the
+             * client, why, and (for a persona) the product's remedy */
             json_array_append_new(
-                clients, json_pack("{s:s, s:s, s:o, s:o}", "id", p->profile_id, "result",
-                                   p->broke ? "broke" : "pass", "failed_at",
-                                   f ? json_string(mc_step_names[f->id]) : json_null(), "reason",
-                                   f && f->reason ? json_string(f->reason) : json_null()));
+                clients,
+                json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "id", p->profile_id, "result",
+                          p->broke ? "broke" : "pass", "failed_at",
+                          f ? json_string(mc_step_names[f->id]) : json_null(), "check",
+                          f && f->failed_check ? json_string(f->failed_check) : json_null(),
+                          "reason", f && f->reason ? json_string(f->reason) : json_null(), "remedy",
+                          p->broke && p->remedy ? json_string(p->remedy) : json_null()));
         }
-        json_array_append_new(cols, json_pack("{s:s, s:o, s:o}", "quirks", pol[c].quirks, "what",
-                                              pol[c].what ? json_string(pol[c].what) : json_null(),
-                                              "profiles", clients));
+        json_t *col =
+            json_pack("{s:s, s:o, s:o}", "quirks", pol[c].quirks, "what",
+                      pol[c].what ? json_string(pol[c].what) : json_null(), "profiles", clients);
+        if (pol[c].persona)
+            json_object_set_new(col, "persona", json_string(pol[c].persona));
+        json_array_append_new(cols, col);
     }
     json_t *j =
         json_pack("{s:s, s:s, s:s, s:o}", "tool", "mcpcompat", "version",

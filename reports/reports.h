@@ -23,6 +23,7 @@ void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, in
 typedef struct {
     const char *quirks;
     const char *what;
+    const char *persona; /* the persona's id (--as), or NULL */
 } mc_matrix_policy;
 void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
                       int color);
