@@ -143,7 +143,10 @@ static int persona_load(const char *path, mc_persona **out, mc_error *err)
         if (why) {
             int line, col;
             position(path, name, key, &line, &col);
-            rc = mc_error_set(err, path, line, col, "policies.%s.%s: %s", name, key, why);
+            rc = strcmp(key, "quirks") == 0
+                     ? mc_error_set(err, path, line, col, "policies.%s.quirks: \"%.200s\": %s",
+                                    name, x->quirks, why)
+                     : mc_error_set(err, path, line, col, "policies.%s.%s: %s", name, key, why);
             break;
         }
     }

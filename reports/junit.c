@@ -104,8 +104,9 @@ static void exchanges_text(mc_buf *b, const mc_step_result *s)
     }
 }
 
+/* remedy: the scenario's or the persona's for this client's break, or NULL */
 static void testcase(xmlTextWriterPtr w, const char *suite, const mc_step_result *s,
-                     const char *failed_at)
+                     const char *failed_at, const char *remedy)
 {
     xmlTextWriterStartElement(w, BAD_CAST "testcase");
     char *cls = mc_xasprintf("mcpcompat.%s", suite);
@@ -127,6 +128,8 @@ static void testcase(xmlTextWriterPtr w, const char *suite, const mc_step_result
         attr(w, "type", s->failed_check ? s->failed_check : "error");
         attr(w, "message", s->reason ? s->reason : "failed");
         const mc_check_def *d = s->failed_check ? mc_check_find(s->failed_check) : NULL;
+        if (remedy)
+            mc_buf_printf(&b, "remedy for this setup: %s\n", remedy);
         if (d)
             mc_buf_printf(&b, "expected: %s\nreference: %s\nremedy: %s\n\n", d->summary, d->ref,
                           d->remedy);
@@ -182,7 +185,7 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
     xmlTextWriterEndElement(w);
     const char *failed_at = p->broke ? mc_step_names[p->failed_at] : NULL;
     for (int i = 0; i < p->nsteps; i++)
-        testcase(w, p->profile_id, &p->steps[i], failed_at);
+        testcase(w, p->profile_id, &p->steps[i], failed_at, p->remedy);
     mc_buf out;
     mc_buf_init(&out, 0);
     if (p->note)

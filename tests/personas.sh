@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Runs one case of tests/persona-cases.txt: the real binary against the
+# embedded fixture playing an authorization-server persona.
+# usage: tests/personas.sh BINARY CASE
+set -u
+bin=$1
+name=$2
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/.." && pwd)
+schema=$here/junit-10.xsd
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
+. "$here/secrets.sh"
+no_secrets() {
+  leaks --fixture "$@" >"$tmp/leak" && fail "a secret in the output: $(head -c 300 "$tmp/leak")"
+  return 0
+}
+validate_junit() {
+  xmllint --noout --schema "$schema" "$1" 2>"$tmp/xmllint.err" ||
+    fail "$1 does not validate: $(cat "$tmp/xmllint.err")"
+}
+
+# PROFILE=pass|broke@STEP, reason=PROFILE:WORDS, remedy=PROFILE:WORDS against
+# the reports in $tmp (r.json, r.xml, out)
+check_expectations() {
+  local e
+  for e in "$@"; do
+    case $e in
+      reason=*|remedy=*)
+        local kind=${e%%=*} rest=${e#*=}
+        local id=${rest%%:*} words=${rest#*:}
+        words=${words//+/ }
+        local got
+        if [ "$kind" = reason ]; then
+          got=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | [.steps[] | select(.status == "fail" or .status == "error") | .checks[].message] + [.steps[].reason // empty] | join(" ")' "$tmp/r.json")
+          got="$got $(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .steps[] | .reason // empty' "$tmp/r.json" 2>/dev/null)"
+          grep -qF -- "$words" "$tmp/out" || fail "$id: \"$words\" not in the console's reason"
+        else
+          got=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .remedy // ""' "$tmp/r.json")
+          grep -F -- "remedy: " "$tmp/out" | grep -qF -- "$words" || fail "$id: \"$words\" not in the console's remedy"
+          xmllint --xpath "string(//testsuite[@name='$id']/testcase/failure)" "$tmp/r.xml" | grep -qF -- "remedy for this setup: " ||
+            fail "$id: no product remedy in the JUnit failure"
+          xmllint --xpath "string(//testsuite[@name='$id']/testcase/failure)" "$tmp/r.xml" | grep -qF -- "$words" ||
+            fail "$id: \"$words\" not in the JUnit failure"
+        fi
+        grep -qF -- "$words" <<<"$got" || fail "$id: $kind \"$got\" lacks \"$words\""
+        ;;
+      *=pass|*=broke@*)
+        local id=${e%%=*} want=${e#*=}
+        local result failed_at got
+        result=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .result' "$tmp/r.json")
+        failed_at=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .failed_at // ""' "$tmp/r.json")
+        got=$result
+        [ "$result" = broke ] && got="broke@$failed_at"
+        [ "$got" = "$want" ] || fail "$id: $got, want $want ($(grep -F "$id" "$tmp/out" | head -1))"
+        ;;
+      *) fail "bad expectation $e" ;;
+    esac
+  done
+}
+
+run_table_case() {
+  local line exit_want args expectations
+  line=$(grep -E "^$name " "$here/persona-cases.txt") || fail "no such case"
+  exit_want=$(awk '{print $2}' <<<"$line")
+  expectations=$(sed -E 's/^[^ ]+ [0-9]+ //; s/ --.*$//; s/^--.*$//' <<<"$line")
+  args=$(sed -E 's/^.* --( |$)//' <<<"$line")
+  # shellcheck disable=SC2086
+  NO_COLOR=1 "$bin" run $args --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  [ "$rc" = "$exit_want" ] || fail "exit $rc, want $exit_want; stdout: $(cat "$tmp/out") stderr: $(cat "$tmp/err")"
+  validate_junit "$tmp/r.xml"
+  no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
+  # shellcheck disable=SC2086
+  check_expectations $expectations
+}
+
+case $name in
+  cli-keycloak-resource-member)
+    # a `resource` member in the registration body: Keycloak's 400 Unrecognized field
+    NO_COLOR=1 "$bin" run --scenario "$here/personas/keycloak-resource-member.json" --no-server-suite \
+      --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 0 ] || fail "exit $rc (the scenario expects the break): $(cat "$tmp/out" "$tmp/err")"
+    validate_junit "$tmp/r.xml"
+    check_expectations mcp-remote-0.15.1=broke@registration 'reason=mcp-remote-0.15.1:Unrecognized+field+"resource"' \
+      remedy=mcp-remote-0.15.1:Clients+>+Create+client
+    ;;
+  cli-personas-listing)
+    # every persona is listed, and every policy it sets shows its evidence
+    "$bin" personas >"$tmp/list" || fail "personas exit $?"
+    n=0
+    for f in "$src"/fixtures/personas/*.json; do
+      id=$(jq -r .id "$f")
+      grep -qE "^$id " "$tmp/list" || fail "$id not listed"
+      "$bin" personas "$id" >"$tmp/show" || fail "personas $id exit $?"
+      want=$(jq '.policies | length' "$f")
+      [ "$want" -ge 1 ] || fail "$id sets no policy"
+      got=$(grep -c '^ *evidence: ..*' "$tmp/show")
+      [ "$got" = "$want" ] || fail "$id: $got of $want policies show evidence"
+      # a knob left at the default says why
+      jq -e '(.defaults // {}) | to_entries | all(.value | length > 0)' "$f" >/dev/null || fail "$id: an empty default note"
+      n=$((n + 1))
+    done
+    [ "$(grep -vc '^ID ' "$tmp/list")" = "$n" ] || fail "the listing has other rows than the $n files"
+    [ "$n" -ge 7 ] || fail "only $n personas"
+    "$bin" personas no-such-idp >"$tmp/out" 2>"$tmp/err" && fail "an unknown persona was shown"
+    [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unknown persona: not one line: $(cat "$tmp/err")"
+    "$bin" serve --help >"$tmp/help" || fail "serve --help exit $?"
+    for k in dcr= dcr-unknown-fields= dcr-trusted-hosts= dcr-allowed-scopes= audience= audience-id= entra-id-2026; do
+      grep -q -- "$k" "$tmp/help" || fail "serve --help does not list $k"
+    done
+    ;;
+  cli-persona-bad-file)
+    # a bad persona file: exit 2, one line, file:line:column
+    for d in bad no-evidence; do
+      MCPCOMPAT_PERSONAS=$here/personas/$d "$bin" run --as anything --profile spec-2025-11-25 >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 2 ] || fail "$d: exit $rc, want 2"
+      [ "$(wc -l <"$tmp/err")" = 1 ] || fail "$d: not one line: $(cat "$tmp/err")"
+      grep -qE '^mcpcompat: .*/personas/'"$d"'/[a-z-]+\.json:[0-9]+:[0-9]+: policies\.no-dcr\.' "$tmp/err" ||
+        fail "$d: no file:line:column: $(cat "$tmp/err")"
+    done
+    grep -q ':8:7: policies.no-dcr.quirks: "dcr=sometimes"' <(MCPCOMPAT_PERSONAS=$here/personas/bad "$bin" personas 2>&1) ||
+      fail "the bad quirk is not located at its line"
+    "$bin" run --as no-such-idp --profile spec-2025-11-25 >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unknown persona: $(cat "$tmp/err")"
+    "$bin" run http://127.0.0.1:1/mcp --as entra-id >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] && grep -q 'embedded fixture' "$tmp/err" || fail "--as with a URL target: $(cat "$tmp/err")"
+    "$bin" matrix --as all --quirk no-dcr >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] || fail "matrix --as with --quirk accepted"
+    ;;
+  cli-persona-matrix)
+    # every profile × every persona, each cell explaining itself
+    "$bin" matrix --as all --json "$tmp/m.json" >"$tmp/out" 2>"$tmp/err" || fail "matrix exit $?: $(cat "$tmp/err")"
+    np=$(ls "$src"/profiles/*.json | wc -l)
+    nq=$(ls "$src"/fixtures/personas/*.json | wc -l)
+    [ "$(jq '.policies | length' "$tmp/m.json")" = "$nq" ] || fail "not one column per persona"
+    jq -e --argjson n "$np" 'all(.policies[]; (.profiles | length) == $n and (.persona | type) == "string")' "$tmp/m.json" >/dev/null ||
+      fail "a column misses profiles or its persona"
+    jq -e 'all(.policies[].profiles[]; if .result == "broke" then (.failed_at and .reason and .check) else .failed_at == null end)' "$tmp/m.json" >/dev/null ||
+      fail "a broken cell does not say its step, check and reason"
+    # the cells agree with a single run under the same persona
+    want=$(jq -r '.policies[] | select(.persona == "entra-id-2026") | .profiles[] | select(.id == "cursor-2025") | .failed_at' "$tmp/m.json")
+    [ "$want" = registration ] || fail "Entra ID: Cursor breaks at $want, not registration"
+    jq -e '.policies[] | select(.persona == "auth0-2026") | .profiles[] | select(.id == "sdk-client-1.32.2") | .remedy | test("Resource Parameter Compatibility Profile")' "$tmp/m.json" >/dev/null ||
+      fail "Auth0: the cell has no product remedy"
+    "$bin" matrix --as entra-id,okta --profile cursor-2025 --json "$tmp/two.json" >/dev/null || fail "matrix --as two"
+    [ "$(jq -r '[.policies[].persona] | join(",")' "$tmp/two.json")" = "entra-id-2026,okta-2026" ] || fail "--as order not kept"
+    ;;
+  cli-persona-demo)
+    # the seed told with real products: each persona's scenario matches its expectations
+    for p in entra-id keycloak-26.2 okta auth0 cognito google github; do
+      NO_COLOR=1 "$bin" demo --as "$p" --junit "$tmp/d.xml" --json "$tmp/d.json" >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 0 ] || fail "demo --as $p exit $rc: $(cat "$tmp/out" "$tmp/err")"
+      validate_junit "$tmp/d.xml"
+      no_secrets "$tmp/out" "$tmp/err" "$tmp/d.json" "$tmp/d.xml"
+      # every break names the product's setting when the persona has one for that step
+      jq -e 'all(.profiles[] | select(.result == "broke"); .remedy == null or (.remedy | length > 0))' "$tmp/d.json" >/dev/null ||
+        fail "demo --as $p: an empty remedy"
+    done
+    NO_COLOR=1 "$bin" demo --as entra-id --json "$tmp/d.json" >"$tmp/out" 2>&1
+    for id in mcp-remote-0.15.1 vscode-1.101; do
+      jq -e --arg id "$id" '.profiles[] | select(.id == $id) | .steps[] | select(.id == "authorization") | .reason | test("AADSTS9010010")' "$tmp/d.json" >/dev/null ||
+        fail "demo --as entra-id: $id does not meet AADSTS9010010"
+    done
+    grep -q 'Microsoft Entra ID: App registrations' "$tmp/out" || fail "demo --as entra-id: no Entra remedy for Cursor"
+    "$bin" demo --as oidc-provider >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "demo --as without a scenario: $(cat "$tmp/err")"
+    ;;
+  cli-persona-serve)
+    # serve --as: the fixture plays the persona (Entra ID: no registration endpoint,
+    # OIDC metadata under /tenant/v2.0, no PKCE metadata)
+    "$bin" serve --as entra-id >"$tmp/url" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 50); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+    url=$(head -1 "$tmp/url")
+    base=${url%/mcp}
+    [ -n "$url" ] || { kill "$pid"; fail "serve printed no URL: $(cat "$tmp/err")"; }
+    code=$(curl -s -o "$tmp/asm" -w '%{http_code}' "$base/tenant/v2.0/.well-known/openid-configuration")
+    code2=$(curl -s -o /dev/null -w '%{http_code}' "$base/.well-known/oauth-authorization-server/tenant/v2.0")
+    kill "$pid"; wait "$pid" 2>/dev/null
+    [ "$code" = 200 ] || fail "no OIDC metadata under the issuer ($code)"
+    [ "$code2" = 404 ] || fail "RFC 8414 metadata served ($code2)"
+    jq -e '(.registration_endpoint == null) and (.code_challenge_methods_supported == null) and (.issuer | endswith("/tenant/v2.0"))' "$tmp/asm" >/dev/null ||
+      fail "metadata not Entra's: $(cat "$tmp/asm")"
+    ;;
+  *) run_table_case ;;
+esac
+echo "ok [$name]"

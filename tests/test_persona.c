@@ -1,0 +1,171 @@
+/* Personas: loading (every policy cites evidence and is made of fixture
+ * policies), lookup by id or product prefix, applying, product remedies. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../harness/checks.h"
+#include "../harness/persona.h"
+#include "../harness/wire/buf.h"
+
+static const char *source_dir(void)
+{
+    const char *s = getenv("MCPCOMPAT_SOURCE");
+    return s ? s : ".";
+}
+
+static void shipped_personas_load_and_cite_evidence(void **state)
+{
+    (void)state;
+    char *dir = mc_xasprintf("%s/fixtures/personas", source_dir());
+    mc_personas ps;
+    mc_error err;
+    if (mc_personas_load_dir(dir, &ps, &err) != 0)
+        fail_msg("%s", mc_error_str(&err));
+    assert_true(ps.n >= 7);
+    for (size_t i = 0; i < ps.n; i++) {
+        const mc_persona *p = ps.items[i];
+        assert_true(p->npolicies >= 1);
+        for (size_t k = 0; k < p->npolicies; k++) {
+            assert_true(strlen(p->policies[k].evidence) > 10);
+            /* a remedy names a setting and links its documentation */
+            if (p->policies[k].setting)
+                assert_true(strncmp(p->policies[k].doc, "https://", 8) == 0);
+        }
+        mc_fixture_config fc;
+        mc_fixture_config_init(&fc);
+        const char *why = NULL;
+        assert_int_equal(mc_persona_apply(p, &fc, &why), 0);
+        mc_fixture_config_free(&fc);
+    }
+    mc_personas_free(&ps);
+    free(dir);
+}
+
+static void find_by_id_or_product(void **state)
+{
+    (void)state;
+    char *dir = mc_xasprintf("%s/fixtures/personas", source_dir());
+    mc_personas ps;
+    mc_error err;
+    assert_int_equal(mc_personas_load_dir(dir, &ps, &err), 0);
+    const mc_persona *e = mc_personas_find(&ps, "entra-id");
+    assert_non_null(e);
+    assert_string_equal(e->id, "entra-id-2026");
+    assert_ptr_equal(mc_personas_find(&ps, "entra-id-2026"), e);
+    assert_null(mc_personas_find(&ps, "entr")); /* a prefix ends where an id has a - */
+    assert_null(mc_personas_find(&ps, "no-such"));
+    /* Entra ID: no DCR, OIDC under /tenant/v2.0, the scope-derived audience */
+    mc_fixture_config fc;
+    mc_fixture_config_init(&fc);
+    const char *why = NULL;
+    assert_int_equal(mc_persona_apply(e, &fc, &why), 0);
+    assert_true(fc.no_dcr);
+    assert_string_equal(fc.issuer_path, "/tenant/v2.0");
+    assert_false(fc.as_oauth);
+    assert_true(fc.as_oidc_append);
+    assert_int_equal(fc.audience, MC_AUD_SCOPE);
+    assert_true(fc.no_pkce_metadata);
+    mc_fixture_config_free(&fc);
+    mc_personas_free(&ps);
+    free(dir);
+}
+
+static void remedy_for_the_step_and_reason(void **state)
+{
+    (void)state;
+    char *dir = mc_xasprintf("%s/fixtures/personas", source_dir());
+    mc_personas ps;
+    mc_error err;
+    assert_int_equal(mc_personas_load_dir(dir, &ps, &err), 0);
+    const mc_persona *k = mc_personas_find(&ps, "keycloak-26.2");
+    assert_non_null(k);
+    char *r =
+        mc_persona_remedy(k, MC_STEP_REGISTRATION,
+                          "dynamic client registration failed: 403 insufficient_scope: Policy "
+                          "'Trusted Hosts' rejected request");
+    assert_non_null(r);
+    assert_non_null(strstr(r, "Keycloak: Clients > Client registration"));
+    assert_non_null(strstr(r, "https://www.keycloak.org/"));
+    assert_null(strstr(r, "Allowed Client Scopes")); /* only the policy the reason names */
+    free(r);
+    /* a break no policy of the persona explains gets no product remedy */
+    assert_null(mc_persona_remedy(k, MC_STEP_TOKEN, "invalid_grant"));
+    assert_null(mc_persona_remedy(k, MC_STEP_REGISTRATION, "something else"));
+    mc_personas_free(&ps);
+    free(dir);
+}
+
+static char *dir_with(const char *name, const char *text)
+{
+    char *dir = mc_xstrdup("/tmp/mcpcompat-personas-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char *path = mc_xasprintf("%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    free(path);
+    return dir;
+}
+
+static void expect_load_error(const char *text, const char *want)
+{
+    char *dir = dir_with("x.json", text);
+    mc_personas ps;
+    mc_error err;
+    assert_int_equal(mc_personas_load_dir(dir, &ps, &err), -1);
+    const char *msg = mc_error_str(&err);
+    if (!strstr(msg, want) || !strstr(msg, "/x.json:"))
+        fail_msg("got \"%s\", want \"%s\"", msg, want);
+    char *path = mc_xasprintf("%s/x.json", dir);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    free(dir);
+}
+
+static void bad_files_are_located(void **state)
+{
+    (void)state;
+    static const char head[] = "{\"id\": \"x\", \"product\": \"X\", \"version\": \"1\", "
+                               "\"docs\": \"https://x.invalid\",\n";
+    char *t = mc_xasprintf("%s \"policies\": {\"p\": {\"quirks\": \"no-dcr\"}}}", head);
+    expect_load_error(t, "missing required key \"evidence\"");
+    free(t);
+    t = mc_xasprintf("%s \"policies\": {\"p\": {\"quirks\": \"no-such\", \"evidence\": \"e, f\"}}}",
+                     head);
+    expect_load_error(t, "2:21: policies.p.quirks: \"no-such\": unknown quirk");
+    free(t);
+    t = mc_xasprintf("%s \"policies\": {\"p\": {\"quirks\": \"no-dcr\", \"evidence\": \"\"}}}",
+                     head);
+    expect_load_error(t, "policies.p.evidence: empty evidence");
+    free(t);
+    t = mc_xasprintf("%s \"policies\": {\"p\": {\"quirks\": \"no-dcr\", \"evidence\": \"e\", "
+                     "\"step\": \"nowhere\"}}}",
+                     head);
+    expect_load_error(t, "unknown value \"nowhere\"");
+    free(t);
+    t = mc_xasprintf("%s \"policies\": {}, \"colour\": 1}", head);
+    expect_load_error(t, "colour");
+    free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(shipped_personas_load_and_cite_evidence),
+        cmocka_unit_test(find_by_id_or_product),
+        cmocka_unit_test(remedy_for_the_step_and_reason),
+        cmocka_unit_test(bad_files_are_located),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
