@@ -13,8 +13,14 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
                       int color)
 {
     size_t rows = n ? res[0].nruns : 0;
-    fprintf(out, "mcpcompat %s: %zu clients against the embedded fixture under %zu server %s\n\n",
-            n ? res[0].tool_version : "", rows, n, n == 1 ? "policy" : "policies");
+    if (n && pol[0].persona)
+        fprintf(out, "mcpcompat %s: %zu clients against the embedded fixture playing %zu %s\n\n",
+                res[0].tool_version, rows, n,
+                n == 1 ? "authorization server" : "authorization servers");
+    else
+        fprintf(out,
+                "mcpcompat %s: %zu clients against the embedded fixture under %zu server %s\n\n",
+                n ? res[0].tool_version : "", rows, n, n == 1 ? "policy" : "policies");
     int w = 6;
     for (size_t r = 0; r < rows; r++) {
         int len = (int)(strlen(res[0].runs[r].client) + 1 + strlen(res[0].runs[r].client_version));
