@@ -113,6 +113,7 @@ void mc_run_result_free(mc_run_result *r)
     free(r->runs);
     mc_step_result_free(&r->server);
     free(r->target);
+    free(r->persona);
     free(r->tool_version);
     memset(r, 0, sizeof *r);
 }

@@ -56,6 +56,7 @@ typedef struct {
 typedef struct {
     char *tool_version;
     char *target;
+    char *persona; /* the persona the embedded fixture played (--as), or NULL */
     mc_rev rev;
     mc_profile_run *runs;
     size_t nruns;

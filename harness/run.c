@@ -336,6 +336,7 @@ static int execute(const run_plan *plan, mc_run_result *res)
     memset(res, 0, sizeof *res);
     res->tool_version = mc_xstrdup(MC_VERSION);
     res->target = mc_xstrdup(plan->url);
+    res->persona = cfg->persona ? mc_xstrdup(cfg->persona->id) : NULL;
     res->rev = plan->rev;
     double t0 = now_ms();
     const char *user_env = cfg->login_user_env ? cfg->login_user_env

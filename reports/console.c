@@ -95,8 +95,9 @@ static void print_findings(FILE *out, mc_findings *f, int color)
 
 void mc_report_console(FILE *out, const mc_run_result *r, int color)
 {
-    fprintf(out, "mcpcompat %s: %s (judged by MCP %s)\n\n", r->tool_version, r->target,
-            mc_rev_names[r->rev]);
+    fprintf(out, "mcpcompat %s: %s (judged by MCP %s%s%s)\n\n", r->tool_version, r->target,
+            mc_rev_names[r->rev], r->persona ? "; the fixture plays " : "",
+            r->persona ? r->persona : "");
     scoreboard(out, r, color);
     int notes = 0;
     for (size_t i = 0; i < r->nruns; i++) {

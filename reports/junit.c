@@ -176,6 +176,8 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
     property(w, "client_version", p->client_version);
     property(w, "spec_revision", mc_rev_names[p->rev]);
     property(w, "target", r->target);
+    if (r->persona)
+        property(w, "persona", r->persona);
     property(w, "result", p->broke ? "broke" : "pass");
     property(w, "failed_at", p->broke ? mc_step_names[p->failed_at] : "");
     if (p->expected)

@@ -73,6 +73,13 @@ run_table_case() {
   [ "$rc" = "$exit_want" ] || fail "exit $rc, want $exit_want; stdout: $(cat "$tmp/out") stderr: $(cat "$tmp/err")"
   validate_junit "$tmp/r.xml"
   no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
+  # the reports name the persona the fixture played
+  local as
+  as=$(jq -r '.persona // ""' "$tmp/r.json")
+  [ -n "$as" ] && grep -q "the fixture plays $as" "$tmp/out" ||
+    fail "the persona is not named in the reports ($as)"
+  [ "$(xmllint --xpath "count(//testsuite/properties/property[@name='persona'][@value='$as'])" "$tmp/r.xml")" -ge 1 ] ||
+    fail "the JUnit properties do not name the persona"
   # shellcheck disable=SC2086
   check_expectations $expectations
 }
