@@ -71,8 +71,11 @@ int mc_cmd_personas(const mc_config *cfg)
         const mc_persona *p = mc_personas_find(&all, cfg->url);
         if (p)
             show(p);
-        else
-            rc = mc_usage_error("unknown persona (see `mcpcompat personas`)");
+        else {
+            fprintf(stderr, "mcpcompat: unknown persona \"%s\" (see `mcpcompat personas`)\n",
+                    cfg->url);
+            rc = MC_EXIT_USAGE;
+        }
     } else {
         printf("%-30s %-34s %-8s %s\n", "ID", "PRODUCT", "POLICIES", "VERSION");
         for (size_t i = 0; i < all.n; i++)
