@@ -151,6 +151,11 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
     mc_fixture_add_client(fc, MC_FIXTURE_CONFIDENTIAL_CLIENT, MC_FIXTURE_CONFIDENTIAL_SECRET, pub);
     mc_secret_register(MC_FIXTURE_CONFIDENTIAL_SECRET);
     const char *err = NULL;
+    /* the persona is the product; the scenario's and --quirk's quirks adjust it */
+    if (cfg->persona && mc_persona_apply(cfg->persona, fc, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s: %s\n", cfg->persona->path, err);
+        return -1;
+    }
     json_t *fx = sc ? mc_scenario_fixture(sc) : NULL;
     size_t i;
     json_t *e;
@@ -161,10 +166,6 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
                     err);
             return -1;
         }
-    }
-    if (cfg->persona && mc_persona_apply(cfg->persona, fc, &err) != 0) {
-        fprintf(stderr, "mcpcompat: %s: %s\n", cfg->persona->path, err);
-        return -1;
     }
     json_array_foreach(json_object_get(fx, "clients"), i, e)
     {

@@ -175,6 +175,11 @@ case $name in
         fail "demo --as entra-id: $id does not meet AADSTS9010010"
     done
     grep -q 'Microsoft Entra ID: App registrations' "$tmp/out" || fail "demo --as entra-id: no Entra remedy for Cursor"
+    # with the fixes Entra users apply, all but the hosted connector connect
+    "$bin" demo --as entra-id --fixed --junit "$tmp/f.xml" >"$tmp/out" 2>"$tmp/err" ||
+      fail "demo --as entra-id --fixed exit $?: $(cat "$tmp/out" "$tmp/err")"
+    [ "$(xmllint --xpath "count(//testsuite/properties/property[@name='result'][@value='pass'])" "$tmp/f.xml")" = 5 ] ||
+      fail "demo --as entra-id --fixed: not five clients passed"
     "$bin" demo --as oidc-provider >"$tmp/out" 2>"$tmp/err"
     [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "demo --as without a scenario: $(cat "$tmp/err")"
     ;;
