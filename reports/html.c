@@ -897,6 +897,12 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
 static const char *const short_steps[] = {"probe", "prm",   "asm", "reg",
                                           "authz", "token", "mcp", "refr"};
 
+/* A column's name: its persona (--as), its quirks, or the defaults. */
+static const char *policy_label(const mc_matrix_policy *p)
+{
+    return p->persona ? p->persona : *p->quirks ? p->quirks : "(defaults)";
+}
+
 int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
                           size_t n)
 {
@@ -922,7 +928,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
     el(w, "th", NULL, "Client");
     for (size_t c = 0; c < n; c++) {
         open_el(w, "th", "pol");
-        attr(w, "title", *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        attr(w, "title", policy_label(&pol[c]));
         char *href = mc_xasprintf("#policy-%zu", c + 1);
         char *num = mc_xasprintf("%zu", c + 1);
         link(w, href, NULL, num);
@@ -960,7 +966,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
         char *num = mc_xasprintf("%zu", c + 1);
         el(w, "td", "mono small", num);
         free(num);
-        el(w, "td", "mono small", *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        el(w, "td", "mono small", policy_label(&pol[c]));
         el(w, "td", "small", pol[c].what ? pol[c].what : "");
         end(w);
     }
@@ -987,7 +993,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
             el(w, "b", NULL, who);
             free(who);
             text(w, " under ");
-            el(w, "code", NULL, *pol[c].quirks ? pol[c].quirks : "(defaults)");
+            el(w, "code", NULL, policy_label(&pol[c]));
             text(w, " broke at ");
             el(w, "code", NULL, mc_step_names[f->id]);
             end(w);
@@ -997,9 +1003,9 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
             el(w, "dt", NULL, "why");
             el(w, "dd", NULL, f->reason ? f->reason : "");
             const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-            if (d) {
+            if (p->remedy || d) { /* a persona's remedy names the product's setting */
                 el(w, "dt", NULL, "remedy");
-                el(w, "dd", NULL, d->remedy);
+                el(w, "dd", NULL, p->remedy ? p->remedy : d->remedy);
             }
             end(w);
             end(w);

@@ -155,6 +155,10 @@ case $name in
     jq -e '.policies[] | select(.persona == "auth0-2026") | .profiles[] | select(.id == "sdk-client-1.32.2") | .remedy | test("Resource Parameter Compatibility Profile")' "$tmp/m.json" >/dev/null ||
       fail "Auth0: the cell has no product remedy"
     "$bin" matrix --as entra-id,okta --profile cursor-2025 --json "$tmp/two.json" >/dev/null || fail "matrix --as two"
+    # the HTML heat map names persona columns and carries the product's remedy
+    "$bin" matrix --as auth0 --profile sdk-client-1.32.2 --html "$tmp/m.html" >/dev/null || fail "matrix --html"
+    grep -q 'auth0-2026' "$tmp/m.html" && grep -q 'Resource Parameter Compatibility Profile' "$tmp/m.html" ||
+      fail "the HTML matrix does not name the persona or its remedy"
     [ "$(jq -r '[.policies[].persona] | join(",")' "$tmp/two.json")" = "entra-id-2026,okta-2026" ] || fail "--as order not kept"
     ;;
   cli-persona-demo)

@@ -178,7 +178,7 @@ static void test_html_unwritable_path(void **state)
     fill(&r, "{}");
     const mc_run_result *one = &r;
     assert_int_equal(mc_report_html("/nonexistent/dir/r.html", &one, 1), -1);
-    mc_matrix_policy pol = {"", NULL};
+    mc_matrix_policy pol = {"", NULL, NULL};
     assert_int_equal(mc_report_matrix_html("/nonexistent/dir/m.html", &pol, &r, 1), -1);
     mc_run_result_free(&r);
 }
