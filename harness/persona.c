@@ -3,16 +3,13 @@
 #include "persona.h"
 
 #include "checks.h"
+#include "data.h"
 #include "wire/buf.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef MC_SOURCE_DIR
-#define MC_SOURCE_DIR "."
-#endif
 
 static const char *const steps[] = {"probe",        "resource-metadata", "as-metadata",
                                     "registration", "authorization",     "token",
@@ -40,8 +37,7 @@ static const mc_field persona_fields[] = {{"id", MC_T_STRING, 1, NULL, NULL},
 
 const char *mc_personas_dir(void)
 {
-    const char *env = getenv("MCPCOMPAT_PERSONAS");
-    return env && *env ? env : MC_SOURCE_DIR "/fixtures/personas";
+    return mc_data_dir(MC_DATA_PERSONAS);
 }
 
 static char *dup_or_null(const json_t *o, const char *key)

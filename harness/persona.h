@@ -40,7 +40,8 @@ typedef struct {
     size_t n;
 } mc_personas;
 
-/* fixtures/personas, or $MCPCOMPAT_PERSONAS. */
+/* $MCPCOMPAT_PERSONAS, the installed personas, or fixtures/personas in the
+ * source tree (mc_data_dir). */
 const char *mc_personas_dir(void);
 /* Loads every *.json of dir, sorted by id; a bad file fails the whole load
  * with file:line:column in err. */
