@@ -1,0 +1,53 @@
+#!/bin/bash
+# Records one client in the standard modes, one after another (clients with a
+# fixed callback port cannot run two logins at once):
+#
+#   record-modes.sh CLIENT PORT [MODE...]
+#
+# default, strict-redirect, no-dcr, no-dcr-static-client, discovery-fallback,
+# cimd, bad-iss, scope-sources, refresh; each mode's recorder gets PORT+i.
+# The static client is "peers-static" (secret "peers-static-secret", both
+# throwaway values of the recorder) registered with the redirect URI the
+# client is configured to use. Environment as for run-client.sh.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+client=$1 port=$2; shift 2
+modes=("$@")
+[ ${#modes[@]} -gt 0 ] || modes=(default strict-redirect no-dcr no-dcr-static-client
+  discovery-fallback cimd bad-iss scope-sources refresh)
+SID=peers-static SEC=peers-static-secret
+i=0
+for mode in "${modes[@]}"; do
+  p=$((port + i)); i=$((i + 1))
+  flags=() env=()
+  # Gemini CLI and its fork refuse an authorization response without iss
+  case $client in gemini | qwen) [ "$mode" = bad-iss ] || flags+=(--iss-param) ;; esac
+  case $mode in
+  strict-redirect) flags+=(--strict-redirect) ;;
+  no-dcr) flags+=(--no-dcr) ;;
+  no-dcr-static-client)
+    flags+=(--no-dcr --strict-redirect --static-client $SID --static-secret $SEC)
+    case $client in
+    opencode | kilo)
+      flags+=(--static-redirect http://127.0.0.1:19876/mcp/oauth/callback)
+      env+=("OPENCODE_OAUTH={\"clientId\": \"$SID\", \"clientSecret\": \"$SEC\"}") ;;
+    codex)
+      # the per-server callback id is stable for the name "rec" and the URL
+      flags+=(--static-redirect "http://127.0.0.1:7790/callback/${CODEX_CALLBACK_ID:-0rIJUtXznrDc}")
+      env+=("CLIENT_ARGS=--oauth-client-id $SID --oauth-client-secret $SEC -c mcp_oauth_callback_port=7790") ;;
+    qwen)
+      flags+=(--static-redirect http://localhost:7795/oauth/callback)
+      env+=("GEMINI_OAUTH={\"enabled\": true, \"clientId\": \"$SID\", \"clientSecret\": \"$SEC\", \"redirectUri\": \"http://localhost:7795/oauth/callback\"}") ;;
+    esac ;;
+  discovery-fallback) flags+=(--issuer-path /as --no-path-prm --no-rm-hint --as-meta oidc-append) ;;
+  cimd) flags+=(--cimd) ;;
+  bad-iss) flags+=(--bad-iss) ;;
+  scope-sources) flags+=(--prm-scopes prm:a --as-scopes as:b --www-scopes www:c) ;;
+  refresh)
+    flags+=(--token-ttl 4)
+    env+=(AGAIN_AFTER=7) ;;
+  esac
+  # codex's static client id depends on the server URL: keep the recorded one
+  [ "$client/$mode" = codex/no-dcr-static-client ] && p=9505
+  env "${env[@]}" "$HERE/run-client.sh" "$client" "$mode" "$p" "${flags[@]}"
+done

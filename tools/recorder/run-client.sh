@@ -1,0 +1,187 @@
+#!/bin/bash
+# Runs one real MCP client, headless, against a fresh recorder and leaves the
+# trace in $TRACES_DIR (default ../traces)/<client>-<version>-<mode>.jsonl.
+#
+#   run-client.sh install                      # npm-installs the clients
+#   run-client.sh CLIENT MODE PORT [recorder flags...]
+#
+# CLIENT: mcp-remote | sdk | inspector | codex | claude | gemini
+#         | opencode | kilo | qwen
+# Environment knobs:
+#   PEERS_WORK    scratch folder (default: $TMPDIR or /tmp, + /peers)
+#   CLIENT_ARGS   extra words for the client's login command, e.g.
+#                 mcp-remote: "7777 --static-oauth-client-info {...}"
+#                 inspector:  "--client-id X --client-secret S"
+#                 codex:      "--oauth-client-id X -c mcp_oauth_callback_port=7790"
+#                 claude:     "--client-id X --client-secret --callback-port 7792"
+#                             (secret from MCP_CLIENT_SECRET)
+#   GEMINI_OAUTH  JSON for the server's "oauth" object (default {"enabled": true});
+#                 qwen uses it too
+#   OPENCODE_OAUTH JSON for opencode's/kilo's server "oauth" object (default {}),
+#                 e.g. {"clientId": "X", "clientSecret": "S"}
+#   CODEX_VERSION record another Codex release (installed in clients/codex-V)
+#   AGAIN_AFTER   seconds; if set, the client is used a second time after
+#                 this pause (token refresh tests with --token-ttl)
+# The recorder gets the flags given after PORT; markers (GET /__marker) in
+# the trace separate the steps. Nothing leaves loopback: model providers are
+# pointed at 127.0.0.1:9599, where nothing listens.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=${TRACES_DIR:-$(cd "$HERE/../traces" && pwd)}
+W=${PEERS_WORK:-${TMPDIR:-/tmp}/peers}
+C=$W/clients
+declare -A PKG=([mcp-remote]=mcp-remote@0.15.1 [sdk]=@modelcontextprotocol/sdk@1.32.2
+  [inspector]=@modelcontextprotocol/inspector@2.12.0 [codex]=@openai/codex@0.169.0
+  [claude]=@anthropic-ai/claude-code@2.1.332 [gemini]=@google/gemini-cli@0.61.0)
+declare -A VER=([mcp-remote]=mcp-remote-0.15.1 [sdk]=sdk-simpleOAuthClient-1.32.2
+  [inspector]=inspector-cli-2.12.0 [codex]=codex-0.169.0
+  [claude]=claude-code-2.1.332 [gemini]=gemini-cli-0.61.0)
+# Added after the first six: kilo's newest release (7.8.1) has no linux-x64
+# build on the registry, 7.7.7 is the newest that installs.
+PKG+=([opencode]=opencode-ai@1.18.33 [kilo]=@kilocode/cli@7.7.7 [qwen]=@qwen-code/qwen-code@0.24.4)
+VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4)
+CODEX_DIR=codex
+if [ -n "${CODEX_VERSION:-}" ]; then
+  PKG[codex]=@openai/codex@$CODEX_VERSION VER[codex]=codex-$CODEX_VERSION CODEX_DIR=codex-$CODEX_VERSION
+fi
+
+if [ "${1:-}" = install ]; then
+  for c in "${!PKG[@]}"; do
+    d=$c; [ "$c" = codex ] && d=$CODEX_DIR
+    mkdir -p "$C/$d" && (cd "$C/$d" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i "${PKG[$c]}" >install.log 2>&1) &
+  done
+  wait
+  # claude-code's postinstall only links the platform binary, which npm 11 skips
+  (cd "$C/claude" && node node_modules/@anthropic-ai/claude-code/install.cjs >/dev/null 2>&1)
+  exit 0
+fi
+
+client=$1 mode=$2 port=$3; shift 3
+name=${VER[$client]}-$mode
+out=$W/out/$name.out; mkdir -p "$W/out" "$W/bin"; : >"$out"
+H=$W/homes/$name; rm -rf "$H"; mkdir -p "$H/work"
+ln -sf "$HERE/fake-browser.sh" "$W/bin/xdg-open"
+export PATH=$W/bin:$PATH BROWSER=$HERE/fake-browser.sh HOME=$H FAKE_BROWSER_LOG=$W/out/$name.browser.log
+U=http://127.0.0.1:$port/mcp
+ARGS=${CLIENT_ARGS:-}
+
+rm -f "$T/$name.jsonl"
+node "$HERE/recorder.js" --port "$port" --log "$T/$name.jsonl" "$@" 2>>"$out" &
+REC=$!
+trap 'kill $REC 2>/dev/null' EXIT
+sleep 0.5
+mark() { curl -s -o /dev/null -G --data-urlencode "step=$1" "http://127.0.0.1:$port/__marker"; }
+DI="node $HERE/drive-interactive.js"
+DS="node $HERE/drive-stdio.js"
+
+use_client() { # $1 = 1 for the first use, 2 for the second
+  case $client in
+  mcp-remote)
+    mark "mcp-remote run $1"
+    eval timeout 60 $DS 45 -- node "$C/mcp-remote/node_modules/mcp-remote/dist/proxy.js" "$U" $ARGS >>"$out" 2>&1 ;;
+  sdk)
+    mark "simpleOAuthClient run $1"
+    PROMPT='mcp> ' SEND='list;quit' timeout 45 $DI 35 -- node \
+      "$C/sdk/node_modules/@modelcontextprotocol/sdk/dist/esm/examples/client/simpleOAuthClient.js" "$U" $ARGS >>"$out" 2>&1 ;;
+  inspector)
+    mark "inspector --cli run $1"
+    eval NO_OPEN=1 MCP_AUTO_OPEN_ENABLED=true MCP_INSPECTOR_SECRET_STORE=memory timeout 50 $DI 40 -- node \
+      "$C/inspector/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js" --cli "$U" --method tools/list $ARGS </dev/null >>"$out" 2>&1 ;;
+  codex)
+    export CODEX_HOME=$H/codex; mkdir -p "$CODEX_HOME"
+    local X=$C/$CODEX_DIR/node_modules/.bin/codex
+    if [ "$1" = 1 ]; then
+      mark "codex mcp add (login)"
+      eval NO_OPEN=1 timeout 40 $DI 30 -- "$X" mcp add rec --url "$U" $ARGS </dev/null >>"$out" 2>&1
+    fi
+    mark "codex exec (session start) $1"
+    (cd "$H/work" && OPENAI_API_KEY=sk-dummy timeout 12 "$X" exec --skip-git-repo-check -c model_provider=loc \
+      -c model_providers.loc.name=loc -c model_providers.loc.base_url=http://127.0.0.1:9599/v1 \
+      -c model_providers.loc.env_key=OPENAI_API_KEY "say hi" </dev/null >>"$out" 2>&1) ;;
+  claude)
+    export CLAUDE_CONFIG_DIR=$H/.claude DISABLE_TELEMETRY=1 DISABLE_ERROR_REPORTING=1 DISABLE_AUTOUPDATER=1 \
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 ANTHROPIC_BASE_URL=http://127.0.0.1:9599
+    local X=$C/claude/node_modules/.bin/claude
+    cd "$H/work"
+    if [ "$1" = 1 ]; then
+      mark "claude mcp add"
+      eval timeout 30 "$X" mcp add --transport http $ARGS rec "$U" </dev/null >>"$out" 2>&1
+      mark "claude mcp login rec"
+      # login insists on a terminal: script(1) provides one
+      NO_OPEN=1 timeout 50 $DI 40 -- script -q -e -c "$X mcp login rec" /dev/null </dev/null >>"$out" 2>&1
+    fi
+    mark "claude mcp list $1"
+    timeout 60 "$X" mcp list </dev/null >>"$out" 2>&1 ;;
+  gemini)
+    mkdir -p "$H/.gemini"; cd "$H/work"
+    local GO=${GEMINI_OAUTH:-'{"enabled": true}'}
+    cat >"$H/.gemini/settings.json" <<JSON
+{"security": {"auth": {"selectedType": "gemini-api-key"}}, "privacy": {"usageStatisticsEnabled": false},
+ "telemetry": {"enabled": false}, "general": {"disableAutoUpdate": true, "disableUpdateNag": true},
+ "mcpServers": {"rec": {"httpUrl": "$U", "oauth": $GO}}}
+JSON
+    export GEMINI_API_KEY=dummy-key GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:9599 GEMINI_CLI_TRUST_WORKSPACE=true
+    local X=$C/gemini/node_modules/.bin/gemini
+    if [ "$1" = 1 ]; then
+      mark "gemini -p (session start; automatic OAuth)"
+      NO_OPEN=1 PROMPT='\[Y/n\]' SEND=Y timeout 40 $DI 25 -- "$X" -p "say hi" </dev/null >>"$out" 2>&1
+    fi
+    mark "gemini mcp list $1"
+    timeout 40 "$X" mcp list </dev/null >>"$out" 2>&1 ;;
+  opencode | kilo)
+    # opencode reads ~/.config/opencode/opencode.json, kilo (a fork of it)
+    # ~/.config/kilo/kilo.json; `mcp auth NAME` logs in (opening the browser
+    # via xdg-open) and then connects; `mcp list` connects again
+    local file=$client; [ "$client" = kilo ] || file=opencode
+    mkdir -p "$H/.config/$file"; cd "$H/work"
+    local OO=${OPENCODE_OAUTH:-'{}'}
+    cat >"$H/.config/$file/$file.json" <<JSON
+{"autoupdate": false, "share": "disabled",
+ "mcp": {"rec": {"type": "remote", "url": "$U", "oauth": $OO}}}
+JSON
+    export OPENCODE_DISABLE_AUTOUPDATE=1 KILO_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_MODELS_FETCH=1 \
+      KILO_DISABLE_MODELS_FETCH=1 KILO_TELEMETRY_DISABLED=1
+    local X=$C/$client/node_modules/.bin/$client
+    if [ "$1" = 1 ]; then
+      mark "$client mcp auth rec"
+      NO_OPEN=1 timeout 50 $DI 40 -- "$X" mcp auth rec </dev/null >>"$out" 2>&1
+    fi
+    mark "$client mcp list $1"
+    timeout 40 "$X" mcp list </dev/null >>"$out" 2>&1 ;;
+  qwen)
+    # a fork of Gemini CLI, but `qwen -p` never runs the OAuth flow (it
+    # probes with HEAD and tells the user to open the /mcp dialog): the TUI
+    # in tmux, /mcp -> rec -> Authenticate. Settings in ~/.qwen/settings.json,
+    # the model an OpenAI-style endpoint on a closed loopback port.
+    mkdir -p "$H/.qwen"; cd "$H/work"
+    local GO=${GEMINI_OAUTH:-'{"enabled": true}'}
+    cat >"$H/.qwen/settings.json" <<JSON
+{"security": {"auth": {"selectedType": "openai"}}, "privacy": {"usageStatisticsEnabled": false},
+ "telemetry": {"enabled": false}, "general": {"disableAutoUpdate": true, "disableUpdateNag": true},
+ "mcpServers": {"rec": {"httpUrl": "$U", "oauth": $GO, "trust": true}}}
+JSON
+    export OPENAI_API_KEY=sk-dummy OPENAI_BASE_URL=http://127.0.0.1:9599/v1 OPENAI_MODEL=dummy
+    local X=$C/qwen/node_modules/.bin/qwen
+    if [ "$1" = 1 ]; then
+      mark "qwen TUI /mcp -> rec -> Authenticate"
+      local S=rec-$$
+      tmux new-session -d -s "$S" -x 200 -y 50 "$X; sleep 1"
+      for _ in $(seq 30); do tmux capture-pane -p -t "$S" | grep -q 'Type your message' && break; sleep 1; done
+      tmux send-keys -t "$S" /mcp; sleep 1; tmux send-keys -t "$S" Enter; sleep 3
+      tmux send-keys -t "$S" Enter; sleep 2
+      # the server's menu: Reconnect, Disable, Authenticate
+      tmux send-keys -t "$S" Down; sleep 0.3; tmux send-keys -t "$S" Down; sleep 0.3
+      tmux send-keys -t "$S" Enter; sleep 15
+      tmux capture-pane -p -t "$S" >>"$out"
+      tmux kill-session -t "$S"
+    fi
+    mark "qwen mcp list $1"
+    timeout 40 "$X" mcp list </dev/null >>"$out" 2>&1 ;;
+  esac
+}
+
+use_client 1
+if [ -n "${AGAIN_AFTER:-}" ]; then sleep "$AGAIN_AFTER"; use_client 2; fi
+kill $REC 2>/dev/null; trap - EXIT; sleep 0.2
+echo "== $name (client output: $out)"
+node "$HERE/summarize.js" "$T/$name.jsonl"
