@@ -93,6 +93,7 @@ static const mc_field redirect_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
                                            {"port", MC_T_INT, 0, NULL, NULL},
                                            {"busy", MC_T_STRING, 0, NULL, busy_modes},
                                            {"callback_url", MC_T_STRING, 0, NULL, callback_urls},
+                                           {"path_when_iss", MC_T_STRING, 0, NULL, NULL},
                                            END};
 static const mc_field authorization_fields[] = {
     {"pkce", MC_T_STRING, 0, NULL, pkce_modes},
@@ -260,6 +261,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->redirect_url = mc_xstrdup(str(o, "redirect", "url", NULL));
     p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
     p->redirect_path = mc_xstrdup(str(o, "redirect", "path", "/callback"));
+    p->redirect_path_iss = mc_xstrdup(str(o, "redirect", "path_when_iss", NULL));
     p->port_policy =
         (mc_port_policy)index_of(port_policies, str(o, "redirect", "port_policy", "random"));
     json_t *port = json_object_get(json_object_get(o, "redirect"), "port");
@@ -346,6 +348,7 @@ void mc_profile_free(mc_profile *p)
     free(p->redirect_url);
     free(p->redirect_host);
     free(p->redirect_path);
+    free(p->redirect_path_iss);
     json_decref(p->authz_param_order);
     free(p->token_auth);
     json_decref(p->token_param_order);

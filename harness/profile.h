@@ -96,7 +96,8 @@ typedef struct {
     /* redirect */
     char *redirect_url; /* a fixed redirect URI (hosted clients), or NULL */
     char *redirect_host;
-    char *redirect_path; /* may hold "{server-id}" */
+    char *redirect_path;     /* may hold "{server-id}" */
+    char *redirect_path_iss; /* the path when the AS advertises RFC 9207 iss, or NULL */
     mc_port_policy port_policy;
     long redirect_port;
     int busy_random;              /* a busy fixed port: fall back to a random one (else fail) */

@@ -138,7 +138,8 @@ static char *configured_redirect(const mc_profile *p, const char *mcp_url, const
     return uri;
 }
 
-static char *build_redirect(const mc_profile *p, const mc_client_config *cfg, long port)
+static char *build_redirect(const mc_profile *p, const mc_client_config *cfg, long port,
+                            const char *path_template)
 {
     const char *mcp_url = cfg->mcp_url, *server_name = cfg->server_name;
     char *configured = configured_redirect(p, mcp_url, server_name, cfg->callback_url);
@@ -149,7 +150,7 @@ static char *build_redirect(const mc_profile *p, const mc_client_config *cfg, lo
     char *id = server_id(server_name, mcp_url);
     static const char *const names[] = {"{server-id}", NULL};
     const char *values[] = {id, NULL};
-    char *path = mc_fill_template(p->redirect_path, names, values);
+    char *path = mc_fill_template(path_template, names, values);
     char *uri = mc_xasprintf("http://%s:%ld%s", p->redirect_host, port, path);
     free(path);
     free(id);
@@ -158,7 +159,7 @@ static char *build_redirect(const mc_profile *p, const mc_client_config *cfg, lo
 
 char *mc_redirect_uri_for(const mc_profile *p, const mc_client_config *cfg, long port)
 {
-    return build_redirect(p, cfg, port);
+    return build_redirect(p, cfg, port, p->redirect_path);
 }
 
 /* 1 when the client finds port taken: the scenario says so, or something
@@ -213,7 +214,11 @@ static char *redirect_uri(mc_client *c, char **why)
     }
     if (!port)
         port = ephemeral_port();
-    return build_redirect(p, c->cfg, port);
+    /* Codex drops its per-server path segment when the AS advertises
+     * RFC 9207 iss (traces/codex-0.171.0-bad-iss.jsonl:8) */
+    const char *path = p->redirect_path_iss && c->iss_supported ? p->redirect_path_iss
+                                                                 : p->redirect_path;
+    return build_redirect(p, c->cfg, port, path);
 }
 
 static int use_static(mc_client *c)
