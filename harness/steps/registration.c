@@ -216,8 +216,8 @@ static char *redirect_uri(mc_client *c, char **why)
         port = ephemeral_port();
     /* Codex drops its per-server path segment when the AS advertises
      * RFC 9207 iss (traces/codex-0.171.0-bad-iss.jsonl:8) */
-    const char *path = p->redirect_path_iss && c->iss_supported ? p->redirect_path_iss
-                                                                 : p->redirect_path;
+    const char *path =
+        p->redirect_path_iss && c->iss_supported ? p->redirect_path_iss : p->redirect_path;
     return build_redirect(p, c->cfg, port, path);
 }
 
