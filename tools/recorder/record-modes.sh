@@ -35,9 +35,14 @@ for mode in "${modes[@]}"; do
       # the per-server callback id is stable for the name "rec" and the URL
       flags+=(--static-redirect "http://127.0.0.1:7790/callback/${CODEX_CALLBACK_ID:-0rIJUtXznrDc}")
       env+=("CLIENT_ARGS=--oauth-client-id $SID --oauth-client-secret $SEC -c mcp_oauth_callback_port=7790") ;;
+    copilot)
+      # a public client: a secret would be asked for in the TUI
+      flags=(--no-dcr --strict-redirect --static-client $SID --static-redirect http://127.0.0.1:7796/)
+      env+=("COPILOT_SERVER=\"oauthClientId\": \"$SID\", \"oauthPublicClient\": true, \"auth\": {\"redirectPort\": 7796}") ;;
     qwen)
-      flags+=(--static-redirect http://localhost:7795/oauth/callback)
-      env+=("GEMINI_OAUTH={\"enabled\": true, \"clientId\": \"$SID\", \"clientSecret\": \"$SEC\", \"redirectUri\": \"http://localhost:7795/oauth/callback\"}") ;;
+      # its callback listener is always 127.0.0.1:7777, whatever redirectUri says
+      flags+=(--static-redirect http://localhost:7777/oauth/callback)
+      env+=("GEMINI_OAUTH={\"enabled\": true, \"clientId\": \"$SID\", \"clientSecret\": \"$SEC\", \"redirectUri\": \"http://localhost:7777/oauth/callback\"}") ;;
     esac ;;
   discovery-fallback) flags+=(--issuer-path /as --no-path-prm --no-rm-hint --as-meta oidc-append) ;;
   cimd) flags+=(--cimd) ;;

@@ -6,7 +6,7 @@
 #   run-client.sh CLIENT MODE PORT [recorder flags...]
 #
 # CLIENT: mcp-remote | sdk | inspector | codex | claude | gemini
-#         | opencode | kilo | qwen
+#         | opencode | kilo | qwen | copilot
 # Environment knobs:
 #   PEERS_WORK    scratch folder (default: $TMPDIR or /tmp, + /peers)
 #   CLIENT_ARGS   extra words for the client's login command, e.g.
@@ -20,6 +20,8 @@
 #   OPENCODE_OAUTH JSON for opencode's/kilo's server "oauth" object (default {}),
 #                 e.g. {"clientId": "X", "clientSecret": "S"}
 #   CODEX_VERSION record another Codex release (installed in clients/codex-V)
+#   COPILOT_SERVER extra JSON members for Copilot CLI's server entry, e.g.
+#                 "oauthClientId": "X", "oauthPublicClient": true, "auth": {"redirectPort": 7796}
 #   AGAIN_AFTER   seconds; if set, the client is used a second time after
 #                 this pause (token refresh tests with --token-ttl)
 # The recorder gets the flags given after PORT; markers (GET /__marker) in
@@ -38,8 +40,9 @@ declare -A VER=([mcp-remote]=mcp-remote-0.15.1 [sdk]=sdk-simpleOAuthClient-1.32.
   [claude]=claude-code-2.1.332 [gemini]=gemini-cli-0.61.0)
 # Added after the first six: kilo's newest release (7.8.1) has no linux-x64
 # build on the registry, 7.7.7 is the newest that installs.
-PKG+=([opencode]=opencode-ai@1.18.33 [kilo]=@kilocode/cli@7.7.7 [qwen]=@qwen-code/qwen-code@0.24.4)
-VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4)
+PKG+=([opencode]=opencode-ai@1.18.33 [kilo]=@kilocode/cli@7.7.7 [qwen]=@qwen-code/qwen-code@0.24.4
+  [copilot]=@github/copilot@1.0.102)
+VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4 [copilot]=copilot-cli-1.0.102)
 CODEX_DIR=codex
 if [ -n "${CODEX_VERSION:-}" ]; then
   PKG[codex]=@openai/codex@$CODEX_VERSION VER[codex]=codex-$CODEX_VERSION CODEX_DIR=codex-$CODEX_VERSION
@@ -177,6 +180,26 @@ JSON
     fi
     mark "qwen mcp list $1"
     timeout 40 "$X" mcp list </dev/null >>"$out" 2>&1 ;;
+  copilot)
+    # Copilot CLI needs no GitHub login in offline mode with a model
+    # provider of one's own (`copilot help environment`: COPILOT_OFFLINE,
+    # COPILOT_PROVIDER_BASE_URL, "GitHub authentication is not required").
+    # The interactive session connects to the servers of
+    # ~/.copilot/mcp-config.json at start and runs their OAuth at once,
+    # opening the browser itself; `copilot -p` stops after the resource
+    # metadata. The TUI runs in tmux for 25 s, then is ended.
+    mkdir -p "$H/.copilot"; cd "$H/work"
+    cat >"$H/.copilot/mcp-config.json" <<JSON
+{"mcpServers": {"rec": {"type": "http", "url": "$U", "tools": ["*"]${COPILOT_SERVER:+, $COPILOT_SERVER}}}}
+JSON
+    local X=$C/copilot/node_modules/.bin/copilot S=rec-$$
+    mark "copilot TUI (session start) $1"
+    tmux new-session -d -s "$S" -x 200 -y 50 "env COPILOT_HOME=$H/.copilot COPILOT_OFFLINE=true \
+      COPILOT_PROVIDER_BASE_URL=http://127.0.0.1:9599/v1 COPILOT_PROVIDER_API_KEY=dummy COPILOT_MODEL=dummy \
+      COPILOT_AUTO_UPDATE=false $X --disable-client-telemetry; sleep 1"
+    sleep 25
+    tmux capture-pane -p -t "$S" >>"$out"
+    tmux kill-session -t "$S" ;;
   esac
 }
 

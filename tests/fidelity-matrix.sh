@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every recorded client's default trace against every profile: the profiles
+# that match it must all be of the client's own family (its profile id
+# without the version), and there must be at least one. A profile family
+# that also matched another client's trace would mean fidelity cannot tell
+# the two clients apart.
+# usage: tests/fidelity-matrix.sh BINARY
+set -u
+bin=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+modes=$root/fixtures/traces/modes.json
+family() { sed -E 's/-[0-9].*$//' <<<"$1"; }
+profiles=$(cd "$root/profiles" && ls -- *.json | sed 's/\.json$//')
+failed=0 checked=0
+for trace in "$root"/fixtures/traces/*-default.jsonl; do
+  name=$(basename "$trace" .jsonl)
+  client=${name%-default}
+  own=$(jq -r --arg c "$client" '.clients[$c] // empty' "$modes")
+  if [ -z "$own" ]; then
+    echo "FAIL $name: no client in modes.json names it"
+    failed=$((failed + 1))
+    continue
+  fi
+  matched=() bad=0
+  for p in $profiles; do
+    if out=$("$bin" fidelity "$trace" --profile "$p" 2>&1); then
+      matched+=("$p")
+    elif ! grep -q 'differs from the recording' <<<"$out"; then
+      echo "FAIL $name against $p: $(head -n 1 <<<"$out")"
+      bad=1
+    fi
+  done
+  checked=$((checked + 1))
+  stray=()
+  for p in "${matched[@]}"; do
+    [ "$(family "$p")" = "$(family "$own")" ] || stray+=("$p")
+  done
+  if [ ${#matched[@]} -eq 0 ]; then
+    echo "FAIL $name: matches no profile, not even $own"
+    bad=1
+  elif [ ${#stray[@]} -gt 0 ]; then
+    echo "FAIL $name: matches ${stray[*]} besides the $(family "$own") family"
+    bad=1
+  elif [ $bad -eq 0 ]; then
+    echo "ok   $name: matched only by ${matched[*]}"
+  fi
+  failed=$((failed + bad))
+done
+[ "$checked" -gt 0 ] || { echo "FAIL no default traces"; exit 1; }
+echo "$((checked - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
