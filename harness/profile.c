@@ -23,7 +23,7 @@ static const char *const pkce_modes[] = {"S256", "none", NULL};
 static const char *const port_policies[] = {"random", "fixed", "hash", NULL};
 static const char *const busy_modes[] = {"random", "fail", NULL};
 static const char *const callback_urls[] = {"none", "verbatim", "append-id", NULL};
-static const char *const probe_kinds[] = {"POST", "GET", "none", NULL};
+static const char *const probe_kinds[] = {"POST", "GET", "none", "HEAD", NULL};
 static const char *const rm_relatives[] = {"resolve", "drop", NULL};
 static const char *const auth_triggers[] = {"any-401", "connect", NULL};
 static const char *const challenge_parses[] = {"rfc9110", "first-bearer", "exact-bearer",
@@ -56,6 +56,7 @@ static const mc_field probe_fields[] = {
     {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"accept", MC_T_STRING, 0, NULL, NULL},
     {"mcp_method_header", MC_T_BOOL, 0, NULL, NULL},
+    {"meta", MC_T_BOOL, 0, NULL, NULL},
     {"head_after_401", MC_T_BOOL, 0, NULL, NULL},
     {"challenge_parse", MC_T_STRING, 0, NULL, challenge_parses},
     {"resource_metadata_relative", MC_T_STRING, 0, NULL, rm_relatives},
@@ -94,6 +95,7 @@ static const mc_field redirect_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
                                            {"busy", MC_T_STRING, 0, NULL, busy_modes},
                                            {"callback_url", MC_T_STRING, 0, NULL, callback_urls},
                                            {"path_when_iss", MC_T_STRING, 0, NULL, NULL},
+                                           {"path_with_cimd", MC_T_STRING, 0, NULL, NULL},
                                            END};
 static const mc_field authorization_fields[] = {
     {"pkce", MC_T_STRING, 0, NULL, pkce_modes},
@@ -210,6 +212,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->probe_protocol_header = mc_xstrdup(str(o, "probe", "protocol_header", NULL));
     p->probe_accept = mc_xstrdup(str(o, "probe", "accept", "application/json, text/event-stream"));
     p->probe_mcp_method_header = flag(o, "probe", "mcp_method_header", 0);
+    p->probe_meta = flag(o, "probe", "meta", 0);
     p->head_after_401 = flag(o, "probe", "head_after_401", 0);
     p->challenge_parse = index_of(challenge_parses, str(o, "probe", "challenge_parse", "rfc9110"));
     p->rm_drop_relative =
@@ -262,6 +265,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
     p->redirect_path = mc_xstrdup(str(o, "redirect", "path", "/callback"));
     p->redirect_path_iss = mc_xstrdup(str(o, "redirect", "path_when_iss", NULL));
+    p->redirect_path_cimd = mc_xstrdup(str(o, "redirect", "path_with_cimd", NULL));
     p->port_policy =
         (mc_port_policy)index_of(port_policies, str(o, "redirect", "port_policy", "random"));
     json_t *port = json_object_get(json_object_get(o, "redirect"), "port");
@@ -349,6 +353,7 @@ void mc_profile_free(mc_profile *p)
     free(p->redirect_host);
     free(p->redirect_path);
     free(p->redirect_path_iss);
+    free(p->redirect_path_cimd);
     json_decref(p->authz_param_order);
     free(p->token_auth);
     json_decref(p->token_param_order);

@@ -30,7 +30,7 @@ typedef enum { MC_PORT_RANDOM, MC_PORT_FIXED, MC_PORT_HASH } mc_port_policy;
 /* A callback URL the user configures: not offered, used as given, or used
  * with the client's per-server id appended (Codex). */
 typedef enum { MC_CALLBACK_NONE, MC_CALLBACK_VERBATIM, MC_CALLBACK_APPEND_ID } mc_callback_url;
-typedef enum { MC_PROBE_POST, MC_PROBE_GET, MC_PROBE_NONE } mc_probe_kind;
+typedef enum { MC_PROBE_POST, MC_PROBE_GET, MC_PROBE_NONE, MC_PROBE_HEAD } mc_probe_kind;
 /* How a client reads WWW-Authenticate (reference/clients.md): the whole
  * RFC 9110 grammar; only when the first challenge is Bearer (TypeScript SDK);
  * only a challenge named exactly "Bearer" (VS Code); a regex for a quoted
@@ -60,6 +60,7 @@ typedef struct {
     char *probe_protocol_header; /* MCP-Protocol-Version on the probe, or NULL */
     char *probe_accept;
     int probe_mcp_method_header;
+    int probe_meta; /* revision, client info and capabilities in params._meta (server/discover) */
     int head_after_401;
     int challenge_parse;  /* MC_CHALLENGE_* */
     int rm_drop_relative; /* a relative resource_metadata is dropped, not resolved */
@@ -96,8 +97,9 @@ typedef struct {
     /* redirect */
     char *redirect_url; /* a fixed redirect URI (hosted clients), or NULL */
     char *redirect_host;
-    char *redirect_path;     /* may hold "{server-id}" */
-    char *redirect_path_iss; /* the path when the AS advertises RFC 9207 iss, or NULL */
+    char *redirect_path;      /* may hold "{server-id}" */
+    char *redirect_path_iss;  /* the path when the AS advertises RFC 9207 iss, or NULL */
+    char *redirect_path_cimd; /* the path when a metadata document is the client id, or NULL */
     mc_port_policy port_policy;
     long redirect_port;
     int busy_random;              /* a busy fixed port: fall back to a random one (else fail) */

@@ -12,9 +12,16 @@
 static char *probe_body(const mc_profile *p)
 {
     json_t *params =
-        json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion", p->probe_protocol_version,
-                  "capabilities", "clientInfo", "name", "mcpcompat", "version", p->client_version);
-    if (strcmp(p->probe_method, "server/discover") == 0)
+        p->probe_meta
+            /* Copilot CLI's server/discover (traces/copilot-cli-1.0.102-default.jsonl:2) */
+            ? json_pack("{s:{s:s, s:{s:s, s:s}, s:{}}}", "_meta",
+                        "io.modelcontextprotocol/protocolVersion", p->probe_protocol_version,
+                        "io.modelcontextprotocol/clientInfo", "name", "mcpcompat", "version",
+                        p->client_version, "io.modelcontextprotocol/clientCapabilities")
+            : json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion", p->probe_protocol_version,
+                        "capabilities", "clientInfo", "name", "mcpcompat", "version",
+                        p->client_version);
+    if (!p->probe_meta && strcmp(p->probe_method, "server/discover") == 0)
         /* 2026-07-28: the revision travels in _meta too (streamable-http) */
         json_object_set_new(params, "_meta",
                             json_pack("{s:s}", "io.modelcontextprotocol/protocolVersion",
@@ -225,7 +232,10 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
         mc_hdrs_add(&h, "MCP-Protocol-Version: %s", p->probe_protocol_header);
     if (post && p->probe_mcp_method_header)
         mc_hdrs_add(&h, "Mcp-Method: %s", p->probe_method);
-    mc_request rq = {.method = post ? "POST" : "GET",
+    /* HEAD: Qwen Code probes for a challenge before it ever connects */
+    mc_request rq = {.method = post                        ? "POST"
+                               : p->probe == MC_PROBE_HEAD ? "HEAD"
+                                                           : "GET",
                      .url = c->cfg->mcp_url,
                      .content_type = post ? "application/json" : NULL,
                      .body = body};

@@ -221,6 +221,17 @@ static char *redirect_uri(mc_client *c, char **why)
     return build_redirect(p, c->cfg, port, path);
 }
 
+/* Copilot CLI listens on another path when its client id is a metadata
+ * document (traces/copilot-cli-1.0.102-cimd.jsonl:6): same port, new path. */
+static void cimd_redirect(mc_client *c)
+{
+    if (!c->p->redirect_path_cimd)
+        return;
+    long port = mc_url_port(c->redirect_uri);
+    free(c->redirect_uri);
+    c->redirect_uri = build_redirect(c->p, c->cfg, port, c->p->redirect_path_cimd);
+}
+
 static int use_static(mc_client *c)
 {
     c->client_id = mc_xstrdup(c->cfg->client_id);
@@ -417,6 +428,7 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
                 }
                 c->client_id = mc_xstrdup(mc_cimd_host_url(c->cimd_host));
                 c->client_auth = mc_xstrdup("none");
+                cimd_redirect(c);
                 mc_step_check(s, c->rev, "reg.client-obtained", 1,
                               "Client ID Metadata Document served by the harness at %s",
                               c->client_id);
@@ -426,6 +438,7 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
             if (doc_url && offered) {
                 c->client_id = mc_xstrdup(doc_url);
                 c->client_auth = mc_xstrdup("none");
+                cimd_redirect(c);
                 mc_step_check(s, c->rev, "reg.client-obtained", 1, "Client ID Metadata Document %s",
                               c->client_id);
                 free(vendor);
