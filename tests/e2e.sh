@@ -267,7 +267,7 @@ JSON
     # the fixture is offline: it is given each vendor's metadata document as
     # published (VS Code's lists 127.0.0.1:33418 and vscode.dev only); one
     # whose content nobody knows is accepted unvalidated, and the report says so
-    "$bin" run --profile claude-code,codex,vscode --quirk cimd,no-dcr --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1 ||
+    "$bin" run --profile claude-code,codex-0.169.0,vscode --quirk cimd,no-dcr --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1 ||
       fail "vendor documents: $(cat "$tmp/out")"
     grep -q "codex-0.169.0: .*chatgpt.com/oauth/codex/.* is not known" "$tmp/out" || fail "no note for Codex: $(cat "$tmp/out")"
     grep -Eq "(vscode-1.122|claude-code-2.1.332): .*not known" "$tmp/out" && fail "VS Code's and Claude Code's documents are known: $(cat "$tmp/out")"
@@ -284,7 +284,7 @@ JSON
     ;;
   cli-matrix)
     # every client under each server policy: the cells are the verdicts `run` reaches
-    "$bin" matrix --profile copilot-cli,cursor-3.14,vscode-1.122 --json "$tmp/m.json" >"$tmp/out" 2>"$tmp/err" ||
+    "$bin" matrix --profile copilot-cli-1.0.87,cursor-3.14,vscode-1.122 --json "$tmp/m.json" >"$tmp/out" 2>"$tmp/err" ||
       fail "matrix: exit $?: $(cat "$tmp/err")"
     cell() { # policy-quirks profile-id -> pass | broke@step
       jq -r --arg q "$1" --arg id "$2" '.policies[] | select(.quirks == $q) | .profiles[] | select(.id == $id)

@@ -167,16 +167,18 @@ JSON
     local X=$C/qwen/node_modules/.bin/qwen
     if [ "$1" = 1 ]; then
       mark "qwen TUI /mcp -> rec -> Authenticate"
+      # a tmux server of its own: a shared one would give the session
+      # another run's environment (HOME, API keys)
       local S=rec-$$
-      tmux new-session -d -s "$S" -x 200 -y 50 "$X; sleep 1"
-      for _ in $(seq 30); do tmux capture-pane -p -t "$S" | grep -q 'Type your message' && break; sleep 1; done
-      tmux send-keys -t "$S" /mcp; sleep 1; tmux send-keys -t "$S" Enter; sleep 3
-      tmux send-keys -t "$S" Enter; sleep 2
+      tmux -L "$S" new-session -d -s "$S" -x 200 -y 50 "$X; sleep 1"
+      for _ in $(seq 30); do tmux -L "$S" capture-pane -p -t "$S" | grep -q 'Type your message' && break; sleep 1; done
+      tmux -L "$S" send-keys -t "$S" /mcp; sleep 1; tmux -L "$S" send-keys -t "$S" Enter; sleep 3
+      tmux -L "$S" send-keys -t "$S" Enter; sleep 2
       # the server's menu: Reconnect, Disable, Authenticate
-      tmux send-keys -t "$S" Down; sleep 0.3; tmux send-keys -t "$S" Down; sleep 0.3
-      tmux send-keys -t "$S" Enter; sleep 15
-      tmux capture-pane -p -t "$S" >>"$out"
-      tmux kill-session -t "$S"
+      tmux -L "$S" send-keys -t "$S" Down; sleep 0.3; tmux -L "$S" send-keys -t "$S" Down; sleep 0.3
+      tmux -L "$S" send-keys -t "$S" Enter; sleep 15
+      tmux -L "$S" capture-pane -p -t "$S" >>"$out"
+      tmux -L "$S" kill-server
     fi
     mark "qwen mcp list $1"
     timeout 40 "$X" mcp list </dev/null >>"$out" 2>&1 ;;
@@ -194,12 +196,12 @@ JSON
 JSON
     local X=$C/copilot/node_modules/.bin/copilot S=rec-$$
     mark "copilot TUI (session start) $1"
-    tmux new-session -d -s "$S" -x 200 -y 50 "env COPILOT_HOME=$H/.copilot COPILOT_OFFLINE=true \
+    tmux -L "$S" new-session -d -s "$S" -x 200 -y 50 "env COPILOT_HOME=$H/.copilot COPILOT_OFFLINE=true \
       COPILOT_PROVIDER_BASE_URL=http://127.0.0.1:9599/v1 COPILOT_PROVIDER_API_KEY=dummy COPILOT_MODEL=dummy \
       COPILOT_AUTO_UPDATE=false $X --disable-client-telemetry; sleep 1"
     sleep 25
-    tmux capture-pane -p -t "$S" >>"$out"
-    tmux kill-session -t "$S" ;;
+    tmux -L "$S" capture-pane -p -t "$S" >>"$out"
+    tmux -L "$S" kill-server ;;
   esac
 }
 
