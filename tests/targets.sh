@@ -96,7 +96,8 @@ case $name in
     #   a token requested with resource=http://localhost:P/other is accepted by /mcp (no audience check
     #   without --oauth-strict)
     start_sdk --oauth
-    run 1
+    # the SDK's AS allows 20 registrations an hour: the clients checked, not all
+    run 1 --profile spec-2025-11-25,spec-2026-07-28,claude-code-2.1.332,mcp-inspector-2.12.0,vscode-1.101,gemini-cli-0.61.0,spec-2025-03-26
     verdict spec-2025-11-25 pass
     verdict spec-2026-07-28 pass
     verdict claude-code-2.1.332 pass
@@ -118,7 +119,7 @@ case $name in
     # refuses a code exchanged for another resource with 500 ("Invalid resource"), so no
     # foreign token can be minted; everything else as in sdk-oauth.
     start_sdk --oauth --oauth-strict
-    run 1
+    run 1 --profile spec-2025-11-25,mcp-remote-0.15.1
     verdict spec-2025-11-25 pass
     verdict mcp-remote-0.15.1 pass
     check server.as-audience-binding pass
