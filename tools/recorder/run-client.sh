@@ -171,10 +171,14 @@ JSON
       # another run's environment (HOME, API keys)
       local S=rec-$$
       tmux -L "$S" new-session -d -s "$S" -x 200 -y 50 "$X; sleep 1"
-      for _ in $(seq 30); do tmux -L "$S" capture-pane -p -t "$S" | grep -q 'Type your message' && break; sleep 1; done
-      tmux -L "$S" send-keys -t "$S" /mcp; sleep 1; tmux -L "$S" send-keys -t "$S" Enter; sleep 3
-      tmux -L "$S" send-keys -t "$S" Enter; sleep 2
+      # each key only once the screen shows what it acts on
+      screen() { for _ in $(seq 40); do tmux -L "$S" capture-pane -p -t "$S" | grep -q "$1" && return 0; sleep 1; done; return 1; }
+      screen 'Type your message'
+      tmux -L "$S" send-keys -t "$S" /mcp; sleep 1; tmux -L "$S" send-keys -t "$S" Enter
+      screen 'Manage MCP servers'; sleep 1
+      tmux -L "$S" send-keys -t "$S" Enter
       # the server's menu: Reconnect, Disable, Authenticate
+      screen 'Authenticate'; sleep 1
       tmux -L "$S" send-keys -t "$S" Down; sleep 0.3; tmux -L "$S" send-keys -t "$S" Down; sleep 0.3
       tmux -L "$S" send-keys -t "$S" Enter; sleep 15
       tmux -L "$S" capture-pane -p -t "$S" >>"$out"
