@@ -1,6 +1,6 @@
 #!/bin/bash
 # Runs one real MCP client, headless, against a fresh recorder and leaves the
-# trace in $TRACES_DIR (default ../traces)/<client>-<version>-<mode>.jsonl.
+# trace in $TRACES_DIR (default fixtures/traces)/<client>-<version>-<mode>.jsonl.
 #
 #   run-client.sh install                      # npm-installs the clients
 #   run-client.sh CLIENT MODE PORT [recorder flags...]
@@ -29,7 +29,7 @@
 # pointed at 127.0.0.1:9599, where nothing listens.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-T=${TRACES_DIR:-$(cd "$HERE/../traces" && pwd)}
+T=${TRACES_DIR:-$(cd "$HERE/../../fixtures/traces" && pwd)}
 W=${PEERS_WORK:-${TMPDIR:-/tmp}/peers}
 C=$W/clients
 declare -A PKG=([mcp-remote]=mcp-remote@0.15.1 [sdk]=@modelcontextprotocol/sdk@1.32.2
