@@ -35,6 +35,9 @@ for mode in "${modes[@]}"; do
       # the per-server callback id is stable for the name "rec" and the URL
       flags+=(--static-redirect "http://127.0.0.1:7790/callback/${CODEX_CALLBACK_ID:-0rIJUtXznrDc}")
       env+=("CLIENT_ARGS=--oauth-client-id $SID --oauth-client-secret $SEC -c mcp_oauth_callback_port=7790") ;;
+    cline)
+      flags+=(--static-redirect http://127.0.0.1:1456/mcp/oauth/callback)
+      env+=("CLINE_CLIENT_ID=$SID" "CLINE_CLIENT_SECRET=$SEC") ;;
     copilot)
       # a public client: a secret would be asked for in the TUI
       flags=(--no-dcr --strict-redirect --static-client $SID --static-redirect http://127.0.0.1:7796/)

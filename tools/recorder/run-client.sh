@@ -6,7 +6,7 @@
 #   run-client.sh CLIENT MODE PORT [recorder flags...]
 #
 # CLIENT: mcp-remote | sdk | inspector | codex | claude | gemini
-#         | opencode | kilo | qwen | copilot
+#         | opencode | kilo | qwen | copilot | cline
 # Environment knobs:
 #   PEERS_WORK    scratch folder (default: $TMPDIR or /tmp, + /peers)
 #   CLIENT_ARGS   extra words for the client's login command, e.g.
@@ -20,6 +20,7 @@
 #   OPENCODE_OAUTH JSON for opencode's/kilo's server "oauth" object (default {}),
 #                 e.g. {"clientId": "X", "clientSecret": "S"}
 #   CODEX_VERSION record another Codex release (installed in clients/codex-V)
+#   CLINE_CLIENT_ID, CLINE_CLIENT_SECRET what Cline's wizard is given as a client
 #   COPILOT_SERVER extra JSON members for Copilot CLI's server entry, e.g.
 #                 "oauthClientId": "X", "oauthPublicClient": true, "auth": {"redirectPort": 7796}
 #   AGAIN_AFTER   seconds; if set, the client is used a second time after
@@ -41,8 +42,8 @@ declare -A VER=([mcp-remote]=mcp-remote-0.15.1 [sdk]=sdk-simpleOAuthClient-1.32.
 # Added after the first six: kilo's newest release (7.8.1) has no linux-x64
 # build on the registry, 7.7.7 is the newest that installs.
 PKG+=([opencode]=opencode-ai@1.18.33 [kilo]=@kilocode/cli@7.7.7 [qwen]=@qwen-code/qwen-code@0.24.4
-  [copilot]=@github/copilot@1.0.102)
-VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4 [copilot]=copilot-cli-1.0.102)
+  [copilot]=@github/copilot@1.0.102 [cline]=cline@3.0.65)
+VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4 [copilot]=copilot-cli-1.0.102 [cline]=cline-3.0.65)
 CODEX_DIR=codex
 if [ -n "${CODEX_VERSION:-}" ]; then
   PKG[codex]=@openai/codex@$CODEX_VERSION VER[codex]=codex-$CODEX_VERSION CODEX_DIR=codex-$CODEX_VERSION
@@ -204,6 +205,25 @@ JSON
       COPILOT_PROVIDER_BASE_URL=http://127.0.0.1:9599/v1 COPILOT_PROVIDER_API_KEY=dummy COPILOT_MODEL=dummy \
       COPILOT_AUTO_UPDATE=false $X --disable-client-telemetry; sleep 1"
     sleep 25
+    tmux -L "$S" capture-pane -p -t "$S" >>"$out"
+    tmux -L "$S" kill-server ;;
+  cline)
+    # `cline mcp add NAME URL` is a wizard (tmux): type Remote (HTTP), the
+    # URL, OAuth, a client id (empty: DCR); it then logs in at once, opening
+    # the browser via xdg-open, and connects. No model provider is needed.
+    cd "$H/work"
+    local X=$C/cline/node_modules/.bin/cline S=rec-$$
+    screen() { for _ in $(seq 40); do tmux -L "$S" capture-pane -p -t "$S" | grep -q "$1" && return 0; sleep 1; done; return 1; }
+    key() { sleep 0.5; tmux -L "$S" send-keys -t "$S" "$@"; }
+    mark "cline mcp add rec (wizard, OAuth) $1"
+    tmux -L "$S" new-session -d -s "$S" -x 200 -y 50 "$X mcp add rec $U; sleep 1"
+    screen 'Server name' && key Enter
+    screen 'Server type' && { key Down; key Down; key Enter; }
+    screen 'Server URL' && { key "$U"; key Enter; }
+    screen 'Authentication' && key Enter
+    screen 'OAuth client ID' && { [ -n "${CLINE_CLIENT_ID:-}" ] && key "$CLINE_CLIENT_ID"; key Enter; }
+    if [ -n "${CLINE_CLIENT_SECRET:-}" ] && screen 'secret'; then key "$CLINE_CLIENT_SECRET"; key Enter; fi
+    screen 'Done'; sleep 2
     tmux -L "$S" capture-pane -p -t "$S" >>"$out"
     tmux -L "$S" kill-server ;;
   esac
