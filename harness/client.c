@@ -2,6 +2,7 @@
 #include "client.h"
 
 #include "cimd_host.h"
+#include "failsafe.h"
 
 #include "steps/steps.h"
 #include "wire/buf.h"
@@ -113,9 +114,26 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
         double t0 = now_ms();
         mc_step_rc rc = steps[i](c, s);
         s->ms = now_ms() - t0;
+        /* a signal or --max-time: the step could not run to its end */
+        const char *stopped = rc != MC_GO ? mc_http_stopped() : NULL;
+        if (stopped && s->status != MC_SKIP) {
+            s->status = MC_ERROR;
+            s->failed_check = NULL;
+            char *r = s->reason && strstr(s->reason, stopped)
+                          ? mc_xstrdup(s->reason)
+                          : mc_xasprintf("%s%s%s", stopped, s->reason ? ": " : "",
+                                         s->reason ? s->reason : "");
+            free(s->reason);
+            s->reason = r;
+            rc = MC_UNREACHABLE;
+        }
         if (rc == MC_UNREACHABLE) {
             if (why && !*why)
                 *why = mc_xstrdup(s->reason ? s->reason : "target unreachable");
+            s->status = MC_ERROR;
+            run->broke = 1;
+            run->failed_at = i;
+            mc_profile_run_skip_from(run, i + 1);
             return -2;
         }
         if (rc == MC_STOP) {
@@ -308,9 +326,11 @@ json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *stat
         *media_type = mc_response_media_type(&rs);
     json_t *j = NULL;
     c->json_problem = NULL;
-    if (rs.status == 0)
-        c->json_problem = "no answer";
-    else if (rs.status != 200)
+    if (rs.status == 0) {
+        snprintf(c->json_problem_buf, sizeof c->json_problem_buf, "no answer (%.280s)",
+                 rs.error ? rs.error : "?");
+        c->json_problem = c->json_problem_buf;
+    } else if (rs.status != 200)
         c->json_problem = rs.status == 404 ? "404 Not Found" : "an error status";
     else if (rs.body_truncated)
         c->json_problem = "a body larger than the 2 MiB cap";

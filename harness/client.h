@@ -79,6 +79,7 @@ typedef struct {
     int no_probe;                   /* the client skipped the probe: discovery starts blind */
     char *redirect_note;            /* e.g. why the callback port is not the usual one */
     const char *json_problem;       /* why the last metadata fetch was not usable */
+    char json_problem_buf[320];     /* its text when it names a transfer error */
     struct mc_cimd_host *cimd_host; /* the harness-hosted metadata document, if any */
 
     /* where authorization started (issue 13) */

@@ -4,6 +4,7 @@
 
 #include "../fixtures/fixture.h"
 #include "data.h"
+#include "failsafe.h"
 #include "manpage.h"
 #include "wire/url.h"
 
@@ -73,6 +74,8 @@ static const option options[] = {
      "run demo matrix"},
     {"--as", OPT_VALUE, "PERSONA", "the fixture plays this authorization server (see `mcpcompat personas`); matrix: ID[,ID...]|all, a column each",
      "run serve matrix demo"},
+    {"--max-time", OPT_VALUE, "SECONDS", "the longest a whole run may take (as curl's; default: no limit)", "run demo"},
+    {"--allow-private", OPT_FLAG, NULL, "let discovered URLs lead to private, link-local or loopback addresses", "run"},
 };
 // clang-format on
 
@@ -210,6 +213,10 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->markdown = v;
     else if (!strcmp(name, "--as"))
         cfg->as = v;
+    else if (!strcmp(name, "--max-time"))
+        return number(v, 1, 86400, &cfg->max_time);
+    else if (!strcmp(name, "--allow-private"))
+        cfg->allow_private = 1;
     return 0;
 }
 
@@ -304,6 +311,7 @@ int main(int argc, char **argv)
         mc_data_set_profiles_dir(cfg.profiles_dir);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     xmlInitParser();
+    mc_libxml_quiet();
     int rc;
     if (!strcmp(cmd, "run"))
         rc = mc_cmd_run(&cfg);

@@ -4,6 +4,7 @@
  * which clients does it lose? */
 #include "../reports/reports.h"
 #include "data.h"
+#include "failsafe.h"
 #include "persona.h"
 #include "run.h"
 #include "wire/buf.h"
@@ -89,6 +90,9 @@ int mc_cmd_matrix(const mc_config *cfg)
 {
     mc_error err;
     mc_profiles all;
+    const char *flag = "--json";
+    if (mc_reports_preflight(&flag, &cfg->json, 1) != 0)
+        return MC_EXIT_USAGE;
     if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;

@@ -4,6 +4,7 @@
 #include "../reports/reports.h"
 #include "client.h"
 #include "data.h"
+#include "failsafe.h"
 #include "persona.h"
 #include "profile.h"
 #include "scenario.h"
@@ -370,7 +371,10 @@ static int execute(const run_plan *plan, mc_run_result *res)
                              .http = {.cacert = cfg->cacert,
                                       .insecure = cfg->insecure,
                                       .verbose = cfg->verbose,
-                                      .timeout_ms = cfg->timeout * 1000},
+                                      .timeout_ms = cfg->timeout * 1000,
+                                      .guard = 1,
+                                      .target_host = host,
+                                      .allow_private = cfg->allow_private},
                              .refresh = cfg->refresh,
                              .busy_ports = plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL};
     int busy[16];
@@ -420,6 +424,7 @@ static int execute(const run_plan *plan, mc_run_result *res)
     res->nruns = plan->nprofiles;
     for (size_t i = 0; i < plan->nprofiles; i++) {
         if (jobs[i].unreachable) {
+            /* the runs so far are kept: the reports record the error */
             fprintf(stderr, "mcpcompat: could not run: %s\n",
                     jobs[i].why ? jobs[i].why : "target unreachable");
             for (size_t k = 0; k < plan->nprofiles; k++)
@@ -496,6 +501,10 @@ static int execute(const run_plan *plan, mc_run_result *res)
     }
     free(host);
     res->ms = now_ms() - t0;
+    if (mc_http_stopped()) { /* a signal or --max-time during the server suite */
+        fprintf(stderr, "mcpcompat: could not run: %s\n", mc_http_stopped());
+        return MC_EXIT_CANNOT;
+    }
     return MC_EXIT_OK;
 }
 
@@ -557,10 +566,16 @@ static int run_all_revisions(const run_plan *base)
         plan.nprofiles = 1;
         plan.rev = (mc_rev)r;
         rc = execute(&plan, &res[n]);
-        if (rc == MC_EXIT_OK) {
+        if (rc == MC_EXIT_OK || (rc == MC_EXIT_CANNOT && res[n].nruns)) {
             ptrs[n] = &res[n];
             n++;
         }
+    }
+    if (rc == MC_EXIT_CANNOT && n) { /* the reports still record the error */
+        if (base->cfg->junit)
+            mc_report_junit(base->cfg->junit, ptrs, n);
+        if (base->cfg->json)
+            mc_report_json_runs(base->cfg->json, ptrs, n);
     }
     if (rc == MC_EXIT_OK) {
         mc_report_compare(stdout, ptrs, n, mc_use_color());
@@ -606,12 +621,40 @@ int mc_run_on_fixture(const mc_config *cfg, const mc_fixture_config *fc, mc_prof
     return rc;
 }
 
+/* The fixture did not start: the reports say so for every profile. */
+static int fixture_failed(const run_plan *plan, const char *why)
+{
+    mc_run_result res;
+    char *reason = mc_xasprintf("could not start the fixture: %s", why);
+    if (plan->nprofiles) {
+        mc_run_result_error(&res, MC_VERSION, NULL, plan->profiles, plan->nprofiles, plan->rev,
+                            reason);
+        const mc_run_result *one = &res;
+        write_reports(plan->cfg, &one, 1);
+        mc_run_result_free(&res);
+    }
+    free(reason);
+    return MC_EXIT_CANNOT;
+}
+
+/* Report paths are checked before the run (exit 2), not after it. */
+static int preflight(const mc_config *cfg)
+{
+    const char *flags[] = {"--junit", "--json", "--record"};
+    const char *paths[] = {cfg->junit, cfg->json, cfg->record};
+    return mc_reports_preflight(flags, paths, sizeof flags / sizeof *flags);
+}
+
 int mc_cmd_run(const mc_config *cfg)
 {
     mc_error err;
     mc_profiles all;
     mc_scenario *sc = NULL;
     int rc = MC_EXIT_USAGE;
+    if (preflight(cfg) != 0)
+        return MC_EXIT_USAGE;
+    mc_signals_install();
+    mc_http_set_deadline(cfg->max_time);
     if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
@@ -678,8 +721,8 @@ int mc_cmd_run(const mc_config *cfg)
         char *why = NULL;
         if (mc_fixture_start(&fc, &fx, &why) != 0) {
             fprintf(stderr, "mcpcompat: could not start the fixture: %s\n", why);
+            rc = fixture_failed(&plan, why);
             free(why);
-            rc = MC_EXIT_CANNOT;
             goto out_fc;
         }
         plan.url = mc_fixture_mcp_url(fx);
@@ -696,6 +739,9 @@ int mc_cmd_run(const mc_config *cfg)
         mc_report_console(stdout, &res, mc_use_color());
         const mc_run_result *one = &res;
         rc = write_reports(cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : verdict(&res);
+    } else if (rc == MC_EXIT_CANNOT && res.nruns) {
+        const mc_run_result *one = &res;
+        write_reports(cfg, &one, 1); /* they record the error */
     }
     mc_run_result_free(&res);
 stop:

@@ -521,6 +521,46 @@ JSON
     [ "$n" = 1 ] || fail "sdk repeated challenge: want 1 token request in mcp-call, got $n"
     no_secrets "$tmp/out" "$tmp/r.json"
     ;;
+  cli-report-paths)
+    # a report that cannot be written is a usage error before the run: one
+    # line, no library noise, nothing run, nothing written
+    for args in "run --junit /nonexistent-dir/x.xml" "run --json /nonexistent-dir/x.json" \
+                "run --junit $tmp" "demo --junit /nonexistent-dir/x.xml" "run --record /nonexistent-dir/r.jsonl" \
+                "matrix --json /nonexistent-dir/m.json"; do
+      # shellcheck disable=SC2086
+      timeout 20 "$bin" $args >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 2 ] || fail "'$args': exit $rc, want 2"
+      [ "$(wc -l <"$tmp/err")" = 1 ] || fail "'$args': want one line on stderr, got: $(cat "$tmp/err")"
+      grep -q '^mcpcompat: --[a-z]* .*: cannot write: ' "$tmp/err" || fail "'$args': stderr: $(cat "$tmp/err")"
+      [ -s "$tmp/out" ] && fail "'$args': ran anyway: $(head -3 "$tmp/out")"
+    done
+    ;;
+  cli-reports-on-failure)
+    # could not run (unreachable, the fixture failing to start): exit 3, and
+    # the reports asked for are still written, recording the error
+    check_error_reports() { # what the error reason must match
+      validate_junit "$tmp/r.xml"
+      [ "$(xmllint --xpath 'count(//testsuite/testcase[@name="probe"]/error)' "$tmp/r.xml")" -ge 1 ] ||
+        fail "no <error> on probe: $(head -c 600 "$tmp/r.xml")"
+      [ "$(xmllint --xpath 'count(//testcase[@name="token"]/skipped)' "$tmp/r.xml")" -ge 1 ] || fail "later steps not skipped"
+      jq -e --arg re "$1" '.profiles | length > 0 and all(.steps[0].status == "error" and (.steps[0].reason | test($re)))' \
+        "$tmp/r.json" >/dev/null || fail "JSON: $(jq -c '[.profiles[].steps[0]]' "$tmp/r.json" | head -c 500)"
+      no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
+    }
+    "$bin" run http://127.0.0.1:1/mcp --profile spec-2025-11-25,vscode --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 3 ] || fail "unreachable: exit $rc, want 3"
+    [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unreachable: want one line on stderr: $(cat "$tmp/err")"
+    check_error_reports "cannot reach http://127.0.0.1:1/mcp"
+    rm -f "$tmp/r.xml" "$tmp/r.json"
+    "$bin" run --profile spec-2025-11-25,vscode --tls-cert /nonexistent --tls-key /nonexistent \
+      --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 3 ] || fail "fixture not started: exit $rc, want 3"
+    check_error_reports "could not start the fixture: cannot read /nonexistent"
+    [ "$(jq '.profiles | length' "$tmp/r.json")" = 2 ] || fail "want both profiles in the report"
+    ;;
   *) run_table_case ;;
 esac
 echo "ok [$name]"

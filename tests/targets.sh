@@ -292,6 +292,100 @@ case $name in
     [ "$(text "//details[contains(@class,'msg')]//pre")" -ge 4 ] || fail "headers and bodies are not shown as text"
     leaks "$tmp/h.html" "$tmp/page/dom.html" >"$tmp/leak" && fail "a secret in the report: $(head -c 300 "$tmp/leak")"
     ;;
+  hostile-hang | hostile-endless | hostile-trickle | hostile-max-time | hostile-signal)
+    # Every wait is bounded and the reports survive: a target that never
+    # answers, an endless or trickling metadata body, --max-time, SIGTERM.
+    # Wall times are upper bounds only, several times the timeout.
+    start_hostile() { # mode
+      port=$(free_port)
+      start hostile.mjs "$port" "$1"
+      target=http://127.0.0.1:$port/mcp
+      for _ in $(seq 300); do grep -q "ready $target" "$tmp/server.log" && return 0; sleep 0.1; done
+      fail "hostile $1 did not come up"
+    }
+    reports_valid() { # both reports written, valid, and without secrets
+      xmllint --noout --schema "$schema" "$tmp/r.xml" 2>"$tmp/x" || fail "JUnit invalid: $(cat "$tmp/x")"
+      jq -e . "$tmp/r.json" >/dev/null || fail "r.json is not JSON"
+      ! leaks "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml" >"$tmp/leak" || fail "a secret: $(head -c 300 "$tmp/leak")"
+    }
+    timed() { # max seconds, then the command; sets rc and secs
+      local t0 t1
+      t0=$(date +%s)
+      timeout 120 "$@" >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      t1=$(date +%s)
+      secs=$((t1 - t0))
+      [ "$secs" -le "$max" ] || fail "took $secs s, bound $max s"
+    }
+    one=(--profile spec-2025-11-25 --no-server-suite --junit "$tmp/r.xml" --json "$tmp/r.json")
+    case $name in
+      hostile-hang)
+        start_hostile hang
+        max=15 timed "$bin" run "$target" "${one[@]}" --timeout 2
+        [ $rc = 3 ] || fail "exit $rc, want 3: $(cat "$tmp/err")"
+        [ "$(wc -l <"$tmp/err")" = 1 ] || fail "want one line on stderr: $(cat "$tmp/err")"
+        grep -q '^mcpcompat: could not run: cannot reach .*no complete answer within 2000 ms' "$tmp/err" ||
+          fail "stderr: $(cat "$tmp/err")"
+        reports_valid
+        [ "$(xmllint --xpath 'count(//testcase[@name="probe"]/error)' "$tmp/r.xml")" = 1 ] ||
+          fail "no <error> on the probe testcase"
+        [ "$(xmllint --xpath 'string(/testsuites/@errors)' "$tmp/r.xml")" = 1 ] || fail "testsuites errors != 1"
+        jq -e '.profiles[0].steps[0].status == "error" and (.profiles[0].steps[0].reason | test("no complete answer"))
+               and ([.profiles[0].steps[1:][].status] | all(. == "skip"))' "$tmp/r.json" >/dev/null ||
+          fail "JSON: $(jq -c '.profiles[0].steps[0:2]' "$tmp/r.json")"
+        ;;
+      hostile-endless)
+        # the body cap ends the transfer, long before the timeout
+        start_hostile endless
+        max=20 timed "$bin" run "$target" "${one[@]}" --timeout 5
+        [ $rc = 1 ] || fail "exit $rc, want 1: $(cat "$tmp/err")"
+        reports_valid
+        jq -e '[.profiles[0].steps[] | select(.id == "resource-metadata")][0] | .status == "fail" and
+               (.reason | test("larger than the 2 MiB cap"))' "$tmp/r.json" >/dev/null ||
+          fail "JSON: $(jq -c '.profiles[0].steps[1]' "$tmp/r.json" | head -c 500)"
+        ;;
+      hostile-trickle)
+        # one byte every 100 ms, forever: each exchange ends at the timeout
+        start_hostile trickle
+        max=30 timed "$bin" run "$target" "${one[@]}" --timeout 2
+        [ $rc = 1 ] || fail "exit $rc, want 1: $(cat "$tmp/err")"
+        reports_valid
+        jq -e '.profiles[0].steps[1].status == "fail" and
+               (.profiles[0].steps[1].reason | test("no complete answer within 2000 ms"))' "$tmp/r.json" >/dev/null ||
+          fail "JSON: $(jq -c '.profiles[0].steps[1].reason' "$tmp/r.json")"
+        ;;
+      hostile-max-time)
+        # the whole run, every profile and the server suite, within --max-time
+        start_hostile trickle
+        max=25 timed "$bin" run "$target" --timeout 30 --max-time 3 --junit "$tmp/r.xml" --json "$tmp/r.json"
+        [ $rc = 3 ] || fail "exit $rc, want 3: $(cat "$tmp/err")"
+        grep -q '^mcpcompat: could not run: .*exceeded --max-time 3 s' "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+        reports_valid
+        jq -e '[.profiles[] | [.steps[] | select(.status == "error")] | length == 1] | all and length > 1' "$tmp/r.json" >/dev/null ||
+          fail "want one error step per profile: $(jq -c '[.profiles[] | [.steps[].status]]' "$tmp/r.json")"
+        jq -e '[.profiles[].steps[] | select(.status == "error") | .reason | test("max-time")] | all' "$tmp/r.json" >/dev/null ||
+          fail "error reasons: $(jq -c '[.profiles[].steps[] | select(.status == "error") | .reason]' "$tmp/r.json" | head -c 400)"
+        [ "$(xmllint --xpath 'count(//testcase/error)' "$tmp/r.xml")" = "$(jq '.profiles | length' "$tmp/r.json")" ] ||
+          fail "want one <error> per profile in JUnit"
+        ;;
+      hostile-signal)
+        start_hostile trickle
+        "$bin" run "$target" --timeout 30 --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
+        run_pid=$!
+        sleep 1.5
+        kill -TERM $run_pid
+        t0=$(date +%s)
+        wait $run_pid
+        rc=$?
+        [ $(($(date +%s) - t0)) -le 10 ] || fail "not stopped within 10 s of SIGTERM"
+        [ $rc = 3 ] || fail "exit $rc, want 3: $(cat "$tmp/err")"
+        grep -q '^mcpcompat: could not run: .*interrupted by SIGTERM' "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+        reports_valid
+        jq -e '[.profiles[].steps[] | select(.status == "error") | .reason] | length > 0 and all(test("SIGTERM"))' "$tmp/r.json" >/dev/null ||
+          fail "JSON: $(jq -c '[.profiles[].steps[] | select(.status == "error") | .reason]' "$tmp/r.json" | head -c 400)"
+        ;;
+    esac
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

@@ -82,12 +82,16 @@ int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **wh
             timed_out = 1;
             break;
         }
-        struct pollfd p = {.fd = fds[0], .events = POLLIN};
-        int r = poll(&p, 1, (int)(left * 1000));
-        if (r <= 0) {
-            timed_out = r == 0;
+        if (mc_http_stopped()) { /* a signal or --max-time: stop the command too */
+            timed_out = 1;
             break;
         }
+        struct pollfd p = {.fd = fds[0], .events = POLLIN};
+        int r = poll(&p, 1, left > 1 ? 200 : (int)(left * 1000));
+        if (r == 0 || (r < 0 && errno == EINTR))
+            continue;
+        if (r < 0)
+            break;
         char chunk[2048];
         ssize_t n = read(fds[0], chunk, sizeof chunk);
         if (n <= 0)
@@ -108,7 +112,9 @@ int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **wh
     int usable = code || error;
     mc_secret_free(code);
     free(error);
-    if (timed_out)
+    if (timed_out && mc_http_stopped())
+        *why = mc_xasprintf("the login command was stopped: %s", mc_http_stopped());
+    else if (timed_out)
         *why = mc_xasprintf("the login command did not finish within %ld s", c->cfg->login_timeout);
     else if (!usable)
         *why = mc_xasprintf("the login command printed no redirect to %s with a code (exit %d)",
@@ -191,7 +197,7 @@ int mc_login_manual(mc_client *c, const char *url, mc_ua_result *out, char **why
             c->p->id, c->cfg->login_timeout, url);
     time_t deadline = time(NULL) + c->cfg->login_timeout;
     char *query = NULL;
-    while (!query && time(NULL) < deadline) {
+    while (!query && time(NULL) < deadline && !mc_http_stopped()) {
         usleep(100 * 1000);
         pthread_mutex_lock(&a.lock);
         query = a.query;

@@ -2,17 +2,114 @@
 
 #include "buf.h"
 #include "redact.h"
+#include "ssrf.h"
+#include "url.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+static volatile sig_atomic_t stop_signal;
+static double deadline_ms; /* 0: none */
+static long deadline_s;
+
+static double now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
+}
+
+void mc_http_interrupt(int sig)
+{
+    stop_signal = sig;
+}
+
+void mc_http_set_deadline(long seconds)
+{
+    deadline_s = seconds;
+    deadline_ms = seconds > 0 ? now_ms() + seconds * 1000.0 : 0;
+}
+
+const char *mc_http_stopped(void)
+{
+    if (stop_signal)
+        return stop_signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM";
+    if (deadline_ms && now_ms() >= deadline_ms) {
+        static char why[64];
+        snprintf(why, sizeof why, "the run exceeded --max-time %ld s", deadline_s);
+        return why;
+    }
+    return NULL;
+}
+
+/* A transfer under way ends as soon as a signal arrives. */
+static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    (void)ud, (void)dt, (void)dn, (void)ut, (void)un;
+    return stop_signal ? 1 : 0;
+}
+
+/* The SSRF guard, before any connection is made: the address curl resolved
+ * (a name, a literal, or a redirect's target) must be public, or on the
+ * target's own kind of network. */
+static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    mc_http *h = ud;
+    (void)purpose;
+    mc_net_class k = mc_net_classify(&a->addr);
+    char ip[64] = "?";
+    if (a->family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&a->addr)->sin_addr, ip, sizeof ip);
+    else if (a->family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr, ip, sizeof ip);
+    if (h->resolve && k != MC_NET_LOOPBACK) { /* the tests' safety net */
+        snprintf(h->refused, sizeof h->refused,
+                 "MCPCOMPAT_TEST_RESOLVE is set: only loopback addresses are connected to, not %s",
+                 ip);
+        return CURL_SOCKET_BAD;
+    }
+    if (h->opts.guard) {
+        if (h->to_target && h->target_class < 0)
+            h->target_class = (int)k;
+        mc_net_class target = h->target_class < 0 ? MC_NET_PUBLIC : (mc_net_class)h->target_class;
+        if (!h->to_target && !mc_net_allowed(target, k, h->opts.allow_private)) {
+            snprintf(h->refused, sizeof h->refused,
+                     "refused to connect to %s (a %s address) for a URL the server gave, the "
+                     "target being %s (--allow-private allows it)",
+                     ip, mc_net_class_name(k), mc_net_class_name(target));
+            return CURL_SOCKET_BAD;
+        }
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+/* MCPCOMPAT_TEST_RESOLVE=HOST:PORT:ADDR[,...]: for the tests only, names
+ * resolved as curl's --resolve says, without /etc/hosts. */
+static struct curl_slist *test_resolve(void)
+{
+    const char *env = getenv("MCPCOMPAT_TEST_RESOLVE");
+    if (!env || !*env)
+        return NULL;
+    struct curl_slist *l = NULL;
+    char *copy = mc_xstrdup(env), *save = NULL;
+    for (char *e = strtok_r(copy, ",", &save); e; e = strtok_r(NULL, ",", &save))
+        l = curl_slist_append(l, e);
+    free(copy);
+    return l;
+}
 
 int mc_http_init(mc_http *h, const mc_http_opts *opts)
 {
     memset(h, 0, sizeof *h);
     h->opts = *opts;
+    h->target_class = mc_net_classify_text(opts->target_host);
     if (!h->opts.connect_timeout_ms)
         h->opts.connect_timeout_ms = 5000;
     if (!h->opts.timeout_ms)
@@ -21,6 +118,13 @@ int mc_http_init(mc_http *h, const mc_http_opts *opts)
     if (!h->curl)
         return -1;
     curl_easy_setopt(h->curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookies */
+    curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETDATA, h);
+    curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    h->resolve = test_resolve();
+    if (h->resolve)
+        curl_easy_setopt(h->curl, CURLOPT_RESOLVE, h->resolve);
     if (h->opts.cacert)
         curl_easy_setopt(h->curl, CURLOPT_CAINFO, h->opts.cacert);
     if (h->opts.insecure) {
@@ -35,13 +139,15 @@ void mc_http_cleanup(mc_http *h)
     if (h->curl)
         curl_easy_cleanup(h->curl);
     h->curl = NULL;
+    curl_slist_free_all(h->resolve);
+    h->resolve = NULL;
 }
 
 static size_t on_body(char *p, size_t sz, size_t n, void *ud)
 {
     mc_buf *b = ud;
     mc_buf_add(b, p, sz * n);
-    return sz * n; /* keep reading; the cap only drops the excess */
+    return b->truncated ? 0 : sz * n; /* over the cap: end the transfer */
 }
 
 static size_t on_header(char *p, size_t sz, size_t n, void *ud)
@@ -92,11 +198,24 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     char errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *list = NULL;
 
+    /* the guard knows which connections go to the target itself */
+    char *host = h->opts.target_host ? mc_url_host(rq->url) : NULL;
+    h->to_target = host && strcasecmp(host, h->opts.target_host) == 0;
+    free(host);
+    h->refused[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
+    /* a run's deadline (--max-time) shortens the last exchanges */
+    long timeout_ms = h->opts.timeout_ms;
+    if (deadline_ms) {
+        double left = deadline_ms - now_ms();
+        if (left < (double)timeout_ms)
+            timeout_ms = left < 1 ? 1 : (long)left;
+    }
     curl_easy_setopt(c, CURLOPT_URL, rq->url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->opts.timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -132,14 +251,27 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
 
-    CURLcode rc = curl_easy_perform(c);
+    const char *stopped = mc_http_stopped();
+    CURLcode rc = stopped ? CURLE_ABORTED_BY_CALLBACK : curl_easy_perform(c);
     curl_slist_free_all(list);
     double secs = 0;
-    curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &secs);
+    if (!stopped)
+        curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &secs);
     rs->ms = secs * 1000.0;
+    /* a body over the cap ended the transfer: the answer is there, capped */
+    if (rc == CURLE_WRITE_ERROR && body.truncated)
+        rc = CURLE_OK;
     rs->code = rc;
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
+    } else if ((stopped = mc_http_stopped()) != NULL) {
+        rs->error = mc_xstrdup(stopped);
+    } else if (h->refused[0]) {
+        rs->error = mc_xstrdup(h->refused);
+    } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+        char *why = one_line(*errbuf ? errbuf : curl_easy_strerror(rc));
+        rs->error = mc_xasprintf("no complete answer within %ld ms (%s)", timeout_ms, why);
+        free(why);
     } else {
         rs->error = one_line(*errbuf ? errbuf : curl_easy_strerror(rc));
     }

@@ -17,11 +17,21 @@ typedef struct {
     const char *cacert; /* borrowed */
     int insecure;
     int verbose; /* print the redacted transcript to stderr */
+    /* the SSRF guard (a client's handle): hosts other than target_host are
+     * only connected to on public addresses or on the target's own kind of
+     * network, unless allow_private */
+    int guard;
+    const char *target_host; /* borrowed */
+    int allow_private;
 } mc_http_opts;
 
 typedef struct {
     CURL *curl; /* one handle per client: connection reuse and cookies */
     mc_http_opts opts;
+    int target_class;           /* the target's network (mc_net_class), -1 until known */
+    int to_target;              /* the exchange under way goes to target_host */
+    char refused[256];          /* why the guard refused a connection, or "" */
+    struct curl_slist *resolve; /* MCPCOMPAT_TEST_RESOLVE */
 } mc_http;
 
 typedef struct {
@@ -63,6 +73,14 @@ void mc_http_cleanup(mc_http *h);
  * redacted record either way. */
 int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **ex);
 void mc_response_free(mc_response *rs);
+
+/* Process-wide stops for every exchange: a signal (async-signal-safe: only
+ * sets a flag; transfers under way end at once) and a deadline for the
+ * whole run (--max-time; 0 clears it). mc_http_stopped() says why new
+ * exchanges fail at once, or NULL. */
+void mc_http_interrupt(int sig);
+void mc_http_set_deadline(long seconds);
+const char *mc_http_stopped(void);
 void mc_exchange_free(mc_exchange *ex);
 /* The first value of header name (case-insensitive), owned; NULL if absent.
  * mc_response_header_all joins repeated headers with ", ". */

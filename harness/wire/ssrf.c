@@ -1,0 +1,84 @@
+#include "ssrf.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <string.h>
+
+const char *mc_net_class_name(mc_net_class k)
+{
+    static const char *const names[] = {"public", "loopback", "private", "link-local"};
+    return names[k];
+}
+
+static mc_net_class classify_v4(uint32_t ip)
+{
+    if ((ip >> 24) == 127 || (ip >> 24) == 0)
+        return MC_NET_LOOPBACK;
+    if ((ip >> 16) == 0xA9FE)
+        return MC_NET_LINK_LOCAL;
+    if ((ip >> 24) == 10 || (ip >> 20) == 0xAC1 || (ip >> 16) == 0xC0A8 ||
+        (ip >> 22) == (0x6440 >> 6)) /* 100.64/10, carrier-grade NAT */
+        return MC_NET_PRIVATE;
+    return MC_NET_PUBLIC;
+}
+
+static mc_net_class classify_v6(const unsigned char *a)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    static const unsigned char zero[15] = {0};
+    if (memcmp(a, mapped, 12) == 0)
+        return classify_v4((uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 |
+                           a[15]);
+    if (memcmp(a, zero, 15) == 0 && a[15] <= 1) /* ::1, and :: (which reaches this host) */
+        return MC_NET_LOOPBACK;
+    if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+        return MC_NET_LINK_LOCAL;
+    if ((a[0] & 0xfe) == 0xfc || (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0))
+        return MC_NET_PRIVATE;
+    return MC_NET_PUBLIC;
+}
+
+mc_net_class mc_net_classify(const struct sockaddr *sa)
+{
+    if (sa && sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+        return classify_v4(ntohl(in->sin_addr.s_addr));
+    }
+    if (sa && sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+        return classify_v6(in6->sin6_addr.s6_addr);
+    }
+    return MC_NET_PUBLIC;
+}
+
+int mc_net_classify_text(const char *text)
+{
+    if (!text)
+        return -1;
+    char buf[64];
+    size_t n = strlen(text);
+    if (n >= 2 && text[0] == '[' && text[n - 1] == ']') {
+        text++;
+        n -= 2;
+    }
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    char *zone = strchr(buf, '%'); /* fe80::1%eth0 */
+    if (zone)
+        *zone = '\0';
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, buf, &a4) == 1)
+        return (int)classify_v4(ntohl(a4.s_addr));
+    if (inet_pton(AF_INET6, buf, &a6) == 1)
+        return (int)classify_v6(a6.s6_addr);
+    return -1;
+}
+
+int mc_net_allowed(mc_net_class target, mc_net_class dest, int allow_private)
+{
+    return dest == MC_NET_PUBLIC || dest == target || allow_private;
+}
