@@ -386,6 +386,38 @@ case $name in
         ;;
     esac
     ;;
+  ssrf)
+    # URLs the server gives that lead to link-local addresses are refused
+    # before connecting. metadata.test resolves to 169.254.169.254 through
+    # MCPCOMPAT_TEST_RESOLVE (curl's --resolve, no /etc/hosts), which also
+    # keeps every connection on loopback: only the refusal is ever asserted.
+    ssrf() { # mode, extra flags...; sets out, err, rc
+      local mode=$1
+      shift
+      port=$(free_port)
+      start hostile.mjs "$port" "$mode"
+      target=http://127.0.0.1:$port/mcp
+      for _ in $(seq 300); do grep -q "ready $target" "$tmp/server.log" && break; sleep 0.1; done
+      MCPCOMPAT_TEST_RESOLVE="metadata.test:$port:169.254.169.254" timeout 60 "$bin" run "$target" \
+        --profile spec-2025-11-25 --no-server-suite --timeout 5 --json "$tmp/r.json" "$@" >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+    }
+    refused='refused to connect to 169.254.169.254 \(a link-local address\)'
+    ssrf ssrf-name
+    [ $rc = 1 ] || fail "authorization server on metadata.test: exit $rc, want 1: $(cat "$tmp/err")"
+    jq -e --arg re "$refused" '.profiles[0].steps[] | select(.id == "as-metadata") | .status == "fail" and
+           ([.exchanges[].error // empty] | length > 0 and all(test($re)))' "$tmp/r.json" >/dev/null ||
+      fail "as-metadata: $(jq -c '.profiles[0].steps[2] | [.status, .reason, [.exchanges[].error]]' "$tmp/r.json")"
+    ssrf ssrf-redirect
+    [ $rc = 1 ] || fail "metadata redirected to metadata.test: exit $rc, want 1"
+    jq -e --arg re "$refused" '.profiles[0].steps[1] | .status == "fail" and (.reason | test($re))' "$tmp/r.json" >/dev/null ||
+      fail "resource-metadata: $(jq -c '.profiles[0].steps[1] | [.status, .reason]' "$tmp/r.json")"
+    # --allow-private lets the guard pass: only the tests' loopback net stops it
+    ssrf ssrf-name --allow-private
+    jq -e '[.profiles[0].steps[2].exchanges[].error // empty] | length > 0 and
+           all(test("only loopback addresses are connected to, not 169.254.169.254"))' "$tmp/r.json" >/dev/null ||
+      fail "--allow-private: $(jq -c '[.profiles[0].steps[2].exchanges[].error]' "$tmp/r.json")"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

@@ -69,12 +69,6 @@ static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_
         inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&a->addr)->sin_addr, ip, sizeof ip);
     else if (a->family == AF_INET6)
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr, ip, sizeof ip);
-    if (h->resolve && k != MC_NET_LOOPBACK) { /* the tests' safety net */
-        snprintf(h->refused, sizeof h->refused,
-                 "MCPCOMPAT_TEST_RESOLVE is set: only loopback addresses are connected to, not %s",
-                 ip);
-        return CURL_SOCKET_BAD;
-    }
     if (h->opts.guard) {
         if (h->to_target && h->target_class < 0)
             h->target_class = (int)k;
@@ -86,6 +80,12 @@ static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_
                      ip, mc_net_class_name(k), mc_net_class_name(target));
             return CURL_SOCKET_BAD;
         }
+    }
+    if (h->resolve && k != MC_NET_LOOPBACK) { /* the tests' safety net */
+        snprintf(h->refused, sizeof h->refused,
+                 "MCPCOMPAT_TEST_RESOLVE is set: only loopback addresses are connected to, not %s",
+                 ip);
+        return CURL_SOCKET_BAD;
     }
     return socket(a->family, a->socktype, a->protocol);
 }
