@@ -1,25 +1,38 @@
 /* The JSON report (DESIGN.md §6), through Jansson. */
 #include "reports.h"
 
+#include "../harness/wire/sanitize.h"
+
 #include <jansson.h>
+#include <stdlib.h>
+
+/* Any text of the model as a JSON string, or null: what a hostile server
+ * sent may be invalid UTF-8, which Jansson refuses (U+FFFD instead). */
+static json_t *str_or_null(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (!j) {
+        char *fixed = mc_utf8_repair(s);
+        j = json_string(fixed);
+        free(fixed);
+    }
+    return j ? j : json_string("");
+}
 
 static json_t *checks_json(const mc_step_result *s)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < s->nchecks; i++) {
         const mc_check_result *c = &s->checks[i];
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", c->def->id,
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", c->def->id,
                                            "status", mc_status_name(c->status), "keyword",
                                            mc_keyword_name(c->keyword), "ref", c->def->ref,
-                                           "message", c->message, "spec_revision",
+                                           "message", str_or_null(c->message), "spec_revision",
                                            mc_rev_names[c->rev], "party", c->def->party));
     }
     return a;
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
 }
 
 static json_t *exchanges_json(const mc_step_result *s)
@@ -27,8 +40,9 @@ static json_t *exchanges_json(const mc_step_result *s)
     json_t *a = json_array();
     for (size_t i = 0; i < s->nexchanges; i++) {
         const mc_exchange *e = s->exchanges[i];
-        json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:i, s:o, s:o, s:o, s:f}",
-                                           "method", e->method, "url", e->url, "request_headers",
+        json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:f}",
+                                           "method", str_or_null(e->method), "url",
+                                           str_or_null(e->url), "request_headers",
                                            str_or_null(e->request_headers), "request_body",
                                            str_or_null(e->request_body), "status", (int)e->status,
                                            "response_headers", str_or_null(e->response_headers),
@@ -47,7 +61,7 @@ static json_t *step_json(const mc_step_result *s)
     if (s->failed_check)
         json_object_set_new(o, "failed_check", json_string(s->failed_check));
     if (s->reason)
-        json_object_set_new(o, "reason", json_string(s->reason));
+        json_object_set_new(o, "reason", str_or_null(s->reason));
     return o;
 }
 
@@ -56,13 +70,13 @@ static json_t *profile_json(const mc_profile_run *p)
     json_t *steps = json_array();
     for (int s = 0; s < p->nsteps; s++)
         json_array_append_new(steps, step_json(&p->steps[s]));
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", p->profile_id, "client",
-                          p->client, "client_version", p->client_version, "spec_revision",
-                          mc_rev_names[p->rev], "result", p->broke ? "broke" : "pass", "failed_at",
-                          p->broke ? json_string(mc_step_names[p->failed_at]) : json_null(),
-                          "steps", steps);
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "id", str_or_null(p->profile_id), "client",
+        str_or_null(p->client), "client_version", str_or_null(p->client_version), "spec_revision",
+        mc_rev_names[p->rev], "result", p->broke ? "broke" : "pass", "failed_at",
+        p->broke ? json_string(mc_step_names[p->failed_at]) : json_null(), "steps", steps);
     if (p->expected) {
-        json_object_set_new(o, "expected", json_string(p->expected));
+        json_object_set_new(o, "expected", str_or_null(p->expected));
         json_object_set_new(o, "as_expected", json_boolean(p->as_expected));
     }
     if (p->note)
@@ -75,8 +89,9 @@ static json_t *profile_json(const mc_profile_run *p)
     for (size_t i = 0; i < p->npublic; i++)
         json_array_append_new(pub, json_string(p->public_requests[i]));
     json_object_set_new(o, "unauthenticated", pub);
+        json_object_set_new(o, "note", str_or_null(p->note));
     if (p->remedy)
-        json_object_set_new(o, "remedy", json_string(p->remedy));
+        json_object_set_new(o, "remedy", str_or_null(p->remedy));
     return o;
 }
 
@@ -103,6 +118,10 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
     if (r->persona) /* the authorization server the fixture played */
         json_object_set_new(j, "persona", json_string(r->persona));
     return j;
+    return json_pack("{s:s, s:o, s:o, s:s, s:o, s:{s:o, s:o}}", "tool", "mcpcompat", "version",
+                     str_or_null(r->tool_version), "target", str_or_null(r->target),
+                     "spec_revision", n == 1 ? mc_rev_names[r->rev] : "all", "profiles", profiles,
+                     "server", "checks", checks, "exchanges", exchanges);
 }
 
 int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)

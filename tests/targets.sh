@@ -418,6 +418,30 @@ case $name in
            all(test("only loopback addresses are connected to, not 169.254.169.254"))' "$tmp/r.json" >/dev/null ||
       fail "--allow-private: $(jq -c '[.profiles[0].steps[2].exchanges[].error]' "$tmp/r.json")"
     ;;
+  hostile-error-body)
+    # 400s whose body has invalid UTF-8 and control characters: the error
+    # code and a sanitised description stay in the reason and the reports
+    for mode in error-body:registration:invalid_redirect_uri error-body-token:token:invalid_grant; do
+      IFS=: read -r m step code <<<"$mode"
+      port=$(free_port)
+      start hostile.mjs "$port" "$m"
+      target=http://127.0.0.1:$port/mcp
+      for _ in $(seq 300); do grep -q "ready $target" "$tmp/server.log" && break; sleep 0.1; done
+      timeout 60 "$bin" run "$target" --profile spec-2025-11-25 --no-server-suite --timeout 5 \
+        --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 1 ] || fail "$m: exit $rc, want 1: $(cat "$tmp/err")"
+      xmllint --noout --schema "$schema" "$tmp/r.xml" 2>"$tmp/x" || fail "$m: JUnit invalid: $(cat "$tmp/x")"
+      want="400 $code: bad "$'\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd'"\\x07\\x1b[31mred\\x00 redirect_uri"
+      jq -e --arg s "$step" --arg w "$want" '.profiles[0].steps[] | select(.id == $s) | .status == "fail" and
+             (.reason | contains($w)) and (.exchanges | length > 0)' "$tmp/r.json" >/dev/null ||
+        fail "$m: reason $(jq -c --arg s "$step" '.profiles[0].steps[] | select(.id == $s) | .reason' "$tmp/r.json")"
+      xmllint --xpath "string(//testcase[@name='$step']/failure/@message)" "$tmp/r.xml" | grep -qF "400 $code: bad" ||
+        fail "$m: JUnit failure message lost the error"
+      grep -qF "400 $code: bad" "$tmp/out" || fail "$m: console lost the error"
+      LC_ALL=C grep -q $'\x1b\\[31m' "$tmp/out" && fail "$m: a raw escape sequence reached the console"
+    done
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

@@ -6,6 +6,7 @@
 #include "../wire/buf.h"
 #include "../wire/pkce.h"
 #include "../wire/redact.h"
+#include "../wire/sanitize.h"
 #include "../wire/url.h"
 
 #include <arpa/inet.h>
@@ -340,8 +341,9 @@ static int use_dcr(mc_client *c, mc_step_result *s)
                                     : secret    ? "client_secret_basic"
                                                 : "none");
     } else {
-        const char *err = json_string_value(json_object_get(r, "error"));
-        const char *desc = json_string_value(json_object_get(r, "error_description"));
+        /* the error kept, sanitised, even from a body that is not valid JSON */
+        char *err, *desc;
+        mc_oauth_error_read(rs.body, rs.body_len, &err, &desc);
         mc_step_fail(s, well_formed ? "reg.client-obtained" : "reg.dcr-response",
                      "dynamic client registration %s: %ld %s%s%s",
                      well_formed ? "refused" : "failed", rs.status,
@@ -349,6 +351,8 @@ static int use_dcr(mc_client *c, mc_step_result *s)
                      : rs.error ? rs.error
                                 : "",
                      desc ? ": " : "", desc ? desc : "");
+        free(err);
+        free(desc);
     }
     json_decref(r);
     json_decref(body);

@@ -5,6 +5,7 @@
 #include "../wire/buf.h"
 #include "../wire/pkce.h"
 #include "../wire/redact.h"
+#include "../wire/sanitize.h"
 #include "../wire/url.h"
 
 #include <curl/curl.h>
@@ -56,8 +57,9 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
     int good = rs.status == 200 && at && type && strcasecmp(type, "Bearer") == 0;
     mc_step_rc out = MC_GO;
     if (!good) {
-        const char *err = json_string_value(json_object_get(r, "error"));
-        const char *desc = json_string_value(json_object_get(r, "error_description"));
+        /* the error kept, sanitised, even from a body that is not valid JSON */
+        char *err, *desc;
+        mc_oauth_error_read(rs.body, rs.body_len, &err, &desc);
         mc_step_check(s, c->rev, "token.success", 0, "token endpoint answered %ld %s", rs.status,
                       err ? err : "");
         mc_step_fail(s, "token.success", "code exchange failed: %ld %s%s%s", rs.status,
@@ -65,6 +67,8 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
                      : ok ? "(no access_token)"
                           : rs.error,
                      desc ? ": " : "", desc ? desc : "");
+        free(err);
+        free(desc);
         out = MC_STOP;
     } else {
         mc_step_check(s, c->rev, "token.success", 1, "access token issued (%s)", type);
