@@ -17,7 +17,7 @@
 
 static volatile sig_atomic_t stop_signal;
 static double deadline_ms; /* 0: none */
-static long deadline_s;
+static char deadline_why[64];
 
 static double now_ms(void)
 {
@@ -33,19 +33,16 @@ void mc_http_interrupt(int sig)
 
 void mc_http_set_deadline(long seconds)
 {
-    deadline_s = seconds;
     deadline_ms = seconds > 0 ? now_ms() + seconds * 1000.0 : 0;
+    snprintf(deadline_why, sizeof deadline_why, "the run exceeded --max-time %ld s", seconds);
 }
 
 const char *mc_http_stopped(void)
 {
     if (stop_signal)
         return stop_signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM";
-    if (deadline_ms && now_ms() >= deadline_ms) {
-        static char why[64];
-        snprintf(why, sizeof why, "the run exceeded --max-time %ld s", deadline_s);
-        return why;
-    }
+    if (deadline_ms && now_ms() >= deadline_ms)
+        return deadline_why;
     return NULL;
 }
 
@@ -87,7 +84,7 @@ static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_
                  ip);
         return CURL_SOCKET_BAD;
     }
-    return socket(a->family, a->socktype, a->protocol);
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
 /* MCPCOMPAT_TEST_RESOLVE=HOST:PORT:ADDR[,...]: for the tests only, names

@@ -1,5 +1,6 @@
 /* libFuzzer target over the wire parsers that read what a server sends:
- * WWW-Authenticate, SSE, HTML forms, query strings, URLs, redaction. The first
+ * WWW-Authenticate, SSE, HTML forms, query strings, URLs, redaction, the
+ * sanitiser and the lenient OAuth error reader, address classes. The first
  * input byte picks the parser. Built by ci/fuzz (clang -fsanitize=fuzzer). */
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +10,9 @@
 #include "../../harness/wire/buf.h"
 #include "../../harness/wire/form.h"
 #include "../../harness/wire/redact.h"
+#include "../../harness/wire/sanitize.h"
 #include "../../harness/wire/sse.h"
+#include "../../harness/wire/ssrf.h"
 #include "../../harness/wire/url.h"
 #include "../../harness/wire/www_auth.h"
 
@@ -17,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    unsigned which = data[0] % 6;
+    unsigned which = data[0] % 9;
     const char *buf = (const char *)data + 1;
     size_t len = size - 1;
     char *text = mc_xstrndup(buf, len); /* NUL-terminated copy for string APIs */
@@ -39,8 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     case 2: {
         mc_forms f;
-        if (mc_forms_parse(buf, len, &f) > 0) {
-            char *body = mc_form_encode(&f.forms[0], "user", "password");
+        int n = mc_forms_parse(buf, len, &f);
+        for (int i = 0; i < n; i++) {
+            mc_form_is_login(&f.forms[i]);
+            char *body = mc_form_encode(&f.forms[i], "user", "password");
             free(body);
         }
         mc_forms_free(&f);
@@ -55,8 +60,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(mc_url_well_known_insert(text, "oauth-protected-resource"));
         free(mc_url_resolve("https://a.example/x/y", text));
         break;
-    default:
+    case 5:
         free(mc_redact(text));
+        break;
+    case 6: {
+        /* what the sanitiser gives is always valid UTF-8 without controls */
+        char *clean = mc_sanitize(buf, len, len % 64);
+        json_t *j = json_string(clean);
+        if (!j)
+            abort();
+        json_decref(j);
+        for (const unsigned char *p = (const unsigned char *)clean; *p; p++)
+            if (*p < 0x20 || *p == 0x7f)
+                abort();
+        free(clean);
+        char *fixed = mc_utf8_repair(text);
+        j = json_string(fixed);
+        if (!j)
+            abort();
+        json_decref(j);
+        free(fixed);
+        break;
+    }
+    case 7: {
+        char *err = NULL, *desc = NULL;
+        mc_oauth_error_read(buf, len, &err, &desc);
+        free(err);
+        free(desc);
+        break;
+    }
+    default:
+        mc_net_classify_text(text);
         break;
     }
     free(text);

@@ -1,0 +1,83 @@
+/* libFuzzer target over the readers of the files a user gives: profiles,
+ * scenarios, and recorded traces (as `fidelity` reads and fingerprints
+ * them). The first input byte picks the reader; the rest is the file. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../harness/fidelity.h"
+#include "../../harness/profile.h"
+#include "../../harness/scenario.h"
+#include "../../harness/schema.h"
+
+#ifndef MC_SOURCE_DIR
+#define MC_SOURCE_DIR "."
+#endif
+
+static char path[64];
+static mc_profile *reference; /* the profile traces are fingerprinted with */
+
+static void setup(void)
+{
+    snprintf(path, sizeof path, "/tmp/mcpcompat-fuzz-files-%ld", (long)getpid());
+    mc_error err;
+    if (mc_profile_load(MC_SOURCE_DIR "/profiles/spec-2025-11-25.json", &reference, &err) != 0) {
+        fprintf(stderr, "fuzz_files: %s\n", mc_error_str(&err));
+        abort();
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!reference)
+        setup();
+    if (size < 1)
+        return 0;
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        abort();
+    fwrite(data + 1, 1, size - 1, f);
+    fclose(f);
+    mc_error err;
+    switch (data[0] % 3) {
+    case 0: {
+        mc_profile *p = NULL;
+        if (mc_profile_load(path, &p, &err) == 0)
+            mc_profile_free(p);
+        else
+            mc_error_str(&err);
+        break;
+    }
+    case 1: {
+        mc_scenario *s = NULL;
+        if (mc_scenario_load(path, &s, &err) == 0) {
+            mc_scenario_url(s);
+            mc_scenario_client(s, "spec-2025-11-25");
+            mc_scenario_expect(s, "spec-2025-11-25");
+            mc_scenario_free(s);
+        } else {
+            mc_error_str(&err);
+        }
+        break;
+    }
+    default: {
+        char *why = NULL;
+        json_t *reqs = mc_trace_load(path, &why);
+        free(why);
+        if (reqs) {
+            mc_fingerprint fp;
+            mc_fingerprint_make(reqs, reference, 0, 7, &fp);
+            mc_fingerprint_free(&fp);
+            mc_fingerprint_make(reqs, reference, 33418, 3, &fp);
+            mc_fingerprint_free(&fp);
+            json_decref(reqs);
+        }
+        break;
+    }
+    }
+    unlink(path);
+    return 0;
+}

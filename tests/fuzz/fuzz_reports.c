@@ -1,0 +1,156 @@
+/* libFuzzer target over the JUnit, JSON and console writers, fed a result
+ * model whose every string is hostile (invalid UTF-8, control characters,
+ * markup, quotes): the NUL-separated pieces of the input. What they write
+ * must parse back (JUnit as XML, JSON as JSON with every profile and
+ * exchange kept), or the target aborts. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libxml/parser.h>
+
+#include "../../harness/result.h"
+#include "../../harness/wire/buf.h"
+#include "../../reports/reports.h"
+
+#define PIECES 16
+
+typedef struct {
+    const char *s[PIECES];
+    const uint8_t *bytes; /* the first bytes steer the shape */
+    size_t nbytes;
+    size_t k;
+} pieces;
+
+static const char *next(pieces *p)
+{
+    const char *s = p->s[p->k % PIECES];
+    p->k++;
+    return s;
+}
+
+static unsigned byte(const pieces *p, size_t i)
+{
+    return p->nbytes ? p->bytes[i % p->nbytes] : 0;
+}
+
+static mc_exchange *exchange(pieces *p)
+{
+    mc_exchange *e = mc_xcalloc(1, sizeof *e);
+    e->method = mc_xstrdup(next(p));
+    e->url = mc_xstrdup(next(p));
+    e->request_headers = mc_xstrdup(next(p));
+    e->request_body = byte(p, p->k) & 1 ? mc_xstrdup(next(p)) : NULL;
+    e->status = (long)(byte(p, p->k) * 3);
+    e->response_headers = mc_xstrdup(next(p));
+    e->response_body = mc_xstrdup(next(p));
+    e->error = byte(p, p->k) & 2 ? mc_xstrdup(next(p)) : NULL;
+    e->ms = byte(p, p->k);
+    return e;
+}
+
+static void fill_step(mc_step_result *s, int i, mc_rev rev, pieces *p, size_t *nex)
+{
+    s->id = (mc_step_id)i;
+    s->status = (mc_status)(byte(p, (size_t)i) % 5);
+    for (unsigned c = 0; c < byte(p, (size_t)i + 7) % 3; c++)
+        mc_step_check(s, rev, mc_checks[(byte(p, c) * 7 + (unsigned)i) % mc_checks_count].id,
+                      (int)(byte(p, c + 1) & 1), "%s", next(p));
+    if (s->status == MC_FAIL)
+        mc_step_fail(s, mc_checks[byte(p, 3) % mc_checks_count].id, "%s", next(p));
+    else if (s->status == MC_ERROR || s->status == MC_SKIP)
+        s->reason = mc_xstrdup(next(p));
+    for (unsigned x = 0; x < byte(p, (size_t)i + 3) % 3; x++) {
+        mc_step_add_exchange(s, exchange(p));
+        (*nex)++;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char xml_path[64], json_path[64];
+    static FILE *devnull;
+    if (!devnull) {
+        snprintf(xml_path, sizeof xml_path, "/tmp/mcpcompat-fuzz-%ld.xml", (long)getpid());
+        snprintf(json_path, sizeof json_path, "/tmp/mcpcompat-fuzz-%ld.json", (long)getpid());
+        devnull = fopen("/dev/null", "w");
+    }
+    char *copy = mc_xmalloc(size + 1);
+    memcpy(copy, data, size);
+    copy[size] = '\0';
+    pieces p = {.bytes = data, .nbytes = size < 16 ? size : 16};
+    size_t at = 0;
+    for (int i = 0; i < PIECES; i++) {
+        p.s[i] = at <= size ? copy + at : "";
+        at += at <= size ? strlen(copy + at) + 1 : 0;
+    }
+    mc_rev rev = (mc_rev)(byte(&p, 0) % MC_REV_COUNT);
+    mc_run_result r = {0};
+    r.tool_version = mc_xstrdup(next(&p));
+    r.target = mc_xstrdup(next(&p));
+    r.rev = rev;
+    r.nruns = 1 + byte(&p, 1) % 2;
+    r.runs = mc_xcalloc(r.nruns, sizeof *r.runs);
+    size_t nex = 0;
+    for (size_t k = 0; k < r.nruns; k++) {
+        mc_profile_run *run = &r.runs[k];
+        run->profile_id = mc_xstrdup(next(&p));
+        run->client = mc_xstrdup(next(&p));
+        run->client_version = mc_xstrdup(next(&p));
+        run->rev = rev;
+        run->nsteps = byte(&p, 2) & 1 ? MC_STEP_COUNT : MC_STEP_REFRESH;
+        run->failed_at = -1;
+        for (int i = 0; i < run->nsteps; i++) {
+            fill_step(&run->steps[i], i, rev, &p, &nex);
+            if (run->failed_at < 0 &&
+                (run->steps[i].status == MC_FAIL || run->steps[i].status == MC_ERROR))
+                run->failed_at = i;
+        }
+        run->broke = run->failed_at >= 0;
+        run->note = byte(&p, 4) & 1 ? mc_xstrdup(next(&p)) : NULL;
+        run->remedy = byte(&p, 4) & 2 ? mc_xstrdup(next(&p)) : NULL;
+        if (byte(&p, 4) & 4) {
+            run->expected = mc_xstrdup(next(&p));
+            run->as_expected = (int)(byte(&p, 5) & 1);
+        }
+    }
+    r.server_ran = (int)(byte(&p, 6) & 1);
+    if (r.server_ran) {
+        size_t ignored = 0;
+        fill_step(&r.server, MC_STEP_PROBE, rev, &p, &ignored);
+    }
+    const mc_run_result *one = &r;
+    if (mc_report_junit(xml_path, &one, 1) != 0)
+        abort();
+    xmlDocPtr doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    if (!doc)
+        abort(); /* the writer produced something that is not XML */
+    xmlFreeDoc(doc);
+    if (mc_report_json(json_path, &r) != 0)
+        abort();
+    json_t *j = json_load_file(json_path, 0, NULL);
+    if (!j || json_array_size(json_object_get(j, "profiles")) != r.nruns)
+        abort(); /* not JSON, or a profile dropped */
+    size_t got = 0, i;
+    json_t *prof;
+    json_array_foreach(json_object_get(j, "profiles"), i, prof)
+    {
+        size_t s;
+        json_t *step;
+        json_array_foreach(json_object_get(prof, "steps"), s, step) got +=
+            json_array_size(json_object_get(step, "exchanges"));
+    }
+    if (got != nex)
+        abort(); /* an exchange dropped */
+    json_decref(j);
+    mc_report_console(devnull, &r, (int)(byte(&p, 7) & 1));
+    mc_run_result_free(&r);
+    free(copy);
+    unlink(xml_path);
+    unlink(json_path);
+    return 0;
+}
