@@ -2,6 +2,7 @@
 
 #include "wire/buf.h"
 #include "wire/redact.h"
+#include "wire/sanitize.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +22,12 @@ static char *vline(const char *fmt, va_list ap)
     for (char *p = tmp; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    return mc_redact(tmp);
+    /* server text in a message: no terminal escapes, valid UTF-8 (the cut
+     * above may split a character) */
+    char *clean = mc_sanitize(tmp, strlen(tmp), 0);
+    char *out = mc_redact(clean);
+    free(clean);
+    return out;
 }
 
 mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, const char *fmt, ...)
