@@ -554,6 +554,11 @@ JSON
     [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unreachable: want one line on stderr: $(cat "$tmp/err")"
     check_error_reports "cannot reach http://127.0.0.1:1/mcp"
     rm -f "$tmp/r.xml" "$tmp/r.json"
+    "$bin" run http://127.0.0.1:1/mcp --spec all --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 3 ] || fail "--spec all unreachable: exit $rc, want 3"
+    check_error_reports "cannot reach http://127.0.0.1:1/mcp"
+    rm -f "$tmp/r.xml" "$tmp/r.json"
     "$bin" run --profile spec-2025-11-25,vscode --tls-cert /nonexistent --tls-key /nonexistent \
       --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
     rc=$?

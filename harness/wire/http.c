@@ -18,6 +18,7 @@
 static volatile sig_atomic_t stop_signal;
 static double deadline_ms; /* 0: none */
 static char deadline_why[64];
+static volatile sig_atomic_t deadline_hit; /* an exchange the deadline cut short */
 
 static double now_ms(void)
 {
@@ -34,6 +35,7 @@ void mc_http_interrupt(int sig)
 void mc_http_set_deadline(long seconds)
 {
     deadline_ms = seconds > 0 ? now_ms() + seconds * 1000.0 : 0;
+    deadline_hit = 0;
     snprintf(deadline_why, sizeof deadline_why, "the run exceeded --max-time %ld s", seconds);
 }
 
@@ -41,7 +43,7 @@ const char *mc_http_stopped(void)
 {
     if (stop_signal)
         return stop_signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM";
-    if (deadline_ms && now_ms() >= deadline_ms)
+    if (deadline_ms && (deadline_hit || now_ms() >= deadline_ms))
         return deadline_why;
     return NULL;
 }
@@ -203,10 +205,13 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
     /* a run's deadline (--max-time) shortens the last exchanges */
     long timeout_ms = h->opts.timeout_ms;
+    int clamped = 0;
     if (deadline_ms) {
         double left = deadline_ms - now_ms();
-        if (left < (double)timeout_ms)
+        if (left < (double)timeout_ms) {
             timeout_ms = left < 1 ? 1 : (long)left;
+            clamped = 1;
+        }
     }
     curl_easy_setopt(c, CURLOPT_URL, rq->url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -258,6 +263,8 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     /* a body over the cap ended the transfer: the answer is there, capped */
     if (rc == CURLE_WRITE_ERROR && body.truncated)
         rc = CURLE_OK;
+    if (rc == CURLE_OPERATION_TIMEDOUT && clamped)
+        deadline_hit = 1;
     rs->code = rc;
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
