@@ -313,6 +313,19 @@ static void run_jobs(job *jobs, size_t n, long nworkers)
     pthread_mutex_destroy(&q.lock);
 }
 
+/* A client reaching the server through a bridge (`via`): the run is named
+ * after the client, the bridge in its version. */
+static void name_bridged_run(mc_profile_run *run, const mc_profile *p, const mc_profile *actor)
+{
+    free(run->profile_id);
+    free(run->client);
+    free(run->client_version);
+    run->profile_id = mc_xstrdup(p->id);
+    run->client = mc_xstrdup(p->client);
+    run->client_version =
+        mc_xasprintf("%s via %s %s", p->client_version, actor->client, actor->client_version);
+}
+
 static int expectation_met(const mc_profile_run *r, const char *expected)
 {
     if (strcmp(expected, "pass") == 0)
@@ -425,6 +438,9 @@ static int execute(const run_plan *plan, mc_run_result *res)
     for (size_t i = 0; i < plan->nprofiles; i++) {
         if (jobs[i].unreachable) {
             /* the runs so far are kept: the reports record the error */
+            for (size_t k = 0; k < plan->nprofiles; k++)
+                if (jobs[k].actor != plan->profiles[k])
+                    name_bridged_run(&res->runs[k], plan->profiles[k], jobs[k].actor);
             fprintf(stderr, "mcpcompat: could not run: %s\n",
                     jobs[i].why ? jobs[i].why : "target unreachable");
             for (size_t k = 0; k < plan->nprofiles; k++)
@@ -440,15 +456,8 @@ static int execute(const run_plan *plan, mc_run_result *res)
         const mc_profile *p = plan->profiles[i];
         const mc_profile *actor = jobs[i].actor;
         mc_profile_run *run = &res->runs[i];
-        if (actor != p) {
-            free(run->profile_id);
-            free(run->client);
-            free(run->client_version);
-            run->profile_id = mc_xstrdup(p->id);
-            run->client = mc_xstrdup(p->client);
-            run->client_version = mc_xasprintf("%s via %s %s", p->client_version, actor->client,
-                                               actor->client_version);
-        }
+        if (actor != p)
+            name_bridged_run(run, p, actor);
         const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
         if (remedy && run->broke)
             run->remedy = mc_xstrdup(remedy);
