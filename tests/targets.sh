@@ -370,19 +370,23 @@ case $name in
         ;;
       hostile-signal)
         start_hostile trickle
-        "$bin" run "$target" --timeout 30 --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
-        run_pid=$!
-        sleep 1.5
-        kill -TERM $run_pid
-        t0=$(date +%s)
-        wait $run_pid
-        rc=$?
-        [ $(($(date +%s) - t0)) -le 10 ] || fail "not stopped within 10 s of SIGTERM"
-        [ $rc = 3 ] || fail "exit $rc, want 3: $(cat "$tmp/err")"
-        grep -q '^mcpcompat: could not run: .*interrupted by SIGTERM' "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
-        reports_valid
-        jq -e '[.profiles[].steps[] | select(.status == "error") | .reason] | length > 0 and all(test("SIGTERM"))' "$tmp/r.json" >/dev/null ||
-          fail "JSON: $(jq -c '[.profiles[].steps[] | select(.status == "error") | .reason]' "$tmp/r.json" | head -c 400)"
+        for sig in TERM INT; do
+          rm -f "$tmp/r.xml" "$tmp/r.json"
+          "$bin" run "$target" --timeout 30 --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
+          run_pid=$!
+          sleep 1.5
+          kill -$sig $run_pid
+          t0=$(date +%s)
+          wait $run_pid
+          rc=$?
+          [ $(($(date +%s) - t0)) -le 10 ] || fail "not stopped within 10 s of SIG$sig"
+          [ $rc = 3 ] || fail "SIG$sig: exit $rc, want 3: $(cat "$tmp/err")"
+          grep -q "^mcpcompat: could not run: .*interrupted by SIG$sig" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+          reports_valid
+          jq -e --arg s "SIG$sig" '[.profiles[].steps[] | select(.status == "error") | .reason] | length > 0 and all(test($s))' \
+            "$tmp/r.json" >/dev/null ||
+            fail "JSON: $(jq -c '[.profiles[].steps[] | select(.status == "error") | .reason]' "$tmp/r.json" | head -c 400)"
+        done
         ;;
     esac
     ;;
