@@ -89,6 +89,32 @@ static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_
     return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
+/* With MCPCOMPAT_TEST_RESOLVE set, no name is looked up but its own
+ * entries and localhost: the tests' safety net also keeps DNS queries off
+ * the network. 0 when url's host may be used. */
+static int test_lookup_refused(const char *url, char *why, size_t n)
+{
+    char *host = mc_url_host(url);
+    long port = mc_url_port(url);
+    int ok = host &&
+             (mc_net_classify_text(host) == MC_NET_LOOPBACK || strcasecmp(host, "localhost") == 0);
+    const char *env = getenv("MCPCOMPAT_TEST_RESOLVE");
+    char *copy = mc_xstrdup(env ? env : ""), *save = NULL;
+    for (char *e = strtok_r(copy, ",", &save); host && !ok && e; e = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(e, ':');
+        ok = colon && (size_t)(colon - e) == strlen(host) &&
+             strncasecmp(e, host, strlen(host)) == 0 && strtol(colon + 1, NULL, 10) == port;
+    }
+    free(copy);
+    if (!ok)
+        snprintf(why, n,
+                 "MCPCOMPAT_TEST_RESOLVE is set: %s is not looked up (only loopback, localhost "
+                 "and its own entries)",
+                 host ? host : url);
+    free(host);
+    return !ok;
+}
+
 /* MCPCOMPAT_TEST_RESOLVE=HOST:PORT:ADDR[,...]: for the tests only, names
  * resolved as curl's --resolve says, without /etc/hosts. */
 static struct curl_slist *test_resolve(void)
@@ -254,7 +280,10 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
 
     const char *stopped = mc_http_stopped();
-    CURLcode rc = stopped ? CURLE_ABORTED_BY_CALLBACK : curl_easy_perform(c);
+    CURLcode rc = stopped ? CURLE_ABORTED_BY_CALLBACK
+                  : h->resolve && test_lookup_refused(rq->url, h->refused, sizeof h->refused)
+                      ? CURLE_COULDNT_RESOLVE_HOST
+                      : curl_easy_perform(c);
     curl_slist_free_all(list);
     double secs = 0;
     if (!stopped)
