@@ -43,6 +43,7 @@ typedef struct {
     const char *markdown;
     const char *as;                   /* --as PERSONA[,PERSONA…]|all */
     const struct mc_persona *persona; /* the persona the fixture plays, or NULL */
+
     long max_time;     /* --max-time: seconds for the whole run, 0: none */
     int allow_private; /* --allow-private: no SSRF guard on discovered URLs */
 } mc_config;

@@ -406,7 +406,7 @@ JSON
       grep -q 'Invalid redirect_uri' || fail "VS Code's failing exchange does not show the response body"
     "$bin" demo --html "$tmp/no/such/dir/d.html" >/dev/null 2>"$tmp/err"
     rc=$?
-    [ $rc = 3 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q '^mcpcompat: cannot write' "$tmp/err" ||
+    [ $rc = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q '^mcpcompat: --html .*: cannot write' "$tmp/err" ||
       fail "an unwritable --html: exit $rc, $(cat "$tmp/err")"
     ;;
   cli-html-matrix)
@@ -526,7 +526,8 @@ JSON
     # line, no library noise, nothing run, nothing written
     for args in "run --junit /nonexistent-dir/x.xml" "run --json /nonexistent-dir/x.json" \
                 "run --junit $tmp" "demo --junit /nonexistent-dir/x.xml" "run --record /nonexistent-dir/r.jsonl" \
-                "matrix --json /nonexistent-dir/m.json"; do
+                "matrix --json /nonexistent-dir/m.json" "run --html /nonexistent-dir/r.html" \
+                "matrix --html /nonexistent-dir/m.html"; do
       # shellcheck disable=SC2086
       timeout 20 "$bin" $args >"$tmp/out" 2>"$tmp/err"
       rc=$?
@@ -548,9 +549,11 @@ JSON
         "$tmp/r.json" >/dev/null || fail "JSON: $(jq -c '[.profiles[].steps[0]]' "$tmp/r.json" | head -c 500)"
       no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
     }
-    "$bin" run http://127.0.0.1:1/mcp --profile spec-2025-11-25,vscode --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    "$bin" run http://127.0.0.1:1/mcp --profile spec-2025-11-25,vscode --junit "$tmp/r.xml" --json "$tmp/r.json" \
+      --html "$tmp/r.html" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ $rc = 3 ] || fail "unreachable: exit $rc, want 3"
+    grep -q 'cannot reach http://127.0.0.1:1/mcp' "$tmp/r.html" || fail "the HTML report does not record the error"
     [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unreachable: want one line on stderr: $(cat "$tmp/err")"
     check_error_reports "cannot reach http://127.0.0.1:1/mcp"
     rm -f "$tmp/r.xml" "$tmp/r.json"

@@ -1,4 +1,4 @@
-/* libFuzzer target over the JUnit, JSON and console writers, fed a result
+/* libFuzzer target over the JUnit, JSON, HTML and console writers, fed a result
  * model whose every string is hostile (invalid UTF-8, control characters,
  * markup, quotes): the NUL-separated pieces of the input. What they write
  * must parse back (JUnit as XML, JSON as JSON with every profile and
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
 #include "../../harness/result.h"
@@ -72,11 +73,12 @@ static void fill_step(mc_step_result *s, int i, mc_rev rev, pieces *p, size_t *n
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char xml_path[64], json_path[64];
+    static char xml_path[64], json_path[64], html_path[64];
     static FILE *devnull;
     if (!devnull) {
         snprintf(xml_path, sizeof xml_path, "/tmp/mcpcompat-fuzz-%ld.xml", (long)getpid());
         snprintf(json_path, sizeof json_path, "/tmp/mcpcompat-fuzz-%ld.json", (long)getpid());
+        snprintf(html_path, sizeof html_path, "/tmp/mcpcompat-fuzz-%ld.html", (long)getpid());
         devnull = fopen("/dev/null", "w");
     }
     char *copy = mc_xmalloc(size + 1);
@@ -147,10 +149,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (got != nex)
         abort(); /* an exchange dropped */
     json_decref(j);
+    if (mc_report_html(html_path, &one, 1) != 0)
+        abort();
+    htmlDocPtr page = htmlReadFile(html_path, "UTF-8",
+                                   HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    if (!page)
+        abort();
+    xmlFreeDoc(page);
     mc_report_console(devnull, &r, (int)(byte(&p, 7) & 1));
     mc_run_result_free(&r);
     free(copy);
     unlink(xml_path);
     unlink(json_path);
+    unlink(html_path);
     return 0;
 }
