@@ -90,9 +90,9 @@ int mc_cmd_matrix(const mc_config *cfg)
 {
     mc_error err;
     mc_profiles all;
-    const char *flags[] = {"--json", "--html"};
-    const char *paths[] = {cfg->json, cfg->html};
-    if (mc_reports_preflight(flags, paths, 2) != 0)
+    const char *flags[] = {"--json", "--html", "--markdown"};
+    const char *paths[] = {cfg->json, cfg->html, cfg->markdown};
+    if (mc_reports_preflight(flags, paths, 3) != 0)
         return MC_EXIT_USAGE;
     if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));

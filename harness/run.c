@@ -587,6 +587,8 @@ static int run_all_revisions(const run_plan *base)
             mc_report_json_runs(base->cfg->json, ptrs, n);
         if (base->cfg->html)
             mc_report_html(base->cfg->html, ptrs, n);
+        if (base->cfg->markdown)
+            mc_report_markdown(base->cfg->markdown, ptrs, n);
     }
     if (rc == MC_EXIT_OK) {
         mc_report_compare(stdout, ptrs, n, mc_use_color());
@@ -651,8 +653,8 @@ static int fixture_failed(const run_plan *plan, const char *why)
 /* Report paths are checked before the run (exit 2), not after it. */
 static int preflight(const mc_config *cfg)
 {
-    const char *flags[] = {"--junit", "--json", "--html", "--record"};
-    const char *paths[] = {cfg->junit, cfg->json, cfg->html, cfg->record};
+    const char *flags[] = {"--junit", "--json", "--html", "--markdown", "--record"};
+    const char *paths[] = {cfg->junit, cfg->json, cfg->html, cfg->markdown, cfg->record};
     return mc_reports_preflight(flags, paths, sizeof flags / sizeof *flags);
 }
 

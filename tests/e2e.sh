@@ -489,7 +489,7 @@ JSON
       fail "matrix Markdown: $(cat "$tmp/m.md")"
     "$bin" demo --markdown "$tmp/no/such/dir.md" >/dev/null 2>"$tmp/err"
     rc=$?
-    [ $rc = 3 ] && grep -q '^mcpcompat: cannot write' "$tmp/err" || fail "unwritable --markdown: exit $rc"
+    [ $rc = 2 ] && grep -q '^mcpcompat: --markdown .*: cannot write' "$tmp/err" || fail "unwritable --markdown: exit $rc"
     ;;
   cli-step-up-limit)
     # a server that asks for one more scope on every call: the reference client re-authorizes
@@ -527,7 +527,7 @@ JSON
     for args in "run --junit /nonexistent-dir/x.xml" "run --json /nonexistent-dir/x.json" \
                 "run --junit $tmp" "demo --junit /nonexistent-dir/x.xml" "run --record /nonexistent-dir/r.jsonl" \
                 "matrix --json /nonexistent-dir/m.json" "run --html /nonexistent-dir/r.html" \
-                "matrix --html /nonexistent-dir/m.html"; do
+                "matrix --html /nonexistent-dir/m.html" "run --markdown /nonexistent-dir/r.md"; do
       # shellcheck disable=SC2086
       timeout 20 "$bin" $args >"$tmp/out" 2>"$tmp/err"
       rc=$?
@@ -550,10 +550,11 @@ JSON
       no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml"
     }
     "$bin" run http://127.0.0.1:1/mcp --profile spec-2025-11-25,vscode --junit "$tmp/r.xml" --json "$tmp/r.json" \
-      --html "$tmp/r.html" >"$tmp/out" 2>"$tmp/err"
+      --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ $rc = 3 ] || fail "unreachable: exit $rc, want 3"
     grep -q 'cannot reach http://127.0.0.1:1/mcp' "$tmp/r.html" || fail "the HTML report does not record the error"
+    grep -q 'cannot reach http://127.0.0.1:1/mcp' "$tmp/r.md" || fail "the Markdown report does not record the error"
     [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unreachable: want one line on stderr: $(cat "$tmp/err")"
     check_error_reports "cannot reach http://127.0.0.1:1/mcp"
     rm -f "$tmp/r.xml" "$tmp/r.json"
