@@ -80,16 +80,14 @@ static json_t *profile_json(const mc_profile_run *p)
         json_object_set_new(o, "as_expected", json_boolean(p->as_expected));
     }
     if (p->note)
-        json_object_set_new(o, "note", json_string(p->note));
+        json_object_set_new(o, "note", str_or_null(p->note));
     /* where authorization began: the request that drew the first 401, and
      * those answered without a token before it */
-    json_object_set_new(o, "auth_started_at",
-                        p->auth_started_at ? json_string(p->auth_started_at) : json_null());
+    json_object_set_new(o, "auth_started_at", str_or_null(p->auth_started_at));
     json_t *pub = json_array();
     for (size_t i = 0; i < p->npublic; i++)
-        json_array_append_new(pub, json_string(p->public_requests[i]));
+        json_array_append_new(pub, str_or_null(p->public_requests[i]));
     json_object_set_new(o, "unauthenticated", pub);
-        json_object_set_new(o, "note", str_or_null(p->note));
     if (p->remedy)
         json_object_set_new(o, "remedy", str_or_null(p->remedy));
     return o;
