@@ -109,17 +109,13 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
         json_decref(e);
     }
     const mc_run_result *r = runs[0];
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:o, s:o}}", "tool", "mcpcompat", "version",
-                          r->tool_version, "target", r->target, "spec_revision",
-                          n == 1 ? mc_rev_names[r->rev] : "all", "profiles", profiles, "server",
-                          "checks", checks, "exchanges", exchanges);
+    json_t *j = json_pack("{s:s, s:o, s:o, s:s, s:o, s:{s:o, s:o}}", "tool", "mcpcompat", "version",
+                          str_or_null(r->tool_version), "target", str_or_null(r->target),
+                          "spec_revision", n == 1 ? mc_rev_names[r->rev] : "all", "profiles",
+                          profiles, "server", "checks", checks, "exchanges", exchanges);
     if (r->persona) /* the authorization server the fixture played */
         json_object_set_new(j, "persona", json_string(r->persona));
     return j;
-    return json_pack("{s:s, s:o, s:o, s:s, s:o, s:{s:o, s:o}}", "tool", "mcpcompat", "version",
-                     str_or_null(r->tool_version), "target", str_or_null(r->target),
-                     "spec_revision", n == 1 ? mc_rev_names[r->rev] : "all", "profiles", profiles,
-                     "server", "checks", checks, "exchanges", exchanges);
 }
 
 int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
