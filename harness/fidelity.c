@@ -163,11 +163,13 @@ static char *port_class(const char *redirect, const char *mcp_url, const char *c
     return mc_xstrdup("any port");
 }
 
-static const char *client_kind(const char *id)
+/* registered: the client_id the trace's registration response issued (a
+ * real authorization server's ids have no recognisable form) */
+static const char *client_kind(const char *id, const char *registered)
 {
     if (!id)
         return "none";
-    if (strncmp(id, "dcr-", 4) == 0)
+    if (strncmp(id, "dcr-", 4) == 0 || (registered && strcmp(id, registered) == 0))
         return "dynamic";
     if (mc_url_scheme_is(id, "https") || mc_url_scheme_is(id, "http"))
         return "url";
@@ -219,6 +221,7 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
     mc_buf_init(&disc, 0);
     json_t *seen_paths = json_array();
     int authorized = 0, furthest = 0;
+    const char *registered = NULL;
     size_t i;
     json_t *r;
     json_array_foreach(reqs, i, r)
@@ -293,14 +296,16 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
             free(raw);
             fp->seq[2] = seq;
         }
+        if (ends_with(path, "/register") && strcmp(method, "POST") == 0 && !registered)
+            registered = str(json_object_get(r, "response"), "client_id");
         if (ends_with(path, "/authorize") && !fp->value[4]) {
             const json_t *q = json_object_get(r, "query");
             const char *redirect = str(q, "redirect_uri");
             if (redirect) {
                 const char *id = str(q, "client_id");
-                char *pc =
-                    port_class(redirect, mcp_url, strcmp(client_kind(id), "url") == 0 ? id : NULL,
-                               p, callback_port);
+                char *pc = port_class(redirect, mcp_url,
+                                      strcmp(client_kind(id, registered), "url") == 0 ? id : NULL,
+                                      p, callback_port);
                 char *scheme_end = strstr(redirect, "://");
                 char *h = mc_url_host(redirect);
                 char *pp = mc_url_path(redirect);
@@ -316,7 +321,8 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
             }
             char *names = names_in_order(q);
             const char *id = str(q, "client_id");
-            char *url_id = id && strcmp(client_kind(id), "url") == 0 ? normalise(id) : NULL;
+            char *url_id =
+                id && strcmp(client_kind(id, registered), "url") == 0 ? normalise(id) : NULL;
             char *res = normalise(str(q, "resource"));
             fp->value[4] = mc_xasprintf(
                 "params %s; response_type=%s code_challenge_method=%s scope=%s resource=%s "
@@ -324,7 +330,7 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
                 names, str(q, "response_type") ? str(q, "response_type") : "-",
                 str(q, "code_challenge_method") ? str(q, "code_challenge_method") : "-",
                 str(q, "scope") ? str(q, "scope") : "-", str(q, "resource") ? res : "-",
-                str(q, "state") ? "sent" : "absent", client_kind(id), url_id ? " " : "",
+                str(q, "state") ? "sent" : "absent", client_kind(id, registered), url_id ? " " : "",
                 url_id ? url_id : "");
             fp->seq[4] = seq;
             free(names), free(url_id), free(res);

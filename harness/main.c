@@ -49,17 +49,17 @@ static const option options[] = {
      "run"},
     {"--login-timeout", OPT_VALUE, "SECONDS",
      "how long --login-command / --login manual may take (default 120)", "run"},
-    {"--timeout", OPT_VALUE, "SECONDS", "the longest wait for one HTTP answer (default 15)", "run"},
-    {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run"},
-    {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run"},
+    {"--timeout", OPT_VALUE, "SECONDS", "the longest wait for one HTTP answer (default 15)", "run proxy"},
+    {"--cacert", OPT_VALUE, "FILE", "trust this CA bundle", "run proxy"},
+    {"--insecure", OPT_FLAG, NULL, "do not verify TLS certificates", "run proxy"},
     {"--tls-cert", OPT_VALUE, "FILE", "the fixture serves HTTPS with this certificate (PEM)",
      "run serve"},
     {"--tls-key", OPT_VALUE, "FILE", "and this private key (PEM)", "run serve"},
     {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
     {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo matrix"},
     {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo fidelity"},
-    {"--port", OPT_VALUE, "N", "fixture port (default: an ephemeral one)", "serve"},
-    {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run"},
+    {"--port", OPT_VALUE, "N", "fixture (proxy) port (default: an ephemeral one)", "serve proxy"},
+    {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run proxy"},
     {"--fixed", OPT_FLAG, NULL, "the demo with the write-up's fixes", "demo"},
     {"--no-server-suite", OPT_FLAG, NULL, "skip the server suite", "run"},
     {"--jobs", OPT_VALUE, "N", "clients run side by side (default 4; 1 with -v or an interactive login)", "run matrix"},
@@ -76,6 +76,8 @@ static const option options[] = {
      "run serve matrix demo"},
     {"--max-time", OPT_VALUE, "SECONDS", "the longest a whole run may take (as curl's; default: no limit)", "run demo"},
     {"--allow-private", OPT_FLAG, NULL, "let discovered URLs lead to private, link-local or loopback addresses", "run"},
+    {"--from", OPT_VALUE, "PROFILE", "only the knobs that differ from this profile (id or file)", "profile"},
+    {"-o", OPT_VALUE, "FILE", "write the draft here instead of stdout", "profile"},
 };
 // clang-format on
 
@@ -91,7 +93,11 @@ static void help(FILE *out)
           "  fidelity TRACE  compare a profile with a recording of the real client\n"
           "  matrix      every client against the fixture under each server policy\n"
           "  personas [ID]  list the authorization-server personas, or show one's "
-          "policies\n\noptions:\n",
+          "policies\n"
+          "  proxy URL --record FILE  record a real client's handshake with the MCP server\n"
+          "              at URL and its authorization server (a reverse proxy on 127.0.0.1)\n"
+          "  profile draft TRACE  a draft profile from a trace, each knob citing its line\n"
+          "\noptions:\n",
           out);
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
         char left[64];
@@ -217,6 +223,10 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         return number(v, 1, 86400, &cfg->max_time);
     else if (!strcmp(name, "--allow-private"))
         cfg->allow_private = 1;
+    else if (!strcmp(name, "--from"))
+        cfg->from = v;
+    else if (!strcmp(name, "-o"))
+        cfg->output = v;
     return 0;
 }
 
@@ -239,7 +249,8 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
         if (a[0] != '-') {
             /* run URL, fidelity TRACE, profiles ID */
             if ((strcmp(cmd, "run") != 0 && strcmp(cmd, "fidelity") != 0 &&
-                 strcmp(cmd, "profiles") != 0 && strcmp(cmd, "personas") != 0) ||
+                 strcmp(cmd, "profiles") != 0 && strcmp(cmd, "personas") != 0 &&
+                 strcmp(cmd, "proxy") != 0 && strcmp(cmd, "profile") != 0) ||
                 cfg->url) {
                 fprintf(stderr, "mcpcompat: unexpected argument \"%s\"\n", a);
                 return -1;
@@ -295,8 +306,8 @@ int main(int argc, char **argv)
         return version();
     if (!strcmp(cmd, "--man"))
         return man();
-    static const char *const commands[] = {"run",    "demo",     "serve",  "profiles",
-                                           "checks", "fidelity", "matrix", "personas"};
+    static const char *const commands[] = {"run",      "demo",   "serve",    "profiles", "checks",
+                                           "fidelity", "matrix", "personas", "proxy",    "profile"};
     int known = 0;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         known |= !strcmp(cmd, commands[i]);
@@ -305,7 +316,13 @@ int main(int argc, char **argv)
         return MC_EXIT_USAGE;
     }
     mc_config cfg = {0};
-    if (parse(argc, argv, cmd, &cfg) != 0)
+    /* profile draft TRACE: the subcommand is the second word */
+    int sub = !strcmp(cmd, "profile");
+    if (sub && (argc < 3 || strcmp(argv[2], "draft") != 0)) {
+        fprintf(stderr, "mcpcompat: profile needs a subcommand: profile draft TRACE\n");
+        return MC_EXIT_USAGE;
+    }
+    if (parse(argc - sub, argv + sub, cmd, &cfg) != 0)
         return MC_EXIT_USAGE;
     if (cfg.profiles_dir)
         mc_data_set_profiles_dir(cfg.profiles_dir);
@@ -327,6 +344,10 @@ int main(int argc, char **argv)
         rc = mc_cmd_matrix(&cfg);
     else if (!strcmp(cmd, "personas"))
         rc = mc_cmd_personas(&cfg);
+    else if (!strcmp(cmd, "proxy"))
+        rc = mc_cmd_proxy(&cfg);
+    else if (!strcmp(cmd, "profile"))
+        rc = mc_cmd_profile_draft(&cfg);
     else
         rc = mc_cmd_checks(&cfg);
     xmlCleanupParser();

@@ -44,8 +44,10 @@ typedef struct {
     const char *as;                   /* --as PERSONA[,PERSONA…]|all */
     const struct mc_persona *persona; /* the persona the fixture plays, or NULL */
 
-    long max_time;     /* --max-time: seconds for the whole run, 0: none */
-    int allow_private; /* --allow-private: no SSRF guard on discovered URLs */
+    long max_time;      /* --max-time: seconds for the whole run, 0: none */
+    int allow_private;  /* --allow-private: no SSRF guard on discovered URLs */
+    const char *from;   /* profile draft --from */
+    const char *output; /* profile draft -o */
 } mc_config;
 
 /* Exit codes (DESIGN.md §5). */
@@ -79,5 +81,7 @@ int mc_cmd_fidelity(const mc_config *cfg);
 int mc_cmd_personas(const mc_config *cfg);
 /* The personas, one line each (serve --help). */
 void mc_print_personas_brief(void);
+int mc_cmd_proxy(const mc_config *cfg);
+int mc_cmd_profile_draft(const mc_config *cfg);
 
 #endif

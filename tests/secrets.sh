@@ -16,6 +16,7 @@ leaks() {
   local f found=1 fixture=0
   [ "${1:-}" = --fixture ] && { fixture=1; shift; }
   local field='Authorization: (Bearer|Basic) [A-Za-z0-9._~+/=-]{5,}'
+  field+='|"authorization": ?"(Bearer|Basic) [A-Za-z0-9._~+/=-]{5,}"'
   field+='|(^|[^A-Za-z0-9_])(access_token|refresh_token|id_token|client_secret|code_verifier|password|code)'
   field+='(\\?"[[:space:]]*:[[:space:]]*\\?"|=)[A-Za-z0-9._~+/%-]{5,}'
   local literal='mcpcompat-demo-password|mcpcompat-fixture-confidential-secret|mcpcompat-test-password'

@@ -58,6 +58,22 @@ start_oidc() { # extra flags
   wait_http "http://127.0.0.1:$port/as/.well-known/openid-configuration"
 }
 
+sdk_client=node_modules/@modelcontextprotocol/sdk/dist/esm/examples/client/simpleOAuthClient.js
+fixtures=$here/../fixtures
+
+start_proxy() { # upstream MCP URL, extra flags: sets $proxied, records to $tmp/proxy.jsonl
+  "$bin" proxy "$@" --record "$tmp/proxy.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
+  proxy_pid=$!
+  for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
+  proxied=$(head -1 "$tmp/proxy.url")
+  [[ $proxied == http://127.0.0.1:*/mcp ]] || fail "proxy printed '$proxied': $(cat "$tmp/proxy.err")"
+}
+
+stop_proxy() { # SIGTERM ends it cleanly, the trace complete
+  kill -TERM "$proxy_pid"
+  wait "$proxy_pid" || fail "proxy exit $? after SIGTERM: $(cat "$tmp/proxy.err")"
+}
+
 run() { # expected-exit, then mcpcompat arguments
   local want=$1
   shift
@@ -445,6 +461,57 @@ case $name in
       grep -qF "400 $code: bad" "$tmp/out" || fail "$m: console lost the error"
       LC_ALL=C grep -q $'\x1b\\[31m' "$tmp/out" && fail "$m: a raw escape sequence reached the console"
     done
+    ;;
+  proxy-sdk)
+    # mcpcompat proxy in front of the SDK example server and its demo AS, the
+    # SDK's own example client (simpleOAuthClient, pinned in tests/servers) driving
+    # through it, tests/recorder's fake browser approving: the handshake succeeds,
+    # the trace matches the client's direct recording (fixtures/traces) on what
+    # fidelity compares, and no secret is in it.
+    start_sdk --oauth
+    start_proxy "$target"
+    (cd "$servers" && FAKE_BROWSER_LOG=$tmp/browser.log BROWSER=$here/recorder/fake-browser.sh \
+      PROMPT='mcp> ' SEND='list;quit' timeout 60 node "$here/recorder/drive-interactive.js" 45 -- \
+      node --require ./loopback.cjs "$sdk_client" "$proxied") >"$tmp/client.out" 2>&1 ||
+      fail "the client failed through the proxy: $(tail -20 "$tmp/client.out")"
+    grep -q 'Available tools' "$tmp/client.out" || fail "no tools listed: $(tail -20 "$tmp/client.out")"
+    stop_proxy
+    trace=$tmp/sdk-simpleOAuthClient-1.32.2-default.jsonl
+    mv "$tmp/proxy.jsonl" "$trace"
+    jq -e -s 'length >= 8 and all(.seq and .method and .path and .status)' "$trace" >/dev/null ||
+      fail "trace is not one complete object per request: $(head -c 300 "$trace")"
+    # the client saw only the proxy; the upstream saw its own URLs (resource mapped back)
+    jq -e -s --arg p "${proxied%/mcp}" 'map(select(.path == "/authorize"))[0].query.resource == $p + "/mcp"' "$trace" >/dev/null ||
+      fail "the client's resource is not the proxy's URL"
+    jq -e -s --arg a "localhost:$auth_port" 'map(select(.path == "/token"))[0].upstream | contains($a)' "$trace" >/dev/null ||
+      fail "the token request did not go to the authorization server"
+    "$bin" fidelity "$trace" --profile sdk-client-1.32.2 >"$tmp/out" 2>&1 || fail "fidelity: $(cat "$tmp/out")"
+    "$bin" fidelity "$fixtures/traces/sdk-simpleOAuthClient-1.32.2-default.jsonl" >/dev/null 2>&1 ||
+      fail "the direct recording no longer matches the profile"
+    if leaks "$trace" "$tmp/proxy.err" >"$tmp/leak"; then fail "a secret in the trace: $(head -c 300 "$tmp/leak")"; fi
+    ;;
+  proxy-hostile)
+    # The proxy in front of broken servers: bounded answers (502 with a note), never a hang.
+    for mode in huge hang-token redirect-loop; do
+      port=$(free_port)
+      start hostile.mjs "$port" "$mode"
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server"
+      start_proxy "http://127.0.0.1:$port/mcp" --timeout 2
+      timeout 60 "$bin" run "$proxied" --profile spec-2025-11-25 --no-server-suite --timeout 5 \
+        --json "$tmp/r.json" >"$tmp/out" 2>&1
+      [ $? = 1 ] || fail "$mode: run through the proxy: $(head -c 400 "$tmp/out")"
+      stop_proxy
+      case $mode in
+        huge) want='map(select(.status == 502))[0] | any(.notes[]; test("larger than 2 MiB"))' ;;
+        hang-token) want='map(select(.path == "/token"))[0] | .status == 502 and any(.notes[]; test("upstream failed"))' ;;
+        redirect-loop) want='map(select(.path == "/authorize")) | length > 3 and all(.location | startswith("'"${proxied%/mcp}"'"))' ;;
+      esac
+      jq -e -s "$want" "$tmp/proxy.jsonl" >/dev/null || fail "$mode: $(tail -c 600 "$tmp/proxy.jsonl")"
+    done
+    "$bin" proxy http://127.0.0.1:1/mcp >/dev/null 2>"$tmp/err"
+    [ $? = 2 ] && grep -q 'needs --record' "$tmp/err" || fail "no --record: $(cat "$tmp/err")"
+    "$bin" proxy ftp://127.0.0.1/mcp --record "$tmp/x" >/dev/null 2>"$tmp/err"
+    [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "ftp upstream: $(cat "$tmp/err")"
     ;;
   *) fail "no such case" ;;
 esac
