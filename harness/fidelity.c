@@ -51,6 +51,7 @@ json_t *mc_trace_load(const char *path, char **why)
             json_decref(o);
             break;
         }
+        json_object_set_new(o, "_line", json_integer(lineno)); /* for evidence */
         const char *p = json_string_value(json_object_get(o, "path"));
         if (p && strcmp(p, "/__marker") == 0)
             json_decref(o); /* the recorder's step labels */

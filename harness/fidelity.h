@@ -20,7 +20,8 @@ typedef struct {
 
 extern const char *const mc_fp_aspects[MC_FP_ASPECTS];
 
-/* Reads a JSONL trace (capped); returns an array of request objects. */
+/* Reads a JSONL trace (capped); returns an array of request objects, each
+ * with "_line", its line in the file. */
 json_t *mc_trace_load(const char *path, char **why);
 /* Fingerprints a request sequence; p supplies the redirect port policy. */
 /* Requests of a phase after cap (1 probe .. 7 mcp-call) are left out, for a
