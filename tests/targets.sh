@@ -513,6 +513,32 @@ case $name in
     "$bin" proxy ftp://127.0.0.1/mcp --record "$tmp/x" >/dev/null 2>"$tmp/err"
     [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "ftp upstream: $(cat "$tmp/err")"
     ;;
+  proxy-tls)
+    # The proxy in front of the fixture served over HTTPS: trusted with --cacert, refused
+    # without (502 with the TLS reason), and mcpcompat's own client through it passes.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+      -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -subj /CN=127.0.0.1 \
+      -addext subjectAltName=IP:127.0.0.1 2>/dev/null || fail "openssl could not make a certificate"
+    "$bin" serve --tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" >"$tmp/url" 2>/dev/null &
+    pids+=($!)
+    for _ in $(seq 50); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+    upstream=$(head -1 "$tmp/url")
+    start_proxy "$upstream" --cacert "$tmp/cert.pem"
+    target=$proxied
+    run 0 --profile spec-2025-11-25,claude-code-2.1.332 --no-server-suite
+    verdict spec-2025-11-25 pass
+    verdict claude-code-2.1.332 pass
+    stop_proxy
+    jq -e -s --arg u "${upstream%/mcp}" 'map(select(.path == "/token"))[0].upstream | startswith($u)' \
+      "$tmp/proxy.jsonl" >/dev/null || fail "the token request did not go upstream over https"
+    if leaks --fixture "$tmp/proxy.jsonl" >"$tmp/leak"; then fail "a secret in the trace: $(head -c 300 "$tmp/leak")"; fi
+    start_proxy "$upstream"
+    curl -s -o /dev/null -w '%{http_code}' -X POST "$proxied" >"$tmp/code"
+    [ "$(cat "$tmp/code")" = 502 ] || fail "untrusted upstream: HTTP $(cat "$tmp/code"), want 502"
+    stop_proxy
+    jq -e -s '.[0].status == 502 and any(.[0].notes[]; test("certificate|SSL"))' "$tmp/proxy.jsonl" >/dev/null ||
+      fail "no TLS reason: $(head -c 400 "$tmp/proxy.jsonl")"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
