@@ -18,6 +18,7 @@
 #include "wire/buf.h"
 #include "wire/record.h"
 #include "wire/redact.h"
+#include "wire/rewrite.h"
 #include "wire/url.h"
 
 #include <arpa/inet.h>
@@ -74,24 +75,6 @@ static double now_ms(void)
 
 /* ---------- origins ---------- */
 
-/* Length of "scheme://authority" at the start of s; 0 when s is no
- * absolute http(s) URL. */
-static size_t origin_len(const char *s)
-{
-    size_t k;
-    if (strncasecmp(s, "http://", 7) == 0)
-        k = 7;
-    else if (strncasecmp(s, "https://", 8) == 0)
-        k = 8;
-    else
-        return 0;
-    size_t start = k;
-    while (s[k] && s[k] != '/' && s[k] != '?' && s[k] != '#' && s[k] != '"' && s[k] != ' ' &&
-           s[k] != '\'' && s[k] != '<' && s[k] != '>' && s[k] != ',' && s[k] != '\\')
-        k++;
-    return k > start ? k : 0;
-}
-
 static char *key_of(const char *s, size_t n)
 {
     char *o = mc_xstrndup(s, n);
@@ -142,7 +125,7 @@ static origin *listen_for(proxy *px, const char *key, const char *spelling, long
  * proxied; add: start a listener for a new origin. */
 static char *to_local(proxy *px, const char *url, int add)
 {
-    size_t n = url ? origin_len(url) : 0;
+    size_t n = url ? mc_origin_len(url) : 0;
     char *key = n ? key_of(url, n) : NULL;
     if (!key)
         return NULL;
@@ -170,7 +153,7 @@ static char *to_local(proxy *px, const char *url, int add)
 /* The upstream URL for a local one (owned), or NULL. */
 static char *to_upstream(proxy *px, const char *url)
 {
-    size_t n = url ? origin_len(url) : 0;
+    size_t n = url ? mc_origin_len(url) : 0;
     char *key = n ? key_of(url, n) : NULL;
     if (!key)
         return NULL;
@@ -249,92 +232,17 @@ static int rewrite_json(proxy *px, json_t *j, const char *key, int upstream, int
     return changed;
 }
 
-/* Rewrites the URLs of proxied origins wherever they start in text (a
- * WWW-Authenticate header, HTML, an event stream). */
-static char *rewrite_text(proxy *px, const char *text, size_t len, int add, int *changed)
-{
-    mc_buf b;
-    mc_buf_init(&b, 0);
-    size_t i = 0;
-    while (i < len) {
-        size_t n = (text[i] == 'h' || text[i] == 'H') ? origin_len(text + i) : 0;
-        if (n) {
-            char *o = mc_xstrndup(text + i, n);
-            char *m = to_local(px, o, add);
-            if (m) {
-                mc_buf_adds(&b, m);
-                (*changed)++;
-            } else {
-                mc_buf_adds(&b, o);
-            }
-            free(m);
-            free(o);
-            i += n;
-            continue;
-        }
-        mc_buf_add(&b, text + i, 1);
-        i++;
-    }
-    return mc_buf_steal(&b);
-}
+/* mc_rewrite_* callbacks: towards the client (optionally starting a
+ * listener for a new origin), or back upstream */
+typedef struct {
+    proxy *px;
+    int upstream, add;
+} mapping;
 
-/* A query or form string with each value that is a proxied URL mapped. */
-static char *rewrite_form(proxy *px, const char *form, int upstream, int *changed)
+static char *map_cb(const char *url, void *ctx)
 {
-    char *out = NULL, *copy = mc_xstrdup(form ? form : ""), *save = NULL;
-    for (char *kv = strtok_r(copy, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
-        char *eq = strchr(kv, '=');
-        if (!eq) {
-            char *joined = mc_xasprintf("%s%s%s", out ? out : "", out ? "&" : "", kv);
-            free(out);
-            out = joined;
-            continue;
-        }
-        *eq = '\0';
-        char *pair = mc_xasprintf("x=%s", eq + 1);
-        char *val = mc_query_get(pair, "x");
-        char *m = val ? map(px, val, upstream, 0) : NULL;
-        if (m) {
-            char *name = curl_easy_unescape(NULL, kv, 0, NULL);
-            mc_form_append(&out, name ? name : kv, m);
-            curl_free(name);
-            (*changed)++;
-        } else {
-            char *joined = mc_xasprintf("%s%s%s=%s", out ? out : "", out ? "&" : "", kv, eq + 1);
-            free(out);
-            out = joined;
-        }
-        mc_secret_free(val);
-        mc_secret_free(pair);
-        free(m);
-    }
-    free(copy);
-    return out ? out : mc_xstrdup("");
-}
-
-/* A redirect's Location for the client: its origin and its query's URLs
- * (iss) mapped when proxied; a redirect elsewhere (the client's own
- * callback) keeps its origin. */
-static char *rewrite_location(proxy *px, const char *loc, int *changed)
-{
-    char *base = to_local(px, loc, 0);
-    const char *s = base ? base : loc;
-    if (base)
-        (*changed)++;
-    const char *q = strchr(s, '?');
-    char *out;
-    if (q) {
-        const char *hash = strchr(q, '#');
-        char *query = hash ? mc_xstrndup(q + 1, (size_t)(hash - q - 1)) : mc_xstrdup(q + 1);
-        char *nq = rewrite_form(px, query, 0, changed);
-        out = mc_xasprintf("%.*s?%s%s", (int)(q - s), s, nq, hash ? hash : "");
-        mc_secret_free(query);
-        mc_secret_free(nq);
-    } else {
-        out = mc_xstrdup(s);
-    }
-    free(base);
-    return out;
+    const mapping *m = ctx;
+    return map(m->px, url, m->upstream, m->add);
 }
 
 /* ---------- upstream ---------- */
@@ -551,7 +459,8 @@ static enum MHD_Result forward(origin *o, struct MHD_Connection *conn, const cha
     if (len && ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
         char *form = mc_xstrndup(body, len);
         int changed = 0;
-        char *nf = rewrite_form(px, form, 1, &changed);
+        mapping up = {px, 1, 0};
+        char *nf = mc_rewrite_form(form, map_cb, &up, &changed);
         mc_secret_free(form);
         if (changed) {
             send = nf;
@@ -656,11 +565,13 @@ static enum MHD_Result forward(origin *o, struct MHD_Connection *conn, const cha
         char *value = NULL;
         int changed = 0;
         if (strcasecmp(line, "WWW-Authenticate") == 0) {
-            value = rewrite_text(px, v, strlen(v), 1, &changed);
+            mapping m = {px, 0, 1};
+            value = mc_rewrite_text(v, strlen(v), map_cb, &m, &changed);
             if (!www)
                 www = mc_xstrdup(value);
         } else if (strcasecmp(line, "Location") == 0) {
-            value = rewrite_location(px, v, &changed);
+            mapping m = {px, 0, 0};
+            value = mc_rewrite_location(v, map_cb, &m, &changed);
             free(location);
             location = mc_xstrdup(value);
         } else {
@@ -689,7 +600,8 @@ static enum MHD_Result forward(origin *o, struct MHD_Connection *conn, const cha
     } else if (ctype_resp && out_len &&
                (strncasecmp(ctype_resp, "text/", 5) == 0 || strstr(ctype_resp, "xml"))) {
         int changed = 0;
-        rewritten = rewrite_text(px, out, out_len, 0, &changed);
+        mapping m = {px, 0, 0};
+        rewritten = mc_rewrite_text(out, out_len, map_cb, &m, &changed);
         if (!changed) {
             free(rewritten);
             rewritten = NULL;
@@ -779,7 +691,7 @@ int mc_cmd_proxy(const mc_config *cfg)
         return mc_usage_error("proxy needs the upstream MCP URL (proxy URL --record FILE)");
     if (!cfg->record)
         return mc_usage_error("proxy needs --record FILE");
-    size_t n = origin_len(cfg->url);
+    size_t n = mc_origin_len(cfg->url);
     char *key = n ? key_of(cfg->url, n) : NULL;
     if (!key)
         return mc_usage_error("proxy: the upstream MCP URL must be an absolute http(s) URL");
