@@ -78,16 +78,6 @@ static json_t *names_of(const json_t *obj)
     return a;
 }
 
-static char *names_joined(const json_t *obj)
-{
-    mc_buf b;
-    mc_buf_init(&b, 0);
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)obj, k, v) mc_buf_printf(&b, "%s%s", b.len ? ", " : "", k);
-    return mc_buf_steal(&b);
-}
-
 static int is_mcp(const json_t *r)
 {
     const char *p = str(r, "path");
@@ -465,7 +455,7 @@ static void draft_registration(draft *d, const json_t *reqs, const json_t *base,
         json_object_set_new(tmpl, "client_name", json_string(n));
         free(n);
     }
-    char *names = names_joined(body);
+    char *names = mc_names_in_order(body);
     knob(d, "registration.dcr_body", tmpl, reg, "the DCR body (%s), without redirect_uris%s", names,
          str(body, "scope") ? " and scope" : "");
     free(names);
@@ -543,7 +533,7 @@ static void draft_authorization(draft *d, const json_t *reqs, const json_t *base
                                 const json_t *authz, context *cx)
 {
     const json_t *q = json_object_get(authz, "query");
-    char *names = names_joined(q);
+    char *names = mc_names_in_order(q);
     knob(d, "authorization.param_order", names_of(q), authz, "parameters %s", names);
     free(names);
     knob(d, "authorization.pkce", json_string(str(q, "code_challenge_method") ? "S256" : "none"),
@@ -613,7 +603,7 @@ static void draft_token(draft *d, const json_t *reqs, const json_t *mode)
     const json_t *t = find(reqs, "/token", "POST", "authorization_code");
     if (t) {
         const json_t *b = json_object_get(t, "body");
-        char *names = names_joined(b);
+        char *names = mc_names_in_order(b);
         knob(d, "token.param_order", names_of(b), t, "parameters %s", names);
         free(names);
         const char *how = client_auth(t);
@@ -644,7 +634,7 @@ static void draft_token(draft *d, const json_t *reqs, const json_t *mode)
         strncmp(json_string_value(q), "token-ttl=", 10) == 0;
     if (r) {
         const json_t *b = json_object_get(r, "body");
-        char *names = names_joined(b);
+        char *names = mc_names_in_order(b);
         knob(d, "token.refresh_param_order", names_of(b), r, "refresh parameters %s", names);
         free(names);
         knob(d, "token.refresh_scope", json_boolean(str(b, "scope") != NULL), r,
@@ -762,24 +752,14 @@ static json_t *trace_mode(const char *trace)
     const char *modes_path = env && *env ? env : MC_SOURCE_DIR "/fixtures/traces/modes.json";
     json_t *modes = json_load_file(modes_path, 0, NULL);
     const char *base = strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace;
-    const char *k, *client = NULL, *mode = NULL;
-    json_t *v;
-    json_object_foreach(json_object_get(modes, "clients"), k, v)
-    {
-        size_t n = strlen(k);
-        if (strncmp(base, k, n) == 0 && base[n] == '-' && (!client || n > strlen(client))) {
-            client = k;
-            mode = base + n + 1;
-        }
-    }
+    char *name = mc_xstrdup(base);
+    if (ends_with(name, ".jsonl"))
+        name[strlen(name) - 6] = '\0';
+    const char *mode = NULL;
     json_t *m = NULL;
-    if (mode) {
-        char *name = mc_xstrdup(mode);
-        if (ends_with(name, ".jsonl"))
-            name[strlen(name) - 6] = '\0';
-        m = json_incref(json_object_get(json_object_get(modes, "modes"), name));
-        free(name);
-    }
+    if (mc_trace_client(modes, name, &mode))
+        m = json_incref(json_object_get(json_object_get(modes, "modes"), mode));
+    free(name);
     json_decref(modes);
     return m;
 }

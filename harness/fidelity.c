@@ -139,7 +139,23 @@ static char *mcp_line(const json_t *r)
                         mpv ? mpv : "-");
 }
 
-static char *names_in_order(const json_t *obj)
+const char *mc_trace_client(const json_t *modes, const char *name, const char **mode)
+{
+    const char *client = NULL, *k;
+    json_t *v;
+    *mode = NULL;
+    json_object_foreach(json_object_get(modes, "clients"), k, v)
+    {
+        size_t n = strlen(k);
+        if (strncmp(name, k, n) == 0 && name[n] == '-' && (!client || n > strlen(client))) {
+            client = k;
+            *mode = name + n + 1;
+        }
+    }
+    return client;
+}
+
+char *mc_names_in_order(const json_t *obj)
 {
     mc_buf b;
     mc_buf_init(&b, 0);
@@ -238,7 +254,7 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
             if (!fp->value[8]) {
                 const json_t *body = json_object_get(r, "body");
                 const char *auth = header(r, "authorization");
-                char *names = names_in_order(body);
+                char *names = mc_names_in_order(body);
                 fp->value[8] =
                     mc_xasprintf("params %s; client auth %s", names,
                                  auth && strncasecmp(auth, "Basic ", 6) == 0 ? "client_secret_basic"
@@ -320,7 +336,7 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
                 fp->seq[3] = seq;
                 free(pc), free(h), free(pp), free(np);
             }
-            char *names = names_in_order(q);
+            char *names = mc_names_in_order(q);
             const char *id = str(q, "client_id");
             char *url_id =
                 id && strcmp(client_kind(id, registered), "url") == 0 ? normalise(id) : NULL;
@@ -342,7 +358,7 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
             const char *how = auth && strncasecmp(auth, "Basic ", 6) == 0 ? "client_secret_basic"
                               : str(body, "client_secret")                ? "client_secret_post"
                                                                           : "none";
-            char *names = names_in_order(body);
+            char *names = mc_names_in_order(body);
             fp->value[5] =
                 mc_xasprintf("grant_type=%s params %s; client auth %s",
                              str(body, "grant_type") ? str(body, "grant_type") : "-", names, how);

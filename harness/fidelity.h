@@ -28,6 +28,12 @@ json_t *mc_trace_load(const char *path, char **why);
  * recording that ended early. */
 void mc_fingerprint_make(const json_t *requests, const mc_profile *p, long callback_port, int cap,
                          mc_fingerprint *fp);
+/* The key of modes.json's "clients" that names a trace (the longest one
+ * followed by "-" at the start of name, a file name without .jsonl), or
+ * NULL; *mode points into name after it. */
+const char *mc_trace_client(const json_t *modes, const char *name, const char **mode);
+/* The names of obj's members in order, joined by ","; owned. */
+char *mc_names_in_order(const json_t *obj);
 /* "probe" .. "mcp-call" → 1..7; 0 when unknown. */
 int mc_phase_index(const char *name);
 void mc_fingerprint_free(mc_fingerprint *fp);

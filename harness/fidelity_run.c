@@ -119,17 +119,8 @@ int mc_cmd_fidelity(const mc_config *cfg)
     char *name = mc_xstrdup(base);
     if (ends_with_jsonl(name))
         name[strlen(name) - 6] = '\0';
-    const char *client = NULL, *mode = NULL;
-    const char *k;
-    json_t *v;
-    json_object_foreach(json_object_get(modes, "clients"), k, v)
-    {
-        size_t n = strlen(k);
-        if (strncmp(name, k, n) == 0 && name[n] == '-' && (!client || n > strlen(client))) {
-            client = k;
-            mode = name + n + 1;
-        }
-    }
+    const char *mode = NULL;
+    const char *client = mc_trace_client(modes, name, &mode);
     mc_profiles all = {0};
     mc_profile *own = NULL;
     mc_error err;
