@@ -486,8 +486,14 @@ case $name in
     jq -e -s --arg a "localhost:$auth_port" 'map(select(.path == "/token"))[0].upstream | contains($a)' "$trace" >/dev/null ||
       fail "the token request did not go to the authorization server"
     "$bin" fidelity "$trace" --profile sdk-client-1.32.2 >"$tmp/out" 2>&1 || fail "fidelity: $(cat "$tmp/out")"
-    "$bin" fidelity "$fixtures/traces/sdk-simpleOAuthClient-1.32.2-default.jsonl" >/dev/null 2>&1 ||
-      fail "the direct recording no longer matches the profile"
+    # and aspect by aspect, what fidelity reads off it is what it reads off the direct recording
+    aspects() {
+      "$bin" fidelity "$1" --profile sdk-client-1.32.2 -v 2>&1 >/dev/null | grep -E '^mcpcompat: (first request|discovery order|registration body|redirect URI|authorization request|token request|first authorized MCP request|outcome|refresh request) '
+    }
+    aspects "$fixtures/traces/sdk-simpleOAuthClient-1.32.2-default.jsonl" >"$tmp/direct.txt"
+    aspects "$trace" >"$tmp/proxied.txt"
+    [ "$(wc -l <"$tmp/direct.txt")" = 9 ] || fail "fidelity -v printed $(wc -l <"$tmp/direct.txt") aspects, want 9"
+    diff "$tmp/direct.txt" "$tmp/proxied.txt" >"$tmp/diff" || fail "proxied vs direct recording: $(cat "$tmp/diff")"
     if leaks "$trace" "$tmp/proxy.err" >"$tmp/leak"; then fail "a secret in the trace: $(head -c 300 "$tmp/leak")"; fi
     ;;
   proxy-hostile)
