@@ -377,10 +377,10 @@ static void record(proxy *px, struct MHD_Connection *conn, const char *method, c
         mc_record_entry(conn, ++px->seq, now_ms() - px->t0, method, path, body, len, status);
     /* cookies are credentials: names only */
     json_t *hdrs = json_object_get(e, "headers");
-    json_t *b = json_object_get(e, "body");
-    mc_secret_register(json_string_value(json_object_get(b, "code")));
-    mc_secret_register(json_string_value(json_object_get(b, "refresh_token")));
-    mc_secret_register(json_string_value(json_object_get(b, "client_secret")));
+    json_t *sent = json_object_get(e, "body");
+    mc_secret_register(json_string_value(json_object_get(sent, "code")));
+    mc_secret_register(json_string_value(json_object_get(sent, "refresh_token")));
+    mc_secret_register(json_string_value(json_object_get(sent, "client_secret")));
     const char *cookie = json_string_value(json_object_get(hdrs, "cookie"));
     if (cookie) {
         mc_buf b;
