@@ -545,6 +545,25 @@ case $name in
     jq -e -s '.[0].status == 502 and any(.[0].notes[]; test("certificate|SSL"))' "$tmp/proxy.jsonl" >/dev/null ||
       fail "no TLS reason: $(head -c 400 "$tmp/proxy.jsonl")"
     ;;
+  proxy-oidc)
+    # The proxy in front of oidc-provider (OIDC discovery under /as, HTML login and
+    # consent with cookies, JWT access tokens bound to the MCP URL): the harness's
+    # clients pass through it as they do directly (case oidc-dcr), the resource
+    # mapped back to the upstream URL, and no secret in the trace.
+    start_oidc
+    start_proxy "$target"
+    target=$proxied
+    export MCPT_USER=alice MCPT_PASSWORD=mcpcompat-test-password
+    run 1 --login-user-env MCPT_USER --login-password-env MCPT_PASSWORD \
+      --profile spec-2025-11-25,claude-code-2.1.332,spec-2025-06-18 --no-server-suite
+    verdict spec-2025-11-25 pass
+    verdict claude-code-2.1.332 pass
+    verdict spec-2025-06-18 broke@as-metadata
+    stop_proxy
+    jq -e -s 'any(.[]; (.path | startswith("/as/")) and (.notes // [] | any(test("Location"))))' \
+      "$tmp/proxy.jsonl" >/dev/null || fail "no login redirect rewritten: $(jq -c -s 'map([.method, .path, .status, .notes])' "$tmp/proxy.jsonl" | head -c 800)"
+    if leaks "$tmp/proxy.jsonl" >"$tmp/leak"; then fail "a secret in the trace: $(head -c 300 "$tmp/leak")"; fi
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
