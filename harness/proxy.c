@@ -75,9 +75,14 @@ static double now_ms(void)
 
 /* ---------- origins ---------- */
 
-static char *key_of(const char *s, size_t n)
+/* The origin key of url (owned; *n: the length of its origin), or NULL
+ * when url is no absolute http(s) URL. */
+static char *key_of(const char *url, size_t *n)
 {
-    char *o = mc_xstrndup(s, n);
+    *n = mc_origin_len(url);
+    if (!*n)
+        return NULL;
+    char *o = mc_xstrndup(url, *n);
     char *host = mc_url_host(o);
     long port = mc_url_port(o);
     char *key = host && port > 0
@@ -125,8 +130,8 @@ static origin *listen_for(proxy *px, const char *key, const char *spelling, long
  * proxied; add: start a listener for a new origin. */
 static char *to_local(proxy *px, const char *url, int add)
 {
-    size_t n = url ? mc_origin_len(url) : 0;
-    char *key = n ? key_of(url, n) : NULL;
+    size_t n;
+    char *key = key_of(url, &n);
     if (!key)
         return NULL;
     char *out = NULL;
@@ -153,8 +158,8 @@ static char *to_local(proxy *px, const char *url, int add)
 /* The upstream URL for a local one (owned), or NULL. */
 static char *to_upstream(proxy *px, const char *url)
 {
-    size_t n = url ? mc_origin_len(url) : 0;
-    char *key = n ? key_of(url, n) : NULL;
+    size_t n;
+    char *key = key_of(url, &n);
     if (!key)
         return NULL;
     char *out = NULL;
@@ -691,8 +696,8 @@ int mc_cmd_proxy(const mc_config *cfg)
         return mc_usage_error("proxy needs the upstream MCP URL (proxy URL --record FILE)");
     if (!cfg->record)
         return mc_usage_error("proxy needs --record FILE");
-    size_t n = mc_origin_len(cfg->url);
-    char *key = n ? key_of(cfg->url, n) : NULL;
+    size_t n;
+    char *key = key_of(cfg->url, &n);
     if (!key)
         return mc_usage_error("proxy: the upstream MCP URL must be an absolute http(s) URL");
     proxy *px = mc_xcalloc(1, sizeof *px);
