@@ -8,6 +8,7 @@
  * printed. The trace is read by fidelity.c's reader. */
 #include "run.h"
 
+#include "data.h"
 #include "fidelity.h"
 #include "steps/steps.h"
 #include "wire/buf.h"
@@ -19,10 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#ifndef MC_SOURCE_DIR
-#define MC_SOURCE_DIR "."
-#endif
 
 #define BASE_ID "spec-2025-11-25"
 
@@ -714,10 +711,10 @@ static json_t *load_base(const char *from, char **base_id)
     mc_profiles all = {0};
     mc_error err;
     char *owned = NULL;
-    if (from && (strchr(from, '/') || ends_with(from, ".json"))) {
+    if (from && mc_profile_arg_is_path(from)) {
         path = from;
     } else {
-        if (mc_profiles_load_dir(mc_profiles_dir(), &all, &err) != 0) {
+        if (mc_profiles_load_set(NULL, &all, &err) != 0) {
             fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
             return NULL;
         }
@@ -749,8 +746,9 @@ static json_t *load_base(const char *from, char **base_id)
 static json_t *trace_mode(const char *trace)
 {
     const char *env = getenv("MCPCOMPAT_MODES");
-    const char *modes_path = env && *env ? env : MC_SOURCE_DIR "/fixtures/traces/modes.json";
-    json_t *modes = json_load_file(modes_path, 0, NULL);
+    char *own = mc_xasprintf("%s/modes.json", mc_data_dir(MC_DATA_TRACES));
+    json_t *modes = json_load_file(env && *env ? env : own, 0, NULL);
+    free(own);
     const char *base = strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace;
     char *name = mc_xstrdup(base);
     if (ends_with(name, ".jsonl"))
@@ -820,7 +818,11 @@ int mc_cmd_profile_draft(const mc_config *cfg)
     json_t *out;
     const char *name;
     json_t *v;
+#ifdef MC_SOURCE_DIR /* the loader's defaults, as the source tree writes them down */
     json_t *defaults = json_load_file(MC_SOURCE_DIR "/tests/profile-defaults.json", 0, NULL);
+#else
+    json_t *defaults = NULL;
+#endif
     if (cfg->from) {
         /* only what differs, with the profile's value beside the trace's */
         out = json_object();

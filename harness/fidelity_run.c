@@ -122,7 +122,6 @@ int mc_cmd_fidelity(const mc_config *cfg)
     const char *mode = NULL;
     const char *client = mc_trace_client(modes, name, &mode);
     mc_profiles all = {0};
-    mc_profile *own = NULL;
     mc_error err;
     json_t *reqs = NULL, *ours = NULL;
     mc_fixture *fx = NULL;
@@ -158,14 +157,7 @@ int mc_cmd_fidelity(const mc_config *cfg)
         cfg->profiles
             ? cfg->profiles
             : json_string_value(json_object_get(json_object_get(modes, "clients"), client));
-    /* --profile ./file.json: a profile by path (a draft, say) */
-    if (pid && (strchr(pid, '/') || strstr(pid, ".json"))) {
-        if (mc_profile_load(pid, &own, &err) != 0) {
-            fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
-            goto out;
-        }
-    }
-    const mc_profile *p = own ? own : mc_profiles_find(&all, pid);
+    const mc_profile *p = mc_profiles_find(&all, pid);
     if (!p) {
         fprintf(stderr, "mcpcompat: unknown profile \"%s\"\n", pid);
         goto out;
@@ -325,7 +317,6 @@ out:
     free(sredirect);
     free(name);
     mc_profiles_free(&all);
-    mc_profile_free(own);
     json_decref(modes);
     mc_secrets_clear();
     return rc;
