@@ -94,8 +94,8 @@ static void help(FILE *out)
           "  matrix      every client against the fixture under each server policy\n"
           "  personas [ID]  list the authorization-server personas, or show one's "
           "policies\n"
-          "  proxy URL --record FILE  record a real client's handshake with the MCP server\n"
-          "              at URL and its authorization server (a reverse proxy on 127.0.0.1)\n"
+          "  proxy URL --record FILE  record a client's handshake with URL and its AS (on "
+          "127.0.0.1)\n"
           "  profile draft TRACE  a draft profile from a trace, each knob citing its line\n"
           "\noptions:\n",
           out);
