@@ -683,13 +683,6 @@ static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---------- the command ---------- */
 
-static volatile sig_atomic_t stop_requested;
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
 int mc_cmd_proxy(const mc_config *cfg)
 {
     if (!cfg->url)
@@ -700,6 +693,14 @@ int mc_cmd_proxy(const mc_config *cfg)
     char *key = key_of(cfg->url, &n);
     if (!key)
         return mc_usage_error("proxy: the upstream MCP URL must be an absolute http(s) URL");
+    /* SIGINT/SIGTERM blocked in every thread (the listeners' and curl's
+     * inherit the mask) and taken by sigwait here: a handler could run on
+     * any thread and leave this one waiting */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
     proxy *px = mc_xcalloc(1, sizeof *px);
     px->cfg = cfg;
     px->t0 = now_ms();
@@ -721,14 +722,11 @@ int mc_cmd_proxy(const mc_config *cfg)
         rc = MC_EXIT_CANNOT;
         goto out;
     }
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     printf("%s%s\n", o->local, cfg->url + n);
     fflush(stdout);
     fprintf(stderr, "mcpcompat: recording to %s until SIGINT/SIGTERM\n", cfg->record);
-    while (!stop_requested)
-        pause();
+    int sig;
+    sigwait(&stop, &sig);
 out:
     for (size_t i = 0; i < px->n; i++)
         MHD_stop_daemon(px->o[i].d);
