@@ -167,6 +167,13 @@ static void draft_probe(draft *d, const json_t *reqs)
     const char *pv = str(json_object_get(body, "params"), "protocolVersion");
     if (strcmp(m, "POST") == 0 && rpc)
         knob(d, "probe.method", json_string(rpc), r, "its JSON-RPC method");
+    /* a 2026-07-28 request: the version in params._meta instead */
+    const char *meta_pv = str(json_object_get(json_object_get(body, "params"), "_meta"),
+                              "io.modelcontextprotocol/protocolVersion");
+    if (meta_pv && !pv) {
+        knob(d, "probe.meta", json_true(), r, "params carry _meta, no protocolVersion");
+        pv = meta_pv;
+    }
     if (pv)
         knob(d, "probe.protocol_version", json_string(pv), r, "its protocolVersion");
     const char *mpv = hdr(r, "mcp-protocol-version");
