@@ -2,7 +2,6 @@
 
 #include "wire/buf.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -371,25 +370,16 @@ static int by_id(const void *a, const void *b)
 int mc_profiles_load_dir(const char *dir, mc_profiles *out, mc_error *err)
 {
     memset(out, 0, sizeof *out);
-    DIR *d = opendir(dir);
-    if (!d)
-        return mc_error_set(err, dir, 0, 0, "cannot open the profiles folder");
-    struct dirent *e;
+    char **paths;
+    size_t n;
+    if (mc_schema_dir(dir, "profiles", &paths, &n, err) != 0)
+        return -1;
     int rc = 0;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
-            continue;
-        char *path = mc_xasprintf("%s/%s", dir, e->d_name);
-        mc_profile *p;
-        rc = mc_profile_load(path, &p, err);
-        free(path);
-        if (rc != 0)
-            break;
-        out->items = mc_xrealloc(out->items, (out->n + 1) * sizeof *out->items);
-        out->items[out->n++] = p;
-    }
-    closedir(d);
+    out->items = mc_xcalloc(n ? n : 1, sizeof *out->items);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if ((rc = mc_profile_load(paths[i], &out->items[out->n], err)) == 0)
+            out->n++;
+    mc_schema_paths_free(paths, n);
     if (rc != 0) {
         mc_profiles_free(out);
         return -1;

@@ -2,6 +2,7 @@
 
 #include "wire/buf.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -305,4 +306,37 @@ int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_er
     }
     *out = root;
     return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, mc_error *err)
+{
+    *paths = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return mc_error_set(err, dir, 0, 0, "cannot open the %s folder", what);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        *paths = mc_xrealloc(*paths, (*n + 1) * sizeof **paths);
+        (*paths)[(*n)++] = mc_xasprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(*paths, *n, sizeof **paths, by_path);
+    return 0;
+}
+
+void mc_schema_paths_free(char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
 }
