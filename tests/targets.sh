@@ -469,13 +469,13 @@ case $name in
   proxy-sdk)
     # mcpcompat proxy in front of the SDK example server and its demo AS, the
     # SDK's own example client (simpleOAuthClient, pinned in tests/servers) driving
-    # through it, tests/recorder's fake browser approving: the handshake succeeds,
+    # through it, tools/recorder's fake browser approving: the handshake succeeds,
     # the trace matches the client's direct recording (fixtures/traces) on what
     # fidelity compares, and no secret is in it.
     start_sdk --oauth
     start_proxy "$target"
-    (cd "$servers" && FAKE_BROWSER_LOG=$tmp/browser.log BROWSER=$here/recorder/fake-browser.sh \
-      PROMPT='mcp> ' SEND='list;quit' timeout 60 node "$here/recorder/drive-interactive.js" 45 -- \
+    (cd "$servers" && FAKE_BROWSER_LOG=$tmp/browser.log BROWSER=$here/../tools/recorder/fake-browser.sh \
+      PROMPT='mcp> ' SEND='list;quit' timeout 60 node "$here/../tools/recorder/drive-interactive.js" 45 -- \
       node --require ./loopback.cjs "$sdk_client" "$proxied") >"$tmp/client.out" 2>&1 ||
       fail "the client failed through the proxy: $(tail -20 "$tmp/client.out")"
     grep -q 'Available tools' "$tmp/client.out" || fail "no tools listed: $(tail -20 "$tmp/client.out")"
