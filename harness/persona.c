@@ -50,18 +50,11 @@ static char *dup_or_null(const json_t *o, const char *key)
 static void position(const char *path, const char *a, const char *b, int *line, int *col)
 {
     *line = 1, *col = 1;
-    FILE *fp = fopen(path, "r");
-    if (!fp)
+    mc_error ignored;
+    char *text = mc_schema_read_file(path, &ignored);
+    if (!text)
         return;
-    mc_buf t;
-    mc_buf_init(&t, 1024 * 1024);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        mc_buf_add(&t, chunk, n);
-    fclose(fp);
     char *qa = mc_xasprintf("\"%s\"", a), *qb = mc_xasprintf("\"%s\"", b);
-    const char *text = t.data ? t.data : "";
     const char *at = strstr(text, qa);
     const char *hit = at ? strstr(at, qb) : NULL;
     for (const char *c = text; hit && c < hit; c++) {
@@ -71,7 +64,7 @@ static void position(const char *path, const char *a, const char *b, int *line, 
             (*col)++;
     }
     free(qa), free(qb);
-    mc_buf_free(&t);
+    free(text);
 }
 
 static void persona_free(mc_persona *p)

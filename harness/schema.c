@@ -254,7 +254,7 @@ static int check_object(const source *src, const json_t *obj, const mc_field *fi
     return 0;
 }
 
-static char *read_file(const char *path, mc_error *err)
+char *mc_schema_read_file(const char *path, mc_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -281,7 +281,7 @@ static char *read_file(const char *path, mc_error *err)
 int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_error *err)
 {
     *out = NULL;
-    char *text = read_file(path, err);
+    char *text = mc_schema_read_file(path, err);
     if (!text)
         return -1;
     json_error_t je;

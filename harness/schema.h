@@ -45,6 +45,10 @@ typedef struct mc_field {
  * 0 and the owned root in *out. */
 int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_error *err);
 
+/* The whole of a data file (at most 1 MiB), NUL-terminated; owned, or NULL
+ * with err filled. */
+char *mc_schema_read_file(const char *path, mc_error *err);
+
 /* The paths of the *.json files in dir, sorted; owned, freed with
  * mc_schema_paths_free. what names the folder in the error ("profiles"). */
 int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, mc_error *err);
