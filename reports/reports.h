@@ -1,8 +1,10 @@
+/* Room reports/: one reporter per format, pure readers of the result model
+ * (harness/model/); no I/O but their output. */
 /* The reporters: pure readers of the result model. */
 #ifndef MC_REPORTS_H
 #define MC_REPORTS_H
 
-#include "../harness/result.h"
+#include "../harness/model/result.h"
 #include "../harness/wire/buf.h"
 
 #include <stdio.h>

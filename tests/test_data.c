@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../harness/data.h"
+#include "../harness/data/data.h"
 #include "../harness/wire/buf.h"
 
 static void test_data_flag_and_environment_come_first(void **state)

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../harness/client.h"
-#include "../harness/fidelity.h"
+#include "../harness/engine/client.h"
+#include "../harness/recording/fidelity.h"
 #include "../harness/steps/steps.h"
 #include "../harness/wire/buf.h"
 

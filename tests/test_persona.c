@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../harness/checks.h"
-#include "../harness/persona.h"
+#include "../harness/data/persona.h"
+#include "../harness/model/checks.h"
 #include "../harness/wire/buf.h"
 
 static const char *source_dir(void)

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../harness/checks.h"
-#include "../harness/profile.h"
-#include "../harness/scenario.h"
+#include "../harness/data/profile.h"
+#include "../harness/data/scenario.h"
+#include "../harness/model/checks.h"
 #include "../harness/wire/buf.h"
 
 static char *write_tmp(const char *text)

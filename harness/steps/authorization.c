@@ -2,11 +2,11 @@
  * URI), driven through the headless user agent to the redirect URI. */
 #include "steps.h"
 
-#include "../cimd_host.h"
 #include "../wire/buf.h"
 #include "../wire/pkce.h"
 #include "../wire/redact.h"
 #include "../wire/url.h"
+#include "cimd_host.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,12 +2,12 @@
  * Dynamic Client Registration, in the profile's order. */
 #include "steps.h"
 
-#include "../cimd_host.h"
 #include "../wire/buf.h"
 #include "../wire/pkce.h"
 #include "../wire/redact.h"
 #include "../wire/sanitize.h"
 #include "../wire/url.h"
+#include "cimd_host.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

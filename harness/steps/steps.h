@@ -1,9 +1,11 @@
+/* Room steps/: one file per handshake step, the headless user agent, the
+ * client state they fill; calls data/, model/, wire/. */
 /* One function per step; each records exchanges and checks into its step
  * result and says whether the emulated client carries on. */
 #ifndef MC_STEPS_H
 #define MC_STEPS_H
 
-#include "../client.h"
+#include "state.h"
 
 mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s);

@@ -1,3 +1,6 @@
+/* Room wire/: pure, bounded helpers (HTTP exchange and redaction, URLs,
+ * WWW-Authenticate, PKCE, SSE, forms, SSRF classes); calls nothing of the
+ * project. */
 /* A growable byte buffer with a hard cap, NUL-terminated at all times. */
 #ifndef MC_BUF_H
 #define MC_BUF_H

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/fidelity.h"
-#include "../../harness/profile.h"
-#include "../../harness/scenario.h"
-#include "../../harness/schema.h"
+#include "../../harness/data/profile.h"
+#include "../../harness/data/scenario.h"
+#include "../../harness/data/schema.h"
+#include "../../harness/recording/fidelity.h"
 
 #ifndef MC_SOURCE_DIR
 #define MC_SOURCE_DIR "."

@@ -14,7 +14,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
-#include "../../harness/result.h"
+#include "../../harness/model/result.h"
 #include "../../harness/wire/buf.h"
 #include "../../reports/reports.h"
 

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../harness/client.h"
-#include "../../harness/profile.h"
-#include "../../harness/schema.h"
+#include "../../harness/data/profile.h"
+#include "../../harness/data/schema.h"
+#include "../../harness/engine/client.h"
 #include "../../harness/wire/buf.h"
 
 #ifndef MC_SOURCE_DIR

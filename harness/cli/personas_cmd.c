@@ -1,0 +1,102 @@
+/* `mcpcompat personas [ID]`, and resolving --as for the other commands. */
+#include "../data/persona.h"
+#include "../engine/run.h"
+#include "../wire/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mc_persona_resolve(const char *id, mc_personas *all, const mc_persona **out)
+{
+    mc_error err;
+    *out = NULL;
+    if (mc_personas_load_dir(mc_personas_dir(), all, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
+        return -1;
+    }
+    *out = mc_personas_find(all, id);
+    if (!*out) {
+        fprintf(stderr, "mcpcompat: unknown persona \"%s\" (see `mcpcompat personas`)\n", id);
+        mc_personas_free(all);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *const step_ids[] = {
+    "probe", "resource-metadata", "as-metadata", "registration", "authorization",
+    "token", "mcp-call",          "refresh"};
+
+/* Every policy with its evidence and the product's setting; then the knobs
+ * left at the fixture's default, and why. */
+static void show(const mc_persona *p)
+{
+    printf("%s: %s %s (%s)\n", p->id, p->product, p->version, p->path);
+    if (p->description)
+        printf("%s\n", p->description);
+    printf("docs: %s\n\npolicies\n", p->docs);
+    for (size_t i = 0; i < p->npolicies; i++) {
+        const mc_persona_policy *x = &p->policies[i];
+        printf("  %-24s %s\n", x->name, x->quirks);
+        if (x->step >= 0)
+            printf("  %-24s   step:     %s\n", "", step_ids[x->step]);
+        printf("  %-24s   evidence: %s\n", "", x->evidence);
+        if (x->setting)
+            printf("  %-24s   remedy:   %s (%s)\n", "", x->setting, x->doc);
+        if (x->note)
+            printf("  %-24s   note:     %s\n", "", x->note);
+    }
+    if (json_object_size(p->defaults)) {
+        printf("\nleft at the fixture's defaults\n");
+        const char *k;
+        json_t *v;
+        json_object_foreach(p->defaults, k, v) printf("  %-24s %s\n", k, json_string_value(v));
+    }
+    size_t i;
+    json_t *n;
+    json_array_foreach(p->notes, i, n) printf("%snote: %s\n", i ? "" : "\n", json_string_value(n));
+}
+
+int mc_cmd_personas(const mc_config *cfg)
+{
+    mc_personas all;
+    mc_error err;
+    if (mc_personas_load_dir(mc_personas_dir(), &all, &err) != 0) {
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
+        return MC_EXIT_USAGE;
+    }
+    int rc = MC_EXIT_OK;
+    if (cfg->url) {
+        const mc_persona *p = mc_personas_find(&all, cfg->url);
+        if (p)
+            show(p);
+        else {
+            fprintf(stderr, "mcpcompat: unknown persona \"%s\" (see `mcpcompat personas`)\n",
+                    cfg->url);
+            rc = MC_EXIT_USAGE;
+        }
+    } else {
+        printf("%-30s %-34s %-8s %s\n", "ID", "PRODUCT", "POLICIES", "VERSION");
+        for (size_t i = 0; i < all.n; i++)
+            printf("%-30s %-34s %-8zu %s\n", all.items[i]->id, all.items[i]->product,
+                   all.items[i]->npolicies, all.items[i]->version);
+    }
+    mc_personas_free(&all);
+    return rc;
+}
+
+void mc_print_personas_brief(void)
+{
+    mc_personas all;
+    mc_error err;
+    if (mc_personas_load_dir(mc_personas_dir(), &all, &err) != 0)
+        return;
+    for (size_t i = 0; i < all.n; i++) {
+        char *q = mc_persona_quirks(all.items[i]);
+        printf("  %-20s %s %s: %s\n", all.items[i]->id, all.items[i]->product,
+               all.items[i]->version, q);
+        free(q);
+    }
+    mc_personas_free(&all);
+}

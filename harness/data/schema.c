@@ -1,0 +1,342 @@
+#include "schema.h"
+
+#include "../wire/buf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FILE (1024 * 1024)
+
+int mc_error_set(mc_error *err, const char *file, int line, int column, const char *fmt, ...)
+{
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof err->text, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+const char *mc_error_str(const mc_error *err)
+{
+    static char s[1200];
+    if (err->line > 0)
+        snprintf(s, sizeof s, "%s:%d:%d: %s", err->file, err->line, err->column, err->text);
+    else
+        snprintf(s, sizeof s, "%s: %s", err->file, err->text);
+    return s;
+}
+
+typedef struct {
+    const char *text;
+    const char *file;
+    size_t from; /* search position: keys are looked up in document order */
+} source;
+
+/* Jansson keeps no positions for values, so the position of a key is found
+ * in the text: the first `"key"` followed by ':' at or after the position of
+ * its parent object. */
+static void locate(const source *src, const char *key, size_t from, int *line, int *col, size_t *at)
+{
+    *line = 1;
+    *col = 1;
+    size_t klen = strlen(key);
+    const char *p = src->text + from;
+    const char *hit = NULL;
+    while ((p = strstr(p, "\""))) {
+        if (strncmp(p + 1, key, klen) == 0 && p[klen + 1] == '"') {
+            const char *q = p + klen + 2;
+            while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+                q++;
+            if (*q == ':') {
+                hit = p;
+                break;
+            }
+        }
+        p++;
+    }
+    if (!hit)
+        hit = src->text + from;
+    for (const char *c = src->text; c < hit; c++) {
+        if (*c == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+    if (at)
+        *at = (size_t)(hit - src->text);
+}
+
+static int fail_at(const source *src, const char *key, size_t from, mc_error *err, const char *fmt,
+                   const char *a, const char *b)
+{
+    int line, col;
+    locate(src, key, from, &line, &col, NULL);
+    char msg[400];
+    snprintf(msg, sizeof msg, fmt, a, b ? b : "");
+    return mc_error_set(err, src->file, line, col, "%s", msg);
+}
+
+static const char *type_name(mc_type t)
+{
+    switch (t) {
+    case MC_T_STRING:
+        return "a string";
+    case MC_T_STRING_OR_NULL:
+        return "a string or null";
+    case MC_T_BOOL:
+        return "true or false";
+    case MC_T_INT:
+        return "an integer";
+    case MC_T_STRINGS:
+        return "an array of strings";
+    case MC_T_ARRAY_OBJECT:
+        return "an array of objects";
+    case MC_T_INTS:
+        return "an array of integers";
+    default:
+        return "an object";
+    }
+}
+
+static int in_enum(const char *const *enums, const char *s)
+{
+    for (; *enums; enums++)
+        if (strcmp(*enums, s) == 0)
+            return 1;
+    return 0;
+}
+
+static char *enum_list(const char *const *enums)
+{
+    mc_buf b;
+    mc_buf_init(&b, 300);
+    for (size_t i = 0; enums[i]; i++)
+        mc_buf_printf(&b, "%s%s", i ? ", " : "", enums[i]);
+    return mc_buf_steal(&b);
+}
+
+static int check_object(const source *src, const json_t *obj, const mc_field *fields, size_t from,
+                        mc_error *err);
+
+static int check_value(const source *src, const json_t *v, const mc_field *f, size_t from,
+                       mc_error *err)
+{
+    int ok;
+    switch (f->type) {
+    case MC_T_STRING:
+        ok = json_is_string(v);
+        break;
+    case MC_T_STRING_OR_NULL:
+        ok = json_is_string(v) || json_is_null(v);
+        break;
+    case MC_T_BOOL:
+        ok = json_is_boolean(v);
+        break;
+    case MC_T_INT:
+        ok = json_is_integer(v);
+        break;
+    case MC_T_STRINGS:
+    case MC_T_ARRAY_OBJECT:
+    case MC_T_INTS:
+        ok = json_is_array(v);
+        break;
+    default:
+        ok = json_is_object(v);
+        break;
+    }
+    if (!ok)
+        return fail_at(src, f->name, from, err, "\"%s\" must be %s", f->name, type_name(f->type));
+    size_t at;
+    int line, col;
+    locate(src, f->name, from, &line, &col, &at);
+    if (f->enums && json_is_string(v) && !in_enum(f->enums, json_string_value(v))) {
+        char *l = enum_list(f->enums);
+        int rc =
+            mc_error_set(err, src->file, line, col, "\"%s\": unknown value \"%s\" (one of: %s)",
+                         f->name, json_string_value(v), l);
+        free(l);
+        return rc;
+    }
+    if (f->type == MC_T_STRINGS || f->type == MC_T_ARRAY_OBJECT || f->type == MC_T_INTS) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            if (f->type == MC_T_INTS) {
+                if (!json_is_integer(e))
+                    return fail_at(src, f->name, from, err, "\"%s\" must be an array of integers",
+                                   f->name, NULL);
+                continue;
+            }
+            if (f->type == MC_T_ARRAY_OBJECT) {
+                if (!json_is_object(e))
+                    return fail_at(src, f->name, from, err, "\"%s\" must be an array of objects",
+                                   f->name, NULL);
+                if (check_object(src, e, f->sub, at, err) != 0)
+                    return -1;
+                continue;
+            }
+            if (!json_is_string(e))
+                return fail_at(src, f->name, from, err, "\"%s\" must be an array of strings",
+                               f->name, NULL);
+            if (f->enums && !in_enum(f->enums, json_string_value(e))) {
+                char *l = enum_list(f->enums);
+                int rc = mc_error_set(err, src->file, line, col,
+                                      "\"%s\": unknown value \"%s\" (one of: %s)", f->name,
+                                      json_string_value(e), l);
+                free(l);
+                return rc;
+            }
+        }
+    } else if (f->type == MC_T_OBJECT) {
+        return check_object(src, v, f->sub, at, err);
+    } else if (f->type == MC_T_MAP_STRING || f->type == MC_T_MAP_OBJECT) {
+        const char *k;
+        json_t *e;
+        json_object_foreach((json_t *)v, k, e)
+        {
+            if (f->type == MC_T_MAP_STRING && !json_is_string(e))
+                return fail_at(src, k, at, err, "\"%s\" must be a string", k, NULL);
+            if (f->type == MC_T_MAP_OBJECT) {
+                if (!json_is_object(e))
+                    return fail_at(src, k, at, err, "\"%s\" must be an object", k, NULL);
+                size_t kat;
+                locate(src, k, at, &line, &col, &kat);
+                if (check_object(src, e, f->sub, kat, err) != 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int check_object(const source *src, const json_t *obj, const mc_field *fields, size_t from,
+                        mc_error *err)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        const mc_field *f = fields;
+        while (f->name && strcmp(f->name, k) != 0)
+            f++;
+        if (!f->name)
+            return fail_at(src, k, from, err, "unknown key \"%s\"", k, NULL);
+        if (check_value(src, v, f, from, err) != 0)
+            return -1;
+    }
+    for (const mc_field *f = fields; f->name; f++) {
+        if (f->required && !json_object_get(obj, f->name)) {
+            int line, col;
+            locate(src, "", from, &line, &col, NULL);
+            /* point at the object that lacks the key */
+            line = 1, col = 1;
+            for (const char *c = src->text; c < src->text + from; c++) {
+                if (*c == '\n') {
+                    line++;
+                    col = 1;
+                } else {
+                    col++;
+                }
+            }
+            return mc_error_set(err, src->file, line, col, "missing required key \"%s\"", f->name);
+        }
+    }
+    return 0;
+}
+
+char *mc_schema_read_file(const char *path, mc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        mc_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    mc_buf b;
+    mc_buf_init(&b, MAX_FILE);
+    char chunk[8192];
+    size_t n;
+    /* stop at the cap: a device or a pipe may never end */
+    while (!b.truncated && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        mc_buf_add(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || b.truncated) {
+        mc_buf_free(&b);
+        mc_error_set(err, path, 0, 0, bad ? "read error" : "file larger than 1 MiB");
+        return NULL;
+    }
+    return mc_buf_steal(&b);
+}
+
+int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_error *err)
+{
+    *out = NULL;
+    char *text = mc_schema_read_file(path, err);
+    if (!text)
+        return -1;
+    json_error_t je;
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        mc_error_set(err, path, je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1, "%s",
+                     je.text);
+        free(text);
+        return -1;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        free(text);
+        return mc_error_set(err, path, 1, 1, "the top level must be an object");
+    }
+    source src = {text, path, 0};
+    int rc = check_object(&src, root, fields, 0, err);
+    free(text);
+    if (rc != 0) {
+        json_decref(root);
+        return -1;
+    }
+    *out = root;
+    return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, mc_error *err)
+{
+    *paths = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return mc_error_set(err, dir, 0, 0, "cannot open the %s folder", what);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        *paths = mc_xrealloc(*paths, (*n + 1) * sizeof **paths);
+        (*paths)[(*n)++] = mc_xasprintf("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(*paths, *n, sizeof **paths, by_path);
+    return 0;
+}
+
+void mc_schema_paths_free(char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}

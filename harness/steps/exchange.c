@@ -1,0 +1,153 @@
+/* Helpers every step shares: request headers, ordered forms, one recorded
+ * HTTP exchange, a JSON metadata GET. */
+#define _GNU_SOURCE
+#include "steps.h"
+
+#include "../wire/buf.h"
+#include "../wire/redact.h"
+#include "../wire/url.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mc_hdrs_add(mc_hdrs *h, const char *fmt, ...)
+{
+    if (h->n == MC_HTTP_MAX_REQ_HEADERS - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[2048];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    h->items[h->n++] = mc_xstrdup(tmp);
+}
+
+void mc_hdrs_apply(const mc_hdrs *h, mc_request *rq)
+{
+    for (size_t i = 0; i < h->n; i++)
+        rq->headers[i] = h->items[i];
+    rq->headers[h->n] = NULL;
+}
+
+void mc_hdrs_free(mc_hdrs *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        mc_secret_free(h->items[i]);
+    h->n = 0;
+}
+
+char *mc_form_ordered(const json_t *order, const char *const *names, const char *const *values,
+                      size_t n)
+{
+    char *form = mc_xstrdup("");
+    int *done = mc_xcalloc(n, sizeof *done);
+    size_t i;
+    json_t *e;
+    json_array_foreach((json_t *)order, i, e)
+    {
+        for (size_t k = 0; k < n; k++) {
+            if (!done[k] && values[k] && json_is_string(e) &&
+                strcmp(names[k], json_string_value(e)) == 0) {
+                mc_form_append(&form, names[k], values[k]);
+                done[k] = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!done[k] && values[k])
+            mc_form_append(&form, names[k], values[k]);
+    free(done);
+    return form;
+}
+
+void mc_hdrs_add_basic(mc_hdrs *h, const char *id, const char *secret)
+{
+    char *eid = curl_easy_escape(NULL, id, 0);
+    char *esec = curl_easy_escape(NULL, secret, 0);
+    char *pair = mc_xasprintf("%s:%s", eid, esec);
+    size_t n = strlen(pair);
+    unsigned char *b64 = mc_xmalloc(4 * ((n + 2) / 3) + 1);
+    EVP_EncodeBlock(b64, (const unsigned char *)pair, (int)n);
+    mc_secret_register((const char *)b64);
+    mc_hdrs_add(h, "Authorization: Basic %s", (const char *)b64);
+    mc_secret_free((char *)b64);
+    mc_secret_free(pair);
+    curl_free(eid);
+    curl_free(esec);
+}
+
+int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs *h, mc_response *rs)
+{
+    if (h)
+        mc_hdrs_apply(h, rq);
+    mc_exchange *ex = NULL;
+    int rc = mc_http_do(&c->http, rq, rs, &ex);
+    mc_step_add_exchange(s, ex);
+    if (h)
+        mc_hdrs_free(h);
+    return rc;
+}
+
+#define MAX_METADATA_REDIRECTS 5
+
+json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *status,
+                    char **media_type)
+{
+    mc_hdrs h = {0};
+    mc_hdrs_add(&h, "Accept: application/json");
+    if (c->p->metadata_protocol_header)
+        mc_hdrs_add(&h, "MCP-Protocol-Version: %s", c->p->metadata_protocol_header);
+    mc_response rs;
+    char *at = mc_xstrdup(url);
+    /* metadata may move, also to another origin: follow a few redirects as
+     * the clients' HTTP stacks do, each hop recorded */
+    for (int hop = 0;; hop++) {
+        mc_request rq = {.method = "GET", .url = at};
+        mc_hdrs_apply(&h, &rq);
+        mc_client_exchange(c, s, &rq, NULL, &rs);
+        char *loc =
+            rs.status >= 300 && rs.status < 400 ? mc_response_header(&rs, "Location") : NULL;
+        char *next = loc ? mc_url_resolve(at, loc) : NULL;
+        free(loc);
+        if (!next || hop == MAX_METADATA_REDIRECTS) {
+            free(next);
+            break;
+        }
+        mc_response_free(&rs);
+        free(at);
+        at = next;
+    }
+    free(at);
+    mc_hdrs_free(&h);
+    *status = rs.status;
+    if (media_type)
+        *media_type = mc_response_media_type(&rs);
+    json_t *j = NULL;
+    c->json_problem = NULL;
+    if (rs.status == 0) {
+        snprintf(c->json_problem_buf, sizeof c->json_problem_buf, "no answer (%.280s)",
+                 rs.error ? rs.error : "?");
+        c->json_problem = c->json_problem_buf;
+    } else if (rs.status != 200)
+        c->json_problem = rs.status == 404 ? "404 Not Found" : "an error status";
+    else if (rs.body_truncated)
+        c->json_problem = "a body larger than the 2 MiB cap";
+    else if (!(j = json_loadb(rs.body, rs.body_len, 0, NULL)))
+        c->json_problem = "200 but not valid JSON";
+    else if (!json_is_object(j)) {
+        c->json_problem = "200 but not a JSON object";
+        json_decref(j);
+        j = NULL;
+    }
+    mc_response_free(&rs);
+    return j;
+}
+
+const char *mc_get_json_problem(const mc_client *c)
+{
+    return c->json_problem;
+}
