@@ -227,6 +227,124 @@ int mc_phase_index(const char *name)
     return 0;
 }
 
+/* How a token request authenticates the client. */
+static const char *client_auth(const json_t *r)
+{
+    const char *auth = header(r, "authorization");
+    return auth && strncasecmp(auth, "Basic ", 6) == 0        ? "client_secret_basic"
+           : str(json_object_get(r, "body"), "client_secret") ? "client_secret_post"
+                                                              : "none";
+}
+
+/* Aspect 8: a refresh request's parameters and client authentication. */
+static char *refresh_line(const json_t *r)
+{
+    char *names = mc_names_in_order(json_object_get(r, "body"));
+    char *line = mc_xasprintf("params %s; client auth %s", names, client_auth(r));
+    free(names);
+    return line;
+}
+
+/* Aspect 1: a well-known path not fetched before joins the discovery order. */
+static void discovery_path(json_t *seen_paths, mc_buf *disc, const char *path, long seq,
+                           mc_fingerprint *fp)
+{
+    int seen = 0;
+    size_t k;
+    json_t *e;
+    json_array_foreach(seen_paths, k, e) seen |= strcmp(json_string_value(e), path) == 0;
+    if (!seen) {
+        json_array_append_new(seen_paths, json_string(path));
+        mc_buf_printf(disc, "%s%s", disc->len ? " " : "", path);
+        if (!fp->seq[1])
+            fp->seq[1] = seq;
+    }
+}
+
+/* Aspect 2: the DCR body, its members sorted (order is not what matters
+ * here), normalised. */
+static char *registration_line(const json_t *body)
+{
+    mc_buf b;
+    mc_buf_init(&b, 0);
+    const char **keys = mc_xcalloc(json_object_size(body) + 1, sizeof *keys);
+    size_t nk = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)body, k, v) keys[nk++] = k;
+    for (size_t a = 0; a < nk; a++) /* sorted: order is not what matters here */
+        for (size_t z = a + 1; z < nk; z++)
+            if (strcmp(keys[z], keys[a]) < 0) {
+                const char *t = keys[a];
+                keys[a] = keys[z];
+                keys[z] = t;
+            }
+    for (size_t a = 0; a < nk; a++) {
+        char *val = json_dumps(json_object_get(body, keys[a]), JSON_COMPACT | JSON_ENCODE_ANY);
+        mc_buf_printf(&b, "%s%s=%s", a ? " " : "", keys[a], val);
+        free(val);
+    }
+    free(keys);
+    char *raw = mc_buf_steal(&b);
+    char *line = normalise(raw);
+    free(raw);
+    return line;
+}
+
+/* Aspect 3: the redirect URI (scheme, host, normalised path) and its port
+ * class. */
+static char *redirect_line(const json_t *q, const char *redirect, const char *mcp_url,
+                           const char *registered, const mc_profile *p, long callback_port)
+{
+    const char *id = str(q, "client_id");
+    char *pc =
+        port_class(redirect, mcp_url, strcmp(client_kind(id, registered), "url") == 0 ? id : NULL,
+                   p, callback_port);
+    char *scheme_end = strstr(redirect, "://");
+    char *h = mc_url_host(redirect);
+    char *pp = mc_url_path(redirect);
+    char *np = normalise(pp);
+    char *line;
+    if (h)
+        line = mc_xasprintf("%.*s://%s%s, %s", (int)(scheme_end ? scheme_end - redirect : 0),
+                            redirect, h, np, pc);
+    else
+        line = mc_xasprintf("%s, %s", redirect, pc);
+    free(pc), free(h), free(pp), free(np);
+    return line;
+}
+
+/* Aspect 4: the authorization request's parameters and client. */
+static char *authorization_line(const json_t *q, const char *registered)
+{
+    char *names = mc_names_in_order(q);
+    const char *id = str(q, "client_id");
+    char *url_id = id && strcmp(client_kind(id, registered), "url") == 0 ? normalise(id) : NULL;
+    char *res = normalise(str(q, "resource"));
+    char *line =
+        mc_xasprintf("params %s; response_type=%s code_challenge_method=%s scope=%s resource=%s "
+                     "state %s; client %s%s%s",
+                     names, str(q, "response_type") ? str(q, "response_type") : "-",
+                     str(q, "code_challenge_method") ? str(q, "code_challenge_method") : "-",
+                     str(q, "scope") ? str(q, "scope") : "-", str(q, "resource") ? res : "-",
+                     str(q, "state") ? "sent" : "absent", client_kind(id, registered),
+                     url_id ? " " : "", url_id ? url_id : "");
+    free(names), free(url_id), free(res);
+    return line;
+}
+
+/* Aspect 5: the token request's grant, parameters and client authentication. */
+static char *token_line(const json_t *r)
+{
+    const json_t *body = json_object_get(r, "body");
+    char *names = mc_names_in_order(body);
+    char *line = mc_xasprintf("grant_type=%s params %s; client auth %s",
+                              str(body, "grant_type") ? str(body, "grant_type") : "-", names,
+                              client_auth(r));
+    free(names);
+    return line;
+}
+
 void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_port, int cap,
                          mc_fingerprint *fp)
 {
@@ -252,16 +370,8 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
         const char *grant = str(json_object_get(r, "body"), "grant_type");
         if (ends_with(path, "/token") && grant && strcmp(grant, "refresh_token") == 0) {
             if (!fp->value[8]) {
-                const json_t *body = json_object_get(r, "body");
-                const char *auth = header(r, "authorization");
-                char *names = mc_names_in_order(body);
-                fp->value[8] =
-                    mc_xasprintf("params %s; client auth %s", names,
-                                 auth && strncasecmp(auth, "Basic ", 6) == 0 ? "client_secret_basic"
-                                 : str(body, "client_secret")                ? "client_secret_post"
-                                                                             : "none");
+                fp->value[8] = refresh_line(r);
                 fp->seq[8] = seq;
-                free(names);
             }
             continue; /* a refresh is not part of the first handshake */
         }
@@ -273,44 +383,10 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
         if (authorized)
             continue; /* what matters ends with the first authorized call */
         furthest = ph > furthest ? ph : furthest;
-        if (is_wellknown(path) && strcmp(method, "GET") == 0 && !fp->value[4]) {
-            int seen = 0;
-            size_t k;
-            json_t *e;
-            json_array_foreach(seen_paths, k, e) seen |= strcmp(json_string_value(e), path) == 0;
-            if (!seen) {
-                json_array_append_new(seen_paths, json_string(path));
-                mc_buf_printf(&disc, "%s%s", disc.len ? " " : "", path);
-                if (!fp->seq[1])
-                    fp->seq[1] = seq;
-            }
-        }
+        if (is_wellknown(path) && strcmp(method, "GET") == 0 && !fp->value[4])
+            discovery_path(seen_paths, &disc, path, seq, fp);
         if (ends_with(path, "/register") && strcmp(method, "POST") == 0 && !fp->value[2]) {
-            const json_t *body = json_object_get(r, "body");
-            mc_buf b;
-            mc_buf_init(&b, 0);
-            const char **keys = mc_xcalloc(json_object_size(body) + 1, sizeof *keys);
-            size_t nk = 0;
-            const char *k;
-            json_t *v;
-            json_object_foreach((json_t *)body, k, v) keys[nk++] = k;
-            for (size_t a = 0; a < nk; a++) /* sorted: order is not what matters here */
-                for (size_t z = a + 1; z < nk; z++)
-                    if (strcmp(keys[z], keys[a]) < 0) {
-                        const char *t = keys[a];
-                        keys[a] = keys[z];
-                        keys[z] = t;
-                    }
-            for (size_t a = 0; a < nk; a++) {
-                char *val =
-                    json_dumps(json_object_get(body, keys[a]), JSON_COMPACT | JSON_ENCODE_ANY);
-                mc_buf_printf(&b, "%s%s=%s", a ? " " : "", keys[a], val);
-                free(val);
-            }
-            free(keys);
-            char *raw = mc_buf_steal(&b);
-            fp->value[2] = normalise(raw);
-            free(raw);
+            fp->value[2] = registration_line(json_object_get(r, "body"));
             fp->seq[2] = seq;
         }
         if (ends_with(path, "/register") && strcmp(method, "POST") == 0 && !registered)
@@ -319,51 +395,15 @@ void mc_fingerprint_make(const json_t *reqs, const mc_profile *p, long callback_
             const json_t *q = json_object_get(r, "query");
             const char *redirect = str(q, "redirect_uri");
             if (redirect) {
-                const char *id = str(q, "client_id");
-                char *pc = port_class(redirect, mcp_url,
-                                      strcmp(client_kind(id, registered), "url") == 0 ? id : NULL,
-                                      p, callback_port);
-                char *scheme_end = strstr(redirect, "://");
-                char *h = mc_url_host(redirect);
-                char *pp = mc_url_path(redirect);
-                char *np = normalise(pp);
-                if (h)
-                    fp->value[3] = mc_xasprintf("%.*s://%s%s, %s",
-                                                (int)(scheme_end ? scheme_end - redirect : 0),
-                                                redirect, h, np, pc);
-                else
-                    fp->value[3] = mc_xasprintf("%s, %s", redirect, pc);
+                fp->value[3] = redirect_line(q, redirect, mcp_url, registered, p, callback_port);
                 fp->seq[3] = seq;
-                free(pc), free(h), free(pp), free(np);
             }
-            char *names = mc_names_in_order(q);
-            const char *id = str(q, "client_id");
-            char *url_id =
-                id && strcmp(client_kind(id, registered), "url") == 0 ? normalise(id) : NULL;
-            char *res = normalise(str(q, "resource"));
-            fp->value[4] = mc_xasprintf(
-                "params %s; response_type=%s code_challenge_method=%s scope=%s resource=%s "
-                "state %s; client %s%s%s",
-                names, str(q, "response_type") ? str(q, "response_type") : "-",
-                str(q, "code_challenge_method") ? str(q, "code_challenge_method") : "-",
-                str(q, "scope") ? str(q, "scope") : "-", str(q, "resource") ? res : "-",
-                str(q, "state") ? "sent" : "absent", client_kind(id, registered), url_id ? " " : "",
-                url_id ? url_id : "");
+            fp->value[4] = authorization_line(q, registered);
             fp->seq[4] = seq;
-            free(names), free(url_id), free(res);
         }
         if (ends_with(path, "/token") && !fp->value[5]) {
-            const json_t *body = json_object_get(r, "body");
-            const char *auth = header(r, "authorization");
-            const char *how = auth && strncasecmp(auth, "Basic ", 6) == 0 ? "client_secret_basic"
-                              : str(body, "client_secret")                ? "client_secret_post"
-                                                                          : "none";
-            char *names = mc_names_in_order(body);
-            fp->value[5] =
-                mc_xasprintf("grant_type=%s params %s; client auth %s",
-                             str(body, "grant_type") ? str(body, "grant_type") : "-", names, how);
+            fp->value[5] = token_line(r);
             fp->seq[5] = seq;
-            free(names);
         }
         if (strcmp(path, "/mcp") == 0 && bearer(r) && !fp->value[6]) {
             fp->value[6] = mcp_line(r);
