@@ -127,95 +127,108 @@ static char *enum_list(const char *const *enums)
 static int check_object(const source *src, const json_t *obj, const mc_field *fields, size_t from,
                         mc_error *err);
 
-static int check_value(const source *src, const json_t *v, const mc_field *f, size_t from,
-                       mc_error *err)
+/* Whether v has the JSON type f's type asks for. */
+static int has_type(const json_t *v, const mc_field *f)
 {
-    int ok;
     switch (f->type) {
     case MC_T_STRING:
-        ok = json_is_string(v);
-        break;
+        return json_is_string(v);
     case MC_T_STRING_OR_NULL:
-        ok = json_is_string(v) || json_is_null(v);
-        break;
+        return json_is_string(v) || json_is_null(v);
     case MC_T_BOOL:
-        ok = json_is_boolean(v);
-        break;
+        return json_is_boolean(v);
     case MC_T_INT:
-        ok = json_is_integer(v);
-        break;
+        return json_is_integer(v);
     case MC_T_STRINGS:
     case MC_T_ARRAY_OBJECT:
     case MC_T_INTS:
-        ok = json_is_array(v);
-        break;
+        return json_is_array(v);
     default:
-        ok = json_is_object(v);
-        break;
+        return json_is_object(v);
     }
-    if (!ok)
+}
+
+/* "f: unknown value" at line:col, with the values f allows. */
+static int unknown_value(const source *src, const mc_field *f, int line, int col, const char *value,
+                         mc_error *err)
+{
+    char *l = enum_list(f->enums);
+    int rc = mc_error_set(err, src->file, line, col, "\"%s\": unknown value \"%s\" (one of: %s)",
+                          f->name, value, l);
+    free(l);
+    return rc;
+}
+
+/* The elements of array v (field f, found at `at`, line:col). */
+static int check_elements(const source *src, const json_t *v, const mc_field *f, size_t from,
+                          size_t at, int line, int col, mc_error *err)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        if (f->type == MC_T_INTS) {
+            if (!json_is_integer(e))
+                return fail_at(src, f->name, from, err, "\"%s\" must be an array of integers",
+                               f->name, NULL);
+            continue;
+        }
+        if (f->type == MC_T_ARRAY_OBJECT) {
+            if (!json_is_object(e))
+                return fail_at(src, f->name, from, err, "\"%s\" must be an array of objects",
+                               f->name, NULL);
+            if (check_object(src, e, f->sub, at, err) != 0)
+                return -1;
+            continue;
+        }
+        if (!json_is_string(e))
+            return fail_at(src, f->name, from, err, "\"%s\" must be an array of strings", f->name,
+                           NULL);
+        if (f->enums && !in_enum(f->enums, json_string_value(e)))
+            return unknown_value(src, f, line, col, json_string_value(e), err);
+    }
+    return 0;
+}
+
+/* The members of map v (field f, found at `at`). */
+static int check_members(const source *src, const json_t *v, const mc_field *f, size_t at,
+                         mc_error *err)
+{
+    const char *k;
+    json_t *e;
+    json_object_foreach((json_t *)v, k, e)
+    {
+        if (f->type == MC_T_MAP_STRING && !json_is_string(e))
+            return fail_at(src, k, at, err, "\"%s\" must be a string", k, NULL);
+        if (f->type == MC_T_MAP_OBJECT) {
+            if (!json_is_object(e))
+                return fail_at(src, k, at, err, "\"%s\" must be an object", k, NULL);
+            int line, col;
+            size_t kat;
+            locate(src, k, at, &line, &col, &kat);
+            if (check_object(src, e, f->sub, kat, err) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int check_value(const source *src, const json_t *v, const mc_field *f, size_t from,
+                       mc_error *err)
+{
+    if (!has_type(v, f))
         return fail_at(src, f->name, from, err, "\"%s\" must be %s", f->name, type_name(f->type));
     size_t at;
     int line, col;
     locate(src, f->name, from, &line, &col, &at);
-    if (f->enums && json_is_string(v) && !in_enum(f->enums, json_string_value(v))) {
-        char *l = enum_list(f->enums);
-        int rc =
-            mc_error_set(err, src->file, line, col, "\"%s\": unknown value \"%s\" (one of: %s)",
-                         f->name, json_string_value(v), l);
-        free(l);
-        return rc;
-    }
-    if (f->type == MC_T_STRINGS || f->type == MC_T_ARRAY_OBJECT || f->type == MC_T_INTS) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (f->type == MC_T_INTS) {
-                if (!json_is_integer(e))
-                    return fail_at(src, f->name, from, err, "\"%s\" must be an array of integers",
-                                   f->name, NULL);
-                continue;
-            }
-            if (f->type == MC_T_ARRAY_OBJECT) {
-                if (!json_is_object(e))
-                    return fail_at(src, f->name, from, err, "\"%s\" must be an array of objects",
-                                   f->name, NULL);
-                if (check_object(src, e, f->sub, at, err) != 0)
-                    return -1;
-                continue;
-            }
-            if (!json_is_string(e))
-                return fail_at(src, f->name, from, err, "\"%s\" must be an array of strings",
-                               f->name, NULL);
-            if (f->enums && !in_enum(f->enums, json_string_value(e))) {
-                char *l = enum_list(f->enums);
-                int rc = mc_error_set(err, src->file, line, col,
-                                      "\"%s\": unknown value \"%s\" (one of: %s)", f->name,
-                                      json_string_value(e), l);
-                free(l);
-                return rc;
-            }
-        }
-    } else if (f->type == MC_T_OBJECT) {
+    if (f->enums && json_is_string(v) && !in_enum(f->enums, json_string_value(v)))
+        return unknown_value(src, f, line, col, json_string_value(v), err);
+    if (f->type == MC_T_STRINGS || f->type == MC_T_ARRAY_OBJECT || f->type == MC_T_INTS)
+        return check_elements(src, v, f, from, at, line, col, err);
+    if (f->type == MC_T_OBJECT)
         return check_object(src, v, f->sub, at, err);
-    } else if (f->type == MC_T_MAP_STRING || f->type == MC_T_MAP_OBJECT) {
-        const char *k;
-        json_t *e;
-        json_object_foreach((json_t *)v, k, e)
-        {
-            if (f->type == MC_T_MAP_STRING && !json_is_string(e))
-                return fail_at(src, k, at, err, "\"%s\" must be a string", k, NULL);
-            if (f->type == MC_T_MAP_OBJECT) {
-                if (!json_is_object(e))
-                    return fail_at(src, k, at, err, "\"%s\" must be an object", k, NULL);
-                size_t kat;
-                locate(src, k, at, &line, &col, &kat);
-                if (check_object(src, e, f->sub, kat, err) != 0)
-                    return -1;
-            }
-        }
-    }
+    if (f->type == MC_T_MAP_STRING || f->type == MC_T_MAP_OBJECT)
+        return check_members(src, v, f, at, err);
     return 0;
 }
 
