@@ -112,6 +112,66 @@ static int parse_value(cursor *c, char **out, const char **err)
     return 0;
 }
 
+/* A challenge's token68, after its scheme. */
+static int parse_token68(cursor *c, mc_challenge *ch, const char **err)
+{
+    size_t t = 0;
+    while (c->pos + t < c->len && is_t68char(c->s[c->pos + t]))
+        t++;
+    while (c->pos + t < c->len && c->s[c->pos + t] == '=')
+        t++;
+    if (!t) {
+        *err = "expected token68 or auth-param";
+        return -1;
+    }
+    ch->token68 = mc_xstrndup(c->s + c->pos, t);
+    c->pos += t;
+    skip_ows(c);
+    if (c->pos < c->len && peek(c, 0) != ',') {
+        *err = "unexpected data after token68";
+        return -1;
+    }
+    return 0;
+}
+
+/* A challenge's auth-params, up to the next challenge or the end. */
+static int parse_params(cursor *c, mc_challenge *ch, const char **err)
+{
+    for (;;) {
+        if (ch->nparams == MC_WWWA_MAX_PARAMS) {
+            *err = "too many parameters";
+            return -1;
+        }
+        size_t tn = token_len(c, c->pos);
+        mc_auth_param *p = &ch->params[ch->nparams];
+        char *name = mc_xstrndup(c->s + c->pos, tn);
+        c->pos += tn;
+        skip_ows(c);
+        c->pos++; /* '=' checked by param_ahead */
+        skip_ows(c);
+        char *value = NULL;
+        if (parse_value(c, &value, err) != 0) {
+            free(name);
+            return -1;
+        }
+        p->name = name;
+        p->value = value;
+        ch->nparams++;
+        skip_ows(c);
+        if (c->pos >= c->len)
+            break;
+        if (peek(c, 0) != ',') {
+            *err = "expected ',' between parameters";
+            return -1;
+        }
+        while (peek(c, 0) == ',' || peek(c, 0) == ' ' || peek(c, 0) == '\t')
+            c->pos++;
+        if (!param_ahead(c))
+            break; /* a new challenge (or the end) */
+    }
+    return 0;
+}
+
 int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out, const char **err)
 {
     static const char *dummy;
@@ -155,56 +215,12 @@ int mc_www_auth_parse(const char *buf, size_t len, mc_challenges *out, const cha
         if (c.pos >= c.len || peek(&c, 0) == ',')
             continue;
         if (!param_ahead(&c)) {
-            size_t t = 0;
-            while (c.pos + t < c.len && is_t68char(c.s[c.pos + t]))
-                t++;
-            while (c.pos + t < c.len && c.s[c.pos + t] == '=')
-                t++;
-            if (!t) {
-                *err = "expected token68 or auth-param";
+            if (parse_token68(&c, ch, err) != 0)
                 return -1;
-            }
-            ch->token68 = mc_xstrndup(c.s + c.pos, t);
-            c.pos += t;
-            skip_ows(&c);
-            if (c.pos < c.len && peek(&c, 0) != ',') {
-                *err = "unexpected data after token68";
-                return -1;
-            }
             continue;
         }
-        for (;;) {
-            if (ch->nparams == MC_WWWA_MAX_PARAMS) {
-                *err = "too many parameters";
-                return -1;
-            }
-            size_t tn = token_len(&c, c.pos);
-            mc_auth_param *p = &ch->params[ch->nparams];
-            char *name = mc_xstrndup(c.s + c.pos, tn);
-            c.pos += tn;
-            skip_ows(&c);
-            c.pos++; /* '=' checked by param_ahead */
-            skip_ows(&c);
-            char *value = NULL;
-            if (parse_value(&c, &value, err) != 0) {
-                free(name);
-                return -1;
-            }
-            p->name = name;
-            p->value = value;
-            ch->nparams++;
-            skip_ows(&c);
-            if (c.pos >= c.len)
-                break;
-            if (peek(&c, 0) != ',') {
-                *err = "expected ',' between parameters";
-                return -1;
-            }
-            while (peek(&c, 0) == ',' || peek(&c, 0) == ' ' || peek(&c, 0) == '\t')
-                c.pos++;
-            if (!param_ahead(&c))
-                break; /* a new challenge (or the end) */
-        }
+        if (parse_params(&c, ch, err) != 0)
+            return -1;
     }
     if (out->n == 0) {
         *err = "empty header";
