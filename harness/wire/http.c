@@ -212,33 +212,27 @@ static void print_transcript(const mc_exchange *ex)
         fprintf(stderr, "  %.2000s\n", ex->response_body);
 }
 
-int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **exp)
+/* The exchange's timeout: the configured one, or what is left of a run's
+ * deadline (--max-time) when that is shorter (*clamped). */
+static long exchange_timeout(const mc_http *h, int *clamped)
 {
-    memset(rs, 0, sizeof *rs);
-    CURL *c = h->curl; /* not reset between requests: that keeps the cookies */
-    mc_buf body, hdrs, reqh;
-    mc_buf_init(&body, MC_HTTP_MAX_BODY);
-    mc_buf_init(&hdrs, MC_HTTP_MAX_HEADERS);
-    mc_buf_init(&reqh, 0);
-    char errbuf[CURL_ERROR_SIZE] = "";
-    struct curl_slist *list = NULL;
-
-    /* the guard knows which connections go to the target itself */
-    char *host = h->opts.target_host ? mc_url_host(rq->url) : NULL;
-    h->to_target = host && strcasecmp(host, h->opts.target_host) == 0;
-    free(host);
-    h->refused[0] = '\0';
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
-    /* a run's deadline (--max-time) shortens the last exchanges */
     long timeout_ms = h->opts.timeout_ms;
-    int clamped = 0;
+    *clamped = 0;
     if (deadline_ms) {
         double left = deadline_ms - now_ms();
         if (left < (double)timeout_ms) {
             timeout_ms = left < 1 ? 1 : (long)left;
-            clamped = 1;
+            *clamped = 1;
         }
     }
+    return timeout_ms;
+}
+
+/* The transfer's options: URL, protocols, timeouts, where the answer goes,
+ * the method and body. */
+static void set_transfer(CURL *c, const mc_http *h, const mc_request *rq, const char *method,
+                         long timeout_ms, char *errbuf, mc_buf *body, mc_buf *hdrs)
+{
     curl_easy_setopt(c, CURLOPT_URL, rq->url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -247,12 +241,11 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &hdrs);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, hdrs);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "mcpcompat/0.1");
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    const char *method = rq->method ? rq->method : "GET";
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, NULL);
     curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
@@ -266,17 +259,94 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
     }
+}
+
+/* The request's headers for curl (owned), each also written to reqh for
+ * the transcript. */
+static struct curl_slist *request_headers(const mc_request *rq, mc_buf *reqh)
+{
+    struct curl_slist *list = NULL;
     if (rq->content_type) {
         char *ct = mc_xasprintf("Content-Type: %s", rq->content_type);
         list = curl_slist_append(list, ct);
-        mc_buf_printf(&reqh, "  %s\n", ct);
+        mc_buf_printf(reqh, "  %s\n", ct);
         free(ct);
     }
     list = curl_slist_append(list, "Expect:");
     for (size_t i = 0; i < MC_HTTP_MAX_REQ_HEADERS && rq->headers[i]; i++) {
         list = curl_slist_append(list, rq->headers[i]);
-        mc_buf_printf(&reqh, "  %s\n", rq->headers[i]);
+        mc_buf_printf(reqh, "  %s\n", rq->headers[i]);
     }
+    return list;
+}
+
+/* One line saying why a transfer failed (owned). */
+static char *transfer_error(const mc_http *h, CURLcode rc, const char *errbuf, long timeout_ms)
+{
+    const char *stopped = mc_http_stopped();
+    if (stopped)
+        return mc_xstrdup(stopped);
+    if (h->refused[0])
+        return mc_xstrdup(h->refused);
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        char *why = one_line(*errbuf ? errbuf : curl_easy_strerror(rc));
+        char *error = mc_xasprintf("no complete answer within %ld ms (%s)", timeout_ms, why);
+        free(why);
+        return error;
+    }
+    return one_line(*errbuf ? errbuf : curl_easy_strerror(rc));
+}
+
+/* The exchange as recorded (redacted), printed with --verbose and handed
+ * to the caller when it asks (*exp). */
+static void record_exchange(const mc_http *h, const mc_request *rq, const char *method,
+                            const mc_response *rs, mc_buf *reqh, mc_exchange **exp)
+{
+    mc_exchange *ex = mc_xcalloc(1, sizeof *ex);
+    ex->method = mc_xstrdup(method);
+    ex->url = mc_redact(rq->url);
+    char *rh = mc_buf_steal(reqh);
+    ex->request_headers = mc_redact(rh);
+    free(rh);
+    ex->request_body = mc_redact(rq->body);
+    ex->status = rs->status;
+    if (rs->status) {
+        /* drop the status line and blank terminator from the record */
+        ex->response_headers = mc_redact(rs->headers);
+        ex->response_body = mc_redact(rs->body);
+    }
+    ex->error = mc_xstrdup(rs->error);
+    ex->ms = rs->ms;
+    if (h->opts.verbose)
+        print_transcript(ex);
+    if (exp)
+        *exp = ex;
+    else
+        mc_exchange_free(ex);
+}
+
+int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **exp)
+{
+    memset(rs, 0, sizeof *rs);
+    CURL *c = h->curl; /* not reset between requests: that keeps the cookies */
+    mc_buf body, hdrs, reqh;
+    mc_buf_init(&body, MC_HTTP_MAX_BODY);
+    mc_buf_init(&hdrs, MC_HTTP_MAX_HEADERS);
+    mc_buf_init(&reqh, 0);
+    char errbuf[CURL_ERROR_SIZE] = "";
+
+    /* the guard knows which connections go to the target itself */
+    char *host = h->opts.target_host ? mc_url_host(rq->url) : NULL;
+    h->to_target = host && strcasecmp(host, h->opts.target_host) == 0;
+    free(host);
+    h->refused[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
+    /* a run's deadline (--max-time) shortens the last exchanges */
+    int clamped;
+    long timeout_ms = exchange_timeout(h, &clamped);
+    const char *method = rq->method ? rq->method : "GET";
+    set_transfer(c, h, rq, method, timeout_ms, errbuf, &body, &hdrs);
+    struct curl_slist *list = request_headers(rq, &reqh);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
 
     const char *stopped = mc_http_stopped();
@@ -295,47 +365,17 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     if (rc == CURLE_OPERATION_TIMEDOUT && clamped)
         deadline_hit = 1;
     rs->code = rc;
-    if (rc == CURLE_OK) {
+    if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
-    } else if ((stopped = mc_http_stopped()) != NULL) {
-        rs->error = mc_xstrdup(stopped);
-    } else if (h->refused[0]) {
-        rs->error = mc_xstrdup(h->refused);
-    } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-        char *why = one_line(*errbuf ? errbuf : curl_easy_strerror(rc));
-        rs->error = mc_xasprintf("no complete answer within %ld ms (%s)", timeout_ms, why);
-        free(why);
-    } else {
-        rs->error = one_line(*errbuf ? errbuf : curl_easy_strerror(rc));
-    }
+    else
+        rs->error = transfer_error(h, rc, errbuf, timeout_ms);
     rs->body_truncated = body.truncated;
     rs->body_len = body.len;
     rs->body = mc_buf_steal(&body);
     rs->headers = mc_buf_steal(&hdrs);
 
-    if (exp || h->opts.verbose) {
-        mc_exchange *ex = mc_xcalloc(1, sizeof *ex);
-        ex->method = mc_xstrdup(method);
-        ex->url = mc_redact(rq->url);
-        char *rh = mc_buf_steal(&reqh);
-        ex->request_headers = mc_redact(rh);
-        free(rh);
-        ex->request_body = mc_redact(rq->body);
-        ex->status = rs->status;
-        if (rs->status) {
-            /* drop the status line and blank terminator from the record */
-            ex->response_headers = mc_redact(rs->headers);
-            ex->response_body = mc_redact(rs->body);
-        }
-        ex->error = mc_xstrdup(rs->error);
-        ex->ms = rs->ms;
-        if (h->opts.verbose)
-            print_transcript(ex);
-        if (exp)
-            *exp = ex;
-        else
-            mc_exchange_free(ex);
-    }
+    if (exp || h->opts.verbose)
+        record_exchange(h, rq, method, rs, &reqh, exp);
     mc_buf_free(&reqh);
     return rc == CURLE_OK ? 0 : -1;
 }
