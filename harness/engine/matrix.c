@@ -86,6 +86,45 @@ static int matrix_personas(const char *arg, mc_personas *ps, const mc_persona **
     return *n ? 0 : -1;
 }
 
+/* The columns: one per persona (--as), per --quirk value, or the default
+ * policies; a persona's title is owned[i]. */
+static mc_matrix_policy *matrix_columns(const mc_config *cfg, const mc_persona **as, size_t npol,
+                                        char **owned)
+{
+    mc_matrix_policy *pol = mc_xcalloc(npol, sizeof *pol);
+    for (size_t i = 0; i < npol; i++) {
+        if (as) {
+            owned[i] = mc_xasprintf("%s %s", as[i]->product, as[i]->version);
+            pol[i] = (mc_matrix_policy){"", owned[i], as[i]->id};
+        } else {
+            pol[i] =
+                cfg->nquirks ? (mc_matrix_policy){cfg->quirks[i], NULL, NULL} : default_policies[i];
+        }
+    }
+    return pol;
+}
+
+/* The matrix on the console and in the report files asked for. */
+static int matrix_reports(const mc_config *cfg, const mc_matrix_policy *pol,
+                          const mc_run_result *res, size_t npol)
+{
+    int rc = MC_EXIT_OK;
+    mc_report_matrix(stdout, pol, res, npol, mc_use_color());
+    if (cfg->json && mc_report_matrix_json(cfg->json, pol, res, npol) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
+        rc = MC_EXIT_CANNOT;
+    }
+    if (cfg->html && mc_report_matrix_html(cfg->html, pol, res, npol) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
+        rc = MC_EXIT_CANNOT;
+    }
+    if (cfg->markdown && mc_report_matrix_markdown(cfg->markdown, pol, res, npol) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->markdown);
+        rc = MC_EXIT_CANNOT;
+    }
+    return rc;
+}
+
 int mc_cmd_matrix(const mc_config *cfg)
 {
     mc_error err;
@@ -111,17 +150,8 @@ int mc_cmd_matrix(const mc_config *cfg)
         mc_profiles_free(&all);
         return MC_EXIT_USAGE;
     }
-    mc_matrix_policy *pol = mc_xcalloc(npol, sizeof *pol);
     char **owned = mc_xcalloc(npol, sizeof *owned);
-    for (size_t i = 0; i < npol; i++) {
-        if (as) {
-            owned[i] = mc_xasprintf("%s %s", as[i]->product, as[i]->version);
-            pol[i] = (mc_matrix_policy){"", owned[i], as[i]->id};
-        } else {
-            pol[i] =
-                cfg->nquirks ? (mc_matrix_policy){cfg->quirks[i], NULL, NULL} : default_policies[i];
-        }
-    }
+    mc_matrix_policy *pol = matrix_columns(cfg, as, npol, owned);
     mc_profile **profiles = NULL;
     size_t n = 0;
     mc_run_result *res = mc_xcalloc(npol, sizeof *res);
@@ -147,21 +177,8 @@ int mc_cmd_matrix(const mc_config *cfg)
         rc = mc_run_on_fixture(&col, &fc, profiles, n, &all, &res[done]);
         mc_fixture_config_free(&fc);
     }
-    if (rc == MC_EXIT_OK) {
-        mc_report_matrix(stdout, pol, res, npol, mc_use_color());
-        if (cfg->json && mc_report_matrix_json(cfg->json, pol, res, npol) != 0) {
-            fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
-            rc = MC_EXIT_CANNOT;
-        }
-        if (cfg->html && mc_report_matrix_html(cfg->html, pol, res, npol) != 0) {
-            fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
-            rc = MC_EXIT_CANNOT;
-        }
-        if (cfg->markdown && mc_report_matrix_markdown(cfg->markdown, pol, res, npol) != 0) {
-            fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->markdown);
-            rc = MC_EXIT_CANNOT;
-        }
-    }
+    if (rc == MC_EXIT_OK)
+        rc = matrix_reports(cfg, pol, res, npol);
 out:
     for (size_t i = 0; i < done; i++)
         mc_run_result_free(&res[i]);
