@@ -272,66 +272,49 @@ static void cimd_validation(mc_client *c, mc_step_result *s, mc_rev rev)
     mc_cimd_host_stop(host);
 }
 
-void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_result *s)
+/* The flow with the MCP URL's scheme and host in upper case (S6-07): the
+ * same resource, which the authorization server should accept. */
+static void resource_case(const mc_profile *p, const mc_client_config *cfg, mc_step_result *s)
 {
-    s->id = MC_STEP_SERVER;
-    s->status = MC_PASS;
-    mc_http h;
-    mc_http_init(&h, &cfg->http);
-    invalid_token(&h, s, cfg->mcp_url, cfg->rev);
-
-    /* a good token for this server, then what it can be used to probe */
-    mc_client *c = mc_client_open(p, cfg);
-    mc_profile_run run = {0};
-    int failed = mc_client_steps(c, &run, MC_STEP_TOKEN);
-    if (failed == -1 && c->access_token) {
-        transport(&h, s, cfg->mcp_url, c->access_token, cfg->rev);
-        code_replay(c, s, cfg->rev);
-        redirect_exact(c, s, cfg->rev);
-        cimd_validation(c, s, cfg->rev);
-        pkce_enforced(p, cfg, s);
+    char *canon = mc_url_canonical(cfg->mcp_url);
+    char *upper = canon ? mc_xstrdup(canon) : NULL;
+    char *host_end = upper ? strchr(strstr(upper, "://") + 3, '/') : NULL;
+    for (char *q = upper; q && *q && (!host_end || q < host_end); q++)
+        *q = (char)toupper((unsigned char)*q);
+    if (upper) {
+        mc_client_config ucfg = *cfg;
+        ucfg.resource = upper;
+        mc_profile_run urun = {0};
+        char *utoken = NULL;
+        int uf = mc_client_token_only(p, &ucfg, &urun, &utoken);
+        if (uf == -1 || uf >= MC_STEP_AUTHORIZATION)
+            mc_step_check(s, cfg->rev, "server.resource-case", utoken != NULL,
+                          utoken ? "resource=%s was accepted" : "resource=%s was refused", upper);
+        mc_secret_free(utoken);
+        mc_profile_run_free(&urun);
     }
-    mc_profile_run_free(&run);
-    mc_client_close(c);
+    free(upper);
+    free(canon);
+}
 
-    /* the flow with the MCP URL's scheme and host in upper case (S6-07) */
-    if (cfg->rev >= MC_REV_2025_06_18) {
-        char *canon = mc_url_canonical(cfg->mcp_url);
-        char *upper = canon ? mc_xstrdup(canon) : NULL;
-        char *host_end = upper ? strchr(strstr(upper, "://") + 3, '/') : NULL;
-        for (char *q = upper; q && *q && (!host_end || q < host_end); q++)
-            *q = (char)toupper((unsigned char)*q);
-        if (upper) {
-            mc_client_config ucfg = *cfg;
-            ucfg.resource = upper;
-            mc_profile_run urun = {0};
-            char *utoken = NULL;
-            int uf = mc_client_token_only(p, &ucfg, &urun, &utoken);
-            if (uf == -1 || uf >= MC_STEP_AUTHORIZATION)
-                mc_step_check(s, cfg->rev, "server.resource-case", utoken != NULL,
-                              utoken ? "resource=%s was accepted" : "resource=%s was refused",
-                              upper);
-            mc_secret_free(utoken);
-            mc_profile_run_free(&urun);
-        }
-        free(upper);
-        free(canon);
-    }
-
-    /* the whole flow again, asking for a token for another resource */
+/* The whole flow again, asking for a token for another resource: the
+ * authorization server should refuse it, or the MCP server the token. */
+static void audience(mc_http *h, const mc_profile *p, const mc_client_config *cfg,
+                     mc_step_result *s)
+{
     char *origin = mc_url_origin(cfg->mcp_url);
     char *other = mc_xasprintf("%s/mcpcompat-other-resource", origin ? origin : "");
     mc_client_config alt = *cfg;
     alt.resource = other;
     mc_profile_run orun = {0};
     char *token = NULL;
-    failed = mc_client_token_only(p, &alt, &orun, &token);
+    int failed = mc_client_token_only(p, &alt, &orun, &token);
     const mc_step_result *fs = failed >= 0 ? &orun.steps[failed] : NULL;
     if (token) {
         mc_step_check(s, cfg->rev, "server.as-audience-binding", 0,
                       "the authorization server issued a token for %s", other);
         answer a;
-        post(&h, s, cfg->mcp_url, token, initialize_body, NULL, &a);
+        post(h, s, cfg->mcp_url, token, initialize_body, NULL, &a);
         mc_step_check(s, cfg->rev, "server.audience", a.status == 401 || a.status == 403,
                       "a token for %s was answered %ld by %s", other, a.status, cfg->mcp_url);
         answer_free(&a);
@@ -359,5 +342,32 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
     mc_profile_run_free(&orun);
     free(other);
     free(origin);
+}
+
+void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_result *s)
+{
+    s->id = MC_STEP_SERVER;
+    s->status = MC_PASS;
+    mc_http h;
+    mc_http_init(&h, &cfg->http);
+    invalid_token(&h, s, cfg->mcp_url, cfg->rev);
+
+    /* a good token for this server, then what it can be used to probe */
+    mc_client *c = mc_client_open(p, cfg);
+    mc_profile_run run = {0};
+    int failed = mc_client_steps(c, &run, MC_STEP_TOKEN);
+    if (failed == -1 && c->access_token) {
+        transport(&h, s, cfg->mcp_url, c->access_token, cfg->rev);
+        code_replay(c, s, cfg->rev);
+        redirect_exact(c, s, cfg->rev);
+        cimd_validation(c, s, cfg->rev);
+        pkce_enforced(p, cfg, s);
+    }
+    mc_profile_run_free(&run);
+    mc_client_close(c);
+
+    if (cfg->rev >= MC_REV_2025_06_18)
+        resource_case(p, cfg, s);
+    audience(&h, p, cfg, s);
     mc_http_cleanup(&h);
 }
