@@ -1,0 +1,395 @@
+/* Executing a run plan: each client's configuration from the flags and the
+ * scenario, the scenario's conditions (busy ports), the clients side by side,
+ * the notes and remedies read into each run, then the server suite. */
+#include "run_int.h"
+
+#include "../../fixtures/fixture.h"
+#include "../data/persona.h"
+#include "../data/profile.h"
+#include "../data/scenario.h"
+#include "../steps/steps.h"
+#include "../wire/buf.h"
+#include "../wire/pkce.h"
+#include "../wire/redact.h"
+#include "../wire/url.h"
+#include "client.h"
+#include "server_suite.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* The reference profile that drives the server suite's second flow. */
+#define SERVER_SUITE_PROFILE "spec-2025-11-25"
+
+static double now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return tv.tv_sec * 1000.0 + tv.tv_usec / 1000.0;
+}
+
+/* A secret named by environment variable. Against the embedded fixture an
+ * unset variable gets a random value for this run, so that the fixture and
+ * the client read the same one and nobody has to invent a secret. */
+const char *mc_run_secret_env(const char *name, int fixture)
+{
+    if (!name)
+        return NULL;
+    const char *v = getenv(name);
+    if ((!v || !*v) && fixture) {
+        char *r = mc_random_b64url(24);
+        setenv(name, r, 1);
+        mc_secret_free(r);
+        v = getenv(name);
+    }
+    mc_secret_register(v);
+    return v;
+}
+
+/* Loopback or a private (RFC 1918, unique-local) address: out of reach of a
+ * client that runs its OAuth from the vendor's servers. */
+static int private_target(const char *url)
+{
+    if (mc_url_is_loopback(url))
+        return 1;
+    char *h = mc_url_host(url);
+    struct in_addr a;
+    int yes = 0;
+    if (h && inet_pton(AF_INET, h, &a) == 1) {
+        unsigned long ip = ntohl(a.s_addr);
+        yes =
+            (ip >> 24) == 10 || (ip >> 20) == 0xAC1 || (ip >> 16) == 0xC0A8 || (ip >> 16) == 0xA9FE;
+    } else if (h) {
+        yes = strncmp(h, "[fc", 3) == 0 || strncmp(h, "[fd", 3) == 0 || strstr(h, ".local") ||
+              strstr(h, ".internal") || !strchr(h, '.');
+    }
+    free(h);
+    return yes;
+}
+
+/* ---------- conditions ---------- */
+
+/* A scenario's busy ports: listened on for the whole run, so a client that
+ * wants one really finds it taken (the clients are also told: a port some
+ * outgoing connection used lately can refuse the listener). Returns how
+ * many sockets it holds. */
+static size_t occupy_ports(json_t *ports, int *fds, size_t max)
+{
+    size_t n = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(ports, i, e)
+    {
+        if (n == max)
+            break;
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET,
+                                .sin_port = htons((uint16_t)json_integer_value(e))};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int one = 1;
+        if (fd >= 0)
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 16) == 0) {
+            fds[n++] = fd;
+        } else {
+            if (fd >= 0)
+                close(fd);
+            if (errno != EADDRINUSE)
+                fprintf(stderr, "mcpcompat: cannot hold port %lld busy\n",
+                        (long long)json_integer_value(e));
+        }
+    }
+    return n;
+}
+
+static void release_ports(int *fds, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        close(fds[i]);
+}
+
+/* Appends one sentence (taken over) to a run's notes. */
+static void add_note(mc_profile_run *run, char *line)
+{
+    if (!run->note) {
+        run->note = line;
+        return;
+    }
+    char *joined = mc_xasprintf("%s; %s", run->note, line);
+    free(run->note);
+    free(line);
+    run->note = joined;
+}
+
+/* The embedded fixture is offline: it gets the vendor's metadata document
+ * of a client that has one, as the internet would serve it. */
+static void give_vendor_document(mc_fixture *fx, const mc_profile *p, const mc_client_config *cc)
+{
+    char *url = mc_vendor_cimd_url(p, cc);
+    if (url)
+        mc_fixture_add_document(fx, url, p->cimd_document);
+    free(url);
+}
+
+/* ---------- one run ---------- */
+
+#define MC_DEFAULT_JOBS 4
+
+typedef struct {
+    mc_client_config cc;
+    const mc_profile *actor; /* the profile that does the OAuth (a bridge's, for `via`) */
+    mc_profile_run *run;
+    int unreachable;
+    char *why;
+} job;
+
+typedef struct {
+    job *jobs;
+    size_t n;
+    size_t next;
+    pthread_mutex_t lock;
+} job_queue;
+
+static void *worker(void *arg)
+{
+    job_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t i = q->next++;
+        pthread_mutex_unlock(&q->lock);
+        if (i >= q->n)
+            return NULL;
+        job *j = &q->jobs[i];
+        j->unreachable = mc_client_run(j->actor, &j->cc, j->run, &j->why) == MC_UNREACHABLE;
+    }
+}
+
+/* Each client in its own worker: they share nothing but the target. */
+static void run_jobs(job *jobs, size_t n, long nworkers)
+{
+    job_queue q = {.jobs = jobs, .n = n};
+    pthread_mutex_init(&q.lock, NULL);
+    if (nworkers > (long)n)
+        nworkers = (long)n;
+    pthread_t tids[16];
+    if (nworkers > 16)
+        nworkers = 16;
+    long started = 0;
+    for (long k = 1; k < nworkers; k++)
+        if (pthread_create(&tids[started], NULL, worker, &q) == 0)
+            started++;
+    worker(&q); /* this thread works too */
+    for (long k = 0; k < started; k++)
+        pthread_join(tids[k], NULL);
+    pthread_mutex_destroy(&q.lock);
+}
+
+/* A client reaching the server through a bridge (`via`): the run is named
+ * after the client, the bridge in its version. */
+static void name_bridged_run(mc_profile_run *run, const mc_profile *p, const mc_profile *actor)
+{
+    free(run->profile_id);
+    free(run->client);
+    free(run->client_version);
+    run->profile_id = mc_xstrdup(p->id);
+    run->client = mc_xstrdup(p->client);
+    run->client_version =
+        mc_xasprintf("%s via %s %s", p->client_version, actor->client, actor->client_version);
+}
+
+static int expectation_met(const mc_profile_run *r, const char *expected)
+{
+    if (strcmp(expected, "pass") == 0)
+        return !r->broke;
+    return r->broke && strcmp(expected + 6, mc_step_names[r->failed_at]) == 0;
+}
+
+int mc_run_execute(const run_plan *plan, mc_run_result *res)
+{
+    const mc_config *cfg = plan->cfg;
+    memset(res, 0, sizeof *res);
+    res->tool_version = mc_xstrdup(MC_VERSION);
+    res->target = mc_xstrdup(plan->url);
+    res->persona = cfg->persona ? mc_xstrdup(cfg->persona->id) : NULL;
+    res->rev = plan->rev;
+    double t0 = now_ms();
+    const char *user_env = cfg->login_user_env ? cfg->login_user_env
+                           : plan->sc          ? mc_scenario_login_env(plan->sc, "user_env")
+                                               : NULL;
+    const char *pass_env = cfg->login_password_env ? cfg->login_password_env
+                           : plan->sc              ? mc_scenario_login_env(plan->sc, "password_env")
+                                                   : NULL;
+    const char *user = user_env ? getenv(user_env) : NULL;
+    const char *pass = pass_env ? getenv(pass_env) : NULL;
+    if (plan->fixture && !user) {
+        user = MC_FIXTURE_USER;
+        pass = MC_FIXTURE_PASSWORD;
+    }
+    mc_secret_register(pass);
+    char *host = mc_url_host(plan->url);
+    const char *server_name = cfg->server_name ? cfg->server_name
+                              : plan->sc && mc_scenario_server_name(plan->sc)
+                                  ? mc_scenario_server_name(plan->sc)
+                                  : host;
+    mc_client_config base = {.mcp_url = plan->url,
+                             .login_user = user,
+                             .login_password = pass,
+                             .rev = plan->rev,
+                             .server_name = server_name,
+                             .cimd_url = cfg->cimd_url,
+                             .login_command = cfg->login_command,
+                             .login_manual = cfg->login_manual,
+                             .login_timeout = cfg->login_timeout ? cfg->login_timeout : 120,
+                             .http = {.cacert = cfg->cacert,
+                                      .insecure = cfg->insecure,
+                                      .verbose = cfg->verbose,
+                                      .timeout_ms = cfg->timeout * 1000,
+                                      .guard = 1,
+                                      .target_host = host,
+                                      .allow_private = cfg->allow_private},
+                             .refresh = cfg->refresh,
+                             .busy_ports = plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL};
+    int busy[16];
+    size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
+
+    /* prepare each client's configuration, then run the clients side by side
+     * (they share nothing but the target), then read the results in order */
+    res->runs = mc_xcalloc(plan->nprofiles, sizeof *res->runs);
+    job *jobs = mc_xcalloc(plan->nprofiles, sizeof *jobs);
+    for (size_t i = 0; i < plan->nprofiles; i++) {
+        const mc_profile *p = plan->profiles[i];
+        job *j = &jobs[i];
+        j->cc = base;
+        json_t *sc_client = plan->sc ? mc_scenario_client(plan->sc, p->id) : NULL;
+        j->cc.client_id = cfg->client_id
+                              ? cfg->client_id
+                              : json_string_value(json_object_get(sc_client, "client_id"));
+        const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
+        j->cc.client_secret =
+            cfg->client_secret ? cfg->client_secret : mc_run_secret_env(senv, plan->fixture);
+        mc_secret_register(j->cc.client_secret);
+        json_t *port = json_object_get(sc_client, "callback_port");
+        j->cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
+        j->cc.callback_url = json_string_value(json_object_get(sc_client, "callback_url"));
+        const char *cimd = json_string_value(json_object_get(sc_client, "cimd_url"));
+        if (cimd)
+            j->cc.cimd_url = cimd;
+        j->cc.registration_metadata = json_object_get(sc_client, "registration_metadata");
+        /* a client reaching the server through a bridge: the bridge does the OAuth */
+        const char *via = json_string_value(json_object_get(sc_client, "via"));
+        j->actor = via ? mc_profiles_find(plan->all, via) : p;
+        j->run = &res->runs[i];
+        if (j->actor && plan->fx)
+            give_vendor_document(plan->fx, j->actor, &j->cc);
+        if (!j->actor) {
+            fprintf(stderr, "mcpcompat: %s: clients.%s.via: unknown profile \"%s\"\n",
+                    plan->sc->path, p->id, via);
+            free(jobs);
+            release_ports(busy, nbusy);
+            free(host);
+            return MC_EXIT_USAGE;
+        }
+    }
+    /* a transcript (-v) or a person at a browser wants one client at a time */
+    int serial = cfg->verbose || cfg->login_command || cfg->login_manual || cfg->jobs == 1;
+    run_jobs(jobs, plan->nprofiles, serial ? 1 : cfg->jobs ? cfg->jobs : MC_DEFAULT_JOBS);
+    res->nruns = plan->nprofiles;
+    for (size_t i = 0; i < plan->nprofiles; i++) {
+        if (jobs[i].unreachable) {
+            /* the runs so far are kept: the reports record the error */
+            for (size_t k = 0; k < plan->nprofiles; k++)
+                if (jobs[k].actor != plan->profiles[k])
+                    name_bridged_run(&res->runs[k], plan->profiles[k], jobs[k].actor);
+            fprintf(stderr, "mcpcompat: could not run: %s\n",
+                    jobs[i].why ? jobs[i].why : "target unreachable");
+            for (size_t k = 0; k < plan->nprofiles; k++)
+                free(jobs[k].why);
+            free(jobs);
+            res->ms = now_ms() - t0;
+            release_ports(busy, nbusy);
+            free(host);
+            return MC_EXIT_CANNOT;
+        }
+    }
+    for (size_t i = 0; i < plan->nprofiles; i++) {
+        const mc_profile *p = plan->profiles[i];
+        const mc_profile *actor = jobs[i].actor;
+        mc_profile_run *run = &res->runs[i];
+        if (actor != p)
+            name_bridged_run(run, p, actor);
+        const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
+        if (remedy && run->broke)
+            run->remedy = mc_xstrdup(remedy);
+        else if (run->broke && cfg->persona) /* the product's own setting */
+            run->remedy = mc_persona_remedy(cfg->persona, run->steps[run->failed_at].id,
+                                            run->steps[run->failed_at].reason);
+        char *doc_url = plan->fx ? mc_vendor_cimd_url(actor, &jobs[i].cc) : NULL;
+        if (doc_url && mc_fixture_document_unvalidated(plan->fx, doc_url))
+            add_note(run, mc_xasprintf("the embedded fixture is offline and the content of %s's "
+                                       "metadata document %s is not known: it was accepted "
+                                       "without validation",
+                                       actor->client, doc_url));
+        free(doc_url);
+        /* settings the scenario gives a client that has no such setting */
+        const mc_client_config *cc = &jobs[i].cc;
+        if (cc->registration_metadata && !actor->user_metadata)
+            add_note(run, mc_xasprintf("%s takes no registration metadata from its user: "
+                                       "clients.%s.registration_metadata is not used",
+                                       actor->client, p->id));
+        if (cc->callback_url && (actor->callback_url == MC_CALLBACK_NONE || actor->redirect_url))
+            add_note(run, mc_xasprintf("%s has no callback URL setting: "
+                                       "clients.%s.callback_url is not used",
+                                       actor->client, p->id));
+        if (p->hosted && private_target(plan->url))
+            add_note(run, mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
+                                       "client could not reach this loopback or private target "
+                                       "(emulated here from this machine)",
+                                       p->client));
+        const char *exp = plan->sc ? mc_scenario_expect(plan->sc, p->id) : NULL;
+        if (exp) {
+            run->expected = mc_xstrdup(exp);
+            run->as_expected = expectation_met(run, exp);
+        }
+    }
+    free(jobs);
+    release_ports(busy, nbusy);
+    if (!cfg->no_server_suite) {
+        /* the revision's own reference client drives the second flow */
+        char ref[32];
+        snprintf(ref, sizeof ref, "spec-%s", mc_rev_names[plan->rev]);
+        const mc_profile *sp = mc_profiles_find(plan->all, ref);
+        if (!sp)
+            sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
+        if (!sp)
+            sp = plan->profiles[0];
+        double s0 = now_ms();
+        mc_server_suite(sp, &base, &res->server);
+        res->server.ms = now_ms() - s0;
+        res->server_ran = 1;
+    }
+    free(host);
+    res->ms = now_ms() - t0;
+    if (mc_http_stopped()) { /* a signal or --max-time during the server suite */
+        fprintf(stderr, "mcpcompat: could not run: %s\n", mc_http_stopped());
+        return MC_EXIT_CANNOT;
+    }
+    return MC_EXIT_OK;
+}
+
+int mc_run_verdict(const mc_run_result *res)
+{
+    int bad = 0;
+    for (size_t i = 0; i < res->nruns; i++)
+        bad |= res->runs[i].expected ? !res->runs[i].as_expected : res->runs[i].broke;
+    for (size_t i = 0; res->server_ran && i < res->server.nchecks; i++)
+        bad |= res->server.checks[i].status == MC_FAIL;
+    return bad ? MC_EXIT_BROKE : MC_EXIT_OK;
+}
