@@ -212,29 +212,34 @@ static int expectation_met(const mc_profile_run *r, const char *expected)
     return r->broke && strcmp(expected + 6, mc_step_names[r->failed_at]) == 0;
 }
 
-int mc_run_execute(const run_plan *plan, mc_run_result *res)
+/* The login for a form-login authorization server: --login-user-env and
+ * --login-password-env, or the scenario's; the fixture's own user when the
+ * target is the embedded fixture and none is given. */
+static void login_from_env(const run_plan *plan, const char **user, const char **pass)
 {
     const mc_config *cfg = plan->cfg;
-    memset(res, 0, sizeof *res);
-    res->tool_version = mc_xstrdup(MC_VERSION);
-    res->target = mc_xstrdup(plan->url);
-    res->persona = cfg->persona ? mc_xstrdup(cfg->persona->id) : NULL;
-    res->rev = plan->rev;
-    double t0 = now_ms();
     const char *user_env = cfg->login_user_env ? cfg->login_user_env
                            : plan->sc          ? mc_scenario_login_env(plan->sc, "user_env")
                                                : NULL;
     const char *pass_env = cfg->login_password_env ? cfg->login_password_env
                            : plan->sc              ? mc_scenario_login_env(plan->sc, "password_env")
                                                    : NULL;
-    const char *user = user_env ? getenv(user_env) : NULL;
-    const char *pass = pass_env ? getenv(pass_env) : NULL;
-    if (plan->fixture && !user) {
-        user = MC_FIXTURE_USER;
-        pass = MC_FIXTURE_PASSWORD;
+    *user = user_env ? getenv(user_env) : NULL;
+    *pass = pass_env ? getenv(pass_env) : NULL;
+    if (plan->fixture && !*user) {
+        *user = MC_FIXTURE_USER;
+        *pass = MC_FIXTURE_PASSWORD;
     }
-    mc_secret_register(pass);
-    char *host = mc_url_host(plan->url);
+    mc_secret_register(*pass);
+}
+
+/* What every client of the run is given: the target, the login, the
+ * server's name, the HTTP settings (host: the target's host, borrowed). */
+static mc_client_config base_client_config(const run_plan *plan, const char *host)
+{
+    const mc_config *cfg = plan->cfg;
+    const char *user, *pass;
+    login_from_env(plan, &user, &pass);
     const char *server_name = cfg->server_name ? cfg->server_name
                               : plan->sc && mc_scenario_server_name(plan->sc)
                                   ? mc_scenario_server_name(plan->sc)
@@ -257,6 +262,128 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
                                       .allow_private = cfg->allow_private},
                              .refresh = cfg->refresh,
                              .busy_ports = plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL};
+    return base;
+}
+
+/* Profile p's job: the base configuration with what the flags and the
+ * scenario give this client, and the profile that does its OAuth. Returns
+ * 0, or -1 (reported) for a bridge (`via`) that names no profile. */
+static int prepare_job(const run_plan *plan, const mc_profile *p, const mc_client_config *base,
+                       mc_profile_run *run, job *j)
+{
+    const mc_config *cfg = plan->cfg;
+    j->cc = *base;
+    json_t *sc_client = plan->sc ? mc_scenario_client(plan->sc, p->id) : NULL;
+    j->cc.client_id = cfg->client_id ? cfg->client_id
+                                     : json_string_value(json_object_get(sc_client, "client_id"));
+    const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
+    j->cc.client_secret =
+        cfg->client_secret ? cfg->client_secret : mc_run_secret_env(senv, plan->fixture);
+    mc_secret_register(j->cc.client_secret);
+    json_t *port = json_object_get(sc_client, "callback_port");
+    j->cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
+    j->cc.callback_url = json_string_value(json_object_get(sc_client, "callback_url"));
+    const char *cimd = json_string_value(json_object_get(sc_client, "cimd_url"));
+    if (cimd)
+        j->cc.cimd_url = cimd;
+    j->cc.registration_metadata = json_object_get(sc_client, "registration_metadata");
+    /* a client reaching the server through a bridge: the bridge does the OAuth */
+    const char *via = json_string_value(json_object_get(sc_client, "via"));
+    j->actor = via ? mc_profiles_find(plan->all, via) : p;
+    j->run = run;
+    if (j->actor && plan->fx)
+        give_vendor_document(plan->fx, j->actor, &j->cc);
+    if (!j->actor) {
+        fprintf(stderr, "mcpcompat: %s: clients.%s.via: unknown profile \"%s\"\n", plan->sc->path,
+                p->id, via);
+        return -1;
+    }
+    return 0;
+}
+
+/* The first job whose target could not be reached, or NULL. */
+static const job *unreachable_job(const job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].unreachable)
+            return &jobs[i];
+    return NULL;
+}
+
+/* What a run's reader should know besides its steps: the remedy for its
+ * break (the scenario's, or the persona's setting), notes on what the
+ * emulation could not do as the real client would, the scenario's
+ * expectation. */
+static void annotate_run(const run_plan *plan, const mc_profile *p, const job *j,
+                         mc_profile_run *run)
+{
+    const mc_config *cfg = plan->cfg;
+    const mc_profile *actor = j->actor;
+    if (actor != p)
+        name_bridged_run(run, p, actor);
+    const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
+    if (remedy && run->broke)
+        run->remedy = mc_xstrdup(remedy);
+    else if (run->broke && cfg->persona) /* the product's own setting */
+        run->remedy = mc_persona_remedy(cfg->persona, run->steps[run->failed_at].id,
+                                        run->steps[run->failed_at].reason);
+    char *doc_url = plan->fx ? mc_vendor_cimd_url(actor, &j->cc) : NULL;
+    if (doc_url && mc_fixture_document_unvalidated(plan->fx, doc_url))
+        add_note(run, mc_xasprintf("the embedded fixture is offline and the content of %s's "
+                                   "metadata document %s is not known: it was accepted "
+                                   "without validation",
+                                   actor->client, doc_url));
+    free(doc_url);
+    /* settings the scenario gives a client that has no such setting */
+    const mc_client_config *cc = &j->cc;
+    if (cc->registration_metadata && !actor->user_metadata)
+        add_note(run, mc_xasprintf("%s takes no registration metadata from its user: "
+                                   "clients.%s.registration_metadata is not used",
+                                   actor->client, p->id));
+    if (cc->callback_url && (actor->callback_url == MC_CALLBACK_NONE || actor->redirect_url))
+        add_note(run, mc_xasprintf("%s has no callback URL setting: "
+                                   "clients.%s.callback_url is not used",
+                                   actor->client, p->id));
+    if (p->hosted && private_target(plan->url))
+        add_note(run, mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
+                                   "client could not reach this loopback or private target "
+                                   "(emulated here from this machine)",
+                                   p->client));
+    const char *exp = plan->sc ? mc_scenario_expect(plan->sc, p->id) : NULL;
+    if (exp) {
+        run->expected = mc_xstrdup(exp);
+        run->as_expected = expectation_met(run, exp);
+    }
+}
+
+/* The server suite, driven by the revision's own reference client. */
+static void run_server_suite(const run_plan *plan, const mc_client_config *base, mc_run_result *res)
+{
+    /* the revision's own reference client drives the second flow */
+    char ref[32];
+    snprintf(ref, sizeof ref, "spec-%s", mc_rev_names[plan->rev]);
+    const mc_profile *sp = mc_profiles_find(plan->all, ref);
+    if (!sp)
+        sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
+    if (!sp)
+        sp = plan->profiles[0];
+    double s0 = now_ms();
+    mc_server_suite(sp, base, &res->server);
+    res->server.ms = now_ms() - s0;
+    res->server_ran = 1;
+}
+
+int mc_run_execute(const run_plan *plan, mc_run_result *res)
+{
+    const mc_config *cfg = plan->cfg;
+    memset(res, 0, sizeof *res);
+    res->tool_version = mc_xstrdup(MC_VERSION);
+    res->target = mc_xstrdup(plan->url);
+    res->persona = cfg->persona ? mc_xstrdup(cfg->persona->id) : NULL;
+    res->rev = plan->rev;
+    double t0 = now_ms();
+    char *host = mc_url_host(plan->url);
+    mc_client_config base = base_client_config(plan, host);
     int busy[16];
     size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
 
@@ -265,33 +392,7 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     res->runs = mc_xcalloc(plan->nprofiles, sizeof *res->runs);
     job *jobs = mc_xcalloc(plan->nprofiles, sizeof *jobs);
     for (size_t i = 0; i < plan->nprofiles; i++) {
-        const mc_profile *p = plan->profiles[i];
-        job *j = &jobs[i];
-        j->cc = base;
-        json_t *sc_client = plan->sc ? mc_scenario_client(plan->sc, p->id) : NULL;
-        j->cc.client_id = cfg->client_id
-                              ? cfg->client_id
-                              : json_string_value(json_object_get(sc_client, "client_id"));
-        const char *senv = json_string_value(json_object_get(sc_client, "client_secret_env"));
-        j->cc.client_secret =
-            cfg->client_secret ? cfg->client_secret : mc_run_secret_env(senv, plan->fixture);
-        mc_secret_register(j->cc.client_secret);
-        json_t *port = json_object_get(sc_client, "callback_port");
-        j->cc.callback_port = json_is_integer(port) ? (long)json_integer_value(port) : 0;
-        j->cc.callback_url = json_string_value(json_object_get(sc_client, "callback_url"));
-        const char *cimd = json_string_value(json_object_get(sc_client, "cimd_url"));
-        if (cimd)
-            j->cc.cimd_url = cimd;
-        j->cc.registration_metadata = json_object_get(sc_client, "registration_metadata");
-        /* a client reaching the server through a bridge: the bridge does the OAuth */
-        const char *via = json_string_value(json_object_get(sc_client, "via"));
-        j->actor = via ? mc_profiles_find(plan->all, via) : p;
-        j->run = &res->runs[i];
-        if (j->actor && plan->fx)
-            give_vendor_document(plan->fx, j->actor, &j->cc);
-        if (!j->actor) {
-            fprintf(stderr, "mcpcompat: %s: clients.%s.via: unknown profile \"%s\"\n",
-                    plan->sc->path, p->id, via);
+        if (prepare_job(plan, plan->profiles[i], &base, &res->runs[i], &jobs[i]) != 0) {
             free(jobs);
             release_ports(busy, nbusy);
             free(host);
@@ -302,79 +403,28 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     int serial = cfg->verbose || cfg->login_command || cfg->login_manual || cfg->jobs == 1;
     run_jobs(jobs, plan->nprofiles, serial ? 1 : cfg->jobs ? cfg->jobs : MC_DEFAULT_JOBS);
     res->nruns = plan->nprofiles;
-    for (size_t i = 0; i < plan->nprofiles; i++) {
-        if (jobs[i].unreachable) {
-            /* the runs so far are kept: the reports record the error */
-            for (size_t k = 0; k < plan->nprofiles; k++)
-                if (jobs[k].actor != plan->profiles[k])
-                    name_bridged_run(&res->runs[k], plan->profiles[k], jobs[k].actor);
-            fprintf(stderr, "mcpcompat: could not run: %s\n",
-                    jobs[i].why ? jobs[i].why : "target unreachable");
-            for (size_t k = 0; k < plan->nprofiles; k++)
-                free(jobs[k].why);
-            free(jobs);
-            res->ms = now_ms() - t0;
-            release_ports(busy, nbusy);
-            free(host);
-            return MC_EXIT_CANNOT;
-        }
+    const job *lost = unreachable_job(jobs, plan->nprofiles);
+    if (lost) {
+        /* the runs so far are kept: the reports record the error */
+        for (size_t k = 0; k < plan->nprofiles; k++)
+            if (jobs[k].actor != plan->profiles[k])
+                name_bridged_run(&res->runs[k], plan->profiles[k], jobs[k].actor);
+        fprintf(stderr, "mcpcompat: could not run: %s\n",
+                lost->why ? lost->why : "target unreachable");
+        for (size_t k = 0; k < plan->nprofiles; k++)
+            free(jobs[k].why);
+        free(jobs);
+        res->ms = now_ms() - t0;
+        release_ports(busy, nbusy);
+        free(host);
+        return MC_EXIT_CANNOT;
     }
-    for (size_t i = 0; i < plan->nprofiles; i++) {
-        const mc_profile *p = plan->profiles[i];
-        const mc_profile *actor = jobs[i].actor;
-        mc_profile_run *run = &res->runs[i];
-        if (actor != p)
-            name_bridged_run(run, p, actor);
-        const char *remedy = plan->sc ? mc_scenario_remedy(plan->sc, p->id) : NULL;
-        if (remedy && run->broke)
-            run->remedy = mc_xstrdup(remedy);
-        else if (run->broke && cfg->persona) /* the product's own setting */
-            run->remedy = mc_persona_remedy(cfg->persona, run->steps[run->failed_at].id,
-                                            run->steps[run->failed_at].reason);
-        char *doc_url = plan->fx ? mc_vendor_cimd_url(actor, &jobs[i].cc) : NULL;
-        if (doc_url && mc_fixture_document_unvalidated(plan->fx, doc_url))
-            add_note(run, mc_xasprintf("the embedded fixture is offline and the content of %s's "
-                                       "metadata document %s is not known: it was accepted "
-                                       "without validation",
-                                       actor->client, doc_url));
-        free(doc_url);
-        /* settings the scenario gives a client that has no such setting */
-        const mc_client_config *cc = &jobs[i].cc;
-        if (cc->registration_metadata && !actor->user_metadata)
-            add_note(run, mc_xasprintf("%s takes no registration metadata from its user: "
-                                       "clients.%s.registration_metadata is not used",
-                                       actor->client, p->id));
-        if (cc->callback_url && (actor->callback_url == MC_CALLBACK_NONE || actor->redirect_url))
-            add_note(run, mc_xasprintf("%s has no callback URL setting: "
-                                       "clients.%s.callback_url is not used",
-                                       actor->client, p->id));
-        if (p->hosted && private_target(plan->url))
-            add_note(run, mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
-                                       "client could not reach this loopback or private target "
-                                       "(emulated here from this machine)",
-                                       p->client));
-        const char *exp = plan->sc ? mc_scenario_expect(plan->sc, p->id) : NULL;
-        if (exp) {
-            run->expected = mc_xstrdup(exp);
-            run->as_expected = expectation_met(run, exp);
-        }
-    }
+    for (size_t i = 0; i < plan->nprofiles; i++)
+        annotate_run(plan, plan->profiles[i], &jobs[i], &res->runs[i]);
     free(jobs);
     release_ports(busy, nbusy);
-    if (!cfg->no_server_suite) {
-        /* the revision's own reference client drives the second flow */
-        char ref[32];
-        snprintf(ref, sizeof ref, "spec-%s", mc_rev_names[plan->rev]);
-        const mc_profile *sp = mc_profiles_find(plan->all, ref);
-        if (!sp)
-            sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
-        if (!sp)
-            sp = plan->profiles[0];
-        double s0 = now_ms();
-        mc_server_suite(sp, &base, &res->server);
-        res->server.ms = now_ms() - s0;
-        res->server_ran = 1;
-    }
+    if (!cfg->no_server_suite)
+        run_server_suite(plan, &base, res);
     free(host);
     res->ms = now_ms() - t0;
     if (mc_http_stopped()) { /* a signal or --max-time during the server suite */
