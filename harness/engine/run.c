@@ -213,58 +213,138 @@ static int preflight(const mc_config *cfg)
     return mc_reports_preflight(flags, paths, sizeof flags / sizeof *flags);
 }
 
-int mc_cmd_run(const mc_config *cfg)
+/* The profiles and the scenario (--scenario) the run reads. Returns 0, or
+ * -1 (reported). */
+static int load_inputs(const mc_config *cfg, mc_profiles *all, mc_scenario **sc)
 {
     mc_error err;
-    mc_profiles all;
-    mc_scenario *sc = NULL;
-    int rc = MC_EXIT_USAGE;
-    if (preflight(cfg) != 0)
-        return MC_EXIT_USAGE;
-    mc_signals_install();
-    mc_http_set_deadline(cfg->max_time);
-    if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
+    if (mc_profiles_load_set(cfg->profiles, all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
-        return MC_EXIT_USAGE;
+        return -1;
     }
     char *spath = mc_run_scenario_path(cfg->scenario);
-    if (spath && mc_scenario_load(spath, &sc, &err) != 0) {
+    if (spath && mc_scenario_load(spath, sc, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         free(spath);
-        mc_profiles_free(&all);
-        return MC_EXIT_USAGE;
+        mc_profiles_free(all);
+        return -1;
     }
     free(spath);
-    /* --as, or the scenario's persona: the fixture plays that product */
-    mc_personas personas = {0};
-    mc_config as_cfg = *cfg;
+    return 0;
+}
+
+/* --as, or the scenario's persona: the fixture plays that product
+ * (as_cfg->persona). Returns 0, or an exit code (reported). */
+static int resolve_persona(const mc_config *cfg, const mc_scenario *sc, mc_personas *personas,
+                           mc_config *as_cfg)
+{
     const char *as = cfg->as ? cfg->as : sc ? mc_scenario_persona(sc) : NULL;
-    if (as && (cfg->url || (sc && mc_scenario_url(sc)))) {
-        rc = mc_usage_error("--as applies to the embedded fixture, not to a URL target");
-        mc_scenario_free(sc);
-        mc_profiles_free(&all);
-        return rc;
-    }
-    if (as && mc_persona_resolve(as, &personas, &as_cfg.persona) != 0) {
-        mc_scenario_free(sc);
-        mc_profiles_free(&all);
+    if (as && (cfg->url || (sc && mc_scenario_url(sc))))
+        return mc_usage_error("--as applies to the embedded fixture, not to a URL target");
+    if (as && mc_persona_resolve(as, personas, &as_cfg->persona) != 0)
         return MC_EXIT_USAGE;
-    }
-    cfg = &as_cfg;
-    run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
+    return 0;
+}
+
+/* The revision --spec (or the scenario) names: one (plan->rev), or all
+ * (*spec_all). Returns 0, or -1 (reported). */
+static int plan_revision(const mc_config *cfg, const mc_scenario *sc, run_plan *plan, int *spec_all)
+{
     const char *rev = cfg->spec ? cfg->spec : sc ? mc_scenario_revision(sc) : NULL;
-    int spec_all = rev && strcmp(rev, "all") == 0;
-    if (spec_all && (cfg->profiles || (sc && mc_scenario_profiles(sc)))) {
-        rc = mc_usage_error("--spec all runs each revision's reference profile; drop --profile");
-        goto out;
+    *spec_all = rev && strcmp(rev, "all") == 0;
+    if (*spec_all && (cfg->profiles || (sc && mc_scenario_profiles(sc)))) {
+        mc_usage_error("--spec all runs each revision's reference profile; drop --profile");
+        return -1;
     }
-    if (rev && !spec_all && mc_rev_parse(rev, &plan.rev) != 0) {
+    if (rev && !*spec_all && mc_rev_parse(rev, &plan->rev) != 0) {
         fprintf(stderr,
                 "mcpcompat: --spec %s: unknown revision (2025-03-26, 2025-06-18, "
                 "2025-11-25, 2026-07-28)\n",
                 rev);
-        goto out;
+        return -1;
     }
+    return 0;
+}
+
+/* A URL target: an absolute http(s) URL, and no --quirk (that is for the
+ * embedded fixture). Returns 0, or -1 (reported). */
+static int check_url_target(const mc_config *cfg, const char *url)
+{
+    char *canon = mc_url_canonical(url);
+    free(canon);
+    if (!canon) {
+        mc_usage_error("the target must be an absolute http(s) URL");
+        return -1;
+    }
+    if (cfg->nquirks) {
+        mc_usage_error("--quirk applies to the embedded fixture, not to a URL target");
+        return -1;
+    }
+    return 0;
+}
+
+/* The embedded fixture as the target: configured as the flags and the
+ * scenario say, started (*fx), and in the plan. Returns an exit code. */
+static int start_fixture(const mc_config *cfg, const mc_scenario *sc, run_plan *plan,
+                         mc_fixture_config *fc, mc_fixture **fx)
+{
+    if (mc_fixture_config_from(cfg, sc, fc) != 0)
+        return MC_EXIT_USAGE;
+    char *why = NULL;
+    if (mc_fixture_start(fc, fx, &why) != 0) {
+        fprintf(stderr, "mcpcompat: could not start the fixture: %s\n", why);
+        int rc = fixture_failed(plan, why);
+        free(why);
+        return rc;
+    }
+    plan->url = mc_fixture_mcp_url(*fx);
+    plan->fixture = 1;
+    plan->fx = *fx;
+    return MC_EXIT_OK;
+}
+
+/* One revision's run: executed, on the console and in the reports (which
+ * record an error too), judged. */
+static int run_once(const run_plan *plan)
+{
+    mc_run_result res;
+    int rc = mc_run_execute(plan, &res);
+    if (rc == MC_EXIT_OK) {
+        mc_report_console(stdout, &res, mc_use_color());
+        const mc_run_result *one = &res;
+        rc = write_reports(plan->cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : mc_run_verdict(&res);
+    } else if (rc == MC_EXIT_CANNOT && res.nruns) {
+        const mc_run_result *one = &res;
+        write_reports(plan->cfg, &one, 1); /* they record the error */
+    }
+    mc_run_result_free(&res);
+    return rc;
+}
+
+int mc_cmd_run(const mc_config *cfg)
+{
+    mc_profiles all;
+    mc_scenario *sc = NULL;
+    if (preflight(cfg) != 0)
+        return MC_EXIT_USAGE;
+    mc_signals_install();
+    mc_http_set_deadline(cfg->max_time);
+    if (load_inputs(cfg, &all, &sc) != 0)
+        return MC_EXIT_USAGE;
+    mc_personas personas = {0};
+    mc_config as_cfg = *cfg;
+    int rc = resolve_persona(cfg, sc, &personas, &as_cfg);
+    if (rc != 0) {
+        mc_scenario_free(sc);
+        mc_profiles_free(&all);
+        return rc;
+    }
+    rc = MC_EXIT_USAGE;
+    cfg = &as_cfg;
+    run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
+    int spec_all;
+    if (plan_revision(cfg, sc, &plan, &spec_all) != 0)
+        goto out;
     if (!spec_all && mc_select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0)
         goto out;
     mc_fixture *fx = NULL;
@@ -272,47 +352,15 @@ int mc_cmd_run(const mc_config *cfg)
     int have_fc = 0;
     plan.url = cfg->url ? cfg->url : sc ? mc_scenario_url(sc) : NULL;
     if (plan.url) {
-        char *canon = mc_url_canonical(plan.url);
-        free(canon);
-        if (!canon) {
-            rc = mc_usage_error("the target must be an absolute http(s) URL");
+        if (check_url_target(cfg, plan.url) != 0)
             goto out;
-        }
-        if (cfg->nquirks) {
-            rc = mc_usage_error("--quirk applies to the embedded fixture, not to a URL target");
-            goto out;
-        }
     } else {
         have_fc = 1;
-        if (mc_fixture_config_from(cfg, sc, &fc) != 0)
+        rc = start_fixture(cfg, sc, &plan, &fc, &fx);
+        if (rc != MC_EXIT_OK)
             goto out_fc;
-        char *why = NULL;
-        if (mc_fixture_start(&fc, &fx, &why) != 0) {
-            fprintf(stderr, "mcpcompat: could not start the fixture: %s\n", why);
-            rc = fixture_failed(&plan, why);
-            free(why);
-            goto out_fc;
-        }
-        plan.url = mc_fixture_mcp_url(fx);
-        plan.fixture = 1;
-        plan.fx = fx;
     }
-    if (spec_all) {
-        rc = mc_run_all_revisions(&plan);
-        goto stop;
-    }
-    mc_run_result res;
-    rc = mc_run_execute(&plan, &res);
-    if (rc == MC_EXIT_OK) {
-        mc_report_console(stdout, &res, mc_use_color());
-        const mc_run_result *one = &res;
-        rc = write_reports(cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : mc_run_verdict(&res);
-    } else if (rc == MC_EXIT_CANNOT && res.nruns) {
-        const mc_run_result *one = &res;
-        write_reports(cfg, &one, 1); /* they record the error */
-    }
-    mc_run_result_free(&res);
-stop:
+    rc = spec_all ? mc_run_all_revisions(&plan) : run_once(&plan);
     mc_fixture_stop(fx);
 out_fc:
     if (have_fc)
