@@ -1,0 +1,128 @@
+/* The HTML matrix report: clients × server policies as a heat table, the
+ * policies, and why each cell broke. */
+#include "html_int.h"
+
+#include <stdlib.h>
+
+/* Short step names for narrow cells (as in the text matrix). */
+static const char *const short_steps[] = {"probe", "prm",   "asm", "reg",
+                                          "authz", "token", "mcp", "refr"};
+
+/* A column's name: its persona (--as), its quirks, or the defaults. */
+static const char *policy_label(const mc_matrix_policy *p)
+{
+    return p->persona ? p->persona : *p->quirks ? p->quirks : "(defaults)";
+}
+
+int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
+                          size_t n)
+{
+    size_t rows = n ? res[0].nruns : 0;
+    char *title = mc_xasprintf("mcpcompat %s: matrix", n ? res[0].tool_version : "");
+    FILE *f;
+    W w = mc_html_page_begin(path, title, &f);
+    free(title);
+    if (!w)
+        return -1;
+    int pass = 0, broke = 0;
+    for (size_t c = 0; c < n; c++)
+        for (size_t r = 0; r < res[c].nruns; r++)
+            *(res[c].runs[r].broke ? &broke : &pass) += 1;
+    char *sub = mc_xasprintf("%zu clients against the embedded fixture under %zu server %s", rows,
+                             n, n == 1 ? "policy" : "policies");
+    mc_html_header(w, "mcpcompat matrix", sub, pass, broke);
+    free(sub);
+    open_el(w, "main", NULL);
+    section(w, "matrix", "Clients × server policies");
+    open_el(w, "table", "heat");
+    open_el(w, "tr", NULL);
+    el(w, "th", NULL, "Client");
+    for (size_t c = 0; c < n; c++) {
+        open_el(w, "th", "pol");
+        attr(w, "title", policy_label(&pol[c]));
+        char *href = mc_xasprintf("#policy-%zu", c + 1);
+        char *num = mc_xasprintf("%zu", c + 1);
+        link(w, href, NULL, num);
+        free(num);
+        free(href);
+        end(w);
+    }
+    end(w);
+    for (size_t r = 0; r < rows; r++) {
+        open_el(w, "tr", "client-row");
+        attr(w, "data-profile", res[0].runs[r].profile_id);
+        char *name = mc_xasprintf("%s %s", res[0].runs[r].client, res[0].runs[r].client_version);
+        el(w, "td", "name", name);
+        free(name);
+        for (size_t c = 0; c < n; c++) {
+            const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
+            open_el(w, "td", "cell");
+            if (p && p->broke) {
+                char *href = mc_xasprintf("#cell-%zu-%zu", r + 1, c + 1);
+                link(w, href, "broke", short_steps[p->steps[p->failed_at].id]);
+                free(href);
+            } else
+                el(w, "span", p ? "ok" : "skip", p ? "ok" : "?");
+            end(w);
+        }
+        end(w);
+    }
+    end(w);
+    open_el(w, "table", "policies");
+    for (size_t c = 0; c < n; c++) {
+        open_el(w, "tr", NULL);
+        char *id = mc_xasprintf("policy-%zu", c + 1);
+        attr(w, "id", id);
+        free(id);
+        char *num = mc_xasprintf("%zu", c + 1);
+        el(w, "td", "mono small", num);
+        free(num);
+        el(w, "td", "mono small", policy_label(&pol[c]));
+        el(w, "td", "small", pol[c].what ? pol[c].what : "");
+        end(w);
+    }
+    end(w);
+    el(w, "p", "muted small",
+       "A cell is ok, or the step where the client broke (prm: resource metadata, asm: "
+       "authorization server metadata, reg: registration, authz: authorization); a broken cell "
+       "links to its reason. `mcpcompat run --profile ID --quirk Q --html FILE` draws that "
+       "handshake.");
+    end(w);
+    section(w, "reasons", "Why each cell broke");
+    for (size_t c = 0; c < n; c++) {
+        for (size_t r = 0; r < res[c].nruns; r++) {
+            const mc_profile_run *p = &res[c].runs[r];
+            if (!p->broke)
+                continue;
+            const mc_step_result *f = &p->steps[p->failed_at];
+            char *id = mc_xasprintf("cell-%zu-%zu", r + 1, c + 1);
+            open_el(w, "div", "finding FAIL");
+            attr(w, "id", id);
+            free(id);
+            open_el(w, "div", NULL);
+            char *who = mc_xasprintf("%s %s", p->client, p->client_version);
+            el(w, "b", NULL, who);
+            free(who);
+            text(w, " under ");
+            el(w, "code", NULL, policy_label(&pol[c]));
+            text(w, " broke at ");
+            el(w, "code", NULL, mc_step_names[f->id]);
+            end(w);
+            open_el(w, "dl", NULL);
+            el(w, "dt", NULL, "check");
+            el(w, "dd", "mono", f->failed_check ? f->failed_check : "error");
+            el(w, "dt", NULL, "why");
+            el(w, "dd", NULL, f->reason ? f->reason : "");
+            const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
+            if (p->remedy || d) { /* a persona's remedy names the product's setting */
+                el(w, "dt", NULL, "remedy");
+                el(w, "dd", NULL, p->remedy ? p->remedy : d->remedy);
+            }
+            end(w);
+            end(w);
+        }
+    }
+    end(w);
+    end(w); /* main */
+    return mc_html_page_end(w, f);
+}
