@@ -7,6 +7,86 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A client's row: its result, the step it broke at (a link to the
+ * exchange it stopped at), why and the remedy, the expectation. */
+static void client_row(W w, const mc_profile_run *p, int exp)
+{
+    const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
+    open_el(w, "tr", "client-row");
+    attr(w, "data-profile", p->profile_id);
+    attr(w, "data-result", p->broke ? "broke" : "pass");
+    attr(w, "data-failed-at", f ? mc_step_names[f->id] : "");
+    open_el(w, "td", NULL);
+    char *href = anchor("#client-", p->profile_id, NULL);
+    char *name = mc_xasprintf("%s %s", p->client, p->client_version);
+    link(w, href, NULL, name);
+    free(name);
+    free(href);
+    end(w);
+    open_el(w, "td", NULL);
+    el(w, "span", p->broke ? "badge broke" : "badge pass", p->broke ? "BROKE" : "PASS");
+    end(w);
+    open_el(w, "td", "mono");
+    if (f) {
+        char *bid = anchor("#c-", p->profile_id, NULL);
+        /* to the exchange it stopped at, opened; else to the step */
+        char *sh = f->nexchanges
+                       ? mc_xasprintf("%s-%s-%zu", bid, mc_step_names[f->id], f->nexchanges)
+                       : mc_xasprintf("%s-%s", bid, mc_step_names[f->id]);
+        link(w, sh, NULL, mc_step_names[f->id]);
+        free(sh);
+        free(bid);
+    }
+    end(w);
+    open_el(w, "td", "why");
+    if (f) {
+        el(w, "div", "mono small", f->failed_check ? f->failed_check : "error");
+        el(w, "div", NULL, f->reason ? f->reason : "");
+        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
+        if (p->remedy || d) {
+            char *m = mc_xasprintf("Remedy: %s", p->remedy ? p->remedy : d->remedy);
+            el(w, "div", "remedy", m);
+            free(m);
+        }
+    }
+    if (p->note)
+        el(w, "div", "remedy", p->note);
+    end(w);
+    if (exp) {
+        open_el(w, "td", NULL);
+        if (p->expected)
+            el(w, "span", p->as_expected ? "badge pass" : "badge broke",
+               p->as_expected ? "as expected" : "DIFFERS");
+        if (p->expected && !p->as_expected)
+            el(w, "div", "small mono", p->expected);
+        end(w);
+    }
+    end(w);
+}
+
+/* The server suite's row: its result and its counts (a link to it). */
+static void server_row(W w, const mc_run_result *r, const char *sfx, int exp)
+{
+    int bad, warn;
+    mc_count_checks(&r->server, &bad, &warn);
+    open_el(w, "tr", "server-row");
+    open_el(w, "td", NULL);
+    char *href = mc_xasprintf("#server%s", sfx);
+    link(w, href, NULL, "Server suite");
+    free(href);
+    end(w);
+    open_el(w, "td", NULL);
+    el(w, "span", bad ? "badge fail" : "badge pass", bad ? "FAIL" : "PASS");
+    end(w);
+    el(w, "td", NULL, "");
+    open_el(w, "td", NULL);
+    textf(w, "%d failed, %d warnings", bad, warn);
+    end(w);
+    if (exp)
+        el(w, "td", NULL, "");
+    end(w);
+}
+
 static void scoreboard(W w, const mc_run_result *r, const char *heading, const char *sfx)
 {
     int exp = 0;
@@ -22,80 +102,10 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading, const c
     end(w);
     end(w);
     open_el(w, "tbody", NULL);
-    for (size_t i = 0; i < r->nruns; i++) {
-        const mc_profile_run *p = &r->runs[i];
-        const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
-        open_el(w, "tr", "client-row");
-        attr(w, "data-profile", p->profile_id);
-        attr(w, "data-result", p->broke ? "broke" : "pass");
-        attr(w, "data-failed-at", f ? mc_step_names[f->id] : "");
-        open_el(w, "td", NULL);
-        char *href = anchor("#client-", p->profile_id, NULL);
-        char *name = mc_xasprintf("%s %s", p->client, p->client_version);
-        link(w, href, NULL, name);
-        free(name);
-        free(href);
-        end(w);
-        open_el(w, "td", NULL);
-        el(w, "span", p->broke ? "badge broke" : "badge pass", p->broke ? "BROKE" : "PASS");
-        end(w);
-        open_el(w, "td", "mono");
-        if (f) {
-            char *bid = anchor("#c-", p->profile_id, NULL);
-            /* to the exchange it stopped at, opened; else to the step */
-            char *sh = f->nexchanges
-                           ? mc_xasprintf("%s-%s-%zu", bid, mc_step_names[f->id], f->nexchanges)
-                           : mc_xasprintf("%s-%s", bid, mc_step_names[f->id]);
-            link(w, sh, NULL, mc_step_names[f->id]);
-            free(sh);
-            free(bid);
-        }
-        end(w);
-        open_el(w, "td", "why");
-        if (f) {
-            el(w, "div", "mono small", f->failed_check ? f->failed_check : "error");
-            el(w, "div", NULL, f->reason ? f->reason : "");
-            const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-            if (p->remedy || d) {
-                char *m = mc_xasprintf("Remedy: %s", p->remedy ? p->remedy : d->remedy);
-                el(w, "div", "remedy", m);
-                free(m);
-            }
-        }
-        if (p->note)
-            el(w, "div", "remedy", p->note);
-        end(w);
-        if (exp) {
-            open_el(w, "td", NULL);
-            if (p->expected)
-                el(w, "span", p->as_expected ? "badge pass" : "badge broke",
-                   p->as_expected ? "as expected" : "DIFFERS");
-            if (p->expected && !p->as_expected)
-                el(w, "div", "small mono", p->expected);
-            end(w);
-        }
-        end(w);
-    }
-    if (r->server_ran) {
-        int bad, warn;
-        mc_count_checks(&r->server, &bad, &warn);
-        open_el(w, "tr", "server-row");
-        open_el(w, "td", NULL);
-        char *href = mc_xasprintf("#server%s", sfx);
-        link(w, href, NULL, "Server suite");
-        free(href);
-        end(w);
-        open_el(w, "td", NULL);
-        el(w, "span", bad ? "badge fail" : "badge pass", bad ? "FAIL" : "PASS");
-        end(w);
-        el(w, "td", NULL, "");
-        open_el(w, "td", NULL);
-        textf(w, "%d failed, %d warnings", bad, warn);
-        end(w);
-        if (exp)
-            el(w, "td", NULL, "");
-        end(w);
-    }
+    for (size_t i = 0; i < r->nruns; i++)
+        client_row(w, &r->runs[i], exp);
+    if (r->server_ran)
+        server_row(w, r, sfx, exp);
     end(w); /* tbody */
     end(w); /* table */
     end(w); /* section */
