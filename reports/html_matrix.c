@@ -14,26 +14,11 @@ static const char *policy_label(const mc_matrix_policy *p)
     return p->persona ? p->persona : *p->quirks ? p->quirks : "(defaults)";
 }
 
-int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
-                          size_t n)
+/* The heat table: a row per client, a column per policy, each cell ok or
+ * the step it broke at (a link to why). */
+static void heat_table(W w, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
+                       size_t rows)
 {
-    size_t rows = n ? res[0].nruns : 0;
-    char *title = mc_xasprintf("mcpcompat %s: matrix", n ? res[0].tool_version : "");
-    FILE *f;
-    W w = mc_html_page_begin(path, title, &f);
-    free(title);
-    if (!w)
-        return -1;
-    int pass = 0, broke = 0;
-    for (size_t c = 0; c < n; c++)
-        for (size_t r = 0; r < res[c].nruns; r++)
-            *(res[c].runs[r].broke ? &broke : &pass) += 1;
-    char *sub = mc_xasprintf("%zu clients against the embedded fixture under %zu server %s", rows,
-                             n, n == 1 ? "policy" : "policies");
-    mc_html_header(w, "mcpcompat matrix", sub, pass, broke);
-    free(sub);
-    open_el(w, "main", NULL);
-    section(w, "matrix", "Clients × server policies");
     open_el(w, "table", "heat");
     open_el(w, "tr", NULL);
     el(w, "th", NULL, "Client");
@@ -68,6 +53,11 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
         end(w);
     }
     end(w);
+}
+
+/* The policies by number: quirks (or persona) and what they do. */
+static void policies_table(W w, const mc_matrix_policy *pol, size_t n)
+{
     open_el(w, "table", "policies");
     for (size_t c = 0; c < n; c++) {
         open_el(w, "tr", NULL);
@@ -82,6 +72,63 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
         end(w);
     }
     end(w);
+}
+
+/* One broken cell: who broke under which policy, at which step, why, and
+ * the remedy. */
+static void cell_reason(W w, const mc_matrix_policy *pol, const mc_profile_run *p, size_t r,
+                        size_t c)
+{
+    const mc_step_result *f = &p->steps[p->failed_at];
+    char *id = mc_xasprintf("cell-%zu-%zu", r + 1, c + 1);
+    open_el(w, "div", "finding FAIL");
+    attr(w, "id", id);
+    free(id);
+    open_el(w, "div", NULL);
+    char *who = mc_xasprintf("%s %s", p->client, p->client_version);
+    el(w, "b", NULL, who);
+    free(who);
+    text(w, " under ");
+    el(w, "code", NULL, policy_label(pol));
+    text(w, " broke at ");
+    el(w, "code", NULL, mc_step_names[f->id]);
+    end(w);
+    open_el(w, "dl", NULL);
+    el(w, "dt", NULL, "check");
+    el(w, "dd", "mono", f->failed_check ? f->failed_check : "error");
+    el(w, "dt", NULL, "why");
+    el(w, "dd", NULL, f->reason ? f->reason : "");
+    const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
+    if (p->remedy || d) { /* a persona's remedy names the product's setting */
+        el(w, "dt", NULL, "remedy");
+        el(w, "dd", NULL, p->remedy ? p->remedy : d->remedy);
+    }
+    end(w);
+    end(w);
+}
+
+int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
+                          size_t n)
+{
+    size_t rows = n ? res[0].nruns : 0;
+    char *title = mc_xasprintf("mcpcompat %s: matrix", n ? res[0].tool_version : "");
+    FILE *f;
+    W w = mc_html_page_begin(path, title, &f);
+    free(title);
+    if (!w)
+        return -1;
+    int pass = 0, broke = 0;
+    for (size_t c = 0; c < n; c++)
+        for (size_t r = 0; r < res[c].nruns; r++)
+            *(res[c].runs[r].broke ? &broke : &pass) += 1;
+    char *sub = mc_xasprintf("%zu clients against the embedded fixture under %zu server %s", rows,
+                             n, n == 1 ? "policy" : "policies");
+    mc_html_header(w, "mcpcompat matrix", sub, pass, broke);
+    free(sub);
+    open_el(w, "main", NULL);
+    section(w, "matrix", "Clients × server policies");
+    heat_table(w, pol, res, n, rows);
+    policies_table(w, pol, n);
     el(w, "p", "muted small",
        "A cell is ok, or the step where the client broke (prm: resource metadata, asm: "
        "authorization server metadata, reg: registration, authz: authorization); a broken cell "
@@ -89,39 +136,10 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
        "handshake.");
     end(w);
     section(w, "reasons", "Why each cell broke");
-    for (size_t c = 0; c < n; c++) {
-        for (size_t r = 0; r < res[c].nruns; r++) {
-            const mc_profile_run *p = &res[c].runs[r];
-            if (!p->broke)
-                continue;
-            const mc_step_result *f = &p->steps[p->failed_at];
-            char *id = mc_xasprintf("cell-%zu-%zu", r + 1, c + 1);
-            open_el(w, "div", "finding FAIL");
-            attr(w, "id", id);
-            free(id);
-            open_el(w, "div", NULL);
-            char *who = mc_xasprintf("%s %s", p->client, p->client_version);
-            el(w, "b", NULL, who);
-            free(who);
-            text(w, " under ");
-            el(w, "code", NULL, policy_label(&pol[c]));
-            text(w, " broke at ");
-            el(w, "code", NULL, mc_step_names[f->id]);
-            end(w);
-            open_el(w, "dl", NULL);
-            el(w, "dt", NULL, "check");
-            el(w, "dd", "mono", f->failed_check ? f->failed_check : "error");
-            el(w, "dt", NULL, "why");
-            el(w, "dd", NULL, f->reason ? f->reason : "");
-            const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-            if (p->remedy || d) { /* a persona's remedy names the product's setting */
-                el(w, "dt", NULL, "remedy");
-                el(w, "dd", NULL, p->remedy ? p->remedy : d->remedy);
-            }
-            end(w);
-            end(w);
-        }
-    }
+    for (size_t c = 0; c < n; c++)
+        for (size_t r = 0; r < res[c].nruns; r++)
+            if (res[c].runs[r].broke)
+                cell_reason(w, &pol[c], &res[c].runs[r], r, c);
     end(w);
     end(w); /* main */
     return mc_html_page_end(w, f);
