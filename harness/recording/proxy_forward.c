@@ -1,0 +1,383 @@
+/* The recording proxy's forwarding: a request sent upstream with the URLs
+ * of proxied origins mapped back (query, form, JSON body, Origin), the
+ * answer sent to the client with upstream URLs rewritten (challenge,
+ * Location, JSON and text bodies), both recorded. */
+#include "proxy_int.h"
+
+#include "../wire/redact.h"
+#include "../wire/rewrite.h"
+#include "../wire/url.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---------- rewriting ---------- */
+
+/* JSON fields whose URLs name origins the client will talk to next. */
+static const char *const url_fields[] = {
+    "resource",
+    "authorization_servers",
+    "issuer",
+    "authorization_endpoint",
+    "token_endpoint",
+    "registration_endpoint",
+    "revocation_endpoint",
+    "introspection_endpoint",
+    "userinfo_endpoint",
+    "jwks_uri",
+    "device_authorization_endpoint",
+    "pushed_authorization_request_endpoint",
+    "end_session_endpoint",
+    "registration_client_uri",
+};
+
+static int is_url_field(const char *k)
+{
+    for (size_t i = 0; k && i < sizeof url_fields / sizeof *url_fields; i++)
+        if (strcmp(k, url_fields[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Rewrites every string in j that is a URL of a proxied origin; returns how
+ * many changed. Upstream-bound: local → upstream; client-bound: upstream →
+ * local, starting listeners for origins named by url_fields. */
+static int rewrite_json(proxy *px, json_t *j, const char *key, int upstream, int depth)
+{
+    int changed = 0;
+    if (depth > 32)
+        return 0;
+    if (json_is_string(j)) {
+        char *m = mc_proxy_map(px, json_string_value(j), upstream, !upstream && is_url_field(key));
+        if (m) {
+            json_string_set(j, m);
+            changed++;
+        }
+        free(m);
+    } else if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v) changed += rewrite_json(px, v, k, upstream, depth + 1);
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) changed += rewrite_json(px, v, key, upstream, depth + 1);
+    }
+    return changed;
+}
+
+/* mc_rewrite_* callbacks: towards the client (optionally starting a
+ * listener for a new origin), or back upstream */
+typedef struct {
+    proxy *px;
+    int upstream, add;
+} mapping;
+
+static char *map_cb(const char *url, void *ctx)
+{
+    const mapping *m = ctx;
+    return mc_proxy_map(m->px, url, m->upstream, m->add);
+}
+
+/* ---------- upstream ---------- */
+
+typedef struct {
+    mc_buf body, headers;
+} upstream_answer;
+
+static size_t on_body(char *p, size_t sz, size_t n, void *ud)
+{
+    mc_buf *b = ud;
+    return mc_buf_add(b, p, sz * n) == 0 ? sz * n : 0; /* past the cap: abort */
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *ud)
+{
+    upstream_answer *a = ud;
+    if (n * sz >= 5 && strncmp(p, "HTTP/", 5) == 0)
+        a->headers.len = 0; /* a new response (after 100 Continue) */
+    return mc_buf_add(&a->headers, p, sz * n) == 0 ? sz * n : 0;
+}
+
+static const char *const hop_by_hop[] = {
+    "host",
+    "connection",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "content-length",
+    "accept-encoding",
+    "expect",
+    "content-encoding",
+};
+
+static int is_hop_by_hop(const char *name, size_t n)
+{
+    for (size_t i = 0; i < sizeof hop_by_hop / sizeof *hop_by_hop; i++)
+        if (strlen(hop_by_hop[i]) == n && strncasecmp(name, hop_by_hop[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+typedef struct {
+    proxy *px;
+    struct curl_slist *list;
+} header_ctx;
+
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    header_ctx *h = cls;
+    if (is_hop_by_hop(k, strlen(k)))
+        return MHD_YES;
+    char *m = NULL;
+    if (strcasecmp(k, "origin") == 0 || strcasecmp(k, "referer") == 0)
+        m = mc_proxy_to_upstream(h->px, v);
+    char *line = mc_xasprintf("%s: %s", k, m ? m : v ? v : "");
+    h->list = curl_slist_append(h->list, line);
+    mc_secret_free(line);
+    free(m);
+    return MHD_YES;
+}
+
+typedef struct {
+    proxy *px;
+    char *query;
+    int changed;
+} query_ctx;
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    query_ctx *q = cls;
+    char *m = v ? mc_proxy_to_upstream(q->px, v) : NULL;
+    if (m)
+        q->changed++;
+    if (v) {
+        mc_form_append(&q->query, k, m ? m : v);
+    } else {
+        char *en = curl_easy_escape(NULL, k, 0);
+        char *n = mc_xasprintf("%s%s%s", q->query ? q->query : "", q->query ? "&" : "", en);
+        curl_free(en);
+        mc_secret_free(q->query);
+        q->query = n;
+    }
+    free(m);
+    return MHD_YES;
+}
+
+static void note(json_t *notes, const char *fmt, const char *arg)
+{
+    char *s = mc_xasprintf(fmt, arg);
+    json_array_append_new(notes, json_string(s));
+    free(s);
+}
+
+enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *body, size_t len)
+{
+    proxy *px = o->px;
+    json_t *notes = json_array();
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
+    if (strcmp(method, "GET") == 0 && accept && strstr(accept, "text/event-stream")) {
+        /* a standalone event stream never ends: this proxy records
+         * handshakes, and the spec lets a server decline the stream */
+        note(notes, "%s",
+             "event stream not proxied: answered 405 (MCP transports: a server "
+             "may decline GET)");
+        mc_proxy_answer(conn, 405, NULL, "", 0, (const char *const[]){"Allow", "POST"}, 2);
+        mc_proxy_record(px, conn, method, url, body, len, 405, NULL, NULL, NULL, 0, NULL, notes);
+        json_decref(notes);
+        return MHD_YES;
+    }
+    /* the upstream URL: path as sent, query values mapped back */
+    query_ctx q = {px, NULL, 0};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, &q);
+    char *target =
+        mc_xasprintf("%s%s%s%s", o->spelling, url, q.query ? "?" : "", q.query ? q.query : "");
+    mc_secret_free(q.query);
+    if (q.changed)
+        note(notes, "%s", "query: proxied URLs mapped to upstream");
+    /* the body: URLs of proxied origins mapped back (e.g. resource) */
+    char *send = NULL;
+    size_t send_len = len;
+    const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (len && ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
+        char *form = mc_xstrndup(body, len);
+        int changed = 0;
+        mapping up = {px, 1, 0};
+        char *nf = mc_rewrite_form(form, map_cb, &up, &changed);
+        mc_secret_free(form);
+        if (changed) {
+            send = nf;
+            send_len = strlen(nf);
+            note(notes, "%s", "form: proxied URLs mapped to upstream");
+        } else {
+            mc_secret_free(nf);
+        }
+    } else if (len && ctype && strstr(ctype, "json")) {
+        json_t *j = json_loadb(body, len, 0, NULL);
+        if (j && rewrite_json(px, j, NULL, 1, 0)) {
+            send = json_dumps(j, JSON_COMPACT);
+            send_len = send ? strlen(send) : 0;
+            note(notes, "%s", "JSON body: proxied URLs mapped to upstream");
+        }
+        json_decref(j);
+    }
+    header_ctx h = {px, NULL};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &h);
+    h.list = curl_slist_append(h.list, "Expect:");
+    const mc_config *cfg = px->cfg;
+    upstream_answer a;
+    mc_buf_init(&a.body, MAX_RESP_BODY);
+    mc_buf_init(&a.headers, MAX_RESP_HEADERS);
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, target);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (len || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, send ? send : body ? body : "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)(send ? send_len : len));
+    } else if (strcmp(method, "HEAD") == 0) {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h.list);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &a.body);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &a);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (cfg->timeout ? cfg->timeout : 15) * 1000L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    if (cfg->cacert)
+        curl_easy_setopt(c, CURLOPT_CAINFO, cfg->cacert);
+    if (cfg->insecure) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(c);
+    curl_slist_free_all(h.list);
+    if (send)
+        mc_secret_free(send);
+    char *upstream_url = mc_xstrdup(target);
+    char *qm = strchr(upstream_url, '?');
+    if (qm)
+        *qm = '\0'; /* the query is in the entry already */
+    mc_secret_free(target);
+    if (rc != CURLE_OK || status < 100) {
+        const char *why = a.body.truncated      ? "response larger than 2 MiB"
+                          : a.headers.truncated ? "response headers larger than 64 KiB"
+                                                : curl_easy_strerror(rc);
+        fprintf(stderr, "mcpcompat: %s %s: %s\n", method, upstream_url, why);
+        note(notes, "upstream failed: %s", why);
+        json_t *err = json_pack("{s:s, s:s}", "error", "bad_gateway", "error_description", why);
+        char *eb = json_dumps(err, JSON_COMPACT);
+        json_decref(err);
+        mc_proxy_answer(conn, 502, "application/json", eb, strlen(eb), NULL, 0);
+        mc_proxy_record(px, conn, method, url, body, len, 502, NULL, NULL, eb, strlen(eb),
+                        upstream_url, notes);
+        free(eb);
+        goto done;
+    }
+    /* the answer's headers, rewritten for the client */
+    const char *hv[128];
+    char *owned[64];
+    size_t nh = 0, no = 0;
+    char *www = NULL, *location = NULL, *ctype_resp = NULL;
+    char *hb = a.headers.data ? a.headers.data : "";
+    for (char *line = hb, *next; line && *line; line = next) {
+        next = strstr(line, "\r\n");
+        if (next) {
+            *next = '\0';
+            next += 2;
+        }
+        char *colon = strchr(line, ':');
+        if (!colon || strncmp(line, "HTTP/", 5) == 0)
+            continue;
+        *colon = '\0';
+        char *v = colon + 1;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        if (is_hop_by_hop(line, strlen(line)) || nh + 2 > 128 || no + 1 > 64)
+            continue;
+        char *value = NULL;
+        int changed = 0;
+        if (strcasecmp(line, "WWW-Authenticate") == 0) {
+            mapping m = {px, 0, 1};
+            value = mc_rewrite_text(v, strlen(v), map_cb, &m, &changed);
+            if (!www)
+                www = mc_xstrdup(value);
+        } else if (strcasecmp(line, "Location") == 0) {
+            mapping m = {px, 0, 0};
+            value = mc_rewrite_location(v, map_cb, &m, &changed);
+            free(location);
+            location = mc_xstrdup(value);
+        } else {
+            if (strcasecmp(line, "Content-Type") == 0 && !ctype_resp)
+                ctype_resp = mc_xstrdup(v);
+            value = mc_xstrdup(v);
+        }
+        if (changed)
+            note(notes, "%s: proxied URLs rewritten", line);
+        owned[no++] = value;
+        hv[nh++] = line;
+        hv[nh++] = value;
+    }
+    /* the body, rewritten for the client */
+    const char *out = a.body.data ? a.body.data : "";
+    size_t out_len = a.body.len;
+    char *rewritten = NULL;
+    int json_resp = ctype_resp && strstr(ctype_resp, "json");
+    if (json_resp && out_len) {
+        json_t *j = json_loadb(out, out_len, 0, NULL);
+        if (j && rewrite_json(px, j, NULL, 0, 0)) {
+            rewritten = json_dumps(j, JSON_COMPACT);
+            note(notes, "%s", "JSON body: upstream URLs rewritten");
+        }
+        json_decref(j);
+    } else if (ctype_resp && out_len &&
+               (strncasecmp(ctype_resp, "text/", 5) == 0 || strstr(ctype_resp, "xml"))) {
+        int changed = 0;
+        mapping m = {px, 0, 0};
+        rewritten = mc_rewrite_text(out, out_len, map_cb, &m, &changed);
+        if (!changed) {
+            free(rewritten);
+            rewritten = NULL;
+        } else {
+            note(notes, "%s", "body: upstream URLs rewritten");
+        }
+    }
+    if (rewritten) {
+        out = rewritten;
+        out_len = strlen(rewritten);
+    }
+    mc_proxy_answer(conn, (unsigned)status, NULL, out, out_len, hv, nh);
+    mc_proxy_record(px, conn, method, url, body, len, (unsigned)status, www, location, out,
+                    json_resp ? out_len : 0, upstream_url, notes);
+    for (size_t i = 0; i < no; i++)
+        free(owned[i]);
+    free(www);
+    free(location);
+    free(ctype_resp);
+    mc_secret_free(rewritten);
+done:
+    free(upstream_url);
+    mc_buf_free(&a.headers);
+    mc_buf_free(&a.body);
+    json_decref(notes);
+    return MHD_YES;
+}
