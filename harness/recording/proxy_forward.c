@@ -179,34 +179,45 @@ static void note(json_t *notes, const char *fmt, const char *arg)
     free(s);
 }
 
-enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const char *url,
-                                 const char *method, const char *body, size_t len)
+/* A GET for a standalone event stream: declined with 405, since such a
+ * stream never ends and this proxy records handshakes (the spec lets a
+ * server decline the stream). */
+static enum MHD_Result decline_stream(proxy *px, struct MHD_Connection *conn, const char *url,
+                                      const char *method, const char *body, size_t len)
 {
-    proxy *px = o->px;
     json_t *notes = json_array();
-    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
-    if (strcmp(method, "GET") == 0 && accept && strstr(accept, "text/event-stream")) {
-        /* a standalone event stream never ends: this proxy records
-         * handshakes, and the spec lets a server decline the stream */
-        note(notes, "%s",
-             "event stream not proxied: answered 405 (MCP transports: a server "
-             "may decline GET)");
-        mc_proxy_answer(conn, 405, NULL, "", 0, (const char *const[]){"Allow", "POST"}, 2);
-        mc_proxy_record(px, conn, method, url, body, len, 405, NULL, NULL, NULL, 0, NULL, notes);
-        json_decref(notes);
-        return MHD_YES;
-    }
-    /* the upstream URL: path as sent, query values mapped back */
-    query_ctx q = {px, NULL, 0};
+    /* a standalone event stream never ends: this proxy records
+     * handshakes, and the spec lets a server decline the stream */
+    note(notes, "%s",
+         "event stream not proxied: answered 405 (MCP transports: a server "
+         "may decline GET)");
+    mc_proxy_answer(conn, 405, NULL, "", 0, (const char *const[]){"Allow", "POST"}, 2);
+    mc_proxy_record(px, conn, method, url, body, len, 405, NULL, NULL, NULL, 0, NULL, notes);
+    json_decref(notes);
+    return MHD_YES;
+}
+
+/* The upstream URL (owned): path as sent, query values mapped back. */
+static char *upstream_target(const origin *o, struct MHD_Connection *conn, const char *url,
+                             json_t *notes)
+{
+    query_ctx q = {o->px, NULL, 0};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, &q);
     char *target =
         mc_xasprintf("%s%s%s%s", o->spelling, url, q.query ? "?" : "", q.query ? q.query : "");
     mc_secret_free(q.query);
     if (q.changed)
         note(notes, "%s", "query: proxied URLs mapped to upstream");
-    /* the body: URLs of proxied origins mapped back (e.g. resource) */
+    return target;
+}
+
+/* The body to send upstream when it differs from the client's (owned,
+ * *send_len), with URLs of proxied origins mapped back (e.g. resource);
+ * else NULL. */
+static char *upstream_body(proxy *px, struct MHD_Connection *conn, const char *body, size_t len,
+                           size_t *send_len, json_t *notes)
+{
     char *send = NULL;
-    size_t send_len = len;
     const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     if (len && ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
         char *form = mc_xstrndup(body, len);
@@ -216,7 +227,7 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
         mc_secret_free(form);
         if (changed) {
             send = nf;
-            send_len = strlen(nf);
+            *send_len = strlen(nf);
             note(notes, "%s", "form: proxied URLs mapped to upstream");
         } else {
             mc_secret_free(nf);
@@ -225,18 +236,20 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
         json_t *j = json_loadb(body, len, 0, NULL);
         if (j && rewrite_json(px, j, NULL, 1, 0)) {
             send = json_dumps(j, JSON_COMPACT);
-            send_len = send ? strlen(send) : 0;
+            *send_len = send ? strlen(send) : 0;
             note(notes, "%s", "JSON body: proxied URLs mapped to upstream");
         }
         json_decref(j);
     }
-    header_ctx h = {px, NULL};
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &h);
-    h.list = curl_slist_append(h.list, "Expect:");
-    const mc_config *cfg = px->cfg;
-    upstream_answer a;
-    mc_buf_init(&a.body, MAX_RESP_BODY);
-    mc_buf_init(&a.headers, MAX_RESP_HEADERS);
+    return send;
+}
+
+/* The request sent upstream (body: the client's, or send when it was
+ * rewritten); the answer into *a, its status into *status. */
+static CURLcode fetch(const mc_config *cfg, const char *target, const char *method,
+                      const char *body, size_t len, const char *send, size_t send_len,
+                      struct curl_slist *headers, upstream_answer *a, long *status)
+{
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, target);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -246,11 +259,11 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
     } else if (strcmp(method, "HEAD") == 0) {
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h.list);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &a.body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &a->body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &a);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
@@ -267,38 +280,44 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     }
     CURLcode rc = curl_easy_perform(c);
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    *status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
     curl_easy_cleanup(c);
-    curl_slist_free_all(h.list);
-    if (send)
-        mc_secret_free(send);
-    char *upstream_url = mc_xstrdup(target);
-    char *qm = strchr(upstream_url, '?');
-    if (qm)
-        *qm = '\0'; /* the query is in the entry already */
-    mc_secret_free(target);
-    if (rc != CURLE_OK || status < 100) {
-        const char *why = a.body.truncated      ? "response larger than 2 MiB"
-                          : a.headers.truncated ? "response headers larger than 64 KiB"
-                                                : curl_easy_strerror(rc);
-        fprintf(stderr, "mcpcompat: %s %s: %s\n", method, upstream_url, why);
-        note(notes, "upstream failed: %s", why);
-        json_t *err = json_pack("{s:s, s:s}", "error", "bad_gateway", "error_description", why);
-        char *eb = json_dumps(err, JSON_COMPACT);
-        json_decref(err);
-        mc_proxy_answer(conn, 502, "application/json", eb, strlen(eb), NULL, 0);
-        mc_proxy_record(px, conn, method, url, body, len, 502, NULL, NULL, eb, strlen(eb),
-                        upstream_url, notes);
-        free(eb);
-        goto done;
-    }
-    /* the answer's headers, rewritten for the client */
+    return rc;
+}
+
+/* The upstream did not answer (or answered too much): 502 to the client. */
+static void bad_gateway(proxy *px, struct MHD_Connection *conn, const char *url, const char *method,
+                        const char *body, size_t len, const upstream_answer *a, CURLcode rc,
+                        const char *upstream_url, json_t *notes)
+{
+    const char *why = a->body.truncated      ? "response larger than 2 MiB"
+                      : a->headers.truncated ? "response headers larger than 64 KiB"
+                                             : curl_easy_strerror(rc);
+    fprintf(stderr, "mcpcompat: %s %s: %s\n", method, upstream_url, why);
+    note(notes, "upstream failed: %s", why);
+    json_t *err = json_pack("{s:s, s:s}", "error", "bad_gateway", "error_description", why);
+    char *eb = json_dumps(err, JSON_COMPACT);
+    json_decref(err);
+    mc_proxy_answer(conn, 502, "application/json", eb, strlen(eb), NULL, 0);
+    mc_proxy_record(px, conn, method, url, body, len, 502, NULL, NULL, eb, strlen(eb), upstream_url,
+                    notes);
+    free(eb);
+}
+
+/* The answer's headers for the client: name, value pairs (hv), values
+ * owned, the challenge and Location as rewritten, the content type. */
+typedef struct {
     const char *hv[128];
     char *owned[64];
-    size_t nh = 0, no = 0;
-    char *www = NULL, *location = NULL, *ctype_resp = NULL;
-    char *hb = a.headers.data ? a.headers.data : "";
+    size_t nh, no;
+    char *www, *location, *ctype;
+} client_headers;
+
+/* The answer's headers (parsed in place), rewritten for the client. */
+static void rewrite_headers(proxy *px, upstream_answer *a, client_headers *ch, json_t *notes)
+{
+    char *hb = a->headers.data ? a->headers.data : "";
     for (char *line = hb, *next; line && *line; line = next) {
         next = strstr(line, "\r\n");
         if (next) {
@@ -312,45 +331,47 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
         char *v = colon + 1;
         while (*v == ' ' || *v == '\t')
             v++;
-        if (is_hop_by_hop(line, strlen(line)) || nh + 2 > 128 || no + 1 > 64)
+        if (is_hop_by_hop(line, strlen(line)) || ch->nh + 2 > 128 || ch->no + 1 > 64)
             continue;
         char *value = NULL;
         int changed = 0;
         if (strcasecmp(line, "WWW-Authenticate") == 0) {
             mapping m = {px, 0, 1};
             value = mc_rewrite_text(v, strlen(v), map_cb, &m, &changed);
-            if (!www)
-                www = mc_xstrdup(value);
+            if (!ch->www)
+                ch->www = mc_xstrdup(value);
         } else if (strcasecmp(line, "Location") == 0) {
             mapping m = {px, 0, 0};
             value = mc_rewrite_location(v, map_cb, &m, &changed);
-            free(location);
-            location = mc_xstrdup(value);
+            free(ch->location);
+            ch->location = mc_xstrdup(value);
         } else {
-            if (strcasecmp(line, "Content-Type") == 0 && !ctype_resp)
-                ctype_resp = mc_xstrdup(v);
+            if (strcasecmp(line, "Content-Type") == 0 && !ch->ctype)
+                ch->ctype = mc_xstrdup(v);
             value = mc_xstrdup(v);
         }
         if (changed)
             note(notes, "%s: proxied URLs rewritten", line);
-        owned[no++] = value;
-        hv[nh++] = line;
-        hv[nh++] = value;
+        ch->owned[ch->no++] = value;
+        ch->hv[ch->nh++] = line;
+        ch->hv[ch->nh++] = value;
     }
-    /* the body, rewritten for the client */
-    const char *out = a.body.data ? a.body.data : "";
-    size_t out_len = a.body.len;
+}
+
+/* The answer's body rewritten for the client (owned), or NULL when nothing
+ * in it changed: JSON, text or XML with upstream URLs. */
+static char *rewrite_body(proxy *px, const char *ctype, const char *out, size_t out_len,
+                          json_t *notes)
+{
     char *rewritten = NULL;
-    int json_resp = ctype_resp && strstr(ctype_resp, "json");
-    if (json_resp && out_len) {
+    if (ctype && strstr(ctype, "json") && out_len) {
         json_t *j = json_loadb(out, out_len, 0, NULL);
         if (j && rewrite_json(px, j, NULL, 0, 0)) {
             rewritten = json_dumps(j, JSON_COMPACT);
             note(notes, "%s", "JSON body: upstream URLs rewritten");
         }
         json_decref(j);
-    } else if (ctype_resp && out_len &&
-               (strncasecmp(ctype_resp, "text/", 5) == 0 || strstr(ctype_resp, "xml"))) {
+    } else if (ctype && out_len && (strncasecmp(ctype, "text/", 5) == 0 || strstr(ctype, "xml"))) {
         int changed = 0;
         mapping m = {px, 0, 0};
         rewritten = mc_rewrite_text(out, out_len, map_cb, &m, &changed);
@@ -361,18 +382,58 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
             note(notes, "%s", "body: upstream URLs rewritten");
         }
     }
+    return rewritten;
+}
+
+enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *body, size_t len)
+{
+    proxy *px = o->px;
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
+    if (strcmp(method, "GET") == 0 && accept && strstr(accept, "text/event-stream"))
+        return decline_stream(px, conn, url, method, body, len);
+    json_t *notes = json_array();
+    char *target = upstream_target(o, conn, url, notes);
+    size_t send_len = len;
+    char *send = upstream_body(px, conn, body, len, &send_len, notes);
+    header_ctx h = {px, NULL};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &h);
+    h.list = curl_slist_append(h.list, "Expect:");
+    upstream_answer a;
+    mc_buf_init(&a.body, MAX_RESP_BODY);
+    mc_buf_init(&a.headers, MAX_RESP_HEADERS);
+    long status;
+    CURLcode rc = fetch(px->cfg, target, method, body, len, send, send_len, h.list, &a, &status);
+    curl_slist_free_all(h.list);
+    if (send)
+        mc_secret_free(send);
+    char *upstream_url = mc_xstrdup(target);
+    char *qm = strchr(upstream_url, '?');
+    if (qm)
+        *qm = '\0'; /* the query is in the entry already */
+    mc_secret_free(target);
+    if (rc != CURLE_OK || status < 100) {
+        bad_gateway(px, conn, url, method, body, len, &a, rc, upstream_url, notes);
+        goto done;
+    }
+    client_headers ch = {.nh = 0};
+    rewrite_headers(px, &a, &ch, notes);
+    const char *out = a.body.data ? a.body.data : "";
+    size_t out_len = a.body.len;
+    int json_resp = ch.ctype && strstr(ch.ctype, "json");
+    char *rewritten = rewrite_body(px, ch.ctype, out, out_len, notes);
     if (rewritten) {
         out = rewritten;
         out_len = strlen(rewritten);
     }
-    mc_proxy_answer(conn, (unsigned)status, NULL, out, out_len, hv, nh);
-    mc_proxy_record(px, conn, method, url, body, len, (unsigned)status, www, location, out,
+    mc_proxy_answer(conn, (unsigned)status, NULL, out, out_len, ch.hv, ch.nh);
+    mc_proxy_record(px, conn, method, url, body, len, (unsigned)status, ch.www, ch.location, out,
                     json_resp ? out_len : 0, upstream_url, notes);
-    for (size_t i = 0; i < no; i++)
-        free(owned[i]);
-    free(www);
-    free(location);
-    free(ctype_resp);
+    for (size_t i = 0; i < ch.no; i++)
+        free(ch.owned[i]);
+    free(ch.www);
+    free(ch.location);
+    free(ch.ctype);
     mc_secret_free(rewritten);
 done:
     free(upstream_url);
