@@ -305,8 +305,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->send_state = flag(o, "authorization", "state", 1);
     p->verify_state = flag(o, "authorization", "verify_state", 1);
     p->send_resource = flag(o, "authorization", "resource", p->rev >= MC_REV_2025_06_18);
-    p->resource_from_prm =
-        strcmp(str(o, "authorization", "resource_from", "mcp-url"), "prm") == 0;
+    p->resource_from_prm = strcmp(str(o, "authorization", "resource_from", "mcp-url"), "prm") == 0;
     p->nscope =
         order(o, "authorization", "scope_order", scope_sources, "www-authenticate,prm", tmp);
     for (size_t i = 0; i < p->nscope; i++)

@@ -81,7 +81,7 @@ typedef struct {
     int legacy_fallback;    /* no PRM: AS at the MCP origin; no metadata: default endpoints */
     int reject_null_fields; /* a null metadata field makes the document unusable */
     char *metadata_protocol_header; /* or NULL */
-    int invalid_next;          /* a metadata document failing validation: try the next URL */
+    int invalid_next;               /* a metadata document failing validation: try the next URL */
     int prm_without_as_origin; /* PRM without authorization_servers: the MCP origin is the AS */
 
     /* registration */
@@ -139,7 +139,7 @@ typedef struct {
     int mcp_meta_protocol_version; /* _meta io.modelcontextprotocol/protocolVersion */
     int mcp_call_tool;             /* tools/call the first tool after tools/list */
     int step_up;                   /* 0 none, 1 the challenged scopes, 2 their union with ours */
-    int step_up_limit; /* re-authorizations for one request; 0: no count (a repeat stops it) */
+    int step_up_limit;      /* re-authorizations for one request; 0: no count (a repeat stops it) */
     int step_up_reregister; /* refused again after a step-up: register and log in anew, once */
     int mcp_refresh;        /* the optional refresh step */
 } mc_profile;

@@ -88,7 +88,8 @@ static void registration_order(draft *d, const json_t *base, const json_t *mode,
 }
 
 /* The DCR request's knobs: its body as a template, scope, redirect URIs. */
-static void dcr_knobs(draft *d, const json_t *mode, const json_t *authz, const json_t *reg)
+static void dcr_knobs(draft *d, const json_t *mode, const json_t *authz, const json_t *reg,
+                      const context *cx)
 {
     const json_t *body = json_object_get(reg, "body");
     json_t *tmpl = json_deep_copy(body);
@@ -168,7 +169,7 @@ void mc_draft_registration(draft *d, const json_t *reqs, const json_t *base, con
         mc_draft_knob(d, "registration.cimd_url", json_string(id), authz,
                       "client_id is the client's metadata document URL");
     if (reg)
-        dcr_knobs(d, mode, authz, reg);
+        dcr_knobs(d, mode, authz, reg, cx);
 }
 void mc_draft_redirect(draft *d, const json_t *reqs, const json_t *authz, const json_t *mode)
 {

@@ -65,7 +65,7 @@ static int usable(mc_client *c, mc_step_result *s, const json_t *prm, const char
     const char *resource = json_string_value(json_object_get(prm, "resource"));
     json_t *scopes = json_object_get(prm, "scopes_supported");
     char *want = expected_resource(c, src);
-    const char *why = !resource                         ? "it has no resource"
+    const char *why = !resource                          ? "it has no resource"
                       : scopes && !json_is_array(scopes) ? "its scopes_supported is not an array"
                       : !resource_ok(resource, want, MC_RES_EXACT) ? "it names another resource"
                                                                    : NULL;
