@@ -270,7 +270,7 @@ JSON
     "$bin" run --profile claude-code,codex-0.169.0,vscode --quirk cimd,no-dcr --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1 ||
       fail "vendor documents: $(cat "$tmp/out")"
     grep -q "codex-0.169.0: .*chatgpt.com/oauth/codex/.* is not known" "$tmp/out" || fail "no note for Codex: $(cat "$tmp/out")"
-    grep -Eq "(vscode-1.122|claude-code-2.1.332): .*not known" "$tmp/out" && fail "VS Code's and Claude Code's documents are known: $(cat "$tmp/out")"
+    grep -Eq "(vscode-1.139|claude-code-2.1.332): .*not known" "$tmp/out" && fail "VS Code's and Claude Code's documents are known: $(cat "$tmp/out")"
     # port 33418 taken: VS Code falls back to a random port, which its
     # document does not list; RFC 8252 any-port matching still lets it in,
     # exact matching does not (microsoft/vscode#278512)
@@ -490,6 +490,33 @@ JSON
     "$bin" demo --markdown "$tmp/no/such/dir.md" >/dev/null 2>"$tmp/err"
     rc=$?
     [ $rc = 2 ] && grep -q '^mcpcompat: --markdown .*: cannot write' "$tmp/err" || fail "unwritable --markdown: exit $rc"
+    ;;
+  cli-vscode-as-fallback)
+    # the PRM-named authorization server has no metadata: VS Code goes
+    # straight to /authorize, /token, /register on the MCP origin, with no
+    # discovery there (fixtures/traces/vscode-1.139.1-as-metadata-fails.jsonl:3-6)
+    "$bin" run --profile vscode-1.122,vscode-remote-1.139 --quirk issuer-path=/as,as-metadata=none \
+      --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1
+    [ $? = 1 ] || fail "as-fallback: want exit 1: $(cat "$tmp/out")"
+    for id in vscode-1.122 vscode-remote-1.139; do
+      urls=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .steps[] | select(.id == "as-metadata") | .exchanges[].url' "$tmp/r.json")
+      [ "$(wc -l <<<"$urls")" = 3 ] || fail "$id: want 3 metadata requests at the issuer, got: $urls"
+      grep -q '/.well-known/oauth-authorization-server$' <<<"$urls" && fail "$id: asked the MCP origin for metadata: $urls"
+      reg=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .steps[] | select(.id == "registration") | .exchanges[0].url' "$tmp/r.json")
+      [[ $reg == http://127.0.0.1:*/register ]] || fail "$id: registration at $reg, want the default /register"
+    done
+    ;;
+  cli-vscode-reregister)
+    # still refused after stepping up: VS Code registers and logs in anew,
+    # once, then gives up (_fetchWithAuthRetry's forceNewRegistration)
+    "$bin" run --profile vscode-1.122 --quirk step-up-list=mcp:extra,as-ignores-scope --no-server-suite \
+      --json "$tmp/r.json" >"$tmp/out" 2>&1
+    [ $? = 1 ] || fail "reregister: want exit 1: $(cat "$tmp/out")"
+    [ "$(jq -r '.profiles[0].failed_at' "$tmp/r.json")" = mcp-call ] || fail "reregister: $(cat "$tmp/out")"
+    n=$(jq '[.profiles[0].steps[].exchanges[] | select(.method == "POST" and (.url | endswith("/register")))] | length' "$tmp/r.json")
+    [ "$n" = 2 ] || fail "reregister: want 2 registrations, got $n"
+    n=$(jq '[.profiles[0].steps[].exchanges[] | select(.url | contains("/authorize"))] | length' "$tmp/r.json")
+    [ "$n" -ge 3 ] || fail "reregister: want 3 authorizations (first, step-up, anew), got $n"
     ;;
   cli-step-up-limit)
     # a server that asks for one more scope on every call: the reference client re-authorizes

@@ -42,6 +42,9 @@ static const char *const token_params[] = {"grant_type",    "code",     "redirec
                                            "code_verifier", "resource", "client_id",
                                            "client_secret", NULL};
 static const char *const step_ups[] = {"none", "challenge", "union", NULL};
+static const char *const prm_without_as[] = {"stop", "mcp-origin", NULL};
+static const char *const dcr_scope_froms[] = {"selected", "prm", NULL};
+static const char *const resource_froms[] = {"mcp-url", "prm", NULL};
 static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28", NULL};
 
 #define END                                                                                        \
@@ -61,6 +64,7 @@ static const mc_field probe_fields[] = {
     {"resource_metadata_relative", MC_T_STRING, 0, NULL, rm_relatives},
     {"resource_metadata_same_origin", MC_T_BOOL, 0, NULL, NULL},
     {"auth_trigger", MC_T_STRING, 0, NULL, auth_triggers},
+    {"auth_on_403", MC_T_BOOL, 0, NULL, NULL},
     END};
 static const mc_field discovery_fields[] = {
     {"prm_order", MC_T_STRINGS, 0, NULL, prm_sources},
@@ -73,6 +77,8 @@ static const mc_field discovery_fields[] = {
     {"legacy_fallback", MC_T_BOOL, 0, NULL, NULL},
     {"reject_null_fields", MC_T_BOOL, 0, NULL, NULL},
     {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
+    {"invalid_next", MC_T_BOOL, 0, NULL, NULL},
+    {"prm_without_as", MC_T_STRING, 0, NULL, prm_without_as},
     END};
 static const mc_field registration_fields[] = {
     {"order", MC_T_STRINGS, 0, NULL, reg_methods},
@@ -81,6 +87,7 @@ static const mc_field registration_fields[] = {
     {"dcr_body", MC_T_ANY_OBJECT, 0, NULL, NULL},
     {"dcr_redirect_uris", MC_T_STRINGS, 0, NULL, NULL},
     {"dcr_scope", MC_T_BOOL, 0, NULL, NULL},
+    {"dcr_scope_from", MC_T_STRING, 0, NULL, dcr_scope_froms},
     {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"user_metadata", MC_T_BOOL, 0, NULL, NULL},
@@ -102,6 +109,7 @@ static const mc_field authorization_fields[] = {
     {"state", MC_T_BOOL, 0, NULL, NULL},
     {"verify_state", MC_T_BOOL, 0, NULL, NULL},
     {"resource", MC_T_BOOL, 0, NULL, NULL},
+    {"resource_from", MC_T_STRING, 0, NULL, resource_froms},
     {"scope_order", MC_T_STRINGS, 0, NULL, scope_sources},
     {"iss", MC_T_STRING, 0, NULL, iss_modes},
     {"param_order", MC_T_STRINGS, 0, NULL, authz_params},
@@ -124,6 +132,7 @@ static const mc_field mcp_fields[] = {{"protocol_version", MC_T_STRING, 0, NULL,
                                       {"call_tool", MC_T_BOOL, 0, NULL, NULL},
                                       {"step_up", MC_T_STRING, 0, NULL, step_ups},
                                       {"step_up_limit", MC_T_INT, 0, NULL, NULL},
+                                      {"step_up_reregister", MC_T_BOOL, 0, NULL, NULL},
                                       {"refresh", MC_T_BOOL, 0, NULL, NULL},
                                       END};
 static const mc_field profile_fields[] = {
@@ -218,6 +227,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
         strcmp(str(o, "probe", "resource_metadata_relative", "resolve"), "drop") == 0;
     p->rm_same_origin = flag(o, "probe", "resource_metadata_same_origin", 0);
     p->auth_connect_only = strcmp(str(o, "probe", "auth_trigger", "any-401"), "connect") == 0;
+    p->auth_on_403 = flag(o, "probe", "auth_on_403", 0);
 
     p->nprm = order(o, "discovery", "prm_order", prm_sources, "hint,path,root", tmp);
     for (size_t i = 0; i < p->nprm; i++)
@@ -240,6 +250,9 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->reject_null_fields = flag(o, "discovery", "reject_null_fields", 0);
     json_t *mph = json_object_get(json_object_get(o, "discovery"), "protocol_header");
     p->metadata_protocol_header = mc_xstrdup(mph ? json_string_value(mph) : rev);
+    p->invalid_next = flag(o, "discovery", "invalid_next", 0);
+    p->prm_without_as_origin =
+        strcmp(str(o, "discovery", "prm_without_as", "stop"), "mcp-origin") == 0;
 
     p->nreg = order(o, "registration", "order", reg_methods, "static,cimd,dcr", tmp);
     for (size_t i = 0; i < p->nreg; i++)
@@ -255,6 +268,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     json_t *uris = json_object_get(reg, "dcr_redirect_uris");
     p->dcr_redirect_uris = uris ? json_deep_copy(uris) : json_pack("[s]", "{redirect_uri}");
     p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
+    p->dcr_scope_prm = strcmp(str(o, "registration", "dcr_scope_from", "selected"), "prm") == 0;
     p->dcr_grant_types_from_as = flag(o, "registration", "dcr_grant_types_from_as", 0);
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
     p->user_metadata = flag(o, "registration", "user_metadata", 0);
@@ -291,6 +305,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->send_state = flag(o, "authorization", "state", 1);
     p->verify_state = flag(o, "authorization", "verify_state", 1);
     p->send_resource = flag(o, "authorization", "resource", p->rev >= MC_REV_2025_06_18);
+    p->resource_from_prm = strcmp(str(o, "authorization", "resource_from", "mcp-url"), "prm") == 0;
     p->nscope =
         order(o, "authorization", "scope_order", scope_sources, "www-authenticate,prm", tmp);
     for (size_t i = 0; i < p->nscope; i++)
@@ -323,6 +338,7 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
         json_decref(o);
         return mc_error_set(err, path, 0, 0, "mcp.step_up_limit must be 0..10 (0: no count)");
     }
+    p->step_up_reregister = flag(o, "mcp", "step_up_reregister", 0);
     p->mcp_refresh = flag(o, "mcp", "refresh", 0);
     json_decref(o);
     *out = p;

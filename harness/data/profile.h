@@ -55,6 +55,7 @@ typedef struct {
     /* probe */
     mc_probe_kind probe;
     int auth_connect_only; /* a 401 after initialize and initialized does not start OAuth */
+    int auth_on_403;       /* a 403 to an unauthenticated request starts OAuth too */
     char *probe_method;    /* JSON-RPC method of a POST probe */
     char *probe_protocol_version;
     char *probe_protocol_header; /* MCP-Protocol-Version on the probe, or NULL */
@@ -80,6 +81,8 @@ typedef struct {
     int legacy_fallback;    /* no PRM: AS at the MCP origin; no metadata: default endpoints */
     int reject_null_fields; /* a null metadata field makes the document unusable */
     char *metadata_protocol_header; /* or NULL */
+    int invalid_next;               /* a metadata document failing validation: try the next URL */
+    int prm_without_as_origin; /* PRM without authorization_servers: the MCP origin is the AS */
 
     /* registration */
     mc_reg_method reg_order[MC_MAX_ORDER];
@@ -89,6 +92,7 @@ typedef struct {
     json_t *dcr_body;          /* template: "{server-name}" is replaced */
     json_t *dcr_redirect_uris; /* templates: "{redirect_uri}" is the one in use */
     int dcr_scope;
+    int dcr_scope_prm; /* the DCR scope is the PRM's scopes_supported, not the selected scope */
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
     char *cimd_url;
     int user_metadata;     /* the user's registration metadata is merged into the DCR body */
@@ -111,6 +115,7 @@ typedef struct {
     int send_state;
     int verify_state;
     int send_resource;
+    int resource_from_prm; /* resource = the accepted PRM's resource, not the MCP URL */
     mc_scope_source scope_order[MC_MAX_ORDER];
     size_t nscope;
     mc_iss_mode iss;
@@ -134,8 +139,9 @@ typedef struct {
     int mcp_meta_protocol_version; /* _meta io.modelcontextprotocol/protocolVersion */
     int mcp_call_tool;             /* tools/call the first tool after tools/list */
     int step_up;                   /* 0 none, 1 the challenged scopes, 2 their union with ours */
-    int step_up_limit; /* re-authorizations for one request; 0: no count (a repeat stops it) */
-    int mcp_refresh;   /* the optional refresh step */
+    int step_up_limit;      /* re-authorizations for one request; 0: no count (a repeat stops it) */
+    int step_up_reregister; /* refused again after a step-up: register and log in anew, once */
+    int mcp_refresh;        /* the optional refresh step */
 } mc_profile;
 
 int mc_profile_load(const char *path, mc_profile **out, mc_error *err);

@@ -86,6 +86,19 @@ static int later_as(const json_t *reqs, size_t from, size_t end)
     return 0;
 }
 
+/* Whether an authorization server metadata request in [from, end) asks
+ * below the issuer path ip (the client used the document that named it). */
+static int later_as_under(const json_t *reqs, size_t from, size_t end, const char *ip)
+{
+    for (size_t i = from; i < end && i < json_array_size(reqs); i++) {
+        const char *p = str(json_array_get(reqs, i), "path");
+        if (p && strstr(p, "/.well-known/") && !strstr(p, "oauth-protected-resource") &&
+            strstr(p, ip))
+            return 1;
+    }
+    return 0;
+}
+
 /* The sources discovery tried, in the order the client tried them. */
 typedef struct {
     json_t *prm, *as, *also; /* protected resource metadata, AS metadata, AS
@@ -140,6 +153,29 @@ static void prm_request(draft *d, const json_t *reqs, size_t i, const json_t *r,
         char *ip = asu ? mc_url_path(asu) : NULL;
         if (ip && strcmp(ip, "/") == 0)
             ip[0] = '\0';
+        const char *res = str(cx->prm_doc, "resource");
+        char *o = res ? mc_url_origin(res) : NULL;
+        if (src && strcmp(src, "root") == 0 && res && o && !mc_url_same_resource(res, o) && ip &&
+            *ip && later_as(reqs, i + 1, cx->end) && !later_as_under(reqs, i + 1, cx->end, ip)) {
+            /* a root document naming the endpoint, and the client went on
+             * at the MCP origin: it dropped the document (VS Code) */
+            mc_draft_knob(d, "discovery.prm_root_resource", json_string("origin"), r,
+                          "the root document names %s, and the client asked the MCP origin "
+                          "for metadata next",
+                          res);
+            mc_draft_knob(d, "discovery.invalid_next", json_true(), r,
+                          "a document naming another resource is passed over");
+            mc_draft_knob(d, "discovery.legacy_fallback", json_true(), r,
+                          "no usable protected resource metadata: the MCP origin is the "
+                          "authorization server");
+            cx->prm_doc = NULL;
+            ip[0] = '\0';
+        } else if (!asu && later_as(reqs, i + 1, cx->end)) {
+            mc_draft_knob(d, "discovery.prm_without_as", json_string("mcp-origin"), r,
+                          "no authorization_servers, and the client asked the MCP origin for "
+                          "metadata next");
+        }
+        free(o);
         cx->issuer_path = ip;
     }
 }
@@ -262,5 +298,12 @@ void mc_draft_discovery(draft *d, const json_t *reqs, const json_t *base, contex
                       "metadata fetched again after the first success, at other URLs");
     else
         json_decref(t.also);
+    /* no metadata, yet the client registered or authorized: the default
+     * endpoints on the MCP origin */
+    const json_t *next = json_array_get(reqs, cx->end);
+    const char *np = next ? str(next, "path") : NULL;
+    if (!t.as_ok && t.first_as && np && (ends_with(np, "/register") || ends_with(np, "/authorize")))
+        mc_draft_knob(d, "discovery.legacy_fallback", json_true(), next,
+                      "no authorization server metadata, and the client went on to %s", np);
     protocol_header_knob(d, reqs, t.first_md);
 }

@@ -88,7 +88,8 @@ static void registration_order(draft *d, const json_t *base, const json_t *mode,
 }
 
 /* The DCR request's knobs: its body as a template, scope, redirect URIs. */
-static void dcr_knobs(draft *d, const json_t *mode, const json_t *authz, const json_t *reg)
+static void dcr_knobs(draft *d, const json_t *mode, const json_t *authz, const json_t *reg,
+                      const context *cx)
 {
     const json_t *body = json_object_get(reg, "body");
     json_t *tmpl = json_deep_copy(body);
@@ -116,6 +117,15 @@ static void dcr_knobs(draft *d, const json_t *mode, const json_t *authz, const j
                   "the DCR body (%s), without redirect_uris%s", names,
                   str(body, "scope") ? " and scope" : "");
     free(names);
+    /* registered with the metadata's scopes, then asked for others (VS Code) */
+    char *prm_scopes = joined_scopes(cx->prm_doc);
+    const char *asked = str(json_object_get(authz, "query"), "scope");
+    if (str(body, "scope") && prm_scopes && strcmp(prm_scopes, str(body, "scope")) == 0 && asked &&
+        strcmp(asked, str(body, "scope")) != 0)
+        mc_draft_knob(d, "registration.dcr_scope_from", json_string("prm"), reg,
+                      "the DCR scope %s is the resource metadata's, the authorization asks for %s",
+                      str(body, "scope"), asked);
+    free(prm_scopes);
     mc_draft_knob(d, "registration.dcr_scope", json_boolean(str(body, "scope") != NULL), reg,
                   "scope %s in the DCR body", str(body, "scope") ? "sent" : "absent");
     const char *redirect = str(json_object_get(authz, "query"), "redirect_uri");
@@ -159,7 +169,7 @@ void mc_draft_registration(draft *d, const json_t *reqs, const json_t *base, con
         mc_draft_knob(d, "registration.cimd_url", json_string(id), authz,
                       "client_id is the client's metadata document URL");
     if (reg)
-        dcr_knobs(d, mode, authz, reg);
+        dcr_knobs(d, mode, authz, reg, cx);
 }
 void mc_draft_redirect(draft *d, const json_t *reqs, const json_t *authz, const json_t *mode)
 {
@@ -226,6 +236,13 @@ void mc_draft_authorization(draft *d, const json_t *reqs, const json_t *base, co
                   "state %s", str(q, "state") ? "sent" : "absent");
     mc_draft_knob(d, "authorization.resource", json_boolean(str(q, "resource") != NULL), authz,
                   "resource %s", str(q, "resource") ? "sent" : "absent");
+    /* the metadata's resource as written, where it is not the endpoint */
+    const char *res = str(q, "resource"), *named = str(cx->prm_doc, "resource");
+    char *rpath = res ? mc_url_path(res) : NULL;
+    if (res && named && strcmp(res, named) == 0 && (!rpath || strcmp(rpath, "/mcp") != 0))
+        mc_draft_knob(d, "authorization.resource_from", json_string("prm"), authz,
+                      "resource %s, as the resource metadata names it", res);
+    free(rpath);
     /* scope: the sources that offered this value (or none), in the spec's order */
     const char *scope = str(q, "scope");
     char *prm = joined_scopes(cx->prm_doc), *as = joined_scopes(cx->as_doc);
@@ -346,6 +363,21 @@ void mc_draft_mcp(draft *d, const json_t *reqs)
                  strcmp(m, "initialize") != 0 && strcmp(m, "server/discover") != 0)
             later = r;
     }
+    /* a public lifecycle: the first request after initialize may have been
+     * answered without a token, or be the first authorized one */
+    const json_t *after = NULL;
+    int opened = 0;
+    json_array_foreach(reqs, i, r)
+    {
+        const char *m = is_mcp(r) ? str(json_object_get(r, "body"), "method") : NULL;
+        if (m && strcmp(m, "initialize") == 0 && (bearer(r) || ok(r)))
+            opened = 1;
+        else if (!after && opened && m && strcmp(str(r, "method"), "POST") == 0 &&
+                 (bearer(r) || ok(r)) && strcmp(m, "server/discover") != 0)
+            after = r;
+    }
+    if (!later && after)
+        later = after;
     if (!first)
         return;
     const json_t *body = json_object_get(first, "body");

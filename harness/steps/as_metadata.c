@@ -53,6 +53,28 @@ static int endpoint_ok(const char *url)
                    (mc_url_scheme_is(url, "http") && mc_url_is_loopback(url)));
 }
 
+/* discovery.invalid_next (VS Code's isAuthorizationServerMetadata): a
+ * document without issuer, or with an endpoint that is not an http(s) URL
+ * string, counts as not found and the next URL is tried. */
+static int usable(mc_client *c, mc_step_result *s, const json_t *m, const char *url)
+{
+    static const char *const fields[] = {"issuer", "authorization_endpoint", "token_endpoint",
+                                         "registration_endpoint", "jwks_uri"};
+    const char *bad = json_is_string(json_object_get(m, "issuer")) ? NULL : "issuer";
+    for (size_t i = 0; i < sizeof fields / sizeof *fields && !bad; i++) {
+        const json_t *v = json_object_get(m, fields[i]);
+        const char *u = json_string_value(v);
+        if (v && !json_is_null(v) &&
+            (!u || (!mc_url_scheme_is(u, "http") && !mc_url_scheme_is(u, "https"))))
+            bad = fields[i];
+    }
+    if (bad)
+        mc_step_check(s, c->rev, "asm.required-fields", 0,
+                      "%s: %s missing or not an http(s) URL: this client tries the next URL", url,
+                      bad);
+    return bad == NULL;
+}
+
 static mc_step_rc use_defaults(mc_client *c, mc_step_result *s)
 {
     /* 2025-03-26 "Fallbacks for Servers without Metadata Discovery" */
@@ -88,6 +110,10 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
         tried[ntried++] = url;
         long status;
         m = mc_get_json(c, s, url, &status, NULL);
+        if (m && p->invalid_next && !usable(c, s, m, url)) {
+            json_decref(m);
+            m = NULL;
+        }
     }
     for (size_t k = 0; k < ntried; k++)
         free(tried[k]);

@@ -80,8 +80,10 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     /* SDK-style clients send resource only for a resource whose metadata they
      * accepted; strict clients always do (MCP 2025-06-18 resource parameter) */
     if ((p->send_resource && (c->prm || !p->legacy_fallback)) || c->cfg->resource)
-        c->resource =
-            c->cfg->resource ? mc_xstrdup(c->cfg->resource) : mc_url_canonical(c->cfg->mcp_url);
+        c->resource = c->cfg->resource ? mc_xstrdup(c->cfg->resource)
+                      : p->resource_from_prm && json_is_string(json_object_get(c->prm, "resource"))
+                          ? mc_xstrdup(json_string_value(json_object_get(c->prm, "resource")))
+                          : mc_url_canonical(c->cfg->mcp_url);
     static const char *const names[] = {
         "response_type",         "client_id", "redirect_uri", "code_challenge",
         "code_challenge_method", "state",     "scope",        "resource"};

@@ -257,7 +257,7 @@ static int with_step_up(mc_client *c, mc_step_result *s, const char *method, jso
     rpc(c, s, method, params, 0, r);
     if (!needs_step_up(r))
         return judge(c, s, check, method, r);
-    int limit = c->p->step_up_limit, tries = 0, ok = 0;
+    int limit = c->p->step_up_limit, tries = 0, ok = 0, reregistered = 0;
     char *last = NULL; /* the challenge the last re-authorization answered */
     for (;;) {
         char *want = step_up_challenge(c, s, method, r);
@@ -269,6 +269,40 @@ static int with_step_up(mc_client *c, mc_step_result *s, const char *method, jso
             break;
         }
         int repeated = last && r->www && strcmp(last, r->www) == 0;
+        if ((repeated || (limit && tries == limit)) && tries && c->p->step_up_reregister &&
+            !reregistered) {
+            /* VS Code (_fetchWithAuthRetry): still refused with a fresh
+             * token, it drops its registration, registers and logs in
+             * again, once, and retries */
+            reregistered = 1;
+            free(want);
+            reply_free(r);
+            memset(r, 0, sizeof *r);
+            forget_grant(c);
+            char **reg[] = {&c->client_id, &c->redirect_uri, &c->client_auth};
+            for (size_t k = 0; k < sizeof reg / sizeof *reg; k++) {
+                free(*reg[k]);
+                *reg[k] = NULL;
+            }
+            mc_secret_free(c->client_secret);
+            c->client_secret = NULL;
+            mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
+                          "%s refused again after re-authorizing: the client registers anew",
+                          method);
+            if (mc_step_registration(c, s) != MC_GO || mc_step_authorization(c, s) != MC_GO ||
+                mc_step_token(c, s) != MC_GO)
+                break;
+            rpc(c, s, method, params, 0, r);
+            if (!needs_step_up(r)) {
+                ok = r->status == 200 && json_is_object(json_object_get(r->message, "result"));
+                if (!ok)
+                    mc_step_fail(s, "mcp.step-up-completed",
+                                 "%s still refused after registering anew (%ld)", method,
+                                 r->status);
+                break;
+            }
+            continue;
+        }
         if (repeated || (limit && tries == limit) || tries == MC_STEP_UP_CAP) {
             mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
                           "%s refused after %d re-authorization%s (%ld)", method, tries,
@@ -463,7 +497,7 @@ static lc_rc lifecycle(mc_client *c, mc_step_result *s, int from, char **www)
             }
             json_decref(params);
         }
-        if (anon && r.status == 401) {
+        if (anon && (r.status == 401 || (r.status == 403 && c->p->auth_on_403))) {
             c->auth_started_at = mc_xstrdup(method);
             c->resume_at = st;
             *www = r.www;

@@ -255,7 +255,16 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
                   : loopback ? "http on loopback (accepted for development)"
                              : "the MCP endpoint is plain http");
     char *www = NULL;
-    if (rs.status == 401) {
+    if (rs.status == 403 && p->auth_on_403) {
+        /* VS Code takes a 403 as "authentication needed" too */
+        c->auth_started_at = mc_xstrdup(post ? p->probe_method : "GET");
+        mc_step_check(s, c->rev, "probe.status-401", 0,
+                      "unauthenticated %s%s%s answered 403, not 401 (this client starts "
+                      "authorization on it all the same)",
+                      rq.method, post ? " " : "", post ? p->probe_method : "");
+        www = mc_response_header_all(&rs, "WWW-Authenticate");
+        mc_response_free(&rs);
+    } else if (rs.status == 401) {
         c->auth_started_at = mc_xstrdup(post ? p->probe_method : "GET");
         mc_step_check(s, c->rev, "probe.status-401", 1, "unauthenticated %s%s%s answered 401",
                       rq.method, post ? " " : "", post ? p->probe_method : "");

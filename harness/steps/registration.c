@@ -298,7 +298,21 @@ static int use_dcr(mc_client *c, mc_step_result *s)
             json_object_set_new(body, "grant_types", keep);
         }
     }
-    if (c->p->dcr_scope) {
+    if (c->p->dcr_scope && c->p->dcr_scope_prm) {
+        /* VS Code registers with the PRM's scopes_supported whatever scope
+         * it then asks for (1.139 $registerDynamicAuthProvider) */
+        json_t *ps = json_object_get(c->prm, "scopes_supported");
+        mc_buf b;
+        mc_buf_init(&b, 256);
+        size_t k;
+        json_t *e;
+        json_array_foreach(ps, k, e) if (json_is_string(e))
+            mc_buf_printf(&b, "%s%s", b.len ? " " : "", json_string_value(e));
+        char *scope = mc_buf_steal(&b);
+        if (*scope)
+            json_object_set_new(body, "scope", json_string(scope));
+        free(scope);
+    } else if (c->p->dcr_scope) {
         char *scope = mc_select_scope(c);
         if (scope)
             json_object_set_new(body, "scope", json_string(scope));

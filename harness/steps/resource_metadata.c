@@ -47,6 +47,36 @@ static int resource_ok(const char *resource, const char *mcp_url, mc_res_check m
     return ok;
 }
 
+/* The identifier a document found at src must name: the MCP URL, or for a
+ * root document of a client that reads it so, the origin. Owned. */
+static char *expected_resource(const mc_client *c, mc_prm_source src)
+{
+    if (src == MC_PRM_ROOT && c->p->prm_root_resource == MC_ROOT_RES_ORIGIN)
+        return mc_url_origin(c->cfg->mcp_url);
+    return mc_xstrdup(c->cfg->mcp_url);
+}
+
+/* discovery.invalid_next (VS Code's fetchResourceMetadata): a document
+ * without `resource`, with a scopes_supported that is not an array, or
+ * naming another resource is passed over for the next URL. */
+static int usable(mc_client *c, mc_step_result *s, const json_t *prm, const char *url,
+                  mc_prm_source src)
+{
+    const char *resource = json_string_value(json_object_get(prm, "resource"));
+    json_t *scopes = json_object_get(prm, "scopes_supported");
+    char *want = expected_resource(c, src);
+    const char *why = !resource                          ? "it has no resource"
+                      : scopes && !json_is_array(scopes) ? "its scopes_supported is not an array"
+                      : !resource_ok(resource, want, MC_RES_EXACT) ? "it names another resource"
+                                                                   : NULL;
+    if (why)
+        mc_step_check(s, c->rev, resource ? "prm.resource-matches" : "prm.resource-present", 0,
+                      "%s: %s (%s, expected %s): this client tries the next URL", url, why,
+                      resource ? resource : "no resource", want);
+    free(want);
+    return why == NULL;
+}
+
 mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
@@ -74,6 +104,10 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
         if (!seen) {
             free(media);
             prm = mc_get_json(c, s, url, &status, &media);
+        }
+        if (prm && p->invalid_next && !usable(c, s, prm, url, from_src)) {
+            json_decref(prm);
+            prm = NULL;
         }
         if (prm)
             from = url;
@@ -172,6 +206,12 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
         return MC_STOP;
     }
     free(origin);
+    if (!issuer && p->prm_without_as_origin) {
+        /* VS Code: the MCP server's origin is the authorization server, the
+         * metadata (resource, scopes) is kept */
+        c->issuer = mc_url_origin(c->cfg->mcp_url);
+        return MC_GO;
+    }
     if (!issuer) {
         mc_step_fail(s, "prm.authorization-servers", "the metadata names no authorization server");
         return MC_STOP;

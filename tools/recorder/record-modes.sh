@@ -6,6 +6,13 @@
 #
 # default, strict-redirect, no-dcr, no-dcr-static-client, discovery-fallback,
 # cimd, bad-iss, scope-sources, refresh; each mode's recorder gets PORT+i.
+# Six more modes are recorded when named (and for vscode by default):
+# public-lifecycle (initialize public, tools/list protected), step-up-403
+# (tools/list needs one more scope: 403 insufficient_scope), root-prm-origin
+# (only a root PRM, naming the origin, and no hint), prm-no-as (a PRM without
+# authorization_servers), protocol-header-required (an MCP POST without
+# MCP-Protocol-Version is 400), as-metadata-fails (the PRM-named AS, at a path,
+# has no metadata document).
 # The static client is "peers-static" (secret "peers-static-secret", both
 # throwaway values of the recorder) registered with the redirect URI the
 # client is configured to use. Environment as for run-client.sh.
@@ -15,6 +22,8 @@ client=$1 port=$2; shift 2
 modes=("$@")
 [ ${#modes[@]} -gt 0 ] || modes=(default strict-redirect no-dcr no-dcr-static-client
   discovery-fallback cimd bad-iss scope-sources refresh)
+[ $# -gt 0 ] || [ "$client" != vscode ] ||
+  modes+=(public-lifecycle step-up-403 root-prm-origin prm-no-as protocol-header-required as-metadata-fails)
 SID=peers-static SEC=peers-static-secret
 i=0
 for mode in "${modes[@]}"; do
@@ -35,6 +44,11 @@ for mode in "${modes[@]}"; do
       # the per-server callback id is stable for the name "rec" and the URL
       flags+=(--static-redirect "http://127.0.0.1:7790/callback/${CODEX_CALLBACK_ID:-0rIJUtXznrDc}")
       env+=("CLIENT_ARGS=--oauth-client-id $SID --oauth-client-secret $SEC -c mcp_oauth_callback_port=7790") ;;
+    vscode)
+      # the remote flow's one redirect URI; VS Code asks for the id and
+      # secret in two input boxes after "Copy URIs & Proceed"
+      flags+=(--static-redirect https://vscode.dev/redirect)
+      env+=("CLIENT_ID=$SID" "CLIENT_SECRET=$SEC") ;;
     cline)
       flags+=(--static-redirect http://127.0.0.1:1456/mcp/oauth/callback)
       env+=("CLINE_CLIENT_ID=$SID" "CLINE_CLIENT_SECRET=$SEC") ;;
@@ -54,7 +68,16 @@ for mode in "${modes[@]}"; do
   refresh)
     flags+=(--token-ttl 4)
     env+=(AGAIN_AFTER=7) ;;
+  public-lifecycle) flags+=(--public-lifecycle) ;;
+  step-up-403) flags+=(--step-up-list mcp:extra) ;;
+  root-prm-origin) flags+=(--no-path-prm --no-rm-hint --prm-resource origin) ;;
+  prm-no-as) flags+=(--prm-no-as) ;;
+  protocol-header-required) flags+=(--require-protocol-header) ;;
+  as-metadata-fails) flags+=(--issuer-path /as --as-meta none) ;;
   esac
+  # VS Code shows a modal when registration is impossible: the driver
+  # cancels it (or types the static client), then waits for nothing more
+  [ "$client" != vscode ] || case $mode in no-dcr | discovery-fallback | as-metadata-fails) env+=(WAIT_S=30) ;; esac
   # codex's static client id depends on the server URL: keep the recorded one
   [ "$client/$mode" = codex/no-dcr-static-client ] && p=9505
   env "${env[@]}" "$HERE/run-client.sh" "$client" "$mode" "$p" "${flags[@]}"

@@ -7,6 +7,8 @@
 #
 # CLIENT: mcp-remote | sdk | inspector | codex | claude | gemini
 #         | opencode | kilo | qwen | copilot | cline
+#         | vscode (VS Code through code-server: vscode.sh, installed by
+#           `vscode.sh install`, or on first use)
 # Environment knobs:
 #   PEERS_WORK    scratch folder (default: $TMPDIR or /tmp, + /peers)
 #   CLIENT_ARGS   extra words for the client's login command, e.g.
@@ -61,6 +63,7 @@ if [ "${1:-}" = install ]; then
 fi
 
 client=$1 mode=$2 port=$3; shift 3
+[ "$client" != vscode ] || exec "$HERE/vscode.sh" "$mode" "$port" "$@"
 name=${VER[$client]}-$mode
 out=$W/out/$name.out; mkdir -p "$W/out" "$W/bin"; : >"$out"
 H=$W/homes/$name; rm -rf "$H"; mkdir -p "$H/work"
