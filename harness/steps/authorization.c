@@ -63,7 +63,9 @@ static int mentions_redirect(const char *text)
     return yes;
 }
 
-mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
+/* The authorization request's URL (owned): PKCE, state, scope and
+ * resource as the profile sends them, in its parameter order. */
+static char *authorization_url(mc_client *c)
 {
     const mc_profile *p = c->p;
     char *challenge = NULL;
@@ -94,7 +96,86 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     free(challenge);
     char *url = mc_url_add_query(c->authz_ep, q);
     free(q);
+    return url;
+}
 
+/* The user agent never came back to the redirect URI: the redirect URI
+ * refused, an answer without a redirect, or a login not completed. */
+static void not_redirected(mc_client *c, mc_step_result *s, const mc_ua_result *ua, const char *why)
+{
+    /* RFC 8252 §7.3's any-port rule is for IP literals (A10) */
+    char *host = mc_url_host(c->redirect_uri);
+    int loopback = host && (strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0);
+    free(host);
+    if (ua->refused_text && loopback && mentions_redirect(ua->refused_text)) {
+        mc_step_check(s, c->rev, "authz.loopback-any-port", 0, "redirect URI %s refused: %s",
+                      c->redirect_uri, ua->refused_text);
+        mc_step_fail(s, "authz.loopback-any-port",
+                     "the authorization server rejected redirect URI %s%s%s%s (%ld: %s)",
+                     c->redirect_uri, c->redirect_note ? " (" : "",
+                     c->redirect_note ? c->redirect_note : "", c->redirect_note ? ")" : "",
+                     ua->refused_status, ua->refused_text);
+    } else if (ua->refused_text) {
+        mc_step_check(s, c->rev, "authz.redirected-with-code", 0,
+                      "answered %ld without redirecting: %s", ua->refused_status, ua->refused_text);
+        mc_step_fail(s, "authz.redirected-with-code",
+                     "the authorization server answered %ld without redirecting back: %s",
+                     ua->refused_status, ua->refused_text);
+    } else {
+        mc_step_fail(s, "authz.login-completed", "%s", why ? why : "login not completed");
+    }
+}
+
+/* RFC 9207's iss: checked as MCP 2026-07-28 tabulates it, then what this
+ * client does with it. Returns 1 when the client drops the code (the step
+ * failed). */
+static int iss_drops_code(mc_client *c, mc_step_result *s, const mc_ua_result *ua)
+{
+    const mc_profile *p = c->p;
+    /* RFC 9207 as MCP 2026-07-28 tabulates it (A4-index): flag & present →
+     * compare; flag & absent → reject; no flag & present → compare. */
+    const char *issuer = json_string_value(json_object_get(c->as_meta, "issuer"));
+    int iss_equal = ua->has_iss && issuer && strcmp(ua->iss, issuer) == 0;
+    int iss_ok = ua->has_iss ? iss_equal : !c->iss_supported;
+    mc_step_check(s, c->rev, "authz.iss-sent", ua->has_iss,
+                  ua->has_iss ? "iss=%s" : "no iss in the response%s", ua->has_iss ? ua->iss : "");
+    if (ua->has_iss)
+        mc_step_check(s, c->rev, "authz.iss-advertised", c->iss_supported,
+                      c->iss_supported ? "iss sent and advertised"
+                                       : "iss sent but the metadata does not advertise it");
+    if (ua->has_iss || c->iss_supported)
+        mc_step_check(s, c->rev, "authz.iss-matches", iss_ok,
+                      ua->has_iss ? "iss %s, issuer %s" : "iss absent although advertised%s%s",
+                      ua->has_iss ? ua->iss : "", ua->has_iss ? (issuer ? issuer : "?") : "");
+    /* what this client does with it */
+    int drops = 0;
+    switch (p->iss) {
+    case MC_ISS_IGNORE:
+        drops = 0;
+        break;
+    case MC_ISS_IF_PRESENT:
+        drops = ua->has_iss && !iss_equal;
+        break;
+    case MC_ISS_REQUIRE:
+        drops = !iss_equal;
+        break;
+    case MC_ISS_RFC9207:
+        drops = !iss_ok;
+        break;
+    }
+    if (drops)
+        mc_step_fail(s, "authz.iss-matches",
+                     ua->has_iss ? "iss %s is not the issuer %s: the client drops the code"
+                                 : "no iss in the authorization response%s%s: the client "
+                                   "suspects a mix-up and drops the code",
+                     ua->has_iss ? ua->iss : "", ua->has_iss ? (issuer ? issuer : "?") : "");
+    return drops;
+}
+
+mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    char *url = authorization_url(c);
     mc_ua_result ua;
     char *why = NULL;
     int reached = (c->cfg->login_command  ? mc_login_command(c, url, &ua, &why)
@@ -103,28 +184,7 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
     free(url);
     mc_step_rc out = MC_GO;
     if (!reached) {
-        /* RFC 8252 §7.3's any-port rule is for IP literals (A10) */
-        char *host = mc_url_host(c->redirect_uri);
-        int loopback = host && (strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0);
-        free(host);
-        if (ua.refused_text && loopback && mentions_redirect(ua.refused_text)) {
-            mc_step_check(s, c->rev, "authz.loopback-any-port", 0, "redirect URI %s refused: %s",
-                          c->redirect_uri, ua.refused_text);
-            mc_step_fail(s, "authz.loopback-any-port",
-                         "the authorization server rejected redirect URI %s%s%s%s (%ld: %s)",
-                         c->redirect_uri, c->redirect_note ? " (" : "",
-                         c->redirect_note ? c->redirect_note : "", c->redirect_note ? ")" : "",
-                         ua.refused_status, ua.refused_text);
-        } else if (ua.refused_text) {
-            mc_step_check(s, c->rev, "authz.redirected-with-code", 0,
-                          "answered %ld without redirecting: %s", ua.refused_status,
-                          ua.refused_text);
-            mc_step_fail(s, "authz.redirected-with-code",
-                         "the authorization server answered %ld without redirecting back: %s",
-                         ua.refused_status, ua.refused_text);
-        } else {
-            mc_step_fail(s, "authz.login-completed", "%s", why ? why : "login not completed");
-        }
+        not_redirected(c, s, &ua, why);
         goto done;
     }
     if (ua.error || !ua.code) {
@@ -153,45 +213,8 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
             goto done;
         }
     }
-    /* RFC 9207 as MCP 2026-07-28 tabulates it (A4-index): flag & present →
-     * compare; flag & absent → reject; no flag & present → compare. */
-    const char *issuer = json_string_value(json_object_get(c->as_meta, "issuer"));
-    int iss_equal = ua.has_iss && issuer && strcmp(ua.iss, issuer) == 0;
-    int iss_ok = ua.has_iss ? iss_equal : !c->iss_supported;
-    mc_step_check(s, c->rev, "authz.iss-sent", ua.has_iss,
-                  ua.has_iss ? "iss=%s" : "no iss in the response%s", ua.has_iss ? ua.iss : "");
-    if (ua.has_iss)
-        mc_step_check(s, c->rev, "authz.iss-advertised", c->iss_supported,
-                      c->iss_supported ? "iss sent and advertised"
-                                       : "iss sent but the metadata does not advertise it");
-    if (ua.has_iss || c->iss_supported)
-        mc_step_check(s, c->rev, "authz.iss-matches", iss_ok,
-                      ua.has_iss ? "iss %s, issuer %s" : "iss absent although advertised%s%s",
-                      ua.has_iss ? ua.iss : "", ua.has_iss ? (issuer ? issuer : "?") : "");
-    /* what this client does with it */
-    int drops = 0;
-    switch (p->iss) {
-    case MC_ISS_IGNORE:
-        drops = 0;
-        break;
-    case MC_ISS_IF_PRESENT:
-        drops = ua.has_iss && !iss_equal;
-        break;
-    case MC_ISS_REQUIRE:
-        drops = !iss_equal;
-        break;
-    case MC_ISS_RFC9207:
-        drops = !iss_ok;
-        break;
-    }
-    if (drops) {
-        mc_step_fail(s, "authz.iss-matches",
-                     ua.has_iss ? "iss %s is not the issuer %s: the client drops the code"
-                                : "no iss in the authorization response%s%s: the client "
-                                  "suspects a mix-up and drops the code",
-                     ua.has_iss ? ua.iss : "", ua.has_iss ? (issuer ? issuer : "?") : "");
+    if (iss_drops_code(c, s, &ua))
         goto done;
-    }
     c->code = ua.code;
     ua.code = NULL;
 done:
