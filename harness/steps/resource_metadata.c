@@ -77,24 +77,17 @@ static int usable(mc_client *c, mc_step_result *s, const json_t *prm, const char
     return why == NULL;
 }
 
-mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
+/* The protected resource metadata at the first of the profile's candidate
+ * URLs that has it (owned), or NULL; where it was (*from, owned; *src) and
+ * its media type (*media, owned). */
+static json_t *find_prm(mc_client *c, mc_step_result *s, char **from, char **media,
+                        mc_prm_source *src)
 {
     const mc_profile *p = c->p;
-    if (p->nprm == 0) {
-        /* 2025-03-26: no protected resource metadata; the MCP server's origin
-         * is the authorization server */
-        c->issuer = mc_url_origin(c->cfg->mcp_url);
-        s->status = MC_SKIP;
-        s->reason = mc_xstrdup("this client does not use protected resource metadata");
-        return MC_GO;
-    }
     json_t *prm = NULL;
-    char *from = NULL;
-    char *media = NULL;
-    mc_prm_source from_src = MC_PRM_HINT;
     for (size_t i = 0; i < p->nprm && !prm; i++) {
         char *url = candidate(c, p->prm_order[i]);
-        from_src = p->prm_order[i];
+        *src = p->prm_order[i];
         if (!url)
             continue;
         int seen = 0; /* the hint may equal a well-known URL already tried */
@@ -102,45 +95,51 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
             seen |= strcmp(s->exchanges[k]->url, url) == 0;
         long status = 0;
         if (!seen) {
-            free(media);
-            prm = mc_get_json(c, s, url, &status, &media);
+            free(*media);
+            prm = mc_get_json(c, s, url, &status, media);
         }
-        if (prm && p->invalid_next && !usable(c, s, prm, url, from_src)) {
+        if (prm && p->invalid_next && !usable(c, s, prm, url, *src)) {
             json_decref(prm);
             prm = NULL;
         }
         if (prm)
-            from = url;
+            *from = url;
         else
             free(url);
     }
-    if (!prm) {
-        free(media);
-        if (p->legacy_fallback) {
-            /* 2025-03-26: the MCP server is its own authorization server */
-            c->issuer = mc_url_origin(c->cfg->mcp_url);
-            const char *last = mc_get_json_problem(c);
-            mc_step_check(s, c->rev, "prm.available", 0,
-                          "none at the %zu URL(s) this client tries (the last gave %s): it falls "
-                          "back to the 2025-03-26 flow with the MCP server's origin as "
-                          "authorization server",
-                          s->nexchanges, last ? last : "nothing");
-            return MC_GO;
-        }
-        mc_step_check(s, c->rev, "prm.available", 0,
-                      "no protected resource metadata at any URL this client tries");
-        const char *last = mc_get_json_problem(c);
-        mc_step_fail(s, "prm.available",
-                     "no protected resource metadata found (tried %zu URL%s; the last gave %s)",
-                     s->nexchanges, s->nexchanges == 1 ? "" : "s", last ? last : "nothing");
-        return MC_STOP;
-    }
-    mc_step_check(s, c->rev, "prm.available", 1, "found at %s", from);
-    int is_json = media && strcmp(media, "application/json") == 0;
-    mc_step_check(s, c->rev, "prm.json", is_json, "Content-Type %s", media ? media : "(none)");
-    free(media);
-    c->prm = prm;
+    return prm;
+}
 
+/* No protected resource metadata: the 2025-03-26 flow for a client that
+ * falls back to it, else the end of the handshake. */
+static mc_step_rc prm_missing(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    if (p->legacy_fallback) {
+        /* 2025-03-26: the MCP server is its own authorization server */
+        c->issuer = mc_url_origin(c->cfg->mcp_url);
+        const char *last = mc_get_json_problem(c);
+        mc_step_check(s, c->rev, "prm.available", 0,
+                      "none at the %zu URL(s) this client tries (the last gave %s): it falls "
+                      "back to the 2025-03-26 flow with the MCP server's origin as "
+                      "authorization server",
+                      s->nexchanges, last ? last : "nothing");
+        return MC_GO;
+    }
+    mc_step_check(s, c->rev, "prm.available", 0,
+                  "no protected resource metadata at any URL this client tries");
+    const char *last = mc_get_json_problem(c);
+    mc_step_fail(s, "prm.available",
+                 "no protected resource metadata found (tried %zu URL%s; the last gave %s)",
+                 s->nexchanges, s->nexchanges == 1 ? "" : "s", last ? last : "nothing");
+    return MC_STOP;
+}
+
+/* The document's checks: authorization servers, resource (RFC 9728 §3.3),
+ * scopes; *issuer and *resource borrowed from prm. */
+static void check_prm(mc_client *c, mc_step_result *s, const json_t *prm, const char **issuer_out,
+                      const char **resource_out)
+{
     json_t *as = json_object_get(prm, "authorization_servers");
     const char *issuer = json_is_array(as) && json_array_size(as) > 0
                              ? json_string_value(json_array_get(as, 0))
@@ -181,6 +180,37 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
         mc_step_check(s, c->rev, "prm.no-offline-access", !offline,
                       offline ? "offline_access listed" : "offline_access not listed");
     }
+    *issuer_out = issuer;
+    *resource_out = resource;
+}
+
+mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    if (p->nprm == 0) {
+        /* 2025-03-26: no protected resource metadata; the MCP server's origin
+         * is the authorization server */
+        c->issuer = mc_url_origin(c->cfg->mcp_url);
+        s->status = MC_SKIP;
+        s->reason = mc_xstrdup("this client does not use protected resource metadata");
+        return MC_GO;
+    }
+    char *from = NULL;
+    char *media = NULL;
+    mc_prm_source from_src = MC_PRM_HINT;
+    json_t *prm = find_prm(c, s, &from, &media, &from_src);
+    if (!prm) {
+        free(media);
+        return prm_missing(c, s);
+    }
+    mc_step_check(s, c->rev, "prm.available", 1, "found at %s", from);
+    int is_json = media && strcmp(media, "application/json") == 0;
+    mc_step_check(s, c->rev, "prm.json", is_json, "Content-Type %s", media ? media : "(none)");
+    free(media);
+    c->prm = prm;
+
+    const char *issuer, *resource;
+    check_prm(c, s, prm, &issuer, &resource);
     free(from);
 
     /* A client that found the metadata at the root may take the origin as
