@@ -88,13 +88,11 @@ static mc_step_rc use_defaults(mc_client *c, mc_step_result *s)
     return MC_GO;
 }
 
-mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
+/* The authorization server metadata at the first of the profile's
+ * candidate URLs that has it (owned), or NULL; *ntried: the URLs tried. */
+static json_t *find_metadata(mc_client *c, mc_step_result *s, size_t *ntried_out)
 {
     const mc_profile *p = c->p;
-    if (!c->issuer) {
-        mc_step_fail(s, "asm.available", "no authorization server to ask");
-        return MC_STOP;
-    }
     json_t *m = NULL;
     char *tried[MC_MAX_ORDER];
     size_t ntried = 0;
@@ -117,22 +115,32 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     }
     for (size_t k = 0; k < ntried; k++)
         free(tried[k]);
-    if (!m) {
-        if (p->legacy_fallback)
-            return use_defaults(c, s);
-        mc_step_check(s, c->rev, "asm.available", 0,
-                      "no metadata for issuer %s at the %zu URL(s) this client tries", c->issuer,
-                      ntried);
-        const char *last = mc_get_json_problem(c);
-        mc_step_fail(s, "asm.available",
-                     "no authorization server metadata for %s (tried %zu URL%s; the last gave %s)",
-                     c->issuer, ntried, ntried == 1 ? "" : "s", last ? last : "nothing");
-        return MC_STOP;
-    }
-    c->as_meta = m;
-    mc_step_check(s, c->rev, "asm.available", 1, "metadata for %s", c->issuer);
-    /* Gemini CLI also searches the MCP server's origin for an authorization
-     * server (clients.md 8); the answer is not used */
+    *ntried_out = ntried;
+    return m;
+}
+
+/* No metadata: the default endpoints for a client that falls back to
+ * them, else the end of the handshake. */
+static mc_step_rc metadata_missing(mc_client *c, mc_step_result *s, size_t ntried)
+{
+    const mc_profile *p = c->p;
+    if (p->legacy_fallback)
+        return use_defaults(c, s);
+    mc_step_check(s, c->rev, "asm.available", 0,
+                  "no metadata for issuer %s at the %zu URL(s) this client tries", c->issuer,
+                  ntried);
+    const char *last = mc_get_json_problem(c);
+    mc_step_fail(s, "asm.available",
+                 "no authorization server metadata for %s (tried %zu URL%s; the last gave %s)",
+                 c->issuer, ntried, ntried == 1 ? "" : "s", last ? last : "nothing");
+    return MC_STOP;
+}
+
+/* Gemini CLI also searches the MCP server's origin for an authorization
+ * server (clients.md 8); the answer is not used */
+static void search_also(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
     for (size_t i = 0; i < p->nas_also; i++) {
         char *url = candidate(c, p->as_also[i]);
         long status = 0;
@@ -142,6 +150,32 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
         if (extra)
             break;
     }
+}
+
+/* How many of the document's fields are null. */
+static int null_fields(const json_t *m)
+{
+    int nulls = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)m, k, v) nulls += json_is_null(v);
+    return nulls;
+}
+
+mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
+{
+    const mc_profile *p = c->p;
+    if (!c->issuer) {
+        mc_step_fail(s, "asm.available", "no authorization server to ask");
+        return MC_STOP;
+    }
+    size_t ntried;
+    json_t *m = find_metadata(c, s, &ntried);
+    if (!m)
+        return metadata_missing(c, s, ntried);
+    c->as_meta = m;
+    mc_step_check(s, c->rev, "asm.available", 1, "metadata for %s", c->issuer);
+    search_also(c, s);
     const char *issuer = json_string_value(json_object_get(m, "issuer"));
     const char *authz = json_string_value(json_object_get(m, "authorization_endpoint"));
     const char *token = json_string_value(json_object_get(m, "token_endpoint"));
@@ -166,10 +200,7 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     mc_step_check(s, c->rev, "asm.endpoints-https", https,
                   https ? "endpoints use https (or loopback http)"
                         : "an endpoint is plain http off loopback");
-    int nulls = 0;
-    const char *k;
-    json_t *v;
-    json_object_foreach(m, k, v) nulls += json_is_null(v);
+    int nulls = null_fields(m);
     mc_step_check(s, c->rev, "asm.no-null-fields", nulls == 0, "%d field(s) are null", nulls);
     c->iss_supported =
         json_is_true(json_object_get(m, "authorization_response_iss_parameter_supported"));
