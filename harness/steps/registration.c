@@ -244,16 +244,35 @@ static int use_static(mc_client *c)
     return 0;
 }
 
-/* Returns 1 when registered, 0 when the AS does not offer DCR, -1 when it
- * refused (the step has failed). */
-static int use_dcr(mc_client *c, mc_step_result *s)
+/* VS Code: the grant types it wants that the AS lists (all of them when
+ * the AS lists none) */
+static void grant_types_from_as(const mc_client *c, json_t *body)
 {
-    if (!c->reg_ep) {
-        mc_step_check(s, c->rev, "reg.dcr-offered", 0,
-                      "no registration_endpoint in the authorization server metadata");
-        return 0;
+    json_t *offered = json_object_get(c->as_meta, "grant_types_supported");
+    json_t *wanted = json_object_get(body, "grant_types");
+    if (json_is_array(offered) && json_is_array(wanted)) {
+        json_t *keep = json_array();
+        size_t a, b;
+        json_t *x, *y;
+        json_array_foreach(wanted, a, x)
+        {
+            json_array_foreach(offered, b, y)
+            {
+                if (json_equal(x, y)) {
+                    json_array_append(keep, x);
+                    break;
+                }
+            }
+        }
+        json_object_set_new(body, "grant_types", keep);
     }
-    mc_step_check(s, c->rev, "reg.dcr-offered", 1, "registration_endpoint %s", c->reg_ep);
+}
+
+/* The DCR request's body: the profile's template filled in, the redirect
+ * URIs, grant types, scope, and the user's metadata where the client takes
+ * it (owned). */
+static json_t *dcr_body(mc_client *c)
+{
     static const char *const names[] = {"{redirect_uri}", "{server-name}", NULL};
     const char *values[] = {c->redirect_uri, c->cfg->server_name, NULL};
     json_t *body = json_deep_copy(c->p->dcr_body);
@@ -276,28 +295,8 @@ static int use_dcr(mc_client *c, mc_step_result *s)
         free(filled);
     }
     json_object_set_new(body, "redirect_uris", uris);
-    if (c->p->dcr_grant_types_from_as) {
-        /* VS Code: the grant types it wants that the AS lists (all of them
-         * when the AS lists none) */
-        json_t *offered = json_object_get(c->as_meta, "grant_types_supported");
-        json_t *wanted = json_object_get(body, "grant_types");
-        if (json_is_array(offered) && json_is_array(wanted)) {
-            json_t *keep = json_array();
-            size_t a, b;
-            json_t *x, *y;
-            json_array_foreach(wanted, a, x)
-            {
-                json_array_foreach(offered, b, y)
-                {
-                    if (json_equal(x, y)) {
-                        json_array_append(keep, x);
-                        break;
-                    }
-                }
-            }
-            json_object_set_new(body, "grant_types", keep);
-        }
-    }
+    if (c->p->dcr_grant_types_from_as)
+        grant_types_from_as(c, body);
     if (c->p->dcr_scope && c->p->dcr_scope_prm) {
         /* VS Code registers with the PRM's scopes_supported whatever scope
          * it then asks for (1.139 $registerDynamicAuthProvider) */
@@ -321,6 +320,20 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     /* mcp-remote's --static-oauth-client-metadata: the user's fields win */
     if (c->p->user_metadata && c->cfg->registration_metadata)
         json_object_update(body, (json_t *)c->cfg->registration_metadata);
+    return body;
+}
+
+/* Returns 1 when registered, 0 when the AS does not offer DCR, -1 when it
+ * refused (the step has failed). */
+static int use_dcr(mc_client *c, mc_step_result *s)
+{
+    if (!c->reg_ep) {
+        mc_step_check(s, c->rev, "reg.dcr-offered", 0,
+                      "no registration_endpoint in the authorization server metadata");
+        return 0;
+    }
+    mc_step_check(s, c->rev, "reg.dcr-offered", 1, "registration_endpoint %s", c->reg_ep);
+    json_t *body = dcr_body(c);
     char *text = json_dumps(body, JSON_COMPACT);
     const char *want_auth = json_string_value(json_object_get(body, "token_endpoint_auth_method"));
     mc_request rq = {
@@ -400,6 +413,69 @@ char *mc_vendor_cimd_url(const mc_profile *p, const mc_client_config *cfg)
     return u;
 }
 
+/* A Client ID Metadata Document, when the authorization server takes
+ * them: the vendor's URL, the user's, or one the harness serves. Returns
+ * 1 when the client has its id, -1 when it cannot go on (the step has
+ * failed), 0 with the reason added to why_buf. */
+static int use_cimd(mc_client *c, mc_step_result *s, mc_buf *why_buf)
+{
+    const mc_profile *p = c->p;
+    int offered =
+        json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported"));
+    /* a vendor's own document URL is fixed; a reference client's
+     * ("harness") or a client without one takes the user's */
+    char *vendor = mc_vendor_cimd_url(p, c->cfg);
+    const char *doc_url = vendor ? vendor : c->cfg->cimd_url ? c->cfg->cimd_url : p->cimd_url;
+    if (doc_url && offered && strcmp(doc_url, "harness") == 0) {
+        char *why = NULL;
+        if (host_document(c, &why) != 0) {
+            mc_step_fail(s, "reg.client-obtained", "%s", why);
+            free(why);
+            return -1;
+        }
+        c->client_id = mc_xstrdup(mc_cimd_host_url(c->cimd_host));
+        c->client_auth = mc_xstrdup("none");
+        cimd_redirect(c);
+        mc_step_check(s, c->rev, "reg.client-obtained", 1,
+                      "Client ID Metadata Document served by the harness at %s", c->client_id);
+        return 1;
+    }
+    if (doc_url && offered) {
+        c->client_id = mc_xstrdup(doc_url);
+        c->client_auth = mc_xstrdup("none");
+        cimd_redirect(c);
+        mc_step_check(s, c->rev, "reg.client-obtained", 1, "Client ID Metadata Document %s",
+                      c->client_id);
+        free(vendor);
+        return 1;
+    }
+    mc_buf_printf(why_buf, "; cimd: %s",
+                  doc_url ? "not advertised by the authorization server"
+                          : "no metadata document URL configured (--cimd-url)");
+    free(vendor);
+    return 0;
+}
+
+/* No approach gave a client id: the reasons, and the settings this client
+ * has no use for. */
+static void no_client(mc_client *c, mc_step_result *s, mc_buf *why_buf)
+{
+    const mc_profile *p = c->p;
+    int static_listed = 0, cimd_listed = 0;
+    for (size_t i = 0; i < p->nreg; i++) {
+        static_listed |= p->reg_order[i] == MC_REG_STATIC;
+        cimd_listed |= p->reg_order[i] == MC_REG_CIMD;
+    }
+    if (c->cfg->client_id && !static_listed)
+        mc_buf_printf(why_buf, "; the configured client id %s is ignored by this client",
+                      c->cfg->client_id);
+    if (c->cfg->cimd_url && !cimd_listed)
+        mc_buf_printf(why_buf, "; this client takes no metadata document URL (--cimd-url)");
+    const char *reasons = why_buf->data ? why_buf->data + 2 : "no registration method";
+    mc_step_check(s, c->rev, "reg.client-obtained", 0, "%s", reasons);
+    mc_step_fail(s, "reg.client-obtained", "no client id: %s", reasons);
+}
+
 mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
@@ -428,45 +504,11 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
                                             : "no client id configured");
             break;
         case MC_REG_CIMD: {
-            int offered =
-                json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported"));
-            /* a vendor's own document URL is fixed; a reference client's
-             * ("harness") or a client without one takes the user's */
-            char *vendor = mc_vendor_cimd_url(p, c->cfg);
-            const char *doc_url = vendor             ? vendor
-                                  : c->cfg->cimd_url ? c->cfg->cimd_url
-                                                     : p->cimd_url;
-            if (doc_url && offered && strcmp(doc_url, "harness") == 0) {
-                char *why = NULL;
-                if (host_document(c, &why) != 0) {
-                    mc_step_fail(s, "reg.client-obtained", "%s", why);
-                    free(why);
-                    mc_buf_free(&why_buf);
-                    return MC_STOP;
-                }
-                c->client_id = mc_xstrdup(mc_cimd_host_url(c->cimd_host));
-                c->client_auth = mc_xstrdup("none");
-                cimd_redirect(c);
-                mc_step_check(s, c->rev, "reg.client-obtained", 1,
-                              "Client ID Metadata Document served by the harness at %s",
-                              c->client_id);
+            int rc = use_cimd(c, s, &why_buf);
+            if (rc != 0) {
                 mc_buf_free(&why_buf);
-                return MC_GO;
+                return rc > 0 ? MC_GO : MC_STOP;
             }
-            if (doc_url && offered) {
-                c->client_id = mc_xstrdup(doc_url);
-                c->client_auth = mc_xstrdup("none");
-                cimd_redirect(c);
-                mc_step_check(s, c->rev, "reg.client-obtained", 1, "Client ID Metadata Document %s",
-                              c->client_id);
-                free(vendor);
-                mc_buf_free(&why_buf);
-                return MC_GO;
-            }
-            mc_buf_printf(&why_buf, "; cimd: %s",
-                          doc_url ? "not advertised by the authorization server"
-                                  : "no metadata document URL configured (--cimd-url)");
-            free(vendor);
             break;
         }
         case MC_REG_DCR: {
@@ -486,19 +528,7 @@ mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
         }
         }
     }
-    int static_listed = 0, cimd_listed = 0;
-    for (size_t i = 0; i < p->nreg; i++) {
-        static_listed |= p->reg_order[i] == MC_REG_STATIC;
-        cimd_listed |= p->reg_order[i] == MC_REG_CIMD;
-    }
-    if (c->cfg->client_id && !static_listed)
-        mc_buf_printf(&why_buf, "; the configured client id %s is ignored by this client",
-                      c->cfg->client_id);
-    if (c->cfg->cimd_url && !cimd_listed)
-        mc_buf_printf(&why_buf, "; this client takes no metadata document URL (--cimd-url)");
-    const char *reasons = why_buf.data ? why_buf.data + 2 : "no registration method";
-    mc_step_check(s, c->rev, "reg.client-obtained", 0, "%s", reasons);
-    mc_step_fail(s, "reg.client-obtained", "no client id: %s", reasons);
+    no_client(c, s, &why_buf);
     mc_buf_free(&why_buf);
     return MC_STOP;
 }
