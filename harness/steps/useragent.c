@@ -103,6 +103,49 @@ void mc_ua_result_free(mc_ua_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The authorization response the redirect URI received. */
+static void read_response(const char *next, mc_ua_result *out)
+{
+    out->code = mc_url_query_get(next, "code");
+    mc_secret_register(out->code);
+    out->state = mc_url_query_get(next, "state");
+    out->iss = mc_url_query_get(next, "iss");
+    out->has_iss = out->iss != NULL;
+    out->error = mc_url_query_get(next, "error");
+    out->error_description = mc_url_query_get(next, "error_description");
+}
+
+/* The form to submit on a page: its (last) login form, else its first. */
+static const mc_form *pick_form(const mc_forms *forms, int nf)
+{
+    const mc_form *f = &forms->forms[0];
+    for (int i = 0; i < nf; i++)
+        if (mc_form_is_login(&forms->forms[i]))
+            f = &forms->forms[i];
+    return f;
+}
+
+/* The next request: form f submitted (the login filled in) from the page
+ * at *url. *url, *method and *body (NULL for a GET) are replaced; *url is
+ * NULL for an unusable action. */
+static void next_from_form(const mc_client *c, const mc_form *f, char **url, char **method,
+                           char **body)
+{
+    *body = mc_form_encode(f, c->cfg->login_user, c->cfg->login_password);
+    char *action = f->action && *f->action ? mc_url_resolve(*url, f->action) : mc_xstrdup(*url);
+    free(*method);
+    *method = mc_xstrdup(strcmp(f->method, "post") == 0 ? "POST" : "GET");
+    if (strcmp(*method, "GET") == 0) {
+        char *u = mc_url_add_query(action, *body);
+        free(action);
+        action = u;
+        mc_secret_free(*body);
+        *body = NULL;
+    }
+    free(*url);
+    *url = action;
+}
+
 int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_result *out,
                     char **why)
 {
@@ -141,13 +184,7 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
                 break;
             }
             if (at_redirect_uri(next, c->redirect_uri)) {
-                out->code = mc_url_query_get(next, "code");
-                mc_secret_register(out->code);
-                out->state = mc_url_query_get(next, "state");
-                out->iss = mc_url_query_get(next, "iss");
-                out->has_iss = out->iss != NULL;
-                out->error = mc_url_query_get(next, "error");
-                out->error_description = mc_url_query_get(next, "error_description");
+                read_response(next, out);
                 free(next);
                 rc = 0;
                 break;
@@ -166,10 +203,7 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
             mc_response_free(&rs);
             break;
         }
-        const mc_form *f = &forms.forms[0];
-        for (int i = 0; i < nf; i++)
-            if (mc_form_is_login(&forms.forms[i]))
-                f = &forms.forms[i];
+        const mc_form *f = pick_form(&forms, nf);
         if (mc_form_is_login(f) && (!c->cfg->login_user || !c->cfg->login_password)) {
             *why = mc_xstrdup("the authorization server shows a login form and no credentials "
                               "were given (--login-user-env/--login-password-env, or "
@@ -178,21 +212,9 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
             mc_response_free(&rs);
             break;
         }
-        body = mc_form_encode(f, c->cfg->login_user, c->cfg->login_password);
-        char *action = f->action && *f->action ? mc_url_resolve(url, f->action) : mc_xstrdup(url);
-        free(method);
-        method = mc_xstrdup(strcmp(f->method, "post") == 0 ? "POST" : "GET");
-        if (strcmp(method, "GET") == 0) {
-            char *u = mc_url_add_query(action, body);
-            free(action);
-            action = u;
-            mc_secret_free(body);
-            body = NULL;
-        }
+        next_from_form(c, f, &url, &method, &body);
         mc_forms_free(&forms);
         mc_response_free(&rs);
-        free(url);
-        url = action;
         if (!url) {
             *why = mc_xstrdup("form with an unusable action");
             break;
