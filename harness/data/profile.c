@@ -196,24 +196,10 @@ static size_t order(json_t *o, const char *sect, const char *key, const char *co
     return n;
 }
 
-int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
+/* probe: the first request, its protocol version and headers, what a 401
+ * and its challenge make the client do. */
+static void load_probe(mc_profile *p, json_t *o, const char *rev)
 {
-    json_t *o;
-    *out = NULL;
-    if (mc_schema_load(path, profile_fields, &o, err) != 0)
-        return -1;
-    mc_profile *p = mc_xcalloc(1, sizeof *p);
-    int tmp[MC_MAX_ORDER];
-    p->path = mc_xstrdup(path);
-    p->id = mc_xstrdup(str(o, NULL, "id", ""));
-    p->client = mc_xstrdup(str(o, NULL, "client", ""));
-    p->client_version = mc_xstrdup(str(o, NULL, "client_version", ""));
-    p->released = mc_xstrdup(str(o, NULL, "released", ""));
-    mc_rev_parse(str(o, NULL, "spec_revision", "2025-11-25"), &p->rev);
-    p->evidence_count = json_object_size(json_object_get(o, "evidence"));
-    p->hosted = json_is_true(json_object_get(o, "hosted"));
-    const char *rev = mc_rev_names[p->rev];
-
     p->probe = (mc_probe_kind)index_of(probe_kinds, str(o, "probe", "request", "POST"));
     p->probe_method = mc_xstrdup(str(o, "probe", "method", "initialize"));
     p->probe_protocol_version = mc_xstrdup(str(o, "probe", "protocol_version", rev));
@@ -228,7 +214,13 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->rm_same_origin = flag(o, "probe", "resource_metadata_same_origin", 0);
     p->auth_connect_only = strcmp(str(o, "probe", "auth_trigger", "any-401"), "connect") == 0;
     p->auth_on_403 = flag(o, "probe", "auth_on_403", 0);
+}
 
+/* discovery: where the client looks for each metadata document, what it
+ * accepts. */
+static void load_discovery(mc_profile *p, json_t *o, const char *rev)
+{
+    int tmp[MC_MAX_ORDER];
     p->nprm = order(o, "discovery", "prm_order", prm_sources, "hint,path,root", tmp);
     for (size_t i = 0; i < p->nprm; i++)
         p->prm_order[i] = (mc_prm_source)tmp[i];
@@ -253,7 +245,13 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->invalid_next = flag(o, "discovery", "invalid_next", 0);
     p->prm_without_as_origin =
         strcmp(str(o, "discovery", "prm_without_as", "stop"), "mcp-origin") == 0;
+}
 
+/* registration: the approaches in order, the DCR body, the metadata
+ * document. */
+static void load_registration(mc_profile *p, json_t *o)
+{
+    int tmp[MC_MAX_ORDER];
     p->nreg = order(o, "registration", "order", reg_methods, "static,cimd,dcr", tmp);
     for (size_t i = 0; i < p->nreg; i++)
         p->reg_order[i] = (mc_reg_method)tmp[i];
@@ -273,7 +271,11 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
     p->user_metadata = flag(o, "registration", "user_metadata", 0);
     p->cimd_document = json_incref(json_object_get(reg, "cimd_document"));
+}
 
+/* redirect: the redirect URI and its port policy. Returns 0, or -1 (err). */
+static int load_redirect(mc_profile *p, json_t *o, const char *path, mc_error *err)
+{
     p->redirect_url = mc_xstrdup(str(o, "redirect", "url", NULL));
     p->redirect_host = mc_xstrdup(str(o, "redirect", "host", "127.0.0.1"));
     p->redirect_path = mc_xstrdup(str(o, "redirect", "path", "/callback"));
@@ -287,21 +289,22 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->callback_url =
         (mc_callback_url)index_of(callback_urls, str(o, "redirect", "callback_url", "none"));
     if (p->redirect_port < 0 || p->redirect_port > 65535 ||
-        (p->port_policy == MC_PORT_FIXED && p->redirect_port == 0)) {
-        mc_profile_free(p);
-        json_decref(o);
+        (p->port_policy == MC_PORT_FIXED && p->redirect_port == 0))
         return mc_error_set(err, path, 0, 0,
                             "redirect.port must be 1..65535 (and given when port_policy is fixed)");
-    }
+    return 0;
+}
 
+/* authorization: PKCE, state, resource, scope sources, iss. Returns 0, or
+ * -1 (err). */
+static int load_authorization(mc_profile *p, json_t *o, const char *path, mc_error *err)
+{
+    int tmp[MC_MAX_ORDER];
     p->pkce = strcmp(str(o, "authorization", "pkce", "S256"), "S256") == 0;
     json_t *vl = json_object_get(json_object_get(o, "authorization"), "verifier_length");
     p->verifier_length = vl ? (int)json_integer_value(vl) : 43;
-    if (p->verifier_length < 43 || p->verifier_length > 128) {
-        mc_profile_free(p);
-        json_decref(o);
+    if (p->verifier_length < 43 || p->verifier_length > 128)
         return mc_error_set(err, path, 0, 0, "authorization.verifier_length must be 43..128");
-    }
     p->send_state = flag(o, "authorization", "state", 1);
     p->verify_state = flag(o, "authorization", "verify_state", 1);
     p->send_resource = flag(o, "authorization", "resource", p->rev >= MC_REV_2025_06_18);
@@ -313,7 +316,12 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->iss = (mc_iss_mode)index_of(iss_modes, str(o, "authorization", "iss", "ignore"));
     p->authz_param_order =
         json_incref(json_object_get(json_object_get(o, "authorization"), "param_order"));
+    return 0;
+}
 
+/* token: client authentication and the parameters of the token requests. */
+static void load_token(mc_profile *p, json_t *o)
+{
     p->token_auth = mc_xstrdup(str(o, "token", "auth", "registered"));
     p->token_resource = flag(o, "token", "resource", p->send_resource);
     p->token_redirect_uri = flag(o, "token", "redirect_uri", 1);
@@ -321,7 +329,12 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->refresh_param_order =
         json_incref(json_object_get(json_object_get(o, "token"), "refresh_param_order"));
     p->refresh_scope = flag(o, "token", "refresh_scope", 0);
+}
 
+/* mcp: the MCP requests with a token, step-up, refresh. Returns 0, or -1
+ * (err). */
+static int load_mcp(mc_profile *p, json_t *o, const char *rev, const char *path, mc_error *err)
+{
     p->mcp_protocol_version = mc_xstrdup(str(o, "mcp", "protocol_version", rev));
     p->mcp_accept = mc_xstrdup(str(o, "mcp", "accept", "application/json, text/event-stream"));
     p->mcp_protocol_header = flag(o, "mcp", "protocol_header", 1);
@@ -333,13 +346,43 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->step_up = index_of(step_ups, str(o, "mcp", "step_up", "none"));
     json_t *sl = json_object_get(json_object_get(o, "mcp"), "step_up_limit");
     p->step_up_limit = sl ? (int)json_integer_value(sl) : 3;
-    if (p->step_up_limit < 0 || p->step_up_limit > 10) {
-        mc_profile_free(p);
-        json_decref(o);
+    if (p->step_up_limit < 0 || p->step_up_limit > 10)
         return mc_error_set(err, path, 0, 0, "mcp.step_up_limit must be 0..10 (0: no count)");
-    }
     p->step_up_reregister = flag(o, "mcp", "step_up_reregister", 0);
     p->mcp_refresh = flag(o, "mcp", "refresh", 0);
+    return 0;
+}
+
+int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
+{
+    json_t *o;
+    *out = NULL;
+    if (mc_schema_load(path, profile_fields, &o, err) != 0)
+        return -1;
+    mc_profile *p = mc_xcalloc(1, sizeof *p);
+    p->path = mc_xstrdup(path);
+    p->id = mc_xstrdup(str(o, NULL, "id", ""));
+    p->client = mc_xstrdup(str(o, NULL, "client", ""));
+    p->client_version = mc_xstrdup(str(o, NULL, "client_version", ""));
+    p->released = mc_xstrdup(str(o, NULL, "released", ""));
+    mc_rev_parse(str(o, NULL, "spec_revision", "2025-11-25"), &p->rev);
+    p->evidence_count = json_object_size(json_object_get(o, "evidence"));
+    p->hosted = json_is_true(json_object_get(o, "hosted"));
+    const char *rev = mc_rev_names[p->rev];
+    load_probe(p, o, rev);
+    load_discovery(p, o, rev);
+    load_registration(p, o);
+    if (load_redirect(p, o, path, err) != 0 || load_authorization(p, o, path, err) != 0) {
+        mc_profile_free(p);
+        json_decref(o);
+        return -1;
+    }
+    load_token(p, o);
+    if (load_mcp(p, o, rev, path, err) != 0) {
+        mc_profile_free(p);
+        json_decref(o);
+        return -1;
+    }
     json_decref(o);
     *out = p;
     return 0;
