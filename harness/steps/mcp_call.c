@@ -245,6 +245,66 @@ static int needs_step_up(const rpc_reply *r)
     return r->status == 403 || (r->status == 401 && r->www && strstr(r->www, "insufficient_scope"));
 }
 
+/* VS Code (_fetchWithAuthRetry): still refused with a fresh token, it
+ * drops its registration, registers and logs in again, once, and retries.
+ * Returns 1 when that ends the step-up (*ok: the request got a result), 0
+ * when the answer asks for more scope again. */
+static int register_anew(mc_client *c, mc_step_result *s, const char *method, json_t *params,
+                         rpc_reply *r, int *ok)
+{
+    reply_free(r);
+    memset(r, 0, sizeof *r);
+    forget_grant(c);
+    char **reg[] = {&c->client_id, &c->redirect_uri, &c->client_auth};
+    for (size_t k = 0; k < sizeof reg / sizeof *reg; k++) {
+        free(*reg[k]);
+        *reg[k] = NULL;
+    }
+    mc_secret_free(c->client_secret);
+    c->client_secret = NULL;
+    mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
+                  "%s refused again after re-authorizing: the client registers anew", method);
+    if (mc_step_registration(c, s) != MC_GO || mc_step_authorization(c, s) != MC_GO ||
+        mc_step_token(c, s) != MC_GO)
+        return 1;
+    rpc(c, s, method, params, 0, r);
+    if (!needs_step_up(r)) {
+        *ok = r->status == 200 && json_is_object(json_object_get(r->message, "result"));
+        if (!*ok)
+            mc_step_fail(s, "mcp.step-up-completed",
+                         "%s still refused after registering anew (%ld)", method, r->status);
+        return 1;
+    }
+    return 0;
+}
+
+/* The client stops stepping up: the same challenge again, its retry limit
+ * reached, or mcpcompat's cap for a client without a limit. */
+static void give_up(mc_client *c, mc_step_result *s, const char *method, const rpc_reply *r,
+                    int tries, int repeated, const char *want)
+{
+    int limit = c->p->step_up_limit;
+    mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
+                  "%s refused after %d re-authorization%s (%ld)", method, tries,
+                  tries == 1 ? "" : "s", r->status);
+    if (repeated)
+        mc_step_fail(s, "mcp.step-up-completed",
+                     "%s still refused after re-authorizing with \"%s\" (%ld, the same "
+                     "challenge again): the client gives up",
+                     method, c->www_scope, r->status);
+    else if (limit)
+        mc_step_fail(s, "mcp.step-up-completed",
+                     "%s asked for more scope after each of %d re-authorizations (now "
+                     "\"%s\"): the client gives up at its retry limit of %d",
+                     method, tries, want, limit);
+    else
+        mc_step_fail(s, "mcp.step-up-completed",
+                     "%s asked for more scope after each of %d re-authorizations (now "
+                     "\"%s\"): this client has no retry limit but a repeated challenge "
+                     "and would go on; mcpcompat stopped it",
+                     method, tries, want);
+}
+
 /* One authorized request (tools/list, tools/call); on 403
  * insufficient_scope a client that steps up re-authorizes with the
  * challenged scopes and retries (MCP 2025-11-25 step-up authorization flow;
@@ -276,53 +336,12 @@ static int with_step_up(mc_client *c, mc_step_result *s, const char *method, jso
              * again, once, and retries */
             reregistered = 1;
             free(want);
-            reply_free(r);
-            memset(r, 0, sizeof *r);
-            forget_grant(c);
-            char **reg[] = {&c->client_id, &c->redirect_uri, &c->client_auth};
-            for (size_t k = 0; k < sizeof reg / sizeof *reg; k++) {
-                free(*reg[k]);
-                *reg[k] = NULL;
-            }
-            mc_secret_free(c->client_secret);
-            c->client_secret = NULL;
-            mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
-                          "%s refused again after re-authorizing: the client registers anew",
-                          method);
-            if (mc_step_registration(c, s) != MC_GO || mc_step_authorization(c, s) != MC_GO ||
-                mc_step_token(c, s) != MC_GO)
+            if (register_anew(c, s, method, params, r, &ok))
                 break;
-            rpc(c, s, method, params, 0, r);
-            if (!needs_step_up(r)) {
-                ok = r->status == 200 && json_is_object(json_object_get(r->message, "result"));
-                if (!ok)
-                    mc_step_fail(s, "mcp.step-up-completed",
-                                 "%s still refused after registering anew (%ld)", method,
-                                 r->status);
-                break;
-            }
             continue;
         }
         if (repeated || (limit && tries == limit) || tries == MC_STEP_UP_CAP) {
-            mc_step_check(s, c->rev, "mcp.step-up-completed", 0,
-                          "%s refused after %d re-authorization%s (%ld)", method, tries,
-                          tries == 1 ? "" : "s", r->status);
-            if (repeated)
-                mc_step_fail(s, "mcp.step-up-completed",
-                             "%s still refused after re-authorizing with \"%s\" (%ld, the same "
-                             "challenge again): the client gives up",
-                             method, c->www_scope, r->status);
-            else if (limit)
-                mc_step_fail(s, "mcp.step-up-completed",
-                             "%s asked for more scope after each of %d re-authorizations (now "
-                             "\"%s\"): the client gives up at its retry limit of %d",
-                             method, tries, want, limit);
-            else
-                mc_step_fail(s, "mcp.step-up-completed",
-                             "%s asked for more scope after each of %d re-authorizations (now "
-                             "\"%s\"): this client has no retry limit but a repeated challenge "
-                             "and would go on; mcpcompat stopped it",
-                             method, tries, want);
+            give_up(c, s, method, r, tries, repeated, want);
             free(want);
             break;
         }
