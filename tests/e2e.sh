@@ -327,6 +327,15 @@ JSON
             | select([$ev[] | select(. == $sec or startswith($k))] | length == 0)
             | $k ] | join(" ")' "$f") || fail "jq failed on $(basename "$f")"
       [ -z "$missing" ] || fail "$(basename "$f"): no evidence for $missing"
+      # each piece of evidence says what it rests on (profiles/README.md)
+      unkinded=$(jq -r '.evidence // {} | to_entries[]
+        | select(.value | test("^(recorded|source|doc|issue|assumed): ") | not) | .key' "$f")
+      [ -z "$unkinded" ] || fail "$(basename "$f"): evidence without a kind: $unkinded"
+      # and the issuer handling is stated, never left to a default
+      for k in discovery.check_issuer authorization.iss; do
+        jq -e --arg k "$k" '($k | split(".")) as $p | (.[$p[0]] | has($p[1])) and (.evidence | has($k))' \
+          "$f" >/dev/null || fail "$(basename "$f"): $k is not stated with its evidence"
+      done
     done
     # and every knob with a default is documented in profiles/README.md
     for k in $(jq -r 'to_entries[] | select(.value | type == "object") | .key as $s | .value | keys[] | "\($s).\(.)"' "$here/profile-defaults.json"); do
