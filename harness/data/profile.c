@@ -15,6 +15,7 @@ static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
 static const char *const scope_sources[] = {"www-authenticate", "prm", "as", NULL};
 static const char *const iss_modes[] = {"ignore", "if-present", "require", "rfc9207", NULL};
+static const char *const issuer_checks[] = {"ignore", "exact", "slash-tolerant", NULL};
 static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
                                           "client_secret_post", NULL};
 static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", NULL};
@@ -73,7 +74,7 @@ static const mc_field discovery_fields[] = {
     {"as_order", MC_T_STRINGS, 0, NULL, as_sources},
     {"as_also", MC_T_STRINGS, 0, NULL, as_sources},
     {"pkce_metadata", MC_T_STRING, 0, NULL, pkce_md},
-    {"check_issuer", MC_T_BOOL, 0, NULL, NULL},
+    {"check_issuer", MC_T_BOOL_OR_STRING, 0, NULL, issuer_checks},
     {"legacy_fallback", MC_T_BOOL, 0, NULL, NULL},
     {"reject_null_fields", MC_T_BOOL, 0, NULL, NULL},
     {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
@@ -153,6 +154,59 @@ static const mc_field profile_fields[] = {
     {"mcp", MC_T_OBJECT, 0, mcp_fields, NULL},
     END};
 
+const char *const mc_evidence_kinds[MC_EVIDENCE_KINDS] = {"recorded", "source", "doc", "issue",
+                                                          "assumed"};
+
+const char *mc_evidence_kind(const char *text)
+{
+    for (size_t i = 0; text && i < MC_EVIDENCE_KINDS; i++) {
+        size_t n = strlen(mc_evidence_kinds[i]);
+        if (strncmp(text, mc_evidence_kinds[i], n) == 0 && text[n] == ':')
+            return mc_evidence_kinds[i];
+    }
+    return NULL;
+}
+
+const char *mc_profile_evidence(const mc_profile *p, const char *knob)
+{
+    const char *v = json_string_value(json_object_get(p->evidence, knob));
+    if (v)
+        return v;
+    const char *dot = strchr(knob, '.');
+    if (!dot)
+        return NULL;
+    char sect[64];
+    snprintf(sect, sizeof sect, "%.*s", (int)(dot - knob), knob);
+    return json_string_value(json_object_get(p->evidence, sect));
+}
+
+/* Which knob makes a client stop on each check that can stop it. */
+static const struct {
+    const char *check, *knob;
+} deciding[] = {
+    {"asm.issuer-matches", "discovery.check_issuer"},
+    {"authz.iss-matches", "authorization.iss"},
+    {"asm.pkce-methods", "discovery.pkce_metadata"},
+    {"asm.no-null-fields", "discovery.reject_null_fields"},
+    {"asm.available", "discovery.as_order"},
+    {"prm.available", "discovery.prm_order"},
+    {"prm.resource-matches", "discovery.prm_resource_check"},
+    {"authz.state-echoed", "authorization.verify_state"},
+    {"authz.loopback-any-port", "redirect"},
+    {"reg.client-obtained", "registration.order"},
+    {"token.success", "token.auth"},
+    {"mcp.step-up-completed", "mcp.step_up"},
+    {"probe.oauth-on-401", "probe.auth_trigger"},
+};
+
+const char *mc_deciding_knob(const char *check_id)
+{
+    for (size_t i = 0; check_id && i < sizeof deciding / sizeof *deciding; i++)
+        if (strcmp(deciding[i].check, check_id) == 0)
+            return deciding[i].knob;
+    return NULL;
+}
+
 static const char *str(json_t *o, const char *sect, const char *key, const char *dflt)
 {
     json_t *v = json_object_get(sect ? json_object_get(o, sect) : o, key);
@@ -210,7 +264,16 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->client_version = mc_xstrdup(str(o, NULL, "client_version", ""));
     p->released = mc_xstrdup(str(o, NULL, "released", ""));
     mc_rev_parse(str(o, NULL, "spec_revision", "2025-11-25"), &p->rev);
-    p->evidence_count = json_object_size(json_object_get(o, "evidence"));
+    p->evidence = json_incref(json_object_get(o, "evidence"));
+    p->evidence_count = json_object_size(p->evidence);
+    const char *ek;
+    json_t *ev;
+    json_object_foreach(p->evidence, ek, ev)
+    {
+        const char *kind = mc_evidence_kind(json_string_value(ev));
+        for (size_t k = 0; kind && k < MC_EVIDENCE_KINDS; k++)
+            p->kind_counts[k] += kind == mc_evidence_kinds[k];
+    }
     p->hosted = json_is_true(json_object_get(o, "hosted"));
     const char *rev = mc_rev_names[p->rev];
 
@@ -245,7 +308,11 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
         p->as_also[i] = (mc_as_source)tmp[i];
     p->pkce_metadata =
         (mc_pkce_md)index_of(pkce_md, str(o, "discovery", "pkce_metadata", "require"));
-    p->check_issuer = flag(o, "discovery", "check_issuer", 1);
+    json_t *ci = json_object_get(json_object_get(o, "discovery"), "check_issuer");
+    p->check_issuer = json_is_string(ci)
+                          ? (mc_issuer_check)index_of(issuer_checks, json_string_value(ci))
+                      : json_is_false(ci) ? MC_ISSUER_IGNORE
+                                          : MC_ISSUER_EXACT; /* true, or the default */
     p->legacy_fallback = flag(o, "discovery", "legacy_fallback", 0);
     p->reject_null_fields = flag(o, "discovery", "reject_null_fields", 0);
     json_t *mph = json_object_get(json_object_get(o, "discovery"), "protocol_header");
@@ -354,6 +421,7 @@ void mc_profile_free(mc_profile *p)
     free(p->client);
     free(p->client_version);
     free(p->released);
+    json_decref(p->evidence);
     free(p->probe_method);
     free(p->probe_protocol_version);
     free(p->probe_protocol_header);

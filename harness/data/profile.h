@@ -10,6 +10,11 @@
 
 #define MC_MAX_ORDER 6
 
+/* What a piece of evidence rests on, strongest first (profiles/README.md):
+ * recorded, source, doc, issue, assumed. */
+#define MC_EVIDENCE_KINDS 5
+extern const char *const mc_evidence_kinds[MC_EVIDENCE_KINDS];
+
 typedef enum { MC_PRM_HINT, MC_PRM_PATH, MC_PRM_PATH_APPENDED, MC_PRM_ROOT } mc_prm_source;
 typedef enum {
     MC_AS_OAUTH_INSERT, /* /.well-known/oauth-authorization-server<issuer path> */
@@ -26,6 +31,10 @@ typedef enum { MC_PKCE_MD_REQUIRE, MC_PKCE_MD_IF_PRESENT, MC_PKCE_MD_IGNORE } mc
 typedef enum { MC_REG_STATIC, MC_REG_CIMD, MC_REG_DCR } mc_reg_method;
 typedef enum { MC_SCOPE_WWW, MC_SCOPE_PRM, MC_SCOPE_AS } mc_scope_source;
 typedef enum { MC_ISS_IGNORE, MC_ISS_IF_PRESENT, MC_ISS_REQUIRE, MC_ISS_RFC9207 } mc_iss_mode;
+/* RFC 8414 §3.3: the metadata's issuer against the issuer it was looked up
+ * for: not compared; string equality; equality, or the looked-up issuer
+ * ending with "/" and the metadata's being it without (TypeScript SDK v2). */
+typedef enum { MC_ISSUER_IGNORE, MC_ISSUER_EXACT, MC_ISSUER_SLASH_TOLERANT } mc_issuer_check;
 typedef enum { MC_PORT_RANDOM, MC_PORT_FIXED, MC_PORT_HASH } mc_port_policy;
 /* A callback URL the user configures: not offered, used as given, or used
  * with the client's per-server id appended (Codex). */
@@ -50,7 +59,9 @@ typedef struct {
     char *released; /* "YYYY-MM" of the behaviour era; orders "newest" */
     mc_rev rev;     /* the revision this client implements */
     size_t evidence_count;
-    int hosted; /* runs its OAuth from the vendor's servers */
+    json_t *evidence;                      /* "section.knob" → "KIND: text" (owned) */
+    size_t kind_counts[MC_EVIDENCE_KINDS]; /* entries per kind (mc_evidence_kinds) */
+    int hosted;                            /* runs its OAuth from the vendor's servers */
 
     /* probe */
     mc_probe_kind probe;
@@ -77,7 +88,7 @@ typedef struct {
     mc_as_source as_also[MC_MAX_ORDER]; /* a second discovery pass, result unused */
     size_t nas_also;
     mc_pkce_md pkce_metadata;
-    int check_issuer;
+    mc_issuer_check check_issuer;
     int legacy_fallback;    /* no PRM: AS at the MCP origin; no metadata: default endpoints */
     int reject_null_fields; /* a null metadata field makes the document unusable */
     char *metadata_protocol_header; /* or NULL */
@@ -145,6 +156,16 @@ typedef struct {
 } mc_profile;
 
 int mc_profile_load(const char *path, mc_profile **out, mc_error *err);
+/* The kind an evidence entry names ("recorded: …" → "recorded"), or NULL
+ * when it names none. */
+const char *mc_evidence_kind(const char *text);
+/* The evidence for a knob ("section.knob"): its own entry, else its
+ * section's (borrowed; NULL when the profile cites none). */
+const char *mc_profile_evidence(const mc_profile *p, const char *knob);
+/* The profile knob whose value decides whether a client stops on a failed
+ * check ("asm.issuer-matches" → "discovery.check_issuer"), or NULL when no
+ * one knob does (the server refused what the client sent). */
+const char *mc_deciding_knob(const char *check_id);
 void mc_profile_free(mc_profile *p);
 
 typedef struct {
