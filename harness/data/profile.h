@@ -33,8 +33,14 @@ typedef enum { MC_SCOPE_WWW, MC_SCOPE_PRM, MC_SCOPE_AS } mc_scope_source;
 typedef enum { MC_ISS_IGNORE, MC_ISS_IF_PRESENT, MC_ISS_REQUIRE, MC_ISS_RFC9207 } mc_iss_mode;
 /* RFC 8414 §3.3: the metadata's issuer against the issuer it was looked up
  * for: not compared; string equality; equality, or the looked-up issuer
- * ending with "/" and the metadata's being it without (TypeScript SDK v2). */
-typedef enum { MC_ISSUER_IGNORE, MC_ISSUER_EXACT, MC_ISSUER_SLASH_TOLERANT } mc_issuer_check;
+ * ending with "/" and the metadata's being it without (TypeScript SDK v2);
+ * equality once a trailing "/" is dropped from either (Codex's rmcp). */
+typedef enum {
+    MC_ISSUER_IGNORE,
+    MC_ISSUER_EXACT,
+    MC_ISSUER_SLASH_TOLERANT,
+    MC_ISSUER_SLASH_INSENSITIVE
+} mc_issuer_check;
 typedef enum { MC_PORT_RANDOM, MC_PORT_FIXED, MC_PORT_HASH } mc_port_policy;
 /* A callback URL the user configures: not offered, used as given, or used
  * with the client's per-server id appended (Codex). */
@@ -105,6 +111,7 @@ typedef struct {
     int dcr_scope;
     int dcr_scope_prm; /* the DCR scope is the PRM's scopes_supported, not the selected scope */
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
+    int rediscover;              /* DCR's endpoint is looked up again from the metadata's issuer */
     char *cimd_url;
     int user_metadata;     /* the user's registration metadata is merged into the DCR body */
     json_t *cimd_document; /* what the vendor publishes at cimd_url, or NULL */

@@ -248,6 +248,13 @@ static int use_static(mc_client *c)
  * refused (the step has failed). */
 static int use_dcr(mc_client *c, mc_step_result *s)
 {
+    if (c->p->rediscover && mc_asm_rediscover(c, s) != 0) {
+        mc_step_fail(s, "reg.dcr-offered",
+                     "this client looks the registration endpoint up again from the metadata's "
+                     "issuer %s, and finds no metadata there",
+                     json_string_value(json_object_get(c->as_meta, "issuer")));
+        return -1;
+    }
     if (!c->reg_ep) {
         mc_step_check(s, c->rev, "reg.dcr-offered", 0,
                       "no registration_endpoint in the authorization server metadata");
