@@ -518,6 +518,39 @@ mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id)
     return best;
 }
 
+const char *const mc_profile_sets[] = {"current", "reference", "all", NULL};
+
+static int is_reference(const mc_profile *p)
+{
+    return strncmp(p->id, "spec-", 5) == 0;
+}
+
+/* Newer: a later behaviour era, or the same era and a higher version. */
+static int newer(const mc_profile *a, const mc_profile *b)
+{
+    int c = strcmp(a->released, b->released);
+    return c > 0 || (c == 0 && version_cmp(a->client_version, b->client_version) > 0);
+}
+
+int mc_profile_in_set(const mc_profiles *all, const mc_profile *p, const char *name)
+{
+    if (strcmp(name, "all") == 0)
+        return 1;
+    if (strcmp(name, "reference") == 0)
+        return is_reference(p);
+    if (strcmp(name, "current") != 0)
+        return -1;
+    if (is_reference(p))
+        return 0;
+    /* the newest of the profiles of the same client */
+    for (size_t i = 0; i < all->n; i++) {
+        const mc_profile *q = all->items[i];
+        if (q != p && strcmp(q->client, p->client) == 0 && newer(q, p))
+            return 0;
+    }
+    return 1;
+}
+
 void mc_profiles_free(mc_profiles *ps)
 {
     for (size_t i = 0; i < ps->n; i++)

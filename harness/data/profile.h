@@ -187,4 +187,11 @@ int mc_profiles_load_dir(const char *dir, mc_profiles *out, mc_error *err);
 mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id);
 void mc_profiles_free(mc_profiles *ps);
 
+/* The named sets of profiles: "current" (the newest profile of each real
+ * client: what `run` runs by default), "reference" (the spec-* reference
+ * clients), "all". */
+extern const char *const mc_profile_sets[];
+/* 1 when p is in the set, 0 when not, -1 when name is no set. */
+int mc_profile_in_set(const mc_profiles *all, const mc_profile *p, const char *name);
+
 #endif
