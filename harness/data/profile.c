@@ -15,6 +15,7 @@ static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
 static const char *const scope_sources[] = {"www-authenticate", "prm", "as", NULL};
 static const char *const iss_modes[] = {"ignore", "if-present", "require", "rfc9207", NULL};
+static const char *const rediscovers[] = {"issuer", "authorization-origin", NULL};
 static const char *const issuer_checks[] = {"ignore", "exact", "slash-tolerant",
                                             "slash-insensitive", NULL};
 static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
@@ -91,7 +92,7 @@ static const mc_field registration_fields[] = {
     {"dcr_scope", MC_T_BOOL, 0, NULL, NULL},
     {"dcr_scope_from", MC_T_STRING, 0, NULL, dcr_scope_froms},
     {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
-    {"rediscover", MC_T_BOOL, 0, NULL, NULL},
+    {"rediscover", MC_T_BOOL_OR_STRING, 0, NULL, rediscovers},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"user_metadata", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_document", MC_T_ANY_OBJECT, 0, NULL, NULL},
@@ -340,7 +341,9 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
     p->dcr_scope_prm = strcmp(str(o, "registration", "dcr_scope_from", "selected"), "prm") == 0;
     p->dcr_grant_types_from_as = flag(o, "registration", "dcr_grant_types_from_as", 0);
-    p->rediscover = flag(o, "registration", "rediscover", 0);
+    json_t *rd = json_object_get(json_object_get(o, "registration"), "rediscover");
+    p->rediscover =
+        json_is_string(rd) ? 1 + index_of(rediscovers, json_string_value(rd)) : json_is_true(rd);
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
     p->user_metadata = flag(o, "registration", "user_metadata", 0);
     p->cimd_document = json_incref(json_object_get(reg, "cimd_document"));

@@ -111,7 +111,10 @@ typedef struct {
     int dcr_scope;
     int dcr_scope_prm; /* the DCR scope is the PRM's scopes_supported, not the selected scope */
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
-    int rediscover;              /* DCR's endpoint is looked up again from the metadata's issuer */
+    /* DCR's endpoint looked up again: 0 no; 1 from the metadata's issuer
+     * (Gemini CLI); 2 at the authorization endpoint's origin, when discovery
+     * followed the challenge's resource_metadata (Qwen Code) */
+    int rediscover;
     char *cimd_url;
     int user_metadata;     /* the user's registration metadata is merged into the DCR body */
     json_t *cimd_document; /* what the vendor publishes at cimd_url, or NULL */

@@ -74,13 +74,20 @@ int mc_asm_rediscover(mc_client *c, mc_step_result *s)
      * metadata's own issuer, as origin, origin + path (an /authorize-like
      * suffix cut), and that path without a trailing vN segment */
     const char *issuer = json_string_value(json_object_get(c->as_meta, "issuer"));
+    if (c->p->rediscover == 2) {
+        /* Qwen Code: only after the challenge's resource_metadata, and at the
+         * authorization endpoint's origin alone */
+        if (!c->www_resource_metadata)
+            return 0;
+        issuer = c->authz_ep;
+    }
     char *origin = issuer ? mc_url_origin(issuer) : NULL;
     if (!origin) {
         mc_step_check(s, c->rev, "reg.dcr-offered", 0,
                       "no issuer in the metadata to look the registration endpoint up from");
         return -1;
     }
-    char *path = mc_url_path(issuer);
+    char *path = c->p->rediscover == 2 ? NULL : mc_url_path(issuer);
     size_t n = path ? strlen(path) : 0;
     while (n && path[n - 1] == '/')
         path[--n] = '\0';
@@ -124,8 +131,8 @@ int mc_asm_rediscover(mc_client *c, mc_step_result *s)
     int rc = m ? 0 : -1;
     if (!m)
         mc_step_check(s, c->rev, "reg.dcr-offered", 0,
-                      "the registration endpoint is looked up again from the metadata's issuer "
-                      "%s, and no metadata answers there (%zu issuer URL(s) tried)",
+                      "the registration endpoint is looked up again from %s, and no metadata "
+                      "answers there (%zu issuer URL(s) tried)",
                       issuer, nc);
     json_decref(m);
     for (size_t i = 0; i < nc; i++)

@@ -250,9 +250,8 @@ static int use_dcr(mc_client *c, mc_step_result *s)
 {
     if (c->p->rediscover && mc_asm_rediscover(c, s) != 0) {
         mc_step_fail(s, "reg.dcr-offered",
-                     "this client looks the registration endpoint up again from the metadata's "
-                     "issuer %s, and finds no metadata there",
-                     json_string_value(json_object_get(c->as_meta, "issuer")));
+                     "this client looks the registration endpoint up again (from the metadata's "
+                     "issuer, or its authorization endpoint's origin) and finds no metadata there");
         return -1;
     }
     if (!c->reg_ep) {
