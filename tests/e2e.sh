@@ -364,10 +364,10 @@ JSON
     # run without --profile: the newest profile of each real client, no reference client, no older era
     "$bin" run --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" || fail "run: exit $?: $(cat "$tmp/err")"
     ids=$(jq -r '[.profiles[].id] | join(" ")' "$tmp/r.json")
-    for want in claude-code-2.1.332 codex-0.171.0 cursor-3.14 sdk-client-2.4.0 vscode-1.122; do
+    for want in claude-code-2.1.332 codex-0.171.0 cursor-3.14 sdk-client-2.4.0 vscode-1.139; do
       grep -qw -- "$want" <<<"$ids" || fail "the default set lacks $want: $ids"
     done
-    for older in codex-0.169.0 claude-code-2025 cursor-2025 vscode-1.101 copilot-cli-1.0.87 spec-2025-11-25; do
+    for older in codex-0.169.0 claude-code-2025 cursor-2025 vscode-1.101 vscode-1.122 copilot-cli-1.0.87 spec-2025-11-25; do
       grep -qw -- "$older" <<<"$ids" && fail "the default set has $older: $ids"
     done
     "$bin" run --profile reference --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "--profile reference: $(cat "$tmp/err")"
