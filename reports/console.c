@@ -65,6 +65,10 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
         fprintf(out, "  why:    %s\n", f->reason ? f->reason : "");
         if (p->remedy || d)
             fprintf(out, "  remedy: %s\n", p->remedy ? p->remedy : d->remedy);
+        if (p->decided_by)
+            fprintf(out, "  rests on: %s, %s evidence%s%s\n", p->decided_by, p->decided_kind,
+                    p->decided_evidence ? ": " : "",
+                    p->decided_evidence ? p->decided_evidence : "");
     }
 }
 

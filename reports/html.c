@@ -48,6 +48,13 @@ static void client_row(W w, const mc_profile_run *p, int exp)
             el(w, "div", "remedy", m);
             free(m);
         }
+        if (p->decided_by) { /* how much the verdict weighs */
+            char *m = mc_xasprintf("Rests on %s (%s evidence)%s%s", p->decided_by, p->decided_kind,
+                                   p->decided_evidence ? ": " : "",
+                                   p->decided_evidence ? p->decided_evidence : "");
+            el(w, "div", "remedy", m);
+            free(m);
+        }
     }
     if (p->note)
         el(w, "div", "remedy", p->note);

@@ -90,6 +90,13 @@ static json_t *profile_json(const mc_profile_run *p)
     json_object_set_new(o, "unauthenticated", pub);
     if (p->remedy)
         json_object_set_new(o, "remedy", str_or_null(p->remedy));
+    /* the profile knob that made the client stop, and what its value rests on */
+    if (p->broke)
+        json_object_set_new(o, "decided_by",
+                            p->decided_by ? json_pack("{s:s, s:s, s:o}", "knob", p->decided_by,
+                                                      "evidence_kind", p->decided_kind, "evidence",
+                                                      str_or_null(p->decided_evidence))
+                                          : json_null());
     return o;
 }
 

@@ -327,18 +327,69 @@ JSON
             | select([$ev[] | select(. == $sec or startswith($k))] | length == 0)
             | $k ] | join(" ")' "$f") || fail "jq failed on $(basename "$f")"
       [ -z "$missing" ] || fail "$(basename "$f"): no evidence for $missing"
+      # each piece of evidence says what it rests on (profiles/README.md)
+      unkinded=$(jq -r '.evidence // {} | to_entries[]
+        | select(.value | test("^(recorded|source|doc|issue|assumed): ") | not) | .key' "$f")
+      [ -z "$unkinded" ] || fail "$(basename "$f"): evidence without a kind: $unkinded"
+      # and the issuer handling is stated, never left to a default
+      for k in discovery.check_issuer authorization.iss; do
+        jq -e --arg k "$k" '($k | split(".")) as $p | (.[$p[0]] | has($p[1])) and (.evidence | has($k))' \
+          "$f" >/dev/null || fail "$(basename "$f"): $k is not stated with its evidence"
+      done
     done
     # and every knob with a default is documented in profiles/README.md
     for k in $(jq -r 'to_entries[] | select(.value | type == "object") | .key as $s | .value | keys[] | "\($s).\(.)"' "$here/profile-defaults.json"); do
       grep -q "\`$k\`" "$here/../profiles/README.md" || fail "profiles/README.md does not document $k"
     done
     ;;
+  cli-issuer-provenance)
+    # a break says which knob it rests on and the kind of that knob's evidence, in
+    # the JSON, the console and the HTML report
+    NO_COLOR=1 "$bin" run --profile mcp-remote-0.15.1,cursor-3.14,claude-code-2.1.332 \
+      --quirk metadata-issuer=host --json "$tmp/r.json" --html "$tmp/r.html" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "exit $?: $(cat "$tmp/err")"
+    jq -e '[.profiles[] | select(.id == "mcp-remote-0.15.1") | .decided_by |
+        .knob == "discovery.check_issuer" and .evidence_kind == "recorded" and
+        (.evidence | test("issuer-host"))] == [true]' "$tmp/r.json" >/dev/null ||
+      fail "mcp-remote's break: $(jq -c '.profiles[0].decided_by' "$tmp/r.json")"
+    jq -e '[.profiles[] | select(.id == "cursor-3.14") | .decided_by.evidence_kind] == ["assumed"]' \
+      "$tmp/r.json" >/dev/null || fail "cursor's break rests on an assumption: $(jq -c '.profiles[] | .decided_by' "$tmp/r.json")"
+    jq -e '[.profiles[] | select(.id == "claude-code-2.1.332") | .result] == ["pass"]' "$tmp/r.json" >/dev/null ||
+      fail "claude code compares no metadata issuer"
+    grep -q '  rests on: discovery.check_issuer, recorded evidence: traces/mcp-remote-0.15.1-issuer-host' "$tmp/out" ||
+      fail "console: $(grep 'rests on' "$tmp/out")"
+    grep -q 'Rests on discovery.check_issuer (assumed evidence)' "$tmp/r.html" || fail "the HTML report does not say it"
+    ;;
+  cli-profile-sets)
+    # run without --profile: the newest profile of each real client, no reference client, no older era
+    "$bin" run --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" || fail "run: exit $?: $(cat "$tmp/err")"
+    ids=$(jq -r '[.profiles[].id] | join(" ")' "$tmp/r.json")
+    for want in claude-code-2.1.332 codex-0.171.0 cursor-3.14 sdk-client-2.4.0 vscode-1.139; do
+      grep -qw -- "$want" <<<"$ids" || fail "the default set lacks $want: $ids"
+    done
+    for older in codex-0.169.0 claude-code-2025 cursor-2025 vscode-1.101 vscode-1.122 copilot-cli-1.0.87 spec-2025-11-25; do
+      grep -qw -- "$older" <<<"$ids" && fail "the default set has $older: $ids"
+    done
+    "$bin" run --profile reference --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "--profile reference: $(cat "$tmp/err")"
+    [ "$(jq -r '[.profiles[].id] | join(" ")' "$tmp/r.json")" = "spec-2025-03-26 spec-2025-06-18 spec-2025-11-25 spec-2026-07-28" ] ||
+      fail "--profile reference: $(jq -c '[.profiles[].id]' "$tmp/r.json")"
+    # the listing: release, set, evidence kinds; the sets named
+    "$bin" profiles >"$tmp/out" || fail "profiles: exit $?"
+    grep -Eq '^codex-0\.169\.0 +OpenAI Codex CLI +0\.169\.0 +2026-11 +- ' "$tmp/out" || fail "listing: $(head -8 "$tmp/out")"
+    grep -Eq '^codex-0\.171\.0 .* 2026-11 +current +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$' "$tmp/out" || fail "listing: $(grep codex "$tmp/out")"
+    grep -q '^sets (--profile SET): current, the newest of each real client' "$tmp/out" || fail "no sets: $(tail -3 "$tmp/out")"
+    "$bin" profiles codex-0.171.0 >"$tmp/out" || fail "profiles codex: exit $?"
+    grep -q '^issuer handling: metadata issuer (RFC 8414 §3.3) compared (a trailing / ignored on either side); iss (RFC 9207) checked when present, required when advertised$' "$tmp/out" ||
+      fail "issuer handling: $(head -5 "$tmp/out")"
+    grep -Eq '^released 2026-11; set: current; evidence: [0-9]+ recorded, [0-9]+ source, 0 doc, 0 issue, 0 assumed$' "$tmp/out" ||
+      fail "kinds: $(head -4 "$tmp/out")"
+    ;;
   cli-profiles-show)
     "$bin" profiles >"$tmp/out" || fail "profiles: exit $?"
     [ "$(grep -c '^[a-z]' "$tmp/out")" -ge 16 ] || fail "profiles lists too few: $(cat "$tmp/out")"
     "$bin" profiles mcp-remote >"$tmp/out" || fail "profiles mcp-remote: exit $?"
     grep -q '^mcp-remote-0.15.1: mcp-remote 0.15.1' "$tmp/out" && grep -q 'port_policy  *"hash"' "$tmp/out" &&
-      grep -q 'evidence: 3335 + md5' "$tmp/out" || fail "profiles mcp-remote: $(head -20 "$tmp/out")"
+      grep -q 'evidence (recorded): 3335 + md5' "$tmp/out" || fail "profiles mcp-remote: $(head -20 "$tmp/out")"
     "$bin" profiles nobody >/dev/null 2>&1
     [ $? = 2 ] || fail "an unknown profile must be a usage error"
     ;;

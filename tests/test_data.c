@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../harness/data/data.h"
+#include "../harness/data/profile.h"
 #include "../harness/wire/buf.h"
 
 static void test_data_flag_and_environment_come_first(void **state)
@@ -99,11 +100,66 @@ static void test_data_profile_arg_is_path(void **state)
         assert_int_equal(mc_profile_arg_is_path(cases[i].arg), cases[i].path);
 }
 
+/* Evidence names its kind first; a break's check names the knob behind it. */
+static void test_data_evidence_kinds_and_deciding_knobs(void **state)
+{
+    (void)state;
+    assert_string_equal(mc_evidence_kind("recorded: traces/x.jsonl"), "recorded");
+    assert_string_equal(mc_evidence_kind("assumed: nothing found"), "assumed");
+    assert_string_equal(mc_evidence_kind("issue: a/b#1"), "issue");
+    assert_null(mc_evidence_kind("traces/x.jsonl: no kind"));
+    assert_null(mc_evidence_kind("recorded traces/x.jsonl"));
+    assert_null(mc_evidence_kind(NULL));
+    assert_string_equal(mc_deciding_knob("asm.issuer-matches"), "discovery.check_issuer");
+    assert_string_equal(mc_deciding_knob("authz.iss-matches"), "authorization.iss");
+    assert_null(mc_deciding_knob("authz.redirected-with-code"));
+    assert_null(mc_deciding_knob(NULL));
+}
+
+/* The sets: current is the newest profile of each real client. */
+static void test_data_profile_sets(void **state)
+{
+    (void)state;
+    const char *src = getenv("MCPCOMPAT_SOURCE");
+    char *dir = mc_xasprintf("%s/profiles", src ? src : ".");
+    mc_profiles all;
+    mc_error err;
+    assert_int_equal(mc_profiles_load_dir(dir, &all, &err), 0);
+    static const struct {
+        const char *id, *set;
+        int in;
+    } cases[] = {
+        {"claude-code-2.1.332", "current", 1}, {"claude-code-2025", "current", 0},
+        {"codex-0.171.0", "current", 1},       {"codex-0.169.0", "current", 0},
+        {"spec-2025-11-25", "current", 0},     {"spec-2025-11-25", "reference", 1},
+        {"codex-0.169.0", "all", 1},           {"vscode-1.101", "reference", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const mc_profile *p = mc_profiles_find(&all, cases[i].id);
+        assert_non_null(p);
+        assert_int_equal(mc_profile_in_set(&all, p, cases[i].set), cases[i].in);
+    }
+    assert_int_equal(mc_profile_in_set(&all, all.items[0], "newest"), -1);
+    /* every profile's evidence has a kind, and the counts add up */
+    for (size_t i = 0; i < all.n; i++) {
+        size_t sum = 0;
+        for (size_t k = 0; k < MC_EVIDENCE_KINDS; k++)
+            sum += all.items[i]->kind_counts[k];
+        assert_int_equal(sum, all.items[i]->evidence_count);
+        assert_non_null(mc_profile_evidence(all.items[i], "discovery.check_issuer"));
+        assert_non_null(mc_profile_evidence(all.items[i], "authorization.iss"));
+    }
+    mc_profiles_free(&all);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_data_flag_and_environment_come_first),
         cmocka_unit_test(test_data_profile_arg_is_path),
+        cmocka_unit_test(test_data_evidence_kinds_and_deciding_knobs),
+        cmocka_unit_test(test_data_profile_sets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../fixtures/policies.h"
 #include "../harness/data/persona.h"
 #include "../harness/model/checks.h"
 #include "../harness/wire/buf.h"
@@ -20,6 +21,49 @@ static const char *source_dir(void)
 {
     const char *s = getenv("MCPCOMPAT_SOURCE");
     return s ? s : ".";
+}
+
+/* The issuer the resource metadata names and the one the AS metadata states,
+ * for each metadata-issuer shape. */
+static void issuer_shapes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *quirks, *prm, *meta;
+    } cases[] = {
+        {"", "http://127.0.0.1:9/as", "http://127.0.0.1:9/as"},
+        {"metadata-issuer=host", "http://127.0.0.1:9/as", "http://localhost:9/as"},
+        {"metadata-issuer=path-dropped", "http://127.0.0.1:9/as", "http://127.0.0.1:9"},
+        {"metadata-issuer=slash-prm", "http://127.0.0.1:9/as/", "http://127.0.0.1:9/as"},
+        {"metadata-issuer=slash-metadata", "http://127.0.0.1:9/as", "http://127.0.0.1:9/as/"},
+        {"metadata-issuer=tenant", "http://127.0.0.1:9/as", "http://127.0.0.1:9/{tenantid}/v2.0"},
+        {"metadata-issuer=https://other.example/x", "http://127.0.0.1:9/as",
+         "https://other.example/x"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        mc_fixture_config c;
+        mc_fixture_config_init(&c);
+        const char *err = NULL;
+        if (*cases[i].quirks)
+            assert_int_equal(mc_fixture_quirk(&c, cases[i].quirks, &err), 0);
+        char *prm, *meta;
+        mc_policy_issuers(&c, "http://127.0.0.1:9", "http://127.0.0.1:9/as", &prm, &meta);
+        assert_string_equal(prm, cases[i].prm);
+        assert_string_equal(meta, cases[i].meta);
+        free(prm), free(meta);
+        mc_fixture_config_free(&c);
+    }
+    /* the shapes that need an issuer path bring one; a bad shape is refused */
+    mc_fixture_config c;
+    mc_fixture_config_init(&c);
+    const char *err = NULL;
+    assert_int_equal(mc_fixture_quirk(&c, "metadata-issuer=tenant", &err), 0);
+    assert_string_equal(c.issuer_path, "/common/v2.0");
+    assert_int_equal(mc_fixture_quirk(&c, "metadata-issuer=sideways", &err), -1);
+    assert_int_equal(mc_fixture_quirk(&c, "iss=omitted", &err), 0);
+    assert_int_equal(c.iss, MC_ISS_OMITTED);
+    assert_int_equal(mc_fixture_quirk(&c, "iss=maybe", &err), -1);
+    mc_fixture_config_free(&c);
 }
 
 static void shipped_personas_load_and_cite_evidence(void **state)
@@ -166,6 +210,7 @@ int main(void)
         cmocka_unit_test(find_by_id_or_product),
         cmocka_unit_test(remedy_for_the_step_and_reason),
         cmocka_unit_test(bad_files_are_located),
+        cmocka_unit_test(issuer_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,8 +59,34 @@ int mc_cmd_serve(const mc_config *cfg)
     return MC_EXIT_OK;
 }
 
+/* "12 recorded, 3 source, 0 doc, 1 issue, 0 assumed" */
+static void print_kinds(const mc_profile *p)
+{
+    for (size_t k = 0; k < MC_EVIDENCE_KINDS; k++)
+        printf("%s%zu %s", k ? ", " : "", p->kind_counts[k], mc_evidence_kinds[k]);
+}
+
+/* The sets a profile is in, "-" when none but all (an older era). */
+static const char *sets_of(const mc_profiles *all, const mc_profile *p)
+{
+    for (size_t k = 0; mc_profile_sets[k]; k++)
+        if (strcmp(mc_profile_sets[k], "all") != 0 && mc_profile_in_set(all, p, mc_profile_sets[k]))
+            return mc_profile_sets[k];
+    return "-";
+}
+
+/* One evidence line: its kind apart from its text. */
+static void print_evidence(const char *indent, const char *text)
+{
+    const char *kind = mc_evidence_kind(text);
+    if (kind)
+        printf("%sevidence (%s): %s\n", indent, kind, text + strlen(kind) + 2);
+    else
+        printf("%sevidence (no kind): %s\n", indent, text);
+}
+
 /* One profile's knobs, each with the evidence for it. */
-static int show_profile(const mc_profile *p)
+static int show_profile(const mc_profiles *set, const mc_profile *p)
 {
     json_error_t je;
     json_t *o = json_load_file(p->path, 0, &je);
@@ -71,6 +97,16 @@ static int show_profile(const mc_profile *p)
     const char *d = json_string_value(json_object_get(o, "description"));
     if (d)
         printf("%s\n", d);
+    printf("released %s; set: %s; evidence: ", p->released, sets_of(set, p));
+    print_kinds(p);
+    printf("\n");
+    static const char *const checks[] = {"ignored", "compared (exact)",
+                                         "compared (the looked-up issuer's trailing / optional)",
+                                         "compared (a trailing / ignored on either side)"};
+    static const char *const iss[] = {"ignored", "checked when present", "required",
+                                      "checked when present, required when advertised"};
+    printf("issuer handling: metadata issuer (RFC 8414 §3.3) %s; iss (RFC 9207) %s\n",
+           checks[p->check_issuer], iss[p->iss]);
     json_t *ev = json_object_get(o, "evidence");
     const char *sec;
     json_t *knobs;
@@ -81,7 +117,7 @@ static int show_profile(const mc_profile *p)
         printf("\n%s\n", sec);
         const char *all = json_string_value(json_object_get(ev, sec));
         if (all)
-            printf("  evidence: %s\n", all);
+            print_evidence("  ", all);
         const char *k;
         json_t *v;
         json_object_foreach(knobs, k, v)
@@ -91,7 +127,7 @@ static int show_profile(const mc_profile *p)
             const char *why = json_string_value(json_object_get(ev, key));
             printf("  %-28s %s\n", k, val);
             if (why)
-                printf("  %-28s   evidence: %s\n", "", why);
+                print_evidence("                                 ", why);
             free(key);
             free(val);
         }
@@ -116,15 +152,28 @@ int mc_cmd_profiles(const mc_config *cfg)
                     cfg->url);
             rc = MC_EXIT_USAGE;
         } else {
-            rc = show_profile(p);
+            rc = show_profile(&all, p);
         }
         mc_profiles_free(&all);
         return rc;
     }
-    printf("%-28s %-40s %-14s %s\n", "ID", "CLIENT", "VERSION", "EVIDENCE");
-    for (size_t i = 0; i < all.n; i++)
-        printf("%-28s %-40s %-14s %zu\n", all.items[i]->id, all.items[i]->client,
-               all.items[i]->client_version, all.items[i]->evidence_count);
+    printf("%-22s %-34s %-10s %-8s %-9s %s\n", "ID", "CLIENT", "VERSION", "RELEASED", "SET",
+           "EVIDENCE (recorded source doc issue assumed)");
+    size_t counts[3] = {0};
+    for (size_t i = 0; i < all.n; i++) {
+        const mc_profile *p = all.items[i];
+        printf("%-22s %-34.34s %-10.10s %-8s %-9s", p->id, p->client, p->client_version,
+               p->released, sets_of(&all, p));
+        for (size_t k = 0; k < MC_EVIDENCE_KINDS; k++)
+            printf(" %3zu", p->kind_counts[k]);
+        printf("\n");
+        for (size_t k = 0; mc_profile_sets[k]; k++)
+            counts[k] += mc_profile_in_set(&all, p, mc_profile_sets[k]) == 1;
+    }
+    printf("\nsets (--profile SET): current, the newest of each real client, %zu profiles "
+           "(what run runs without --profile); reference, the spec's reference clients, %zu; "
+           "all, %zu; an older era by its id\n",
+           counts[0], counts[1], counts[2]);
     mc_profiles_free(&all);
     return rc;
 }

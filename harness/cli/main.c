@@ -35,7 +35,7 @@ typedef struct {
 // clang-format off
 static const option options[] = {
     {"--scenario", OPT_VALUE, "FILE", "scenario file (target, clients, expectations)", "run"},
-    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, a client name for its newest, or a file's path (./my-client.json)",
+    {"--profile", OPT_VALUE, "ID[,ID...]", "profiles by id, a client name for its newest, a file (./my-client.json), or a set: current (default), reference, all",
      "run demo fidelity matrix"},
     {"--spec", OPT_VALUE, "REVISION|all", "judge by 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28, or all",
      "run checks"},

@@ -15,6 +15,9 @@ static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
 static const char *const scope_sources[] = {"www-authenticate", "prm", "as", NULL};
 static const char *const iss_modes[] = {"ignore", "if-present", "require", "rfc9207", NULL};
+static const char *const rediscovers[] = {"issuer", "authorization-origin", NULL};
+static const char *const issuer_checks[] = {"ignore", "exact", "slash-tolerant",
+                                            "slash-insensitive", NULL};
 static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
                                           "client_secret_post", NULL};
 static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", NULL};
@@ -73,7 +76,7 @@ static const mc_field discovery_fields[] = {
     {"as_order", MC_T_STRINGS, 0, NULL, as_sources},
     {"as_also", MC_T_STRINGS, 0, NULL, as_sources},
     {"pkce_metadata", MC_T_STRING, 0, NULL, pkce_md},
-    {"check_issuer", MC_T_BOOL, 0, NULL, NULL},
+    {"check_issuer", MC_T_BOOL_OR_STRING, 0, NULL, issuer_checks},
     {"legacy_fallback", MC_T_BOOL, 0, NULL, NULL},
     {"reject_null_fields", MC_T_BOOL, 0, NULL, NULL},
     {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
@@ -89,6 +92,7 @@ static const mc_field registration_fields[] = {
     {"dcr_scope", MC_T_BOOL, 0, NULL, NULL},
     {"dcr_scope_from", MC_T_STRING, 0, NULL, dcr_scope_froms},
     {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
+    {"rediscover", MC_T_BOOL_OR_STRING, 0, NULL, rediscovers},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"user_metadata", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_document", MC_T_ANY_OBJECT, 0, NULL, NULL},
@@ -152,6 +156,60 @@ static const mc_field profile_fields[] = {
     {"token", MC_T_OBJECT, 0, token_fields, NULL},
     {"mcp", MC_T_OBJECT, 0, mcp_fields, NULL},
     END};
+
+const char *const mc_evidence_kinds[MC_EVIDENCE_KINDS] = {"recorded", "source", "doc", "issue",
+                                                          "assumed"};
+
+const char *mc_evidence_kind(const char *text)
+{
+    for (size_t i = 0; text && i < MC_EVIDENCE_KINDS; i++) {
+        size_t n = strlen(mc_evidence_kinds[i]);
+        if (strncmp(text, mc_evidence_kinds[i], n) == 0 && text[n] == ':')
+            return mc_evidence_kinds[i];
+    }
+    return NULL;
+}
+
+const char *mc_profile_evidence(const mc_profile *p, const char *knob)
+{
+    const char *v = json_string_value(json_object_get(p->evidence, knob));
+    if (v)
+        return v;
+    const char *dot = strchr(knob, '.');
+    if (!dot)
+        return NULL;
+    char sect[64];
+    snprintf(sect, sizeof sect, "%.*s", (int)(dot - knob), knob);
+    return json_string_value(json_object_get(p->evidence, sect));
+}
+
+/* Which knob makes a client stop on each check that can stop it. */
+static const struct {
+    const char *check, *knob;
+} deciding[] = {
+    {"asm.issuer-matches", "discovery.check_issuer"},
+    {"authz.iss-matches", "authorization.iss"},
+    {"asm.pkce-methods", "discovery.pkce_metadata"},
+    {"asm.no-null-fields", "discovery.reject_null_fields"},
+    {"asm.available", "discovery.as_order"},
+    {"prm.available", "discovery.prm_order"},
+    {"prm.resource-matches", "discovery.prm_resource_check"},
+    {"authz.state-echoed", "authorization.verify_state"},
+    {"authz.loopback-any-port", "redirect"},
+    {"reg.client-obtained", "registration.order"},
+    {"reg.dcr-offered", "registration.rediscover"},
+    {"token.success", "token.auth"},
+    {"mcp.step-up-completed", "mcp.step_up"},
+    {"probe.oauth-on-401", "probe.auth_trigger"},
+};
+
+const char *mc_deciding_knob(const char *check_id)
+{
+    for (size_t i = 0; check_id && i < sizeof deciding / sizeof *deciding; i++)
+        if (strcmp(deciding[i].check, check_id) == 0)
+            return deciding[i].knob;
+    return NULL;
+}
 
 static const char *str(json_t *o, const char *sect, const char *key, const char *dflt)
 {
@@ -237,7 +295,11 @@ static void load_discovery(mc_profile *p, json_t *o, const char *rev)
         p->as_also[i] = (mc_as_source)tmp[i];
     p->pkce_metadata =
         (mc_pkce_md)index_of(pkce_md, str(o, "discovery", "pkce_metadata", "require"));
-    p->check_issuer = flag(o, "discovery", "check_issuer", 1);
+    json_t *ci = json_object_get(json_object_get(o, "discovery"), "check_issuer");
+    p->check_issuer = json_is_string(ci)
+                          ? (mc_issuer_check)index_of(issuer_checks, json_string_value(ci))
+                      : json_is_false(ci) ? MC_ISSUER_IGNORE
+                                          : MC_ISSUER_EXACT; /* true, or the default */
     p->legacy_fallback = flag(o, "discovery", "legacy_fallback", 0);
     p->reject_null_fields = flag(o, "discovery", "reject_null_fields", 0);
     json_t *mph = json_object_get(json_object_get(o, "discovery"), "protocol_header");
@@ -268,6 +330,9 @@ static void load_registration(mc_profile *p, json_t *o)
     p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
     p->dcr_scope_prm = strcmp(str(o, "registration", "dcr_scope_from", "selected"), "prm") == 0;
     p->dcr_grant_types_from_as = flag(o, "registration", "dcr_grant_types_from_as", 0);
+    json_t *rd = json_object_get(json_object_get(o, "registration"), "rediscover");
+    p->rediscover =
+        json_is_string(rd) ? 1 + index_of(rediscovers, json_string_value(rd)) : json_is_true(rd);
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
     p->user_metadata = flag(o, "registration", "user_metadata", 0);
     p->cimd_document = json_incref(json_object_get(reg, "cimd_document"));
@@ -366,7 +431,16 @@ int mc_profile_load(const char *path, mc_profile **out, mc_error *err)
     p->client_version = mc_xstrdup(str(o, NULL, "client_version", ""));
     p->released = mc_xstrdup(str(o, NULL, "released", ""));
     mc_rev_parse(str(o, NULL, "spec_revision", "2025-11-25"), &p->rev);
-    p->evidence_count = json_object_size(json_object_get(o, "evidence"));
+    p->evidence = json_incref(json_object_get(o, "evidence"));
+    p->evidence_count = json_object_size(p->evidence);
+    const char *ek;
+    json_t *ev;
+    json_object_foreach(p->evidence, ek, ev)
+    {
+        const char *kind = mc_evidence_kind(json_string_value(ev));
+        for (size_t k = 0; kind && k < MC_EVIDENCE_KINDS; k++)
+            p->kind_counts[k] += kind == mc_evidence_kinds[k];
+    }
     p->hosted = json_is_true(json_object_get(o, "hosted"));
     const char *rev = mc_rev_names[p->rev];
     load_probe(p, o, rev);
@@ -397,6 +471,7 @@ void mc_profile_free(mc_profile *p)
     free(p->client);
     free(p->client_version);
     free(p->released);
+    json_decref(p->evidence);
     free(p->probe_method);
     free(p->probe_protocol_version);
     free(p->probe_protocol_header);
@@ -487,6 +562,39 @@ mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id)
             best = p;
     }
     return best;
+}
+
+const char *const mc_profile_sets[] = {"current", "reference", "all", NULL};
+
+static int is_reference(const mc_profile *p)
+{
+    return strncmp(p->id, "spec-", 5) == 0;
+}
+
+/* Newer: a later behaviour era, or the same era and a higher version. */
+static int newer(const mc_profile *a, const mc_profile *b)
+{
+    int c = strcmp(a->released, b->released);
+    return c > 0 || (c == 0 && version_cmp(a->client_version, b->client_version) > 0);
+}
+
+int mc_profile_in_set(const mc_profiles *all, const mc_profile *p, const char *name)
+{
+    if (strcmp(name, "all") == 0)
+        return 1;
+    if (strcmp(name, "reference") == 0)
+        return is_reference(p);
+    if (strcmp(name, "current") != 0)
+        return -1;
+    if (is_reference(p))
+        return 0;
+    /* the newest of the profiles of the same client */
+    for (size_t i = 0; i < all->n; i++) {
+        const mc_profile *q = all->items[i];
+        if (q != p && strcmp(q->client, p->client) == 0 && newer(q, p))
+            return 0;
+    }
+    return 1;
 }
 
 void mc_profiles_free(mc_profiles *ps)

@@ -10,6 +10,11 @@
 
 #define MC_MAX_ORDER 6
 
+/* What a piece of evidence rests on, strongest first (profiles/README.md):
+ * recorded, source, doc, issue, assumed. */
+#define MC_EVIDENCE_KINDS 5
+extern const char *const mc_evidence_kinds[MC_EVIDENCE_KINDS];
+
 typedef enum { MC_PRM_HINT, MC_PRM_PATH, MC_PRM_PATH_APPENDED, MC_PRM_ROOT } mc_prm_source;
 typedef enum {
     MC_AS_OAUTH_INSERT, /* /.well-known/oauth-authorization-server<issuer path> */
@@ -26,6 +31,16 @@ typedef enum { MC_PKCE_MD_REQUIRE, MC_PKCE_MD_IF_PRESENT, MC_PKCE_MD_IGNORE } mc
 typedef enum { MC_REG_STATIC, MC_REG_CIMD, MC_REG_DCR } mc_reg_method;
 typedef enum { MC_SCOPE_WWW, MC_SCOPE_PRM, MC_SCOPE_AS } mc_scope_source;
 typedef enum { MC_ISS_IGNORE, MC_ISS_IF_PRESENT, MC_ISS_REQUIRE, MC_ISS_RFC9207 } mc_iss_mode;
+/* RFC 8414 §3.3: the metadata's issuer against the issuer it was looked up
+ * for: not compared; string equality; equality, or the looked-up issuer
+ * ending with "/" and the metadata's being it without (TypeScript SDK v2);
+ * equality once a trailing "/" is dropped from either (Codex's rmcp). */
+typedef enum {
+    MC_ISSUER_IGNORE,
+    MC_ISSUER_EXACT,
+    MC_ISSUER_SLASH_TOLERANT,
+    MC_ISSUER_SLASH_INSENSITIVE
+} mc_issuer_check;
 typedef enum { MC_PORT_RANDOM, MC_PORT_FIXED, MC_PORT_HASH } mc_port_policy;
 /* A callback URL the user configures: not offered, used as given, or used
  * with the client's per-server id appended (Codex). */
@@ -50,7 +65,9 @@ typedef struct {
     char *released; /* "YYYY-MM" of the behaviour era; orders "newest" */
     mc_rev rev;     /* the revision this client implements */
     size_t evidence_count;
-    int hosted; /* runs its OAuth from the vendor's servers */
+    json_t *evidence;                      /* "section.knob" → "KIND: text" (owned) */
+    size_t kind_counts[MC_EVIDENCE_KINDS]; /* entries per kind (mc_evidence_kinds) */
+    int hosted;                            /* runs its OAuth from the vendor's servers */
 
     /* probe */
     mc_probe_kind probe;
@@ -77,7 +94,7 @@ typedef struct {
     mc_as_source as_also[MC_MAX_ORDER]; /* a second discovery pass, result unused */
     size_t nas_also;
     mc_pkce_md pkce_metadata;
-    int check_issuer;
+    mc_issuer_check check_issuer;
     int legacy_fallback;    /* no PRM: AS at the MCP origin; no metadata: default endpoints */
     int reject_null_fields; /* a null metadata field makes the document unusable */
     char *metadata_protocol_header; /* or NULL */
@@ -94,6 +111,10 @@ typedef struct {
     int dcr_scope;
     int dcr_scope_prm; /* the DCR scope is the PRM's scopes_supported, not the selected scope */
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
+    /* DCR's endpoint looked up again: 0 no; 1 from the metadata's issuer
+     * (Gemini CLI); 2 at the authorization endpoint's origin, when discovery
+     * followed the challenge's resource_metadata (Qwen Code) */
+    int rediscover;
     char *cimd_url;
     int user_metadata;     /* the user's registration metadata is merged into the DCR body */
     json_t *cimd_document; /* what the vendor publishes at cimd_url, or NULL */
@@ -145,6 +166,16 @@ typedef struct {
 } mc_profile;
 
 int mc_profile_load(const char *path, mc_profile **out, mc_error *err);
+/* The kind an evidence entry names ("recorded: …" → "recorded"), or NULL
+ * when it names none. */
+const char *mc_evidence_kind(const char *text);
+/* The evidence for a knob ("section.knob"): its own entry, else its
+ * section's (borrowed; NULL when the profile cites none). */
+const char *mc_profile_evidence(const mc_profile *p, const char *knob);
+/* The profile knob whose value decides whether a client stops on a failed
+ * check ("asm.issuer-matches" → "discovery.check_issuer"), or NULL when no
+ * one knob does (the server refused what the client sent). */
+const char *mc_deciding_knob(const char *check_id);
 void mc_profile_free(mc_profile *p);
 
 typedef struct {
@@ -158,5 +189,12 @@ int mc_profiles_load_dir(const char *dir, mc_profiles *out, mc_error *err);
  * version of that client). */
 mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id);
 void mc_profiles_free(mc_profiles *ps);
+
+/* The named sets of profiles: "current" (the newest profile of each real
+ * client: what `run` runs by default), "reference" (the spec-* reference
+ * clients), "all". */
+extern const char *const mc_profile_sets[];
+/* 1 when p is in the set, 0 when not, -1 when name is no set. */
+int mc_profile_in_set(const mc_profiles *all, const mc_profile *p, const char *name);
 
 #endif

@@ -94,6 +94,8 @@ static const char *type_name(mc_type t)
         return "a string or null";
     case MC_T_BOOL:
         return "true or false";
+    case MC_T_BOOL_OR_STRING:
+        return "true, false or a string";
     case MC_T_INT:
         return "an integer";
     case MC_T_STRINGS:
@@ -137,6 +139,8 @@ static int has_type(const json_t *v, const mc_field *f)
         return json_is_string(v) || json_is_null(v);
     case MC_T_BOOL:
         return json_is_boolean(v);
+    case MC_T_BOOL_OR_STRING:
+        return json_is_boolean(v) || json_is_string(v);
     case MC_T_INT:
         return json_is_integer(v);
     case MC_T_STRINGS:

@@ -23,6 +23,7 @@ typedef enum {
     MC_T_STRING,
     MC_T_STRING_OR_NULL,
     MC_T_BOOL,
+    MC_T_BOOL_OR_STRING, /* true, false, or a string in enums */
     MC_T_INT,
     MC_T_OBJECT,       /* checked against sub */
     MC_T_STRINGS,      /* array of strings, each in enums when given */

@@ -327,6 +327,16 @@ static void annotate_run(const run_plan *plan, const mc_profile *p, const job *j
     else if (run->broke && cfg->persona) /* the product's own setting */
         run->remedy = mc_persona_remedy(cfg->persona, run->steps[run->failed_at].id,
                                         run->steps[run->failed_at].reason);
+    if (run->broke) { /* what the verdict rests on */
+        const char *knob = mc_deciding_knob(run->steps[run->failed_at].failed_check);
+        const char *ev = knob ? mc_profile_evidence(p, knob) : NULL;
+        const char *kind = mc_evidence_kind(ev);
+        if (knob) {
+            run->decided_by = mc_xstrdup(knob);
+            run->decided_kind = mc_xstrdup(kind ? kind : "none");
+            run->decided_evidence = ev ? mc_xstrdup(ev + (kind ? strlen(kind) + 2 : 0)) : NULL;
+        }
+    }
     char *doc_url = plan->fx ? mc_vendor_cimd_url(actor, &j->cc) : NULL;
     if (doc_url && mc_fixture_document_unvalidated(plan->fx, doc_url))
         add_note(run, mc_xasprintf("the embedded fixture is offline and the content of %s's "

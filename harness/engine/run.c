@@ -47,14 +47,10 @@ int mc_select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_pro
     *out = NULL;
     *n = 0;
     json_t *list = sc ? mc_scenario_profiles(sc) : NULL;
-    if (!cfg->profiles && !list) {
-        *out = mc_xcalloc(all->n, sizeof **out);
-        for (size_t i = 0; i < all->n; i++)
-            (*out)[(*n)++] = all->items[i];
-        return 0;
-    }
     char *ids = NULL;
-    if (cfg->profiles) {
+    if (!cfg->profiles && !list) {
+        ids = mc_xstrdup("current"); /* today's clients, each once */
+    } else if (cfg->profiles) {
         ids = mc_xstrdup(cfg->profiles);
     } else {
         mc_buf b;
@@ -67,6 +63,22 @@ int mc_select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_pro
     }
     char *save = NULL;
     for (char *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        /* a set: its profiles, in id order, each once */
+        int set = 0;
+        for (size_t k = 0; mc_profile_sets[k] && !set; k++)
+            set = strcmp(mc_profile_sets[k], id) == 0;
+        if (set) {
+            for (size_t i = 0; i < all->n; i++) {
+                int dup = 0;
+                for (size_t k = 0; k < *n && !dup; k++)
+                    dup = (*out)[k] == all->items[i];
+                if (dup || mc_profile_in_set(all, all->items[i], id) != 1)
+                    continue;
+                *out = mc_xrealloc(*out, (*n + 1) * sizeof **out);
+                (*out)[(*n)++] = all->items[i];
+            }
+            continue;
+        }
         mc_profile *p = mc_profiles_find(all, id);
         if (!p) {
             fprintf(stderr, "mcpcompat: unknown profile \"%s\" (see `mcpcompat profiles`)\n", id);

@@ -105,6 +105,9 @@ void mc_profile_run_free(mc_profile_run *r)
     free(r->expected);
     free(r->note);
     free(r->remedy);
+    free(r->decided_by);
+    free(r->decided_kind);
+    free(r->decided_evidence);
     free(r->auth_started_at);
     for (size_t i = 0; i < r->npublic; i++)
         free(r->public_requests[i]);

@@ -45,12 +45,20 @@ typedef struct {
     mc_step_result steps[MC_STEP_COUNT];
     int nsteps; /* 7, or 8 when the profile exercises refresh */
     int broke;
-    int failed_at;         /* step index, -1 when passed */
-    char *expected;        /* scenario expectation ("pass", "broke:<step>") or NULL */
-    int as_expected;       /* with expected: 1 when the outcome matches */
-    char *note;            /* e.g. a hosted-client warning; may be NULL */
-    char *remedy;          /* the scenario's remedy for this client's break; may be NULL */
-    char *auth_started_at; /* the request that drew the first 401, or NULL */
+    int failed_at;   /* step index, -1 when passed */
+    char *expected;  /* scenario expectation ("pass", "broke:<step>") or NULL */
+    int as_expected; /* with expected: 1 when the outcome matches */
+    char *note;      /* e.g. a hosted-client warning; may be NULL */
+    char *remedy;    /* the scenario's remedy for this client's break; may be NULL */
+    /* what the break rests on: the profile knob that made the client stop
+     * ("discovery.check_issuer"), the kind of its evidence ("recorded",
+     * "source", "doc", "issue", "assumed", or "none" when the profile cites
+     * none) and the evidence; all NULL when the client passed or no one knob
+     * decided (the server refused what the client sent) */
+    char *decided_by;
+    char *decided_kind;
+    char *decided_evidence;
+    char *auth_started_at;                /* the request that drew the first 401, or NULL */
     char *public_requests[MC_MAX_PUBLIC]; /* answered without a token before it */
     size_t npublic;
 } mc_profile_run;

@@ -181,6 +181,7 @@ static void draft_knobs(draft *d, const json_t *reqs, const json_t *base, const 
     const json_t *authz = mc_draft_find(reqs, "/authorize", NULL, NULL);
     mc_draft_probe(d, reqs);
     mc_draft_discovery(d, reqs, base, cx);
+    mc_draft_issuer(d, reqs, cx);
     mc_draft_registration(d, reqs, base, mode, authz, cx);
     if (authz) {
         mc_draft_redirect(d, reqs, authz, mode);

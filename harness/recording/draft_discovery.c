@@ -199,6 +199,12 @@ static void as_request(const json_t *r, context *cx, tried *t)
         : *ip && strcmp(path, "/.well-known/openid-configuration") == 0       ? "oidc-origin"
                                                                               : NULL;
     free(oi), free(di), free(da);
+    /* a later metadata request no pass over the issuer or the MCP origin
+     * explains: the registration endpoint looked up from the metadata's own
+     * issuer (Gemini CLI) */
+    if (t->as_ok && !src && strcmp(path, "/.well-known/oauth-authorization-server") != 0 &&
+        strcmp(path, "/.well-known/openid-configuration") != 0)
+        cx->rediscovers = 1;
     json_t *into = t->as_ok ? t->also : t->as;
     int dup = 0;
     size_t k;
@@ -293,11 +299,16 @@ void mc_draft_discovery(draft *d, const json_t *reqs, const json_t *base, contex
                       t.as_ok ? "; after the first success, the base's order" : "");
     else
         json_decref(t.as);
-    if (json_array_size(t.also))
+    if (cx->rediscovers) {
+        mc_draft_knob(d, "registration.rediscover", json_true(), cx->as_req,
+                      "after the metadata, more metadata requests at URLs built from its issuer");
+        json_decref(t.also);
+    } else if (json_array_size(t.also)) {
         mc_draft_knob(d, "discovery.as_also", t.also, cx->as_req,
                       "metadata fetched again after the first success, at other URLs");
-    else
+    } else {
         json_decref(t.also);
+    }
     /* no metadata, yet the client registered or authorized: the default
      * endpoints on the MCP origin */
     const json_t *next = json_array_get(reqs, cx->end);
@@ -306,4 +317,27 @@ void mc_draft_discovery(draft *d, const json_t *reqs, const json_t *base, contex
         mc_draft_knob(d, "discovery.legacy_fallback", json_true(), next,
                       "no authorization server metadata, and the client went on to %s", np);
     protocol_header_knob(d, reqs, t.first_md);
+}
+
+void mc_draft_issuer(draft *d, const json_t *reqs, const context *cx)
+{
+    const char *named =
+        json_string_value(json_array_get(json_object_get(cx->prm_doc, "authorization_servers"), 0));
+    const char *issuer = str(cx->as_doc, "issuer");
+    if (!named || !issuer || strcmp(named, issuer) == 0 || !cx->as_req)
+        return;
+    /* a client that looks metadata up again from that issuer used it too */
+    int went_on = mc_draft_find(reqs, "/register", "POST", NULL) ||
+                  mc_draft_find(reqs, "/authorize", NULL, NULL) ||
+                  mc_draft_find(reqs, "/token", "POST", NULL) || cx->rediscovers;
+    size_t n = strlen(named), m = strlen(issuer);
+    int slash_named = n == m + 1 && named[m] == '/' && strncmp(named, issuer, m) == 0;
+    int slash_issuer = m == n + 1 && issuer[n] == '/' && strncmp(named, issuer, n) == 0;
+    const char *v = !went_on       ? "exact"
+                    : slash_named  ? "slash-tolerant"
+                    : slash_issuer ? "slash-insensitive"
+                                   : NULL;
+    mc_draft_knob(d, "discovery.check_issuer", v ? json_string(v) : json_false(), cx->as_req,
+                  "the metadata's issuer %s, the resource metadata named %s, and the client %s",
+                  issuer, named, went_on ? "went on" : "stopped after the metadata");
 }

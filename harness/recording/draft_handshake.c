@@ -285,10 +285,14 @@ void mc_draft_authorization(draft *d, const json_t *reqs, const json_t *base, co
     if (has_code) {
         int went_on = tok != NULL;
         const char *mode = NULL;
+        int advertised = json_is_true(
+            json_object_get(cx->as_doc, "authorization_response_iss_parameter_supported"));
         if (iss && issuer && strcmp(iss, issuer) != 0)
             mode = went_on ? "ignore" : "if-present";
         else if (!iss && !went_on)
-            mode = "require";
+            mode = advertised ? "rfc9207" : "require";
+        else if (!iss && advertised)
+            mode = "ignore"; /* advertised, absent, and the code exchanged */
         if (mode)
             mc_draft_knob(d, "authorization.iss", json_string(mode), authz,
                           "iss %s%s, and the client %s", iss ? iss : "absent",

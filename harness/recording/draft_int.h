@@ -27,7 +27,8 @@ typedef struct {
     char *issuer_path;      /* of the first authorization server named */
     const json_t *prm_doc, *as_doc, *www_req, *as_req;
     char *www_scope;
-    size_t end; /* index of the first registration or authorization request */
+    size_t end;      /* index of the first registration or authorization request */
+    int rediscovers; /* after the metadata, it looks one up at a URL no second pass explains */
 } context;
 
 static inline const char *str(const json_t *o, const char *k)
@@ -88,6 +89,9 @@ json_t *mc_draft_order_with_rest(json_t *seen, int ended_on_success, const json_
  * and the rest of the handshake (draft_handshake.c). */
 void mc_draft_probe(draft *d, const json_t *reqs);
 void mc_draft_discovery(draft *d, const json_t *reqs, const json_t *base, context *cx);
+/* RFC 8414 §3.3: discovery.check_issuer from the metadata's issuer and
+ * whether the client went on past the metadata. */
+void mc_draft_issuer(draft *d, const json_t *reqs, const context *cx);
 void mc_draft_registration(draft *d, const json_t *reqs, const json_t *base, const json_t *mode,
                            const json_t *authz, const context *cx);
 void mc_draft_redirect(draft *d, const json_t *reqs, const json_t *authz, const json_t *mode);

@@ -22,6 +22,29 @@ const char *const mc_fp_aspects[MC_FP_ASPECTS] = {"first request",
                                                   "outcome",
                                                   "refresh request"};
 
+/* The path as the server saw it: the recorder logs it percent-encoded
+ * (%7Btenantid%7D), the fixture decoded (libmicrohttpd unescapes it). */
+static void decode_path(json_t *o)
+{
+    const char *p = json_string_value(json_object_get(o, "path"));
+    if (!p || !strchr(p, '%'))
+        return;
+    char *d = mc_xstrdup(p), *w = d;
+    for (const char *r = p; *r; r++) {
+        unsigned v;
+        if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2]) &&
+            sscanf(r + 1, "%2x", &v) == 1 && v) {
+            *w++ = (char)v;
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    json_object_set_new(o, "path", json_string(d));
+    free(d);
+}
+
 json_t *mc_trace_load(const char *path, char **why)
 {
     FILE *f = fopen(path, "r");
@@ -52,6 +75,7 @@ json_t *mc_trace_load(const char *path, char **why)
             break;
         }
         json_object_set_new(o, "_line", json_integer(lineno)); /* for evidence */
+        decode_path(o);
         const char *p = json_string_value(json_object_get(o, "path"));
         if (p && strcmp(p, "/__marker") == 0)
             json_decref(o); /* the recorder's step labels */

@@ -8,22 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *candidate(const mc_client *c, mc_as_source src)
+static char *candidate_for(const mc_client *c, const char *issuer, mc_as_source src)
 {
     switch (src) {
     case MC_AS_OAUTH_INSERT:
-        return mc_url_well_known_insert(c->issuer, "oauth-authorization-server");
+        return mc_url_well_known_insert(issuer, "oauth-authorization-server");
     case MC_AS_OIDC_INSERT:
-        return mc_url_well_known_insert(c->issuer, "openid-configuration");
+        return mc_url_well_known_insert(issuer, "openid-configuration");
     case MC_AS_OIDC_APPEND:
-        return mc_url_well_known_append(c->issuer, "openid-configuration");
+        return mc_url_well_known_append(issuer, "openid-configuration");
     case MC_AS_OAUTH_ORIGIN:
     case MC_AS_OIDC_ORIGIN:
     case MC_AS_MCP_ORIGIN:
     case MC_AS_MCP_ORIGIN_OIDC: {
         int mcp = src == MC_AS_MCP_ORIGIN || src == MC_AS_MCP_ORIGIN_OIDC;
         int oidc = src == MC_AS_OIDC_ORIGIN || src == MC_AS_MCP_ORIGIN_OIDC;
-        char *origin = mc_url_origin(mcp ? c->cfg->mcp_url : c->issuer);
+        char *origin = mc_url_origin(mcp ? c->cfg->mcp_url : issuer);
         char *u = origin
                       ? mc_xasprintf("%s/.well-known/%s", origin,
                                      oidc ? "openid-configuration" : "oauth-authorization-server")
@@ -33,6 +33,113 @@ static char *candidate(const mc_client *c, mc_as_source src)
     }
     }
     return NULL;
+}
+
+static char *candidate(const mc_client *c, mc_as_source src)
+{
+    return candidate_for(c, c->issuer, src);
+}
+
+/* Metadata for one issuer, at the URLs of the profile's order (each URL
+ * once); NULL when none answers. */
+static json_t *discover(mc_client *c, mc_step_result *s, const char *issuer, size_t *ntried)
+{
+    const mc_profile *p = c->p;
+    json_t *m = NULL;
+    char *tried[MC_MAX_ORDER];
+    size_t n = 0;
+    for (size_t i = 0; i < p->nas && !m; i++) {
+        char *url = candidate_for(c, issuer, p->as_order[i]);
+        int dup = !url;
+        for (size_t k = 0; k < n && !dup; k++)
+            dup = strcmp(tried[k], url) == 0;
+        if (dup) {
+            free(url);
+            continue;
+        }
+        tried[n++] = url;
+        long status;
+        m = mc_get_json(c, s, url, &status, NULL);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(tried[k]);
+    if (ntried)
+        *ntried = n;
+    return m;
+}
+
+int mc_asm_rediscover(mc_client *c, mc_step_result *s)
+{
+    /* Gemini CLI's discoverAuthServerMetadataForRegistration(): the
+     * metadata's own issuer, as origin, origin + path (an /authorize-like
+     * suffix cut), and that path without a trailing vN segment */
+    const char *issuer = json_string_value(json_object_get(c->as_meta, "issuer"));
+    if (c->p->rediscover == 2) {
+        /* Qwen Code: only after the challenge's resource_metadata, and at the
+         * authorization endpoint's origin alone */
+        if (!c->www_resource_metadata)
+            return 0;
+        issuer = c->authz_ep;
+    }
+    char *origin = issuer ? mc_url_origin(issuer) : NULL;
+    if (!origin) {
+        mc_step_check(s, c->rev, "reg.dcr-offered", 0,
+                      "no issuer in the metadata to look the registration endpoint up from");
+        return -1;
+    }
+    char *path = c->p->rediscover == 2 ? NULL : mc_url_path(issuer);
+    size_t n = path ? strlen(path) : 0;
+    while (n && path[n - 1] == '/')
+        path[--n] = '\0';
+    static const char *const suffixes[] = {"/protocol/openid-connect/auth",
+                                           "/protocol/openid-connect/authorize",
+                                           "/oauth2/authorize", "/oauth/authorize", "/authorize"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n >= k && strcmp(path + n - k, suffixes[i]) == 0) {
+            path[n -= k] = '\0';
+            break;
+        }
+    }
+    char *cands[3] = {mc_xstrdup(origin), NULL, NULL};
+    size_t nc = 1;
+    if (n) {
+        cands[nc++] = mc_xasprintf("%s%s", origin, path);
+        const char *last = strrchr(path, '/');
+        int version = last && (last[1] == 'v' || last[1] == 'V') && last[2] >= '0' &&
+                      last[2] <= '9' && strspn(last + 2, "0123456789.") == strlen(last + 2);
+        if (version && last != path)
+            cands[nc++] = mc_xasprintf("%s%.*s", origin, (int)(last - path), path);
+    }
+    json_t *m = NULL;
+    for (size_t i = 0; i < nc && !m; i++) {
+        /* parsed as a WHATWG URL, as the client does: { and } are
+         * percent-encoded in a path (Entra's {tenantid}) */
+        mc_buf b;
+        mc_buf_init(&b, 0);
+        for (const char *q = cands[i]; *q; q++)
+            *q == '{'   ? mc_buf_adds(&b, "%7B")
+            : *q == '}' ? mc_buf_adds(&b, "%7D")
+                        : mc_buf_add(&b, q, 1);
+        char *u = mc_buf_steal(&b);
+        m = discover(c, s, u, NULL);
+        free(u);
+    }
+    const char *reg = json_string_value(json_object_get(m, "registration_endpoint"));
+    free(c->reg_ep);
+    c->reg_ep = mc_xstrdup(reg);
+    int rc = m ? 0 : -1;
+    if (!m)
+        mc_step_check(s, c->rev, "reg.dcr-offered", 0,
+                      "the registration endpoint is looked up again from %s, and no metadata "
+                      "answers there (%zu issuer URL(s) tried)",
+                      issuer, nc);
+    json_decref(m);
+    for (size_t i = 0; i < nc; i++)
+        free(cands[i]);
+    free(path);
+    free(origin);
+    return rc;
 }
 
 static int has_string(json_t *arr, const char *s)
@@ -190,6 +297,18 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     int same = issuer && strcmp(issuer, c->issuer) == 0;
     mc_step_check(s, c->rev, "asm.issuer-matches", same, "issuer %s, expected %s",
                   issuer ? issuer : "(none)", c->issuer);
+    /* what this client accepts: the TypeScript SDK v2 also takes the looked-up
+     * issuer without its trailing slash (a URL's href gains one) */
+    size_t n = strlen(c->issuer), mlen = issuer ? strlen(issuer) : 0;
+    int accepted =
+        p->check_issuer == MC_ISSUER_IGNORE || same ||
+        (p->check_issuer == MC_ISSUER_SLASH_TOLERANT && issuer && n > 1 &&
+         c->issuer[n - 1] == '/' && mlen == n - 1 && strncmp(issuer, c->issuer, n - 1) == 0);
+    if (p->check_issuer == MC_ISSUER_SLASH_INSENSITIVE && issuer && !accepted) {
+        n -= n > 1 && c->issuer[n - 1] == '/';
+        mlen -= mlen > 1 && issuer[mlen - 1] == '/';
+        accepted = n == mlen && strncmp(issuer, c->issuer, n) == 0;
+    }
     json_t *methods = json_object_get(m, "code_challenge_methods_supported");
     int pkce = has_string(methods, "S256");
     mc_step_check(s, c->rev, "asm.pkce-methods", pkce,
@@ -217,9 +336,10 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
                      authz ? "token_endpoint" : "authorization_endpoint");
         return MC_STOP;
     }
-    if (p->check_issuer && !same) {
+    if (!accepted) {
         mc_step_fail(s, "asm.issuer-matches",
-                     "issuer %s differs from %s: the client must not use this metadata",
+                     "issuer %s differs from %s, the issuer it was looked up for (RFC 8414 "
+                     "§3.3): the client refuses this metadata",
                      issuer ? issuer : "(none)", c->issuer);
         return MC_STOP;
     }

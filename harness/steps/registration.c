@@ -327,6 +327,12 @@ static json_t *dcr_body(mc_client *c)
  * refused (the step has failed). */
 static int use_dcr(mc_client *c, mc_step_result *s)
 {
+    if (c->p->rediscover && mc_asm_rediscover(c, s) != 0) {
+        mc_step_fail(s, "reg.dcr-offered",
+                     "this client looks the registration endpoint up again (from the metadata's "
+                     "issuer, or its authorization endpoint's origin) and finds no metadata there");
+        return -1;
+    }
     if (!c->reg_ep) {
         mc_step_check(s, c->rev, "reg.dcr-offered", 0,
                       "no registration_endpoint in the authorization server metadata");

@@ -10,6 +10,10 @@
 mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s);
+/* Looks the registration endpoint up again from the metadata's own issuer
+ * (registration.rediscover, Gemini CLI) and sets c->reg_ep: 0, or -1 when
+ * no metadata answers there (a check is recorded). */
+int mc_asm_rediscover(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_token(mc_client *c, mc_step_result *s);

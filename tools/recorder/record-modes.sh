@@ -13,6 +13,11 @@
 # authorization_servers), protocol-header-required (an MCP POST without
 # MCP-Protocol-Version is 400), as-metadata-fails (the PRM-named AS, at a path,
 # has no metadata document).
+# The issuer modes are asked for by name: issuer-host, issuer-path-dropped,
+# issuer-slash-prm, issuer-slash-metadata, issuer-tenant (the AS metadata
+# `issuer` differs from the issuer the resource metadata names, in each real
+# product's shape; recorder --metadata-issuer) and iss-omitted (iss advertised
+# but absent from the authorization response).
 # The static client is "peers-static" (secret "peers-static-secret", both
 # throwaway values of the recorder) registered with the redirect URI the
 # client is configured to use. Environment as for run-client.sh.
@@ -56,6 +61,9 @@ for mode in "${modes[@]}"; do
       # a public client: a secret would be asked for in the TUI
       flags=(--no-dcr --strict-redirect --static-client $SID --static-redirect http://127.0.0.1:7796/)
       env+=("COPILOT_SERVER=\"oauthClientId\": \"$SID\", \"oauthPublicClient\": true, \"auth\": {\"redirectPort\": 7796}") ;;
+    sdk2)
+      flags+=(--static-redirect http://localhost:8899/callback)
+      env+=("CLIENT_ARGS=--client-id $SID --client-secret $SEC") ;;
     qwen)
       # its callback listener is always 127.0.0.1:7777, whatever redirectUri says
       flags+=(--static-redirect http://localhost:7777/oauth/callback)
@@ -64,6 +72,9 @@ for mode in "${modes[@]}"; do
   discovery-fallback) flags+=(--issuer-path /as --no-path-prm --no-rm-hint --as-meta oidc-append) ;;
   cimd) flags+=(--cimd) ;;
   bad-iss) flags+=(--bad-iss) ;;
+  issuer-host | issuer-path-dropped | issuer-slash-prm | issuer-slash-metadata) flags+=(--metadata-issuer "${mode#issuer-}") ;;
+  issuer-tenant) flags+=(--metadata-issuer tenant --as-meta oidc-append) ;;
+  iss-omitted) flags+=(--iss-omitted) ;;
   scope-sources) flags+=(--prm-scopes prm:a --as-scopes as:b --www-scopes www:c) ;;
   refresh)
     flags+=(--token-ttl 4)

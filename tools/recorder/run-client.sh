@@ -9,6 +9,8 @@
 #         | opencode | kilo | qwen | copilot | cline
 #         | vscode (VS Code through code-server: vscode.sh, installed by
 #           `vscode.sh install`, or on first use)
+#         | sdk2 (the TypeScript SDK v2 itself, @modelcontextprotocol/client,
+#           driven by sdk2-client.mjs: the least app on it)
 # Environment knobs:
 #   PEERS_WORK    scratch folder (default: $TMPDIR or /tmp, + /peers)
 #   CLIENT_ARGS   extra words for the client's login command, e.g.
@@ -16,6 +18,7 @@
 #                 inspector:  "--client-id X --client-secret S"
 #                 codex:      "--oauth-client-id X -c mcp_oauth_callback_port=7790"
 #                 claude:     "--client-id X --client-secret --callback-port 7792"
+#                 sdk2:       "--client-id X --client-secret S --cimd-url URL"
 #                             (secret from MCP_CLIENT_SECRET)
 #   GEMINI_OAUTH  JSON for the server's "oauth" object (default {"enabled": true});
 #                 qwen uses it too
@@ -45,6 +48,8 @@ declare -A VER=([mcp-remote]=mcp-remote-0.15.1 [sdk]=sdk-simpleOAuthClient-1.32.
 # build on the registry, 7.7.7 is the newest that installs.
 PKG+=([opencode]=opencode-ai@1.18.33 [kilo]=@kilocode/cli@7.7.7 [qwen]=@qwen-code/qwen-code@0.24.4
   [copilot]=@github/copilot@1.0.102 [cline]=cline@3.0.65)
+PKG+=([sdk2]=@modelcontextprotocol/client@2.4.0)
+VER+=([sdk2]=sdk-client-2.4.0)
 VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4 [copilot]=copilot-cli-1.0.102 [cline]=cline-3.0.65)
 CODEX_DIR=codex
 if [ -n "${CODEX_VERSION:-}" ]; then
@@ -90,6 +95,12 @@ use_client() { # $1 = 1 for the first use, 2 for the second
     mark "simpleOAuthClient run $1"
     PROMPT='mcp> ' SEND='list;quit' timeout 45 $DI 35 -- node \
       "$C/sdk/node_modules/@modelcontextprotocol/sdk/dist/esm/examples/client/simpleOAuthClient.js" "$U" $ARGS >>"$out" 2>&1 ;;
+  sdk2)
+    # one process for both uses: its tokens live in memory
+    [ "$1" = 2 ] && return
+    mark "sdk2-client run"
+    eval SDK2_DIR="$C/sdk2" timeout 60 node "$HERE/sdk2-client.mjs" "$U" \
+      ${AGAIN_AFTER:+--again-after $AGAIN_AFTER} $ARGS </dev/null >>"$out" 2>&1 ;;
   inspector)
     mark "inspector --cli run $1"
     eval NO_OPEN=1 MCP_AUTO_OPEN_ENABLED=true MCP_INSPECTOR_SECRET_STORE=memory timeout 50 $DI 40 -- node \
