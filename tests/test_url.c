@@ -100,6 +100,43 @@ static void test_url_query(void **state)
     free(f);
 }
 
+/* What Chromium sends as Referer from a login page (Referrer Policy §8.3). */
+static void test_url_referrer(void **state)
+{
+    (void)state;
+    const char *page = "https://as.example/login?client_id=a&state=s#frag";
+    /* the default, strict-origin-when-cross-origin */
+    expect(mc_url_referrer(page, "https://as.example/session", NULL),
+           "https://as.example/login?client_id=a&state=s");
+    expect(mc_url_referrer(page, "https://idp.example/", NULL), "https://as.example/");
+    expect(mc_url_referrer(page, "http://as.example/session", NULL), NULL);
+    expect(mc_url_referrer("http://127.0.0.1:3000/login", "http://127.0.0.1:3000/api", NULL),
+           "http://127.0.0.1:3000/login");
+    expect(mc_url_referrer("http://127.0.0.1:3000/login", "http://127.0.0.1:3001/api", ""),
+           "http://127.0.0.1:3000/");
+    /* the page's own Referrer-Policy */
+    expect(mc_url_referrer(page, "https://as.example/session", "no-referrer"), NULL);
+    expect(mc_url_referrer(page, "https://as.example/session", "origin"), "https://as.example/");
+    expect(mc_url_referrer(page, "https://idp.example/", "same-origin"), NULL);
+    expect(mc_url_referrer(page, "http://idp.example/", "unsafe-url"),
+           "https://as.example/login?client_id=a&state=s");
+    expect(mc_url_referrer(page, "http://as.example/", "strict-origin"), NULL);
+    expect(mc_url_referrer(page, "https://idp.example/", "origin-when-cross-origin"),
+           "https://as.example/");
+    expect(mc_url_referrer(page, "http://as.example/", "no-referrer-when-downgrade"), NULL);
+    /* the last known token wins; unknown ones are ignored */
+    expect(mc_url_referrer(page, "https://as.example/x", "no-referrer, bogus"), NULL);
+    expect(mc_url_referrer(page, "https://as.example/x", "bogus,  origin"),
+           "https://as.example/");
+    expect(mc_url_referrer(page, "https://as.example/x", "no-referrer,unsafe-url"),
+           "https://as.example/login?client_id=a&state=s");
+    /* credentials never leave */
+    expect(mc_url_referrer("https://u:p@as.example/login", "https://as.example/x", NULL),
+           "https://as.example/login");
+    expect(mc_url_referrer("not a url", "https://as.example/x", NULL), NULL);
+    expect(mc_url_referrer(page, "javascript:alert(1)", NULL), NULL);
+}
+
 static void test_url_hostile(void **state)
 {
     (void)state;
@@ -132,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_url_canonical),
         cmocka_unit_test(test_url_parts),
         cmocka_unit_test(test_url_query),
+        cmocka_unit_test(test_url_referrer),
         cmocka_unit_test(test_url_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,6 +65,103 @@ char *mc_url_origin(const char *url)
     return o;
 }
 
+/* The referrer policies a browser knows (Referrer Policy §3). */
+typedef enum {
+    REF_DEFAULT, /* strict-origin-when-cross-origin */
+    REF_NO_REFERRER,
+    REF_NO_REFERRER_WHEN_DOWNGRADE,
+    REF_SAME_ORIGIN,
+    REF_ORIGIN,
+    REF_STRICT_ORIGIN,
+    REF_ORIGIN_WHEN_CROSS_ORIGIN,
+    REF_UNSAFE_URL,
+} referrer_policy;
+
+/* The last policy token a browser recognises in a Referrer-Policy value
+ * (§4.1: unknown tokens are ignored, the last known one wins). */
+static referrer_policy parse_referrer_policy(const char *v)
+{
+    static const struct {
+        const char *name;
+        referrer_policy p;
+    } known[] = {{"no-referrer", REF_NO_REFERRER},
+                 {"no-referrer-when-downgrade", REF_NO_REFERRER_WHEN_DOWNGRADE},
+                 {"same-origin", REF_SAME_ORIGIN},
+                 {"origin", REF_ORIGIN},
+                 {"strict-origin", REF_STRICT_ORIGIN},
+                 {"origin-when-cross-origin", REF_ORIGIN_WHEN_CROSS_ORIGIN},
+                 {"strict-origin-when-cross-origin", REF_DEFAULT},
+                 {"unsafe-url", REF_UNSAFE_URL}};
+    referrer_policy p = REF_DEFAULT;
+    while (v && *v) {
+        while (*v == ',' || *v == ' ' || *v == '\t')
+            v++;
+        size_t n = strcspn(v, ", \t");
+        for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+            if (n && strlen(known[i].name) == n && strncasecmp(v, known[i].name, n) == 0)
+                p = known[i].p;
+        v += n;
+    }
+    return p;
+}
+
+char *mc_url_referrer(const char *referrer, const char *target, const char *policy)
+{
+    CURLU *u = parse(referrer);
+    char *origin = mc_url_origin(referrer), *to = mc_url_origin(target);
+    if (!u || !origin || !to) {
+        curl_url_cleanup(u);
+        free(origin);
+        free(to);
+        return NULL;
+    }
+    /* §8.4: no fragment, no credentials; a URL over 4096 bytes sends its origin */
+    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+    curl_url_set(u, CURLUPART_USER, NULL, 0);
+    curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+    char *full = get_part(u, CURLUPART_URL, 0);
+    curl_url_cleanup(u);
+    int same = strcmp(origin, to) == 0;
+    int downgrade = mc_url_scheme_is(referrer, "https") && !mc_url_scheme_is(target, "https");
+    char *origin_only = mc_xasprintf("%s/", origin);
+    if (full && strlen(full) > 4096) {
+        free(full);
+        full = mc_xstrdup(origin_only);
+    }
+    const char *pick = NULL;
+    switch (parse_referrer_policy(policy)) {
+    case REF_NO_REFERRER:
+        break;
+    case REF_NO_REFERRER_WHEN_DOWNGRADE:
+        pick = downgrade ? NULL : full;
+        break;
+    case REF_SAME_ORIGIN:
+        pick = same ? full : NULL;
+        break;
+    case REF_ORIGIN:
+        pick = origin_only;
+        break;
+    case REF_STRICT_ORIGIN:
+        pick = downgrade ? NULL : origin_only;
+        break;
+    case REF_ORIGIN_WHEN_CROSS_ORIGIN:
+        pick = same ? full : origin_only;
+        break;
+    case REF_UNSAFE_URL:
+        pick = full;
+        break;
+    case REF_DEFAULT:
+        pick = same ? full : downgrade ? NULL : origin_only;
+        break;
+    }
+    char *r = pick ? mc_xstrdup(pick) : NULL;
+    free(full);
+    free(origin_only);
+    free(origin);
+    free(to);
+    return r;
+}
+
 static char *strip_trailing_slash(char *path)
 {
     size_t n = strlen(path);

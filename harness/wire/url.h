@@ -14,6 +14,12 @@ char *mc_url_well_known_insert(const char *url, const char *name);
 char *mc_url_well_known_append(const char *url, const char *name);
 /* scheme://host[:port] */
 char *mc_url_origin(const char *url);
+/* The Referer a browser sends with a request to target that a document at
+ * referrer started, under the referrer policy named in policy (a
+ * Referrer-Policy header value, or NULL for the default,
+ * strict-origin-when-cross-origin; W3C Referrer Policy §8.3): the URL
+ * without fragment and credentials, its origin + "/", or NULL for none. */
+char *mc_url_referrer(const char *referrer, const char *target, const char *policy);
 /* Lower-case scheme and host, no fragment, default port dropped, no
  * terminating "/" on the path (RFC 8707 / MCP canonical server URI). */
 char *mc_url_canonical(const char *url);
