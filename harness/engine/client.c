@@ -35,6 +35,7 @@ static double now_ms(void)
 static void client_free(mc_client *c)
 {
     mc_http_cleanup(&c->http);
+    mc_http_cleanup(&c->browser);
     json_decref(c->prm);
     json_decref(c->as_meta);
     free(c->www_resource_metadata);
@@ -162,6 +163,9 @@ static void client_init(mc_client *c, const mc_profile *p, const mc_client_confi
     c->cfg = cfg;
     c->rev = cfg->rev;
     mc_http_init(&c->http, &cfg->http);
+    mc_http_opts browser = cfg->http;
+    browser.cookies = 1;
+    mc_http_init(&c->browser, &browser);
 }
 
 mc_step_rc mc_client_run(const mc_profile *p, const mc_client_config *cfg, mc_profile_run *run,

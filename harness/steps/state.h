@@ -50,7 +50,8 @@ typedef enum {
 typedef struct {
     const mc_profile *p;
     const mc_client_config *cfg;
-    mc_http http;
+    mc_http http;    /* the client's own HTTP stack: no cookies, the profile's headers */
+    mc_http browser; /* the browser it opens the authorization URL in: its own cookies */
     mc_rev rev;
 
     /* what the steps learn, in step order */

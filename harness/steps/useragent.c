@@ -1,7 +1,9 @@
-/* The headless user agent: follows the authorization server's redirects,
- * keeps cookies (the client's curl handle), fills login and consent forms,
- * and stops when a Location points at the redirect URI, without needing
- * that URI to be reachable. */
+/* The headless user agent: the browser the client opens the authorization
+ * URL in. It follows the authorization server's redirects, keeps its own
+ * cookies (its own handle: none reach the client's back channel, and none of
+ * the client's reach it), sends Origin and Referer on form submissions as
+ * Chromium does, fills login and consent forms, and stops when a Location
+ * points at the redirect URI, without needing that URI to be reachable. */
 #define _GNU_SOURCE
 #include "steps.h"
 
@@ -92,6 +94,18 @@ static char *page_excerpt(const char *body)
     return text;
 }
 
+/* One request of the browser, recorded in s like the client's own. */
+static int browser_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs *h,
+                            mc_response *rs)
+{
+    mc_hdrs_apply(h, rq);
+    mc_exchange *ex = NULL;
+    int rc = mc_http_do(&c->browser, rq, rs, &ex);
+    mc_step_add_exchange(s, ex);
+    mc_hdrs_free(h);
+    return rc;
+}
+
 void mc_ua_result_free(mc_ua_result *r)
 {
     mc_secret_free(r->code);
@@ -153,6 +167,10 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
     char *url = mc_xstrdup(start);
     char *method = mc_xstrdup("GET");
     char *body = NULL;
+    /* the document that started the navigation under way (a form's page),
+     * its referrer policy, and the Origin of a form POST; the first request
+     * is the client opening the URL: neither */
+    char *referrer = NULL, *policy = NULL, *origin = NULL;
     int rc = -1;
     for (int hop = 0; hop < MAX_HOPS; hop++) {
         mc_request rq = {.method = method,
@@ -161,10 +179,18 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
                          .content_type = body ? "application/x-www-form-urlencoded" : NULL};
         mc_hdrs h = {0};
         mc_hdrs_add(&h, "Accept: text/html,application/xhtml+xml");
+        if (origin && strcmp(method, "POST") == 0)
+            mc_hdrs_add(&h, "Origin: %s", origin);
+        char *ref = referrer ? mc_url_referrer(referrer, url, policy) : NULL;
+        if (ref)
+            mc_hdrs_add(&h, "Referer: %s", ref);
+        free(ref);
         mc_response rs;
-        int ok = mc_client_exchange(c, s, &rq, &h, &rs) == 0;
+        int ok = browser_exchange(c, s, &rq, &h, &rs) == 0;
         mc_secret_free(body);
         body = NULL;
+        free(origin); /* a redirect after a POST is a GET: no Origin */
+        origin = NULL;
         if (!ok) {
             *why = mc_xasprintf("authorization server unreachable: %s", rs.error);
             mc_response_free(&rs);
@@ -173,6 +199,12 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
         char *loc =
             rs.status >= 300 && rs.status < 400 ? mc_response_header(&rs, "Location") : NULL;
         if (loc) {
+            /* a redirect may set the policy the next hop's Referer follows */
+            char *rp = mc_response_header(&rs, "Referrer-Policy");
+            if (rp) {
+                free(policy);
+                policy = rp;
+            }
             char *next =
                 mc_url_scheme_is(loc, "http") || mc_url_scheme_is(loc, "https") || !strchr(loc, ':')
                     ? mc_url_resolve(url, loc)
@@ -212,6 +244,12 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
             mc_response_free(&rs);
             break;
         }
+        /* the page submits the form: it is the referrer, its origin the Origin */
+        free(referrer);
+        referrer = mc_xstrdup(url);
+        free(policy);
+        policy = mc_response_header(&rs, "Referrer-Policy");
+        origin = mc_url_origin(url);
         next_from_form(c, f, &url, &method, &body);
         mc_forms_free(&forms);
         mc_response_free(&rs);
@@ -224,6 +262,9 @@ int mc_ua_authorize(mc_client *c, mc_step_result *s, const char *start, mc_ua_re
         *why = mc_xasprintf("gave up after %d redirects and forms", MAX_HOPS);
     free(url);
     free(method);
+    free(referrer);
+    free(policy);
+    free(origin);
     mc_secret_free(body);
     return rc;
 }

@@ -142,7 +142,8 @@ int mc_http_init(mc_http *h, const mc_http_opts *opts)
     h->curl = curl_easy_init();
     if (!h->curl)
         return -1;
-    curl_easy_setopt(h->curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookies */
+    if (h->opts.cookies)
+        curl_easy_setopt(h->curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookies */
     curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
     curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETDATA, h);
     curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
@@ -328,7 +329,7 @@ static void record_exchange(const mc_http *h, const mc_request *rq, const char *
 int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **exp)
 {
     memset(rs, 0, sizeof *rs);
-    CURL *c = h->curl; /* not reset between requests: that keeps the cookies */
+    CURL *c = h->curl; /* not reset between requests: that keeps connections and cookies */
     mc_buf body, hdrs, reqh;
     mc_buf_init(&body, MC_HTTP_MAX_BODY);
     mc_buf_init(&hdrs, MC_HTTP_MAX_HEADERS);

@@ -23,10 +23,13 @@ typedef struct {
     int guard;
     const char *target_host; /* borrowed */
     int allow_private;
+    /* keep cookies (the headless browser's handle); a client's own HTTP
+     * stack keeps none: no browser cookie reaches its back channel */
+    int cookies;
 } mc_http_opts;
 
 typedef struct {
-    CURL *curl; /* one handle per client: connection reuse and cookies */
+    CURL *curl; /* one handle per user agent: connection reuse (and cookies, opts.cookies) */
     mc_http_opts opts;
     int target_class;           /* the target's network (mc_net_class), -1 until known */
     int to_target;              /* the exchange under way goes to target_host */

@@ -13,7 +13,8 @@
 //   /login posts the HTML form straight to Better Auth's sign-in endpoint (which
 //   answers a navigation with a redirect); /consent posts to the app, which
 //   calls /oauth2/consent with the browser's own headers (cookie, Origin) as a
-//   server action does. User alice, password from BETTER_AUTH_TEST_PASSWORD.
+//   server action does. User alice@example.test, password from
+//   BETTER_AUTH_TEST_PASSWORD. Each POST is logged (cookie yes/no, Origin, Referer yes/no).
 // Better Auth's CSRF rule (better-auth/dist/api/middlewares/origin-check.mjs):
 // a POST that carries a cookie and neither Origin nor Referer is refused, 403
 // MISSING_OR_NULL_ORIGIN, on every endpoint, /oauth2/token included.
@@ -104,6 +105,10 @@ const authNode = toNodeHandler(auth);
 http.createServer(async (req, res) => {
   try {
     const url = new URL(req.url, origin);
+    // what each POST carried, for the tests (names only, never values)
+    if (req.method === 'POST')
+      console.log(`POST ${url.pathname} cookie=${req.headers.cookie ? 'yes' : 'no'} ` +
+                  `origin=${req.headers.origin || '-'} referer=${req.headers.referer ? 'yes' : 'no'}`);
     if (url.pathname === '/mcp') {
       if (req.method !== 'POST') { res.writeHead(405, { Allow: 'POST' }).end(); return; }
       await sendWeb(res, await mcpHandler(toWeb(req, await readBody(req))));
