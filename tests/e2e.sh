@@ -112,6 +112,34 @@ case $name in
     [ $? = 2 ] && grep -q "s.json:2:.*registration_metadata\" must be an object" "$tmp/err" ||
       fail "bad registration_metadata: $(cat "$tmp/err")"
     ;;
+  cli-host-ports)
+    # Whether a callback port is taken is a condition of the user's machine (a scenario's
+    # busy_ports), never of the machine mcpcompat runs on (issue 16): with every fixed
+    # callback port of the profiles held here, a default run gives the same verdicts.
+    ports=$(jq -r 'select(.redirect.port_policy == "fixed") | .redirect.port' "$here"/../profiles/*.json | sort -u)
+    [ -n "$ports" ] || fail "no fixed callback port in the profiles"
+    "$bin" run --json "$tmp/free.json" >"$tmp/out" 2>&1 || fail "default run: exit $?: $(head -30 "$tmp/out")"
+    # shellcheck disable=SC2086
+    node -e 'const net = require("net");
+      for (const p of process.argv.slice(1)) net.createServer().on("error", () => {}).listen(+p, "127.0.0.1");
+      console.log("held"); setTimeout(() => {}, 120000);' $ports >"$tmp/held" 2>&1 &
+    holder=$!
+    for _ in $(seq 100); do grep -q held "$tmp/held" && break; sleep 0.1; done
+    "$bin" run --json "$tmp/busy.json" >"$tmp/out" 2>&1
+    rc=$?
+    kill $holder
+    [ $rc = 0 ] || fail "with ports $(echo $ports) held on this host: exit $rc: $(grep -A2 'broke at' "$tmp/out" | head -12)"
+    verdicts() { jq -c '[.profiles[] | [.id, .result, .failed_at]]' "$1"; }
+    [ "$(verdicts "$tmp/free.json")" = "$(verdicts "$tmp/busy.json")" ] ||
+      fail "verdicts differ: $(verdicts "$tmp/busy.json")"
+    grep -q 'already in use\|was busy' "$tmp/out" && fail "a host port decided: $(grep -m1 'already in use\|was busy' "$tmp/out")"
+    # the scenario's condition still holds: VS Code finds 33418 taken and falls back
+    printf '{"id": "p", "target": {"fixture": {}}, "profiles": ["vscode-1.122"], "conditions": {"busy_ports": [33418]}}\n' >"$tmp/p.json"
+    "$bin" run --scenario "$tmp/p.json" --json "$tmp/p.out.json" >"$tmp/out" 2>&1 || fail "scenario busy_ports: exit $?"
+    redirect=$(jq -r '.profiles[0].steps[] | select(.id == "authorization") | .exchanges[0].url' "$tmp/p.out.json")
+    [[ $redirect == *redirect_uri=http%3A%2F%2F127.0.0.1%3A* && $redirect != *%3A33418%2F* ]] ||
+      fail "the scenario's busy port 33418 was not taken: $redirect"
+    ;;
   cli-bad-flags)
     for args in "run --nope" "run --quirk no-such-quirk" "run --quirk token-ttl=abc" "frobnicate" \
                 "run --spec 1999-01-01" "run --profile nobody" "run ftp://x/" "serve --port 99999" \

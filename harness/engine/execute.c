@@ -1,6 +1,7 @@
 /* Executing a run plan: each client's configuration from the flags and the
- * scenario, the scenario's conditions (busy ports), the clients side by side,
- * the notes and remedies read into each run, then the server suite. */
+ * scenario (its busy ports: the user's machine, told to the clients), the
+ * clients side by side, the notes and remedies read into each run, then the
+ * server suite. */
 #include "run_int.h"
 
 #include "../../fixtures/fixture.h"
@@ -16,7 +17,6 @@
 #include "server_suite.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -75,46 +75,7 @@ static int private_target(const char *url)
     return yes;
 }
 
-/* ---------- conditions ---------- */
-
-/* A scenario's busy ports: listened on for the whole run, so a client that
- * wants one really finds it taken (the clients are also told: a port some
- * outgoing connection used lately can refuse the listener). Returns how
- * many sockets it holds. */
-static size_t occupy_ports(json_t *ports, int *fds, size_t max)
-{
-    size_t n = 0;
-    size_t i;
-    json_t *e;
-    json_array_foreach(ports, i, e)
-    {
-        if (n == max)
-            break;
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in a = {.sin_family = AF_INET,
-                                .sin_port = htons((uint16_t)json_integer_value(e))};
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        int one = 1;
-        if (fd >= 0)
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 16) == 0) {
-            fds[n++] = fd;
-        } else {
-            if (fd >= 0)
-                close(fd);
-            if (errno != EADDRINUSE)
-                fprintf(stderr, "mcpcompat: cannot hold port %lld busy\n",
-                        (long long)json_integer_value(e));
-        }
-    }
-    return n;
-}
-
-static void release_ports(int *fds, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        close(fds[i]);
-}
+/* ---------- notes ---------- */
 
 /* Appends one sentence (taken over) to a run's notes. */
 static void add_note(mc_profile_run *run, char *line)
@@ -394,8 +355,6 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     double t0 = now_ms();
     char *host = mc_url_host(plan->url);
     mc_client_config base = base_client_config(plan, host);
-    int busy[16];
-    size_t nbusy = occupy_ports(plan->sc ? mc_scenario_busy_ports(plan->sc) : NULL, busy, 16);
 
     /* prepare each client's configuration, then run the clients side by side
      * (they share nothing but the target), then read the results in order */
@@ -404,7 +363,6 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     for (size_t i = 0; i < plan->nprofiles; i++) {
         if (prepare_job(plan, plan->profiles[i], &base, &res->runs[i], &jobs[i]) != 0) {
             free(jobs);
-            release_ports(busy, nbusy);
             free(host);
             return MC_EXIT_USAGE;
         }
@@ -425,14 +383,12 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
             free(jobs[k].why);
         free(jobs);
         res->ms = now_ms() - t0;
-        release_ports(busy, nbusy);
         free(host);
         return MC_EXIT_CANNOT;
     }
     for (size_t i = 0; i < plan->nprofiles; i++)
         annotate_run(plan, plan->profiles[i], &jobs[i], &res->runs[i]);
     free(jobs);
-    release_ports(busy, nbusy);
     if (!cfg->no_server_suite)
         run_server_suite(plan, &base, res);
     free(host);

@@ -125,20 +125,12 @@ static int recorder_quirks(mc_fixture_config *fc, const json_t *modes, const jso
     return add_quirks(fc, json_object_get(m, "quirks"), qerr);
 }
 
-/* a fixture port whose hash-derived callback port (mcp-remote) is free:
- * a busy one would make the client fall back, as it really does, but
- * that is not what the recording shows */
-static char *fixture_mcp_url(mc_fixture_config *fc, const mc_profile *p, const char *cimd)
+/* The fixture's MCP URL on a free port. No callback port is busy here (no
+ * scenario says so): the client listens where the recording shows. */
+static char *fixture_mcp_url(mc_fixture_config *fc)
 {
-    char *mcp_url = NULL;
-    for (int tries = 0; tries < 20; tries++) {
-        fc->port = free_port();
-        free(mcp_url);
-        mcp_url = mc_xasprintf("http://127.0.0.1:%ld/mcp", fc->port);
-        if (p->port_policy != MC_PORT_HASH || !mc_port_busy(mc_hash_port(mcp_url, cimd)))
-            break;
-    }
-    return mcp_url;
+    fc->port = free_port();
+    return mc_xasprintf("http://127.0.0.1:%ld/mcp", fc->port);
 }
 
 /* The pre-registered client of a static-client mode, as the recording
@@ -284,7 +276,7 @@ static int replay(const mc_config *cfg, const char *base, const char *name, cons
                                json_is_true(json_object_get(tnote, "cimd_url_from_trace"))
                            ? t.id
                            : NULL;
-    char *mcp_url = fixture_mcp_url(&fc, p, cimd);
+    char *mcp_url = fixture_mcp_url(&fc);
     mc_client_config cc = {.mcp_url = mcp_url,
                            .rev = p->rev,
                            .server_name = "rec",

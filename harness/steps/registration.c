@@ -10,10 +10,8 @@
 #include "cimd_host.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,35 +33,6 @@ static long ephemeral_port(void)
         port = ntohs(a.sin_port);
     close(fd);
     return port;
-}
-
-/* 1 when something listens on 127.0.0.1:port: another program has the
- * port, as when a second VS Code window holds 33418. A connection probe, not
- * a bind: a bind also fails while some outgoing connection happened to use
- * the port as its source port (TIME-WAIT, 60 s), which says nothing about
- * the port being taken, and two probes side by side would collide. A
- * listener that does not answer within 200 ms counts as busy. */
-int mc_port_busy(long port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    if (fd < 0)
-        return 0;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int busy = 1;
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        if (errno == EINPROGRESS) {
-            struct pollfd p = {.fd = fd, .events = POLLOUT};
-            int err = 0;
-            socklen_t len = sizeof err;
-            if (poll(&p, 1, 200) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0)
-                busy = err == 0;
-        } else {
-            busy = 0; /* ECONNREFUSED: nobody listens */
-        }
-    }
-    close(fd);
-    return busy;
 }
 
 static void digest_hex(const EVP_MD *md, const char *s, char *hex, size_t n)
@@ -163,8 +132,10 @@ char *mc_redirect_uri_for(const mc_profile *p, const mc_client_config *cfg, long
     return build_redirect(p, cfg, port, p->redirect_path);
 }
 
-/* 1 when the client finds port taken: the scenario says so, or something
- * listens there. */
+/* 1 when the client finds port taken on the user's machine: a condition of
+ * the scenario (busy_ports), never of the machine mcpcompat runs on. The
+ * emulated client needs no listener (the browser stops at the redirect
+ * URI), so whatever listens on this host decides nothing. */
 static int port_taken(const mc_client *c, long port)
 {
     size_t i;
@@ -174,7 +145,7 @@ static int port_taken(const mc_client *c, long port)
         if (json_integer_value(e) == port)
             return 1;
     }
-    return mc_port_busy(port);
+    return 0;
 }
 
 /* The redirect URI the client will use, or NULL with *why when it cannot

@@ -61,8 +61,6 @@ json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *stat
 /* Why the last mc_get_json of this client found no document (static text,
  * or NULL when it found one). */
 const char *mc_get_json_problem(const mc_client *c);
-/* 1 when something listens on 127.0.0.1:port. */
-int mc_port_busy(long port);
 /* mcp-remote's callback port for a server URL. */
 long mc_hash_port(const char *url, const char *cimd_url);
 /* The redirect URI profile p uses with the given port (deterministic). */
