@@ -120,6 +120,10 @@ const mc_check_def mc_checks[] = {
      "OAuth2.1-1.5; MCP communication-security",
      "Authorization server endpoints use https (http only on loopback)",
      "Serve the authorization server over TLS"},
+    {"asm.grant-implemented", "S6-01", MC_STEP_ASM, "client", {MUST, MUST, MUST, MUST},
+     "RFC8414-2 (grant_types_supported); OAuth2.1-4.1; MCP-2025-11-25 authorization (client_credentials: the SEP-1046 extension)",
+     "The authorization server offers a grant this client implements (authorization_code, for a client acting for a user)",
+     "Offer authorization_code with PKCE to interactive MCP clients; client_credentials alone serves only clients that implement the client-credentials extension"},
     /* registration */
     {"reg.dcr-offered", "S5-10", MC_STEP_REGISTRATION, "as", {SHOULD, SHOULD, MAY, MAY},
      "RFC7591; MCP-2025-11-25 dynamic-client-registration",

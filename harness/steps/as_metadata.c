@@ -195,6 +195,34 @@ static mc_step_rc use_defaults(mc_client *c, mc_step_result *s)
     return MC_GO;
 }
 
+char *mc_no_client_flow(const mc_client *c)
+{
+    json_t *offered = json_object_get(c->as_meta, "grant_types_supported");
+    if (!json_is_array(offered) || json_array_size(offered) == 0)
+        return NULL; /* not said: RFC 8414 §2's default includes authorization_code */
+    mc_buf list;
+    mc_buf_init(&list, 512);
+    size_t i;
+    json_t *g;
+    json_array_foreach(offered, i, g)
+    {
+        const char *name = json_string_value(g);
+        if (name && strcmp(name, "authorization_code") == 0) {
+            mc_buf_free(&list);
+            return NULL;
+        }
+        if (name)
+            mc_buf_printf(&list, "%s%s", list.len ? ", " : "", name);
+    }
+    char *offered_text = mc_buf_steal(&list);
+    char *why =
+        mc_xasprintf("the authorization server offers only %s (grant_types_supported) "
+                     "and %s implements authorization_code",
+                     *offered_text ? offered_text : "grants it does not name", c->p->client);
+    free(offered_text);
+    return why;
+}
+
 /* The authorization server metadata at the first of the profile's
  * candidate URLs that has it (owned), or NULL; *ntried: the URLs tried. */
 static json_t *find_metadata(mc_client *c, mc_step_result *s, size_t *ntried_out)

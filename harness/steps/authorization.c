@@ -116,11 +116,17 @@ static void not_redirected(mc_client *c, mc_step_result *s, const mc_ua_result *
                      c->redirect_note ? c->redirect_note : "", c->redirect_note ? ")" : "",
                      ua->refused_status, ua->refused_text);
     } else if (ua->refused_text) {
-        mc_step_check(s, c->rev, "authz.redirected-with-code", 0,
-                      "answered %ld without redirecting: %s", ua->refused_status, ua->refused_text);
-        mc_step_fail(s, "authz.redirected-with-code",
-                     "the authorization server answered %ld without redirecting back: %s",
-                     ua->refused_status, ua->refused_text);
+        /* an AS that said it offers no authorization_code refuses it as it said */
+        char *no_flow = mc_no_client_flow(c);
+        const char *id = no_flow ? "asm.grant-implemented" : "authz.redirected-with-code";
+        mc_step_check(s, c->rev, id, 0, "%s%sanswered %ld without redirecting: %s",
+                      no_flow ? no_flow : "", no_flow ? "; " : "", ua->refused_status,
+                      ua->refused_text);
+        mc_step_fail(s, id,
+                     "%s%s%sthe authorization server answered %ld without redirecting back: %s",
+                     no_flow ? "no flow this client implements: " : "", no_flow ? no_flow : "",
+                     no_flow ? "; " : "", ua->refused_status, ua->refused_text);
+        free(no_flow);
     } else {
         mc_step_fail(s, "authz.login-completed", "%s", why ? why : "login not completed");
     }
@@ -188,13 +194,18 @@ mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s)
         goto done;
     }
     if (ua.error || !ua.code) {
-        mc_step_check(s, c->rev, "authz.redirected-with-code", 0, "error=%s %s",
-                      ua.error ? ua.error : "(no code)",
+        /* an AS that said it offers no authorization_code refuses it as it said */
+        char *no_flow = mc_no_client_flow(c);
+        const char *id = no_flow ? "asm.grant-implemented" : "authz.redirected-with-code";
+        mc_step_check(s, c->rev, id, 0, "%s%serror=%s %s", no_flow ? no_flow : "",
+                      no_flow ? "; " : "", ua.error ? ua.error : "(no code)",
                       ua.error_description ? ua.error_description : "");
-        mc_step_fail(s, "authz.redirected-with-code", "authorization refused: %s%s%s",
-                     ua.error ? ua.error : "no code in the redirect",
+        mc_step_fail(s, id, "%s%s%sauthorization refused: %s%s%s",
+                     no_flow ? "no flow this client implements: " : "", no_flow ? no_flow : "",
+                     no_flow ? "; " : "", ua.error ? ua.error : "no code in the redirect",
                      ua.error_description ? ": " : "",
                      ua.error_description ? ua.error_description : "");
+        free(no_flow);
         out = MC_STOP;
         goto done;
     }

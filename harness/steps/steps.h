@@ -54,6 +54,10 @@ int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **wh
 int mc_login_manual(mc_client *c, const char *url, mc_ua_result *out, char **why);
 
 /* Shared helpers. */
+/* When the AS metadata's grant_types_supported names no grant this client
+ * implements (every profile does authorization_code): why, owned; else
+ * NULL. A refusal then is no flow of this client's, not an AS failure. */
+char *mc_no_client_flow(const mc_client *c);
 /* GET url expecting a JSON object; returns the object (owned) or NULL.
  * *status gets the HTTP status (0 on transport failure). */
 json_t *mc_get_json(mc_client *c, mc_step_result *s, const char *url, long *status,

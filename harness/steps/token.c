@@ -60,13 +60,19 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
         /* the error kept, sanitised, even from a body that is not valid JSON */
         char *err, *desc;
         mc_oauth_error_read(rs.body, rs.body_len, &err, &desc);
-        mc_step_check(s, c->rev, "token.success", 0, "token endpoint answered %ld %s", rs.status,
-                      err ? err : "");
-        mc_step_fail(s, "token.success", "code exchange failed: %ld %s%s%s", rs.status,
+        /* an AS that said it offers no authorization_code refuses it as it said */
+        char *no_flow = mc_no_client_flow(c);
+        const char *id = no_flow ? "asm.grant-implemented" : "token.success";
+        mc_step_check(s, c->rev, id, 0, "%s%stoken endpoint answered %ld %s",
+                      no_flow ? no_flow : "", no_flow ? "; the " : "", rs.status, err ? err : "");
+        mc_step_fail(s, id, "%s%s%scode exchange failed: %ld %s%s%s",
+                     no_flow ? "no flow this client implements: " : "", no_flow ? no_flow : "",
+                     no_flow ? "; " : "", rs.status,
                      err  ? err
                      : ok ? "(no access_token)"
                           : rs.error,
                      desc ? ": " : "", desc ? desc : "");
+        free(no_flow);
         free(err);
         free(desc);
         out = MC_STOP;
