@@ -60,6 +60,8 @@ const char *mc_compare_step_cell(const mc_run_result *r, int step)
     const mc_step_result *s = &p->steps[step];
     if (p->broke && p->failed_at == step)
         return "BROKE";
+    if (p->not_run && p->failed_at == step)
+        return "NOT RUN";
     return mc_status_name(s->status == MC_PASS ? mc_step_summary(s) : s->status);
 }
 
@@ -116,7 +118,7 @@ void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, in
     fprintf(out, "%-34s", "result");
     for (size_t k = 0; k < n; k++) {
         const mc_profile_run *p = runs[k]->nruns ? &runs[k]->runs[0] : NULL;
-        fprintf(out, " %-12s", !p ? "-" : p->broke ? "BROKE" : "PASS");
+        fprintf(out, " %-12s", !p ? "-" : p->not_run ? "NOT RUN" : p->broke ? "BROKE" : "PASS");
     }
     fputc('\n', out);
     for (size_t k = 0; k < n; k++) {

@@ -38,10 +38,13 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
         const mc_profile_run *p = &r->runs[i];
         char name[160];
         snprintf(name, sizeof name, "%s %s", p->client, p->client_version);
-        const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
+        const mc_step_result *f = p->broke || p->not_run ? &p->steps[p->failed_at] : NULL;
         fprintf(out, "%-*s %s%-7s%s %-18s", w, name,
-                paint(color, p->broke ? "\033[31m" : "\033[32m"), p->broke ? "BROKE" : "PASS",
-                paint(color, "\033[0m"), f ? mc_step_names[f->id] : "");
+                paint(color, p->not_run ? "\033[33m"
+                             : p->broke ? "\033[31m"
+                                        : "\033[32m"),
+                p->not_run ? "NOT RUN" : p->broke ? "BROKE" : "PASS", paint(color, "\033[0m"),
+                f ? mc_step_names[f->id] : "");
         if (p->expected)
             fprintf(out, "%s%s", p->as_expected ? "as expected" : "DIFFERS: expected ",
                     p->as_expected ? "" : p->expected);
@@ -50,12 +53,27 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
     if (r->server_ran) {
         int bad, warn;
         mc_count_checks(&r->server, &bad, &warn);
-        fprintf(out, "%-*s %s%-7s%s %d failed, %d warnings\n", w, "Server suite",
+        int skipped = 0;
+        const char *why = NULL; /* the first check not run says why */
+        for (size_t k = 0; k < r->server.nchecks; k++)
+            if (r->server.checks[k].status == MC_SKIP && !skipped++)
+                why = r->server.checks[k].message;
+        fprintf(out, "%-*s %s%-7s%s %d failed, %d warnings", w, "Server suite",
                 paint(color, bad ? "\033[31m" : "\033[32m"), bad ? "FAIL" : "PASS",
                 paint(color, "\033[0m"), bad, warn);
+        if (skipped)
+            fprintf(out, ", %d not run: %s", skipped, why + (strncmp(why, "not run: ", 9) ? 0 : 9));
+        fputc('\n', out);
     }
     for (size_t i = 0; i < r->nruns; i++) {
         const mc_profile_run *p = &r->runs[i];
+        if (p->not_run) {
+            const mc_step_result *f = &p->steps[p->failed_at];
+            fprintf(out, "\n%s %s: no verdict, %s did not run\n", p->client, p->client_version,
+                    mc_step_names[f->id]);
+            fprintf(out, "  why:    %s\n", f->reason ? f->reason : "");
+            continue;
+        }
         if (!p->broke)
             continue;
         const mc_step_result *f = &p->steps[p->failed_at];

@@ -11,10 +11,10 @@
  * exchange it stopped at), why and the remedy, the expectation. */
 static void client_row(W w, const mc_profile_run *p, int exp)
 {
-    const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
+    const mc_step_result *f = p->broke || p->not_run ? &p->steps[p->failed_at] : NULL;
     open_el(w, "tr", "client-row");
     attr(w, "data-profile", p->profile_id);
-    attr(w, "data-result", p->broke ? "broke" : "pass");
+    attr(w, "data-result", mc_profile_result_name(p));
     attr(w, "data-failed-at", f ? mc_step_names[f->id] : "");
     open_el(w, "td", NULL);
     char *href = anchor("#client-", p->profile_id, NULL);
@@ -24,7 +24,7 @@ static void client_row(W w, const mc_profile_run *p, int exp)
     free(href);
     end(w);
     open_el(w, "td", NULL);
-    el(w, "span", p->broke ? "badge broke" : "badge pass", p->broke ? "BROKE" : "PASS");
+    el(w, "span", badge_class(p), badge_text(p));
     end(w);
     open_el(w, "td", "mono");
     if (f) {

@@ -239,12 +239,12 @@ void mc_html_client_section(W w, const mc_profile_run *p, const char *target)
     open_el(w, "section", "client");
     attr(w, "id", id);
     attr(w, "data-profile", p->profile_id);
-    attr(w, "data-result", p->broke ? "broke" : "pass");
+    attr(w, "data-result", mc_profile_result_name(p));
     open_el(w, "div", "client-head");
     char *name = mc_xasprintf("%s %s", p->client, p->client_version);
     el(w, "h3", NULL, name);
     free(name);
-    el(w, "span", p->broke ? "badge broke" : "badge pass", p->broke ? "BROKE" : "PASS");
+    el(w, "span", badge_class(p), badge_text(p));
     el(w, "span", "muted mono small", p->profile_id);
     end(w);
     if (p->note)

@@ -109,6 +109,17 @@ static inline const char *status_class(mc_status st)
     return mc_status_name(st); /* pass, fail, warn, skip, error */
 }
 
+/* A client's result as a badge: its class and its text. */
+static inline const char *badge_class(const mc_profile_run *p)
+{
+    return p->not_run ? "badge skip" : p->broke ? "badge broke" : "badge pass";
+}
+
+static inline const char *badge_text(const mc_profile_run *p)
+{
+    return p->not_run ? "NOT RUN" : p->broke ? "BROKE" : "PASS";
+}
+
 static inline mc_status shown_status(const mc_step_result *s)
 {
     return s->status == MC_PASS ? mc_step_summary(s) : s->status;

@@ -73,8 +73,9 @@ static json_t *profile_json(const mc_profile_run *p)
     json_t *o = json_pack(
         "{s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "id", str_or_null(p->profile_id), "client",
         str_or_null(p->client), "client_version", str_or_null(p->client_version), "spec_revision",
-        mc_rev_names[p->rev], "result", p->broke ? "broke" : "pass", "failed_at",
-        p->broke ? json_string(mc_step_names[p->failed_at]) : json_null(), "steps", steps);
+        mc_rev_names[p->rev], "result", mc_profile_result_name(p), "failed_at",
+        p->broke || p->not_run ? json_string(mc_step_names[p->failed_at]) : json_null(), "steps",
+        steps);
     if (p->expected) {
         json_object_set_new(o, "expected", str_or_null(p->expected));
         json_object_set_new(o, "as_expected", json_boolean(p->as_expected));

@@ -178,14 +178,14 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
     property(w, "target", r->target);
     if (r->persona)
         property(w, "persona", r->persona);
-    property(w, "result", p->broke ? "broke" : "pass");
-    property(w, "failed_at", p->broke ? mc_step_names[p->failed_at] : "");
+    property(w, "result", mc_profile_result_name(p));
+    property(w, "failed_at", p->broke || p->not_run ? mc_step_names[p->failed_at] : "");
     if (p->expected)
         property(w, "expected", p->expected);
     if (p->auth_started_at)
         property(w, "auth_started_at", p->auth_started_at);
     xmlTextWriterEndElement(w);
-    const char *failed_at = p->broke ? mc_step_names[p->failed_at] : NULL;
+    const char *failed_at = p->broke || p->not_run ? mc_step_names[p->failed_at] : NULL;
     for (int i = 0; i < p->nsteps; i++)
         testcase(w, p->profile_id, &p->steps[i], failed_at, p->remedy);
     mc_buf out;
@@ -215,13 +215,16 @@ static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several
     char *name = several ? mc_xasprintf("server-%s", mc_rev_names[r->rev]) : mc_xstrdup("server");
     attr(w, "name", name);
     free(name);
+    int skipped = 0;
     for (size_t i = 0; i < s->nchecks; i++) {
         fail += s->checks[i].status == MC_FAIL;
         warn += s->checks[i].status == MC_WARN;
+        skipped += s->checks[i].status == MC_SKIP;
     }
     attr_num(w, "tests", (double)s->nchecks, 0);
     attr_num(w, "failures", fail, 0);
     attr_num(w, "errors", 0, 0);
+    attr_num(w, "skipped", skipped, 0);
     attr_num(w, "time", s->ms / 1000.0, 3);
     xmlTextWriterStartElement(w, BAD_CAST "properties");
     property(w, "target", r->target);
@@ -248,6 +251,10 @@ static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several
         } else if (c->status == MC_WARN) {
             xmlTextWriterStartElement(w, BAD_CAST "system-out");
             text(w, c->message);
+            xmlTextWriterEndElement(w);
+        } else if (c->status == MC_SKIP) { /* a check that could not run, and why */
+            xmlTextWriterStartElement(w, BAD_CAST "skipped");
+            attr(w, "message", c->message);
             xmlTextWriterEndElement(w);
         }
         xmlTextWriterEndElement(w);

@@ -69,8 +69,10 @@ static void scoreboard(FILE *out, const mc_run_result *r)
         text(out, p->client_version);
         fputs(" | ", out);
         code(out, p->profile_id);
-        fprintf(out, " | %s | ", p->broke ? "\u274c BROKE" : "\u2705 PASS");
-        if (p->broke)
+        fprintf(out, " | %s | ", p->not_run ? "\u26a0\ufe0f NOT RUN"
+                                 : p->broke ? "\u274c BROKE"
+                                            : "\u2705 PASS");
+        if (p->broke || p->not_run)
             code(out, mc_step_names[p->steps[p->failed_at].id]);
         fputs(" |", out);
         if (exp && p->expected) {
@@ -88,6 +90,29 @@ static void scoreboard(FILE *out, const mc_run_result *r)
         mc_count_checks(&r->server, &bad, &warn);
         fprintf(out, "| Server suite |  | %s | %d failed, %d warnings |%s\n",
                 bad ? "\u274c FAIL" : "\u2705 PASS", bad, warn, exp ? "  |" : "");
+    }
+}
+
+/* The clients with no verdict, and why. */
+static void not_run(FILE *out, const mc_run_result *r)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->nruns; i++) {
+        const mc_profile_run *p = &r->runs[i];
+        if (!p->not_run)
+            continue;
+        if (!any++)
+            fputs("\n#### Clients not run\n\n", out);
+        const mc_step_result *f = &p->steps[p->failed_at];
+        fputs("- **", out);
+        text(out, p->client);
+        fputc(' ', out);
+        text(out, p->client_version);
+        fputs("**: ", out);
+        code(out, mc_step_names[f->id]);
+        fputs(" did not run: ", out);
+        text(out, f->reason);
+        fputc('\n', out);
     }
 }
 
@@ -192,6 +217,7 @@ int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_
         fputs("\n\n", out);
         scoreboard(out, r);
         breaks(out, r);
+        not_run(out, r);
         findings(out, r);
     }
     return finish(out);

@@ -36,8 +36,16 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
         fprintf(out, "%-*s", w, name);
         for (size_t c = 0; c < n; c++) {
             const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
-            const char *cell = !p ? "?" : p->broke ? short_steps[p->steps[p->failed_at].id] : "ok";
-            fprintf(out, " %s%5s%s", color ? (p && !p->broke ? "\033[32m" : "\033[31m") : "", cell,
+            const char *cell = !p           ? "?"
+                               : p->not_run ? "n/r"
+                               : p->broke   ? short_steps[p->steps[p->failed_at].id]
+                                            : "ok";
+            fprintf(out, " %s%5s%s",
+                    !color                      ? ""
+                    : p && p->not_run           ? "\033[33m"
+                    : p && !p->broke            ? "\033[32m"
+                                                : "\033[31m",
+                    cell,
                     color ? "\033[0m" : "");
         }
         fputc('\n', out);
@@ -51,8 +59,9 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
                 pol[c].what ? pol[c].what : "");
     fputs(
         "\nA cell is ok, or the step where the client broke (prm: resource metadata, asm:\n"
-        "authorization server metadata, reg: registration, authz: authorization). `mcpcompat run\n"
-        "--profile ID --quirk Q` (or `--as PERSONA`) shows why.\n",
+        "authorization server metadata, reg: registration, authz: authorization), or n/r when the\n"
+        "client could not be run to a verdict. `mcpcompat run --profile ID --quirk Q` (or `--as\n"
+        "PERSONA`) shows why.\n",
         out);
 }
 
@@ -64,13 +73,13 @@ int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const m
         json_t *clients = json_array();
         for (size_t r = 0; r < res[c].nruns; r++) {
             const mc_profile_run *p = &res[c].runs[r];
-            const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
+            const mc_step_result *f = p->broke || p->not_run ? &p->steps[p->failed_at] : NULL;
             /* a cell explains itself: the step, the check that stopped the
              * client, why, and (for a persona) the product's remedy */
             json_array_append_new(
                 clients,
                 json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "id", p->profile_id, "result",
-                          p->broke ? "broke" : "pass", "failed_at",
+                          mc_profile_result_name(p), "failed_at",
                           f ? json_string(mc_step_names[f->id]) : json_null(), "check",
                           f && f->failed_check ? json_string(f->failed_check) : json_null(),
                           "reason", f && f->reason ? json_string(f->reason) : json_null(), "remedy",

@@ -59,13 +59,13 @@ run_table_case() {
         got=$(xmllint --xpath "string(//testsuite[@name='$id']/properties/property[@name='auth_started_at']/@value)" "$tmp/r.xml")
         [ "$got" = "$want" ] || fail "$id: JUnit auth_started_at is '$got', want $want"
         ;;
-      *=pass|*=broke@*)
+      *=pass|*=broke@*|*=not-run@*)
         local id=${e%%=*} want=${e#*=}
         local result failed_at
         result=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .result' "$tmp/r.json")
         failed_at=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | .failed_at // ""' "$tmp/r.json")
         local got=$result
-        [ "$result" = broke ] && got="broke@$failed_at"
+        [ "$result" = broke ] || [ "$result" = not-run ] && got="$result@$failed_at"
         [ "$got" = "$want" ] || fail "$id: $got, want $want ($(grep -F "$id" "$tmp/out" | head -1))"
         # the JUnit file says the same
         local jr jf
@@ -75,6 +75,10 @@ run_table_case() {
         if [ "$result" = broke ]; then
           xmllint --xpath "//testsuite[@name='$id']/testcase[@name='$failed_at']/failure" "$tmp/r.xml" >/dev/null 2>&1 ||
             fail "$id: no <failure> on testcase $failed_at"
+        fi
+        if [ "$result" = not-run ]; then
+          xmllint --xpath "//testsuite[@name='$id']/testcase[@name='$failed_at']/error" "$tmp/r.xml" >/dev/null 2>&1 ||
+            fail "$id: no <error> on testcase $failed_at"
         fi
         ;;
       *) fail "bad expectation $e" ;;

@@ -58,6 +58,7 @@ static void client_free(mc_client *c)
     free(c->session_id);
     free(c->protocol_version);
     free(c->redirect_note);
+    free(c->rate_limited);
     mc_cimd_host_stop(c->cimd_host);
     free(c->tool);
     free(c->auth_started_at);
@@ -85,6 +86,25 @@ static void note_rate_limit(mc_client *c, mc_step_result *s)
         s->reason = why;
         return;
     }
+}
+
+/* A step that could not run: status error, the reason why, and none of the
+ * checks it recorded on the answer that stopped it. */
+static void not_run(mc_step_result *s, const char *why)
+{
+    char *r = mc_xasprintf("not run: %s%s%s", why, s->reason ? "; " : "", s->reason ? s->reason : "");
+    free(s->reason);
+    s->reason = r;
+    s->status = MC_ERROR;
+    s->failed_check = NULL;
+    size_t kept = 0;
+    for (size_t k = 0; k < s->nchecks; k++) {
+        if (s->checks[k].status == MC_FAIL || s->checks[k].status == MC_WARN)
+            free(s->checks[k].message);
+        else
+            s->checks[kept++] = s->checks[k];
+    }
+    s->nchecks = kept;
 }
 
 /* Runs steps [0, last]; returns the failing step index, -1 when all passed,
@@ -132,10 +152,18 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
             if (why && !*why)
                 *why = mc_xstrdup(s->reason ? s->reason : "target unreachable");
             s->status = MC_ERROR;
-            run->broke = 1;
+            run->not_run = 1;
             run->failed_at = i;
             mc_profile_run_skip_from(run, i + 1);
             return -2;
+        }
+        if (rc == MC_STOP && c->rate_limited) {
+            /* the run's own volume, not this client, drew the 429: no
+             * verdict on the client, no finding against the server */
+            not_run(s, c->rate_limited);
+            run->not_run = 1;
+            failed = i;
+            continue;
         }
         if (rc == MC_STOP) {
             if (s->status == MC_PASS)
@@ -144,7 +172,7 @@ static int run_steps(mc_client *c, mc_profile_run *run, int last, char **why)
             note_rate_limit(c, s);
         }
     }
-    run->broke = failed >= 0;
+    run->broke = failed >= 0 && !run->not_run;
     run->failed_at = failed;
     free(run->auth_started_at);
     run->auth_started_at = mc_xstrdup(c->auth_started_at);

@@ -339,7 +339,12 @@ static void run_server_suite(const run_plan *plan, const mc_client_config *base,
     if (!sp)
         sp = plan->profiles[0];
     double s0 = now_ms();
-    mc_server_suite(sp, base, &res->server);
+    /* the suite's flows authorize again with the registration its reference
+     * client made in this run: one registration, as one client authorizing
+     * several times would make */
+    mc_client_config suite = *base;
+    suite.reuse_registration = 1;
+    mc_server_suite(sp, &suite, &res->server);
     res->server.ms = now_ms() - s0;
     res->server_ran = 1;
 }
@@ -355,6 +360,8 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     double t0 = now_ms();
     char *host = mc_url_host(plan->url);
     mc_client_config base = base_client_config(plan, host);
+    mc_footprint *fp = mc_footprint_new(); /* what the run's clients share */
+    base.footprint = fp;
 
     /* prepare each client's configuration, then run the clients side by side
      * (they share nothing but the target), then read the results in order */
@@ -364,6 +371,7 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
         if (prepare_job(plan, plan->profiles[i], &base, &res->runs[i], &jobs[i]) != 0) {
             free(jobs);
             free(host);
+            mc_footprint_free(fp);
             return MC_EXIT_USAGE;
         }
     }
@@ -384,6 +392,7 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
         free(jobs);
         res->ms = now_ms() - t0;
         free(host);
+        mc_footprint_free(fp);
         return MC_EXIT_CANNOT;
     }
     for (size_t i = 0; i < plan->nprofiles; i++)
@@ -392,6 +401,7 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     if (!cfg->no_server_suite)
         run_server_suite(plan, &base, res);
     free(host);
+    mc_footprint_free(fp);
     res->ms = now_ms() - t0;
     if (mc_http_stopped()) { /* a signal or --max-time during the server suite */
         fprintf(stderr, "mcpcompat: could not run: %s\n", mc_http_stopped());
@@ -403,9 +413,26 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
 int mc_run_verdict(const mc_run_result *res)
 {
     int bad = 0;
-    for (size_t i = 0; i < res->nruns; i++)
-        bad |= res->runs[i].expected ? !res->runs[i].as_expected : res->runs[i].broke;
+    size_t not_run = 0;
+    const mc_profile_run *first = NULL;
+    for (size_t i = 0; i < res->nruns; i++) {
+        const mc_profile_run *r = &res->runs[i];
+        if (r->not_run) {
+            if (!not_run++)
+                first = r;
+            continue;
+        }
+        bad |= r->expected ? !r->as_expected : r->broke;
+    }
     for (size_t i = 0; res->server_ran && i < res->server.nchecks; i++)
         bad |= res->server.checks[i].status == MC_FAIL;
-    return bad ? MC_EXIT_BROKE : MC_EXIT_OK;
+    if (bad)
+        return MC_EXIT_BROKE;
+    if (not_run) {
+        const mc_step_result *s = &first->steps[first->failed_at];
+        fprintf(stderr, "mcpcompat: could not run %zu of %zu clients: %s: %s\n", not_run,
+                res->nruns, first->client, s->reason ? s->reason : "not run");
+        return MC_EXIT_CANNOT;
+    }
+    return MC_EXIT_OK;
 }

@@ -84,7 +84,7 @@ void mc_run_result_error(mc_run_result *res, const char *version, const char *ta
         r->client_version = mc_xstrdup(profiles[i]->client_version);
         r->rev = rev;
         r->nsteps = MC_STEP_REFRESH;
-        r->broke = 1;
+        r->not_run = 1;
         r->failed_at = MC_STEP_PROBE;
         mc_profile_run_skip_from(r, 1);
         r->steps[0].id = MC_STEP_PROBE;

@@ -55,8 +55,14 @@ int mc_run_all_revisions(const run_plan *base)
             rc = MC_EXIT_CANNOT;
         if (base->cfg->markdown && mc_report_markdown(base->cfg->markdown, ptrs, n) != 0)
             rc = MC_EXIT_CANNOT;
-        for (size_t i = 0; i < n && rc == MC_EXIT_OK; i++)
-            rc = mc_run_verdict(&res[i]) != MC_EXIT_OK ? MC_EXIT_BROKE : rc;
+        int cannot = 0;
+        for (size_t i = 0; i < n && rc == MC_EXIT_OK; i++) {
+            int v = mc_run_verdict(&res[i]);
+            cannot |= v == MC_EXIT_CANNOT;
+            rc = v == MC_EXIT_BROKE ? MC_EXIT_BROKE : rc;
+        }
+        if (rc == MC_EXIT_OK && cannot)
+            rc = MC_EXIT_CANNOT;
     }
     for (size_t i = 0; i < n; i++)
         mc_run_result_free(&res[i]);

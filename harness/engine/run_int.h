@@ -34,7 +34,8 @@ typedef struct {
  * reached. */
 int mc_run_execute(const run_plan *plan, mc_run_result *res);
 /* MC_EXIT_BROKE when a run or a server check failed (or a run did not meet
- * its scenario's expectation), else MC_EXIT_OK. */
+ * its scenario's expectation); else MC_EXIT_CANNOT when a client could not
+ * be run to a verdict (said on stderr); else MC_EXIT_OK. */
 int mc_run_verdict(const mc_run_result *res);
 /* --scenario takes a file, or the id of one in scenarios/; owned. */
 char *mc_run_scenario_path(const char *arg);

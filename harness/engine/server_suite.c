@@ -163,6 +163,28 @@ static void code_replay(mc_client *c, mc_step_result *s, mc_rev rev)
     mc_response_free(&rs);
 }
 
+/* Each check in ids (NULL-ended) listed as not run: the suite's flow for it
+ * stopped at step failed of run (or never reached the target), and why. */
+static void not_run(mc_step_result *s, mc_rev rev, const char *const *ids,
+                    const mc_profile_run *run, int failed)
+{
+    const mc_step_result *f = failed >= 0 && failed < MC_STEP_COUNT ? &run->steps[failed] : NULL;
+    const char *why = f && f->reason ? f->reason : "";
+    if (strncmp(why, "not run: ", 9) == 0)
+        why += 9;
+    for (size_t i = 0; ids[i]; i++)
+        mc_step_not_run(s, rev, ids[i], "not run: the suite's flow stopped at %s%s%s",
+                        f ? mc_step_names[f->id] : "probe (target unreachable)", *why ? ": " : "",
+                        why);
+}
+
+/* 1 when the flow stopped where the server answered (a refusal), 0 when the
+ * step could not run (a 429 the run drew, a signal, --max-time). */
+static int refused_at(const mc_profile_run *run, int failed, int step)
+{
+    return failed == step && run->steps[failed].status != MC_ERROR;
+}
+
 /* The flow again without code_challenge: refused at /authorize or /token. */
 static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_step_result *s)
 {
@@ -171,14 +193,17 @@ static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_s
     mc_client *c = mc_client_open(p, &alt);
     mc_profile_run run = {0};
     int failed = mc_client_steps(c, &run, MC_STEP_TOKEN);
-    if (failed == MC_STEP_AUTHORIZATION || failed == MC_STEP_TOKEN) {
+    if (refused_at(&run, failed, MC_STEP_AUTHORIZATION) || refused_at(&run, failed, MC_STEP_TOKEN)) {
         mc_step_check(s, cfg->rev, "server.pkce-enforced", 1,
                       "without code_challenge the flow stopped at %s: %s", mc_step_names[failed],
                       run.steps[failed].reason ? run.steps[failed].reason : "");
     } else if (failed == -1) {
         mc_step_check(s, cfg->rev, "server.pkce-enforced", 0,
                       "an authorization without code_challenge was exchanged for a token");
-    } /* stopped earlier: nothing learned about PKCE */
+    } else { /* stopped earlier: nothing learned about PKCE */
+        static const char *const ids[] = {"server.pkce-enforced", NULL};
+        not_run(s, cfg->rev, ids, &run, failed);
+    }
     for (int i = MC_STEP_AUTHORIZATION; i <= MC_STEP_TOKEN; i++)
         for (size_t k = 0; k < run.steps[i].nexchanges; k++) {
             mc_step_add_exchange(s, run.steps[i].exchanges[k]);
@@ -287,9 +312,13 @@ static void resource_case(const mc_profile *p, const mc_client_config *cfg, mc_s
         mc_profile_run urun = {0};
         char *utoken = NULL;
         int uf = mc_client_token_only(p, &ucfg, &urun, &utoken);
-        if (uf == -1 || uf >= MC_STEP_AUTHORIZATION)
+        if (uf == -1 || (uf >= MC_STEP_AUTHORIZATION && urun.steps[uf].status != MC_ERROR)) {
             mc_step_check(s, cfg->rev, "server.resource-case", utoken != NULL,
                           utoken ? "resource=%s was accepted" : "resource=%s was refused", upper);
+        } else {
+            static const char *const ids[] = {"server.resource-case", NULL};
+            not_run(s, cfg->rev, ids, &urun, uf);
+        }
         mc_secret_free(utoken);
         mc_profile_run_free(&urun);
     }
@@ -318,7 +347,8 @@ static void audience(mc_http *h, const mc_profile *p, const mc_client_config *cf
         mc_step_check(s, cfg->rev, "server.audience", a.status == 401 || a.status == 403,
                       "a token for %s was answered %ld by %s", other, a.status, cfg->mcp_url);
         answer_free(&a);
-    } else if (fs && (fs->id == MC_STEP_TOKEN || fs->id == MC_STEP_AUTHORIZATION)) {
+    } else if (fs && fs->status != MC_ERROR &&
+               (fs->id == MC_STEP_TOKEN || fs->id == MC_STEP_AUTHORIZATION)) {
         int target = fs->reason && strstr(fs->reason, "invalid_target");
         mc_step_check(s, cfg->rev, "server.as-audience-binding", 1,
                       "the authorization server refused a token for %s%s%s", other,
@@ -337,6 +367,8 @@ static void audience(mc_http *h, const mc_profile *p, const mc_client_config *cf
                       fs && fs->reason ? fs->reason : "");
         free(s->reason);
         s->reason = mc_buf_steal(&why);
+        static const char *const ids[] = {"server.as-audience-binding", "server.audience", NULL};
+        not_run(s, cfg->rev, ids, &orun, failed);
     }
     mc_secret_free(token);
     mc_profile_run_free(&orun);
@@ -362,6 +394,12 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
         redirect_exact(c, s, cfg->rev);
         cimd_validation(c, s, cfg->rev);
         pkce_enforced(p, cfg, s);
+    } else {
+        static const char *const ids[] = {
+            "server.protocol-version-400", "server.malformed-auth-400", "server.origin-403",
+            "server.header-mismatch",      "server.code-single-use",    "server.token-error-format",
+            "server.redirect-exact",       "server.pkce-enforced",      NULL};
+        not_run(s, cfg->rev, ids, &run, failed < -1 ? -1 : failed);
     }
     mc_profile_run_free(&run);
     mc_client_close(c);

@@ -30,6 +30,11 @@ static char *vline(const char *fmt, va_list ap)
     return out;
 }
 
+const char *mc_profile_result_name(const mc_profile_run *r)
+{
+    return r->not_run ? "not-run" : r->broke ? "broke" : "pass";
+}
+
 mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, const char *fmt, ...)
 {
     const mc_check_def *def = mc_check_find(id);
@@ -52,6 +57,27 @@ mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, c
     c->message = vline(fmt, ap);
     va_end(ap);
     return st;
+}
+
+void mc_step_not_run(mc_step_result *s, mc_rev rev, const char *id, const char *fmt, ...)
+{
+    const mc_check_def *def = mc_check_find(id);
+    if (!def) {
+        fprintf(stderr, "mcpcompat: internal: unknown check %s\n", id);
+        abort();
+    }
+    if (def->kw[rev] == MC_KW_NONE)
+        return;
+    s->checks = mc_xrealloc(s->checks, (s->nchecks + 1) * sizeof *s->checks);
+    mc_check_result *c = &s->checks[s->nchecks++];
+    c->def = def;
+    c->status = MC_SKIP;
+    c->keyword = def->kw[rev];
+    c->rev = rev;
+    va_list ap;
+    va_start(ap, fmt);
+    c->message = vline(fmt, ap);
+    va_end(ap);
 }
 
 void mc_step_fail(mc_step_result *s, const char *id, const char *fmt, ...)

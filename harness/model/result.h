@@ -45,6 +45,8 @@ typedef struct {
     mc_step_result steps[MC_STEP_COUNT];
     int nsteps; /* 7, or 8 when the profile exercises refresh */
     int broke;
+    int not_run;     /* the client could not be run to a verdict: failed_at is the step
+                      * that could not run (status error, its reason says why) */
     int failed_at;   /* step index, -1 when passed */
     char *expected;  /* scenario expectation ("pass", "broke:<step>") or NULL */
     int as_expected; /* with expected: 1 when the outcome matches */
@@ -75,12 +77,18 @@ typedef struct {
     double ms;
 } mc_run_result;
 
+/* "pass", "broke" or "not-run" (reports' result field). */
+const char *mc_profile_result_name(const mc_profile_run *r);
+
 /* Records one check outcome judged by rev: ok → pass; else the revision's
  * keyword decides fail (MUST) or warn (SHOULD, MAY); a check the revision
  * does not have is not recorded. Returns the status recorded (MC_SKIP when
  * none). The message is redacted. */
 mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Records check id as not run (MC_SKIP) with why, when rev has it. */
+void mc_step_not_run(mc_step_result *s, mc_rev rev, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Marks the step failed: the client stops here because of check id. */
 void mc_step_fail(mc_step_result *s, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

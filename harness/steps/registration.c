@@ -180,12 +180,15 @@ static char *redirect_uri(mc_client *c, char **why)
         }
         long wanted = port;
         port = ephemeral_port();
+        c->redirect_random = 1;
         free(c->redirect_note);
         c->redirect_note =
             mc_xasprintf("port %ld was busy, so the client fell back to port %ld", wanted, port);
     }
-    if (!port)
+    if (!port) {
         port = ephemeral_port();
+        c->redirect_random = 1;
+    }
     /* Codex drops its per-server path segment when the AS advertises
      * RFC 9207 iss (traces/codex-0.171.0-bad-iss.jsonl:8) */
     const char *path =
@@ -294,6 +297,34 @@ static json_t *dcr_body(mc_client *c)
     return body;
 }
 
+/* What makes two registration requests the same: the endpoint and the body,
+ * and for a client whose callback port is random, the body whatever port it
+ * drew (it could as well have drawn the other's). */
+static char *registration_key(const mc_client *c, const char *text)
+{
+    char *body = mc_xstrdup(text);
+    if (c->redirect_random) {
+        long port = mc_url_port(c->redirect_uri);
+        char *any = NULL;
+        char num[24];
+        snprintf(num, sizeof num, ":%ld", port);
+        const char *at = strstr(c->redirect_uri, num);
+        if (at)
+            any = mc_xasprintf("%.*s:{port}%s", (int)(at - c->redirect_uri), c->redirect_uri,
+                               at + strlen(num));
+        const char *names[] = {c->redirect_uri, NULL};
+        const char *values[] = {any, NULL};
+        if (any) {
+            free(body);
+            body = mc_fill_template(text, names, values);
+        }
+        free(any);
+    }
+    char *key = mc_xasprintf("%s\n%s", c->reg_ep, body);
+    free(body);
+    return key;
+}
+
 /* Returns 1 when registered, 0 when the AS does not offer DCR, -1 when it
  * refused (the step has failed). */
 static int use_dcr(mc_client *c, mc_step_result *s)
@@ -313,6 +344,31 @@ static int use_dcr(mc_client *c, mc_step_result *s)
     json_t *body = dcr_body(c);
     char *text = json_dumps(body, JSON_COMPACT);
     const char *want_auth = json_string_value(json_object_get(body, "token_endpoint_auth_method"));
+    /* a byte-identical request this run already made (VS Code's two eras):
+     * the AS could not tell the two clients apart, so the one registration
+     * serves both, as one per real user's machine would; a client
+     * registering anew (VS Code after a failed step-up) sends its own */
+    mc_footprint *fp = c->registrations > 1 ? NULL : c->cfg->footprint;
+    char *key = fp ? registration_key(c, text) : NULL;
+    mc_registration same;
+    if (fp && mc_footprint_claim(fp, key, &same)) {
+        if (c->redirect_random) { /* its random port: the one the other client drew */
+            free(c->redirect_uri);
+            c->redirect_uri = mc_xstrdup(same.redirect_uri);
+        }
+        mc_step_check(s, c->rev, "reg.dcr-response", 1,
+                      "the registration this run made for an identical request (client %s)",
+                      same.client_id);
+        c->client_id = mc_xstrdup(same.client_id);
+        c->client_secret = mc_xstrdup(same.client_secret);
+        c->client_auth = mc_xstrdup(same.client_auth);
+        mc_footprint_registered(fp, NULL, c->p->id, c->reg_ep, &same);
+        mc_registration_clear(&same);
+        free(key);
+        free(text);
+        json_decref(body);
+        return 1;
+    }
     mc_request rq = {
         .method = "POST", .url = c->reg_ep, .content_type = "application/json", .body = text};
     mc_hdrs h = {0};
@@ -344,7 +400,15 @@ static int use_dcr(mc_client *c, mc_step_result *s)
                                     : want_auth ? want_auth
                                     : secret    ? "client_secret_basic"
                                                 : "none");
+        mc_registration made = {.client_id = c->client_id,
+                                .client_secret = c->client_secret,
+                                .client_auth = c->client_auth,
+                                .redirect_uri = c->redirect_uri};
+        if (fp)
+            mc_footprint_registered(fp, key, c->p->id, c->reg_ep, &made);
     } else {
+        if (fp)
+            mc_footprint_registered(fp, key, NULL, NULL, NULL);
         /* the error kept, sanitised, even from a body that is not valid JSON */
         char *err, *desc;
         mc_oauth_error_read(rs.body, rs.body_len, &err, &desc);
@@ -358,6 +422,7 @@ static int use_dcr(mc_client *c, mc_step_result *s)
         free(err);
         free(desc);
     }
+    free(key);
     json_decref(r);
     json_decref(body);
     mc_response_free(&rs);
@@ -456,6 +521,20 @@ static void no_client(mc_client *c, mc_step_result *s, mc_buf *why_buf)
 mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
+    /* the server suite's flows: one client authorizing again, with the
+     * registration (and so the redirect URI) it made earlier in this run */
+    mc_registration earlier;
+    int again = c->registrations++;
+    if (!again && c->cfg->reuse_registration && c->cfg->footprint &&
+        mc_footprint_client(c->cfg->footprint, p->id, c->reg_ep, &earlier)) {
+        c->client_id = earlier.client_id;
+        c->client_secret = earlier.client_secret;
+        c->client_auth = earlier.client_auth;
+        c->redirect_uri = earlier.redirect_uri;
+        mc_step_check(s, c->rev, "reg.client-obtained", 1,
+                      "the client %s this client registered earlier in this run", c->client_id);
+        return MC_GO;
+    }
     char *no_listener = NULL;
     c->redirect_uri = redirect_uri(c, &no_listener);
     if (!c->redirect_uri) {

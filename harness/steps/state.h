@@ -31,9 +31,15 @@ typedef struct {
     const char *login_command;           /* --login-command CMD */
     int login_manual;                    /* --login manual */
     long login_timeout;                  /* seconds for either */
-    int refresh;              /* --refresh: exercise refresh whatever the token's lifetime */
-    const json_t *busy_ports; /* the scenario's taken ports (array of integers), or NULL */
+    int refresh;                    /* --refresh: exercise refresh whatever the token's lifetime */
+    const json_t *busy_ports;       /* the scenario's taken ports (array of integers), or NULL */
+    struct mc_footprint *footprint; /* what this run's clients share, or NULL */
+    int reuse_registration;         /* server suite: the registration this profile made earlier */
 } mc_client_config;
+
+/* A Retry-After up to this many seconds is waited out once when a run's own
+ * requests drew the 429 and no --max-time bounds the run. */
+#define MC_RETRY_AFTER_WAIT 10
 
 /* The client's MCP lifecycle, in order. A client whose first requests are
  * answered without a token authorizes at the first 401, wherever it comes,
@@ -77,8 +83,11 @@ typedef struct {
     char *session_id;
     char *protocol_version; /* negotiated by initialize (or server/discover) */
     int json_id;
-    int no_probe;                   /* the client skipped the probe: discovery starts blind */
-    char *redirect_note;            /* e.g. why the callback port is not the usual one */
+    int no_probe;        /* the client skipped the probe: discovery starts blind */
+    char *redirect_note; /* e.g. why the callback port is not the usual one */
+    int redirect_random; /* the callback port is one the client drew at random */
+    int registrations;   /* how often this client obtained a client id (VS Code registers anew) */
+    char *rate_limited;  /* the run's own requests drew a 429: why the client did not run */
     const char *json_problem;       /* why the last metadata fetch was not usable */
     char json_problem_buf[320];     /* its text when it names a transfer error */
     struct mc_cimd_host *cimd_host; /* the harness-hosted metadata document, if any */

@@ -5,6 +5,7 @@
 #ifndef MC_STEPS_H
 #define MC_STEPS_H
 
+#include "footprint.h"
 #include "state.h"
 
 mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s);

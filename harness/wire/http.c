@@ -48,6 +48,14 @@ const char *mc_http_stopped(void)
     return NULL;
 }
 
+long mc_http_deadline_left_ms(void)
+{
+    if (!deadline_ms)
+        return -1;
+    double left = deadline_ms - now_ms();
+    return left > 0 ? (long)left : 0;
+}
+
 /* A transfer under way ends as soon as a signal arrives. */
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {

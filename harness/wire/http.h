@@ -84,6 +84,8 @@ void mc_response_free(mc_response *rs);
 void mc_http_interrupt(int sig);
 void mc_http_set_deadline(long seconds);
 const char *mc_http_stopped(void);
+/* Milliseconds left before the run's deadline, -1 when it has none. */
+long mc_http_deadline_left_ms(void);
 void mc_exchange_free(mc_exchange *ex);
 /* The first value of header name (case-insensitive), owned; NULL if absent.
  * mc_response_header_all joins repeated headers with ", ". */
