@@ -92,7 +92,8 @@ case $name in
     rc=$?
     [ $rc = 3 ] || fail "exit $rc, want 3"
     [ "$(wc -l <"$tmp/err")" = 1 ] || fail "want one line on stderr, got: $(cat "$tmp/err")"
-    grep -q '^mcpcompat: could not run: cannot reach http://127.0.0.1:1/mcp' "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+    grep -q '^mcpcompat: could not run: nothing accepts connections at 127.0.0.1:1 .*is the server running' "$tmp/err" ||
+      fail "stderr: $(cat "$tmp/err")"
     ;;
   cli-bad-profile)
     mkdir "$tmp/p"
@@ -663,15 +664,15 @@ JSON
       --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ $rc = 3 ] || fail "unreachable: exit $rc, want 3"
-    grep -q 'cannot reach http://127.0.0.1:1/mcp' "$tmp/r.html" || fail "the HTML report does not record the error"
-    grep -q 'cannot reach http://127.0.0.1:1/mcp' "$tmp/r.md" || fail "the Markdown report does not record the error"
+    grep -q 'nothing accepts connections at 127.0.0.1:1 ' "$tmp/r.html" || fail "the HTML report does not record the error"
+    grep -q 'nothing accepts connections at 127.0.0.1:1 ' "$tmp/r.md" || fail "the Markdown report does not record the error"
     [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unreachable: want one line on stderr: $(cat "$tmp/err")"
-    check_error_reports "cannot reach http://127.0.0.1:1/mcp"
+    check_error_reports "nothing accepts connections at 127.0.0.1:1 "
     rm -f "$tmp/r.xml" "$tmp/r.json"
     "$bin" run http://127.0.0.1:1/mcp --spec all --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ $rc = 3 ] || fail "--spec all unreachable: exit $rc, want 3"
-    check_error_reports "cannot reach http://127.0.0.1:1/mcp"
+    check_error_reports "nothing accepts connections at 127.0.0.1:1 "
     rm -f "$tmp/r.xml" "$tmp/r.json"
     "$bin" run --profile spec-2025-11-25,vscode --tls-cert /nonexistent --tls-key /nonexistent \
       --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"

@@ -14,6 +14,7 @@
 #include "../wire/redact.h"
 #include "../wire/url.h"
 #include "client.h"
+#include "failsafe.h"
 #include "server_suite.h"
 
 #include <arpa/inet.h>
@@ -352,6 +353,11 @@ static void run_server_suite(const run_plan *plan, const mc_client_config *base,
 int mc_run_execute(const run_plan *plan, mc_run_result *res)
 {
     const mc_config *cfg = plan->cfg;
+    if (plan->unusable) { /* every client stops at its first step, the reports say why */
+        mc_run_result_error(res, MC_VERSION, plan->url, plan->profiles, plan->nprofiles, plan->rev,
+                            plan->unusable);
+        return MC_EXIT_CANNOT;
+    }
     memset(res, 0, sizeof *res);
     res->tool_version = mc_xstrdup(MC_VERSION);
     res->target = mc_xstrdup(plan->url);

@@ -14,6 +14,7 @@
 #include "../wire/redact.h"
 #include "../wire/url.h"
 #include "failsafe.h"
+#include "preflight.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,6 +296,26 @@ static int check_url_target(const mc_config *cfg, const char *url)
     return 0;
 }
 
+/* A URL with no MCP endpoint behind it, or nothing there, is the user's to
+ * fix (exit 3, the likely cause named), not a verdict on anyone: the plan
+ * then carries why (owned), and each run's reports record it. */
+static void preflight_target(const mc_config *cfg, run_plan *plan)
+{
+    char *host = mc_url_host(plan->url);
+    mc_http_opts po = {.cacert = cfg->cacert,
+                       .insecure = cfg->insecure,
+                       .timeout_ms = cfg->timeout * 1000,
+                       .guard = 1,
+                       .target_host = host,
+                       .allow_private = cfg->allow_private};
+    char *why = NULL;
+    if (mc_target_preflight(plan->url, &po, plan->rev, &why) != 0) {
+        fprintf(stderr, "mcpcompat: could not run: %s\n", why);
+        plan->unusable = why;
+    }
+    free(host);
+}
+
 /* The embedded fixture as the target: configured as the flags and the
  * scenario say, started (*fx), and in the plan. Returns an exit code. */
 static int start_fixture(const mc_config *cfg, const mc_scenario *sc, run_plan *plan,
@@ -366,6 +387,7 @@ int mc_cmd_run(const mc_config *cfg)
     if (plan.url) {
         if (check_url_target(cfg, plan.url) != 0)
             goto out;
+        preflight_target(cfg, &plan);
     } else {
         have_fc = 1;
         rc = start_fixture(cfg, sc, &plan, &fc, &fx);
@@ -378,6 +400,7 @@ out_fc:
     if (have_fc)
         mc_fixture_config_free(&fc);
 out:
+    free(plan.unusable);
     free(plan.profiles);
     mc_scenario_free(sc);
     mc_profiles_free(&all);

@@ -26,6 +26,7 @@ typedef struct {
     int fixture;    /* the target is the embedded fixture */
     mc_fixture *fx; /* and its handle */
     mc_rev rev;
+    char *unusable; /* the URL failed the preflight: why (owned) */
 } run_plan;
 
 /* Runs the plan's profiles (and the server suite) against its target

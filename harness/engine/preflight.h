@@ -1,0 +1,17 @@
+/* Before any client runs against a URL: is there an MCP endpoint there at
+ * all? A wrong URL is the user's to fix, not a server defect to report. */
+#ifndef MC_PREFLIGHT_H
+#define MC_PREFLIGHT_H
+
+#include "../model/checks.h"
+#include "../wire/http.h"
+
+/* One POST initialize to url, as the clients' first request, bounded by
+ * opts' timeout (plus as much again for a plain-http retry of an https URL
+ * that answered in plain HTTP). 0 when the run can go on (any answer an MCP
+ * endpoint can give: 401, 200, 4xx of its own); -1 with *why (owned, one
+ * line naming the likely cause and the time it waited) when there is
+ * nothing to run the clients against. */
+int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why);
+
+#endif
