@@ -145,6 +145,44 @@ case $name in
     check server.pkce-enforced pass
     check server.redirect-exact pass
     ;;
+  sdk-rate-limit)
+    # The SDK example's registration handler allows 20 registrations an hour per IP
+    # (express-rate-limit in server/auth/handlers/register.js). A default run, then a second
+    # at once (issue 16: the first run registered 24 times, its last clients and every client
+    # of the second were reported BROKE at registration, the server suite silently shrank):
+    # no 429 is a break or a finding; every server check is listed, run or not run, with why.
+    start_sdk --oauth
+    suite_ids='["server.audience","server.as-audience-binding","server.code-single-use","server.invalid-token-401","server.malformed-auth-400","server.origin-403","server.pkce-enforced","server.protocol-version-400","server.redirect-exact","server.resource-case","server.token-error-format"]'
+    for pass in first second; do
+      timeout 120 "$bin" run "$target" --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 1 ] || [ $rc = 3 ] || fail "$pass run: exit $rc: $(cat "$tmp/err")"
+      xmllint --noout --schema "$schema" "$tmp/r.xml" 2>"$tmp/x" || fail "JUnit invalid: $(cat "$tmp/x")"
+      jq -e '[.profiles[] | select(.result == "broke") | .steps[] | select(.status == "fail") | .reason // "" | test("429")] | any | not' \
+        "$tmp/r.json" >/dev/null || fail "$pass run: a 429 reported as a break: $(grep -m3 -A1 'broke at' "$tmp/out")"
+      jq -e '[.profiles[].steps[].checks[], .server.checks[] | select(.id == "transport.rate-limited" or
+             ((.status == "fail" or .status == "warn") and (.message | test("429"))))] | length == 0' "$tmp/r.json" >/dev/null ||
+        fail "$pass run: a 429 recorded as a finding"
+      jq -e '[.profiles[] | select(.result == "not-run") | .steps[] | select(.status == "error") | .reason |
+             test("^not run: rate-limited by the authorization server \\(429, Retry-After [0-9]+ s\\) after [0-9]+ registrations? by this run")] | all' \
+        "$tmp/r.json" >/dev/null || fail "$pass run: a client not run without its reason"
+      jq -e --argjson ids "$suite_ids" '[.server.checks[].id] | sort == ($ids | sort)' "$tmp/r.json" >/dev/null ||
+        fail "$pass run: server checks $(jq -c '[.server.checks[].id]' "$tmp/r.json")"
+      jq -e '[.server.checks[] | select(.status == "skip") | .message | test("^not run: ")] | all' "$tmp/r.json" >/dev/null ||
+        fail "$pass run: a check not run without why"
+      cp "$tmp/r.json" "$tmp/$pass.json"
+    done
+    # the first run: every client registered within the limit, the suite ran every check
+    jq -e '[.profiles[] | select(.result == "not-run")] | length == 0' "$tmp/first.json" >/dev/null ||
+      fail "first run: $(jq -c '[.profiles[] | select(.result == "not-run") | .id]' "$tmp/first.json")"
+    jq -e '[.server.checks[] | select(.status == "skip")] | length == 0' "$tmp/first.json" >/dev/null ||
+      fail "first run: checks not run: $(jq -c '[.server.checks[] | select(.status == "skip") | .id]' "$tmp/first.json")"
+    check server.invalid-token-401 fail
+    # the second: over the limit, so clients and server checks not run, and said so
+    jq -e '[.profiles[] | select(.result == "not-run")] | length > 0' "$tmp/second.json" >/dev/null ||
+      fail "second run: no client was rate-limited (the limiter is off?)"
+    grep -q '^mcpcompat: could not run\|Server suite' "$tmp/out" || fail "second run: $(head -3 "$tmp/out")"
+    ;;
   sdk-oauth-strict)
     # --oauth --oauth-strict: tokens must be for this server. Confirmed by hand: the demo AS
     # refuses a code exchanged for another resource with 500 ("Invalid resource"), so no
