@@ -43,8 +43,10 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
                 paint(color, p->not_run ? "\033[33m"
                              : p->broke ? "\033[31m"
                                         : "\033[32m"),
-                p->not_run ? "NOT RUN" : p->broke ? "BROKE" : "PASS", paint(color, "\033[0m"),
-                f ? mc_step_names[f->id] : "");
+                p->not_run ? "NOT RUN"
+                : p->broke ? "BROKE"
+                           : "PASS",
+                paint(color, "\033[0m"), f ? mc_step_names[f->id] : "");
         if (p->expected)
             fprintf(out, "%s%s", p->as_expected ? "as expected" : "DIFFERS: expected ",
                     p->as_expected ? "" : p->expected);

@@ -69,9 +69,10 @@ static void scoreboard(FILE *out, const mc_run_result *r)
         text(out, p->client_version);
         fputs(" | ", out);
         code(out, p->profile_id);
-        fprintf(out, " | %s | ", p->not_run ? "\u26a0\ufe0f NOT RUN"
-                                 : p->broke ? "\u274c BROKE"
-                                            : "\u2705 PASS");
+        fprintf(out, " | %s | ",
+                p->not_run ? "\u26a0\ufe0f NOT RUN"
+                : p->broke ? "\u274c BROKE"
+                           : "\u2705 PASS");
         if (p->broke || p->not_run)
             code(out, mc_step_names[p->steps[p->failed_at].id]);
         fputs(" |", out);

@@ -41,12 +41,11 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
                                : p->broke   ? short_steps[p->steps[p->failed_at].id]
                                             : "ok";
             fprintf(out, " %s%5s%s",
-                    !color                      ? ""
-                    : p && p->not_run           ? "\033[33m"
-                    : p && !p->broke            ? "\033[32m"
-                                                : "\033[31m",
-                    cell,
-                    color ? "\033[0m" : "");
+                    !color            ? ""
+                    : p && p->not_run ? "\033[33m"
+                    : p && !p->broke  ? "\033[32m"
+                                      : "\033[31m",
+                    cell, color ? "\033[0m" : "");
         }
         fputc('\n', out);
     }

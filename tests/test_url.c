@@ -126,8 +126,7 @@ static void test_url_referrer(void **state)
     expect(mc_url_referrer(page, "http://as.example/", "no-referrer-when-downgrade"), NULL);
     /* the last known token wins; unknown ones are ignored */
     expect(mc_url_referrer(page, "https://as.example/x", "no-referrer, bogus"), NULL);
-    expect(mc_url_referrer(page, "https://as.example/x", "bogus,  origin"),
-           "https://as.example/");
+    expect(mc_url_referrer(page, "https://as.example/x", "bogus,  origin"), "https://as.example/");
     expect(mc_url_referrer(page, "https://as.example/x", "no-referrer,unsafe-url"),
            "https://as.example/login?client_id=a&state=s");
     /* credentials never leave */

@@ -92,7 +92,8 @@ static void note_rate_limit(mc_client *c, mc_step_result *s)
  * checks it recorded on the answer that stopped it. */
 static void not_run(mc_step_result *s, const char *why)
 {
-    char *r = mc_xasprintf("not run: %s%s%s", why, s->reason ? "; " : "", s->reason ? s->reason : "");
+    char *r =
+        mc_xasprintf("not run: %s%s%s", why, s->reason ? "; " : "", s->reason ? s->reason : "");
     free(s->reason);
     s->reason = r;
     s->status = MC_ERROR;

@@ -58,8 +58,8 @@ static int plain_http(const mc_http_opts *opts, const char *url, mc_rev rev)
         o.timeout_ms = PLAIN_RETRY_MS;
     mc_http h;
     mc_response rs;
-    int yes = mc_http_init(&h, &o) == 0 && post_initialize(&h, plain, rev, &rs) == 0 &&
-              rs.status > 0;
+    int yes =
+        mc_http_init(&h, &o) == 0 && post_initialize(&h, plain, rev, &rs) == 0 && rs.status > 0;
     if (h.curl)
         mc_response_free(&rs);
     mc_http_cleanup(&h);

@@ -193,7 +193,8 @@ static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_s
     mc_client *c = mc_client_open(p, &alt);
     mc_profile_run run = {0};
     int failed = mc_client_steps(c, &run, MC_STEP_TOKEN);
-    if (refused_at(&run, failed, MC_STEP_AUTHORIZATION) || refused_at(&run, failed, MC_STEP_TOKEN)) {
+    if (refused_at(&run, failed, MC_STEP_AUTHORIZATION) ||
+        refused_at(&run, failed, MC_STEP_TOKEN)) {
         mc_step_check(s, cfg->rev, "server.pkce-enforced", 1,
                       "without code_challenge the flow stopped at %s: %s", mc_step_names[failed],
                       run.steps[failed].reason ? run.steps[failed].reason : "");

@@ -118,7 +118,8 @@ int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs 
     if (fp && rs->status == 429 && (is_reg || before > 0)) {
         long secs = retry_after(rs);
         long left = mc_http_deadline_left_ms();
-        int wait = secs >= 0 && (left >= 0 ? secs * 1000 + 1000 < left : secs <= MC_RETRY_AFTER_WAIT);
+        int wait =
+            secs >= 0 && (left >= 0 ? secs * 1000 + 1000 < left : secs <= MC_RETRY_AFTER_WAIT);
         if (wait) {
             wait_seconds(secs);
             mc_response_free(rs);
@@ -132,7 +133,7 @@ int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs 
             char after[48] = "";
             if (secs >= 0)
                 snprintf(after, sizeof after, ", Retry-After %ld s", secs);
-            const char *what = is_reg                                              ? "registration"
+            const char *what = is_reg                                             ? "registration"
                                : c->token_ep && strcmp(rq->url, c->token_ep) == 0 ? "token request"
                                                                                   : "request there";
             free(c->rate_limited);
