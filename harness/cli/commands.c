@@ -146,10 +146,11 @@ int mc_cmd_profiles(const mc_config *cfg)
     }
     int rc = MC_EXIT_OK;
     if (cfg->url) {
-        const mc_profile *p = mc_profiles_find(&all, cfg->url);
+        char *why = NULL;
+        const mc_profile *p = mc_profiles_resolve(&all, cfg->url, &why);
         if (!p) {
-            fprintf(stderr, "mcpcompat: unknown profile \"%s\" (see `mcpcompat profiles`)\n",
-                    cfg->url);
+            fprintf(stderr, "mcpcompat: %s\n", why);
+            free(why);
             rc = MC_EXIT_USAGE;
         } else {
             rc = show_profile(&all, p);

@@ -335,8 +335,18 @@ int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, m
     *paths = NULL;
     *n = 0;
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
+        /* a binary copied alone has no data beside it: say how to give it */
+        const char *how = !strcmp(what, "profiles")   ? "--profiles-dir DIR or MCPCOMPAT_PROFILES"
+                          : !strcmp(what, "personas") ? "MCPCOMPAT_PERSONAS"
+                                                      : NULL;
+        if (how)
+            return mc_error_set(err, dir, 0, 0,
+                                "cannot open the %s folder: name one with %s, or install "
+                                "mcpcompat's data (share/mcpcompat beside the binary)",
+                                what, how);
         return mc_error_set(err, dir, 0, 0, "cannot open the %s folder", what);
+    }
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);

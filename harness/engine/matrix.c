@@ -122,6 +122,10 @@ static int matrix_reports(const mc_config *cfg, const mc_matrix_policy *pol,
         fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->markdown);
         rc = MC_EXIT_CANNOT;
     }
+    if (cfg->junit && mc_report_matrix_junit(cfg->junit, pol, res, npol) != 0) {
+        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->junit);
+        rc = MC_EXIT_CANNOT;
+    }
     return rc;
 }
 
@@ -129,9 +133,9 @@ int mc_cmd_matrix(const mc_config *cfg)
 {
     mc_error err;
     mc_profiles all;
-    const char *flags[] = {"--json", "--html", "--markdown"};
-    const char *paths[] = {cfg->json, cfg->html, cfg->markdown};
-    if (mc_reports_preflight(flags, paths, 3) != 0)
+    const char *flags[] = {"--json", "--html", "--markdown", "--junit"};
+    const char *paths[] = {cfg->json, cfg->html, cfg->markdown, cfg->junit};
+    if (mc_reports_preflight(flags, paths, 4) != 0)
         return MC_EXIT_USAGE;
     if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));

@@ -9,6 +9,7 @@
 #include "../data/persona.h"
 #include "../data/profile.h"
 #include "../data/scenario.h"
+#include "../model/verdict.h"
 #include "../steps/steps.h"
 #include "../wire/buf.h"
 #include "../wire/redact.h"
@@ -79,9 +80,11 @@ int mc_select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_pro
             }
             continue;
         }
-        mc_profile *p = mc_profiles_find(all, id);
+        char *why = NULL;
+        mc_profile *p = mc_profiles_resolve(all, id, &why);
         if (!p) {
-            fprintf(stderr, "mcpcompat: unknown profile \"%s\" (see `mcpcompat profiles`)\n", id);
+            fprintf(stderr, "mcpcompat: %s\n", why);
+            free(why);
             free(ids);
             free(*out);
             *out = NULL;
@@ -324,7 +327,7 @@ static int run_once(const run_plan *plan)
     if (rc == MC_EXIT_OK) {
         mc_report_console(stdout, &res, mc_use_color());
         const mc_run_result *one = &res;
-        rc = write_reports(plan->cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : mc_run_verdict(&res);
+        rc = write_reports(plan->cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : mc_run_verdict(&one, 1);
     } else if (rc == MC_EXIT_CANNOT && res.nruns) {
         const mc_run_result *one = &res;
         write_reports(plan->cfg, &one, 1); /* they record the error */
@@ -352,6 +355,8 @@ int mc_cmd_run(const mc_config *cfg)
         return rc;
     }
     rc = MC_EXIT_USAGE;
+    if (!cfg->fail_on && sc && mc_scenario_fail_on(sc))
+        as_cfg.fail_on = mc_scenario_fail_on(sc);
     cfg = &as_cfg;
     run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
     int spec_all;
