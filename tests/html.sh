@@ -41,7 +41,11 @@ page_problems() {
   local dir=$1
   # (the browser's own pages, chrome://, log too, e.g. "Slow network is
   # detected" on a loaded machine: not the report's)
-  grep 'CONSOLE' "$dir/chromium.log" | grep -v 'source: chrome://' | sed 's/^/console: /'
+  # Chromium's "[Intervention] Slow network is detected" also names the
+  # report as its source when the loaded machine is slow to render it: the
+  # browser's notice about this machine, not a problem of the page.
+  grep 'CONSOLE' "$dir/chromium.log" | grep -v 'source: chrome://' |
+    grep -v 'Slow network is detected' | sed 's/^/console: /'
   # the page's requests name an initiator (a file: page's is "null"); the
   # browser's own say "not an origin"
   jq -r '.constants.logEventTypes.URL_REQUEST_START_JOB as $t
