@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Hostile networks and hostile files (issue 21): one case a defect, each
+# against the real binary; every wait bounded, every process started ended.
+# usage: tests/harden.sh BINARY CASE
+set -u
+bin=$1
+name=$2
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
+. "$here/secrets.sh"
+
+# bounded BINARY-ARGS...: runs mcpcompat for 20 s at most (SIGKILL after,
+# since a hang that ignores SIGTERM is what some cases look for); sets $rc.
+bounded() {
+  timeout -s KILL 20 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  [ $rc = 137 ] && fail "'$*' hung (killed after 20 s): $(head -c 300 "$tmp/err")"
+  return 0
+}
+
+# serve_bg ARGS...: `mcpcompat serve` in the background; sets $url, $origin, $port, $serve_pid
+serve_bg() {
+  "$bin" serve "$@" >"$tmp/serve.url" 2>"$tmp/serve.err" &
+  serve_pid=$!
+  pids+=("$serve_pid")
+  for _ in $(seq 100); do [ -s "$tmp/serve.url" ] && break; sleep 0.1; done
+  url=$(head -1 "$tmp/serve.url")
+  [[ $url == http*://127.0.0.1:*/mcp ]] || fail "serve printed '$url': $(cat "$tmp/serve.err")"
+  origin=${url%/mcp}
+  port=${origin##*:}
+}
+
+stop_bg() { # PID: SIGTERM, then 10 s for it to end
+  kill -TERM "$1" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$1" 2>/dev/null && fail "process $1 did not end within 10 s of SIGTERM"
+  wait "$1"
+}
+
+case $name in
+  quirk-empty-scope)
+    # 2. an empty step-up scope spun the fixture thread (strstr(p, "") never
+    # advances) and the run then ignored SIGTERM: now a usage error
+    for q in step-up= step-up-list= "step-up=a b"; do
+      bounded run --profile spec-2025-11-25 --no-server-suite --quirk "$q"
+      [ $rc = 2 ] || fail "--quirk '$q': exit $rc, want 2: $(cat "$tmp/err")"
+      grep -q "^mcpcompat: --quirk $q: bad value" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+      timeout -s KILL 20 "$bin" serve --quirk "$q" >"$tmp/out" 2>"$tmp/err"
+      [ $? = 2 ] || fail "serve --quirk '$q' did not refuse it"
+    done
+    ;;
+  *) fail "no such case" ;;
+esac
+echo "ok [$name]"
