@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
+  exec 2>/dev/null # no "Killed" notes from the shell
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
   wait 2>/dev/null
   rm -rf "$tmp"
@@ -55,6 +56,22 @@ case $name in
       grep -q "^mcpcompat: --quirk $q: bad value" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
       timeout -s KILL 20 "$bin" serve --quirk "$q" >"$tmp/out" 2>"$tmp/err"
       [ $? = 2 ] || fail "serve --quirk '$q' did not refuse it"
+    done
+    ;;
+  cimd-ssrf)
+    # 10. the fixture's Client ID Metadata Document fetcher: a GET any page
+    # can fire (/authorize?client_id=URL) must not reach private or
+    # link-local services. The names resolve through MCPCOMPAT_TEST_RESOLVE
+    # (whose net keeps every connection on loopback: only the refusal is
+    # asserted), to IPv4 and to the same address inside NAT64.
+    export MCPCOMPAT_TEST_RESOLVE="meta.test:443:169.254.169.254,nat64.test:443:[64:ff9b::a9fe:a9fe],compat.test:443:[::a9fe:a9fe],ten.test:443:10.1.2.3"
+    serve_bg --quirk cimd
+    unset MCPCOMPAT_TEST_RESOLVE
+    for host in meta.test nat64.test compat.test ten.test; do
+      curl -s --max-time 10 -o "$tmp/page" -w '%{http_code}' \
+        "$origin/authorize?response_type=code&client_id=https%3A%2F%2F$host%2Fclient.json&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256" >"$tmp/status"
+      [ "$(cat "$tmp/status")" = 400 ] || fail "$host: status $(cat "$tmp/status")"
+      grep -q "private or link-local address (refused)" "$tmp/page" || fail "$host: $(cat "$tmp/page")"
     done
     ;;
   *) fail "no such case" ;;

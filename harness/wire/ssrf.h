@@ -14,8 +14,9 @@ typedef enum {
 } mc_net_class;
 
 const char *mc_net_class_name(mc_net_class k);
-/* The class of a socket address (AF_INET, AF_INET6; IPv4-mapped IPv6 as
- * IPv4); anything else is MC_NET_PUBLIC. */
+/* The class of a socket address (AF_INET, AF_INET6; an IPv6 address that
+ * carries an IPv4 one, mapped, compatible, NAT64 or 6to4, as that IPv4
+ * address); anything else is MC_NET_PUBLIC. */
 mc_net_class mc_net_classify(const struct sockaddr *sa);
 /* The class of a literal address ("10.0.0.1", "::1", "[fe80::1]"); -1 when
  * text is not an IP address. */
