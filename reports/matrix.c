@@ -86,7 +86,10 @@ int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const m
     json_t *j =
         json_pack("{s:s, s:s, s:s, s:o}", "tool", "mcpcompat", "version",
                   n ? res[0].tool_version : "", "target", "embedded fixture", "policies", cols);
-    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
+    mc_out o;
+    int rc = -1;
+    if (mc_out_open(&o, path))
+        rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
     json_decref(j);
     return rc;
 }

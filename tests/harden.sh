@@ -74,6 +74,75 @@ case $name in
       grep -q "private or link-local address (refused)" "$tmp/page" || fail "$host: $(cat "$tmp/page")"
     done
     ;;
+  no-profiles)
+    # 1. a profiles folder without profiles segfaulted (the server suite fell
+    # back to profiles[0]); now one line, exit 2, the reports still written
+    mkdir "$tmp/p"
+    echo "no profiles here" >"$tmp/p/README.md"
+    bounded run --profiles-dir "$tmp/p" --json "$tmp/r.json" --junit "$tmp/r.xml"
+    [ $rc = 2 ] || fail "run: exit $rc, want 2: $(cat "$tmp/err")"
+    [ "$(cat "$tmp/err")" = "mcpcompat: no profiles in $tmp/p" ] || fail "stderr: $(cat "$tmp/err")"
+    jq -e '.profiles == []' "$tmp/r.json" >/dev/null || fail "no JSON report"
+    xmllint --noout --schema "$here/junit-10.xsd" "$tmp/r.xml" 2>/dev/null || fail "no valid JUnit report"
+    bounded matrix --profiles-dir "$tmp/p" --quirk no-dcr
+    [ $rc = 2 ] && grep -q "no profiles in" "$tmp/err" || fail "matrix: exit $rc: $(cat "$tmp/err")"
+    bounded demo --profiles-dir "$tmp/p"
+    [ $rc = 2 ] || fail "demo: exit $rc"
+    ;;
+  reports-disk-full)
+    # 7. a full disk: no partial report, the earlier report kept, the reason
+    # printed, one line per report, every report attempted. A small tmpfs in
+    # a private mount namespace (as root, or in a user namespace).
+    command -v unshare >/dev/null || fail "unshare (util-linux) is needed"
+    userns=()
+    [ "$(id -u)" = 0 ] || userns=(-r)
+    cat >"$tmp/full.sh" <<'SH'
+set -u
+bin=$1 d=$2
+mount -t tmpfs -o size=64k tmpfs "$d" || exit 90
+for f in r.json r.xml r.html r.md; do echo "old $f" >"$d/$f"; done
+head -c 1000000 /dev/zero >"$d/filler" 2>/dev/null # until the disk is full
+"$bin" run --profile spec-2025-11-25 --no-server-suite --json "$d/r.json" --junit "$d/r.xml" \
+  --html "$d/r.html" --markdown "$d/r.md" >"$d/../out" 2>"$d/../err"
+echo $? >"$d/../rc"
+for f in r.json r.xml r.html r.md; do cat "$d/$f"; done >"$d/../kept"
+ls -A "$d" >"$d/../ls"
+SH
+    mkdir "$tmp/d"
+    timeout -s KILL 60 unshare "${userns[@]}" -m bash "$tmp/full.sh" "$bin" "$tmp/d"
+    [ $? = 90 ] && fail "cannot mount a tmpfs here"
+    [ "$(cat "$tmp/rc")" = 3 ] || fail "exit $(cat "$tmp/rc"), want 3: $(cat "$tmp/err")"
+    for f in r.json r.xml r.html r.md; do
+      grep -qx "mcpcompat: cannot write $tmp/d/$f: No space left on device" "$tmp/err" ||
+        fail "no line for $f: $(cat "$tmp/err")"
+      grep -qx "old $f" "$tmp/kept" || fail "$f: the earlier report was not kept: $(head -c 200 "$tmp/kept")"
+    done
+    [ "$(grep -c 'cannot write' "$tmp/err")" = 4 ] || fail "stderr: $(cat "$tmp/err")"
+    [ "$(sort "$tmp/ls" | tr '\n' ' ')" = "filler r.html r.json r.md r.xml " ] ||
+      fail "files left: $(cat "$tmp/ls")"
+    ;;
+  reports-killed)
+    # 7. a report is whole or absent, whenever the process dies: SIGKILL at
+    # moments spread over a run's last half (its reports are written at its
+    # end), calibrated on a first run; the earlier reports stay whole until
+    # the new ones replace them
+    args=(run --json "$tmp/r.json" --junit "$tmp/r.xml" --html "$tmp/r.html" --markdown "$tmp/r.md")
+    t0=$(date +%s%N)
+    "$bin" "${args[@]}" >/dev/null 2>&1
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    [ -s "$tmp/r.html" ] || fail "the first run wrote no report"
+    for i in $(seq 10 40); do
+      "$bin" "${args[@]}" >/dev/null 2>&1 &
+      p=$!
+      sleep "$(awk -v ms=$ms -v i=$i 'BEGIN { printf "%.3f", ms * i / 30 / 1000 }')"
+      kill -KILL $p 2>/dev/null
+      wait $p 2>/dev/null
+      jq -e .profiles "$tmp/r.json" >/dev/null 2>&1 || fail "kill $i: JSON report cut: $(tail -c 100 "$tmp/r.json")"
+      xmllint --noout "$tmp/r.xml" 2>/dev/null || fail "kill $i: JUnit report cut"
+      grep -q '</html>' "$tmp/r.html" || fail "kill $i: HTML report cut ($(wc -c <"$tmp/r.html") bytes)"
+      grep -q '^### mcpcompat' "$tmp/r.md" || fail "kill $i: Markdown report cut"
+    done
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
