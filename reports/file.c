@@ -1,8 +1,9 @@
 /* Writing a report file whole or not at all: the report goes to a temporary
  * file beside its path, is flushed and synced, then renamed over the path,
  * so a kill or a full disk never leaves a truncated report nor destroys the
- * previous one. A path that exists and is not a regular file (/dev/stdout,
- * a pipe) is written in place: renaming over it would replace the device. */
+ * previous one. A path that exists and is not a regular file (a symbolic
+ * link such as /dev/stdout, a device, a pipe) is written in place: renaming
+ * over it would replace the link or the device node itself. */
 #include "reports.h"
 
 #include <errno.h>
@@ -17,7 +18,7 @@ FILE *mc_out_open(mc_out *o, const char *path)
 {
     memset(o, 0, sizeof *o);
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         o->f = fopen(path, "w");
         return o->f;
     }

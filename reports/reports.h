@@ -11,7 +11,7 @@
 
 /* A report file written whole or not at all (file.c): mc_out_open gives a
  * temporary file beside path (or path itself when it exists and is no
- * regular file, such as /dev/stdout); mc_out_close(o, ok) flushes, syncs and
+ * regular file: a symbolic link such as /dev/stdout, a device, a pipe); mc_out_close(o, ok) flushes, syncs and
  * renames it over path when ok and every write succeeded, else removes it.
  * Both return NULL / -1 with errno set. */
 typedef struct {

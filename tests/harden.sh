@@ -142,6 +142,14 @@ SH
       grep -q '</html>' "$tmp/r.html" || fail "kill $i: HTML report cut ($(wc -c <"$tmp/r.html") bytes)"
       grep -q '^### mcpcompat' "$tmp/r.md" || fail "kill $i: Markdown report cut"
     done
+    # a path that is a symbolic link (as /dev/stdout is) or a pipe is written
+    # through, never renamed over
+    ln -s "$tmp/real.json" "$tmp/link.json"
+    "$bin" run --profile spec-2025-11-25 --no-server-suite --json "$tmp/link.json" \
+      --markdown /dev/stdout >"$tmp/out" 2>&1 | cat
+    [ -L "$tmp/link.json" ] && jq -e .profiles "$tmp/real.json" >/dev/null || fail "the link was replaced"
+    "$bin" run --profile spec-2025-11-25 --no-server-suite --markdown /dev/stdout 2>&1 | cat >"$tmp/out"
+    grep -q '^### mcpcompat' "$tmp/out" || fail "--markdown /dev/stdout through a pipe: $(cat "$tmp/out")"
     ;;
   *) fail "no such case" ;;
 esac
