@@ -151,6 +151,22 @@ SH
     "$bin" run --profile spec-2025-11-25 --no-server-suite --markdown /dev/stdout 2>&1 | cat >"$tmp/out"
     grep -q '^### mcpcompat' "$tmp/out" || fail "--markdown /dev/stdout through a pipe: $(cat "$tmp/out")"
     ;;
+  serve-record-secrets)
+    # 5. serve --record kept a client's Basic pair (client id and secret), and
+    # cookies, in full: now redacted by header name, whoever issued them
+    serve_bg --record "$tmp/rec.jsonl"
+    secret=never-registered-$RANDOM$RANDOM-secret
+    basic=$(printf 'some-client:%s' "$secret" | base64 -w0)
+    curl -s --max-time 10 -o /dev/null -u "some-client:$secret" -d grant_type=client_credentials "$origin/token"
+    curl -s --max-time 10 -o /dev/null -H "Cookie: sid=cookie-$RANDOM$RANDOM-value; theme=dark" "$origin/mcp"
+    stop_bg "$serve_pid"
+    jq -e -s 'length == 2' "$tmp/rec.jsonl" >/dev/null || fail "trace: $(cat "$tmp/rec.jsonl")"
+    for v in "$basic" "$secret" "cookie-"; do
+      grep -qF -- "$v" "$tmp/rec.jsonl" && fail "${v:0:10}… in the trace: $(cat "$tmp/rec.jsonl")"
+    done
+    jq -e -s '.[0].headers.authorization == "Basic '"${basic:0:4}"'…" and (.[1].headers.cookie | test("^sid=cook…; theme=…$"))' \
+      "$tmp/rec.jsonl" >/dev/null || fail "trace headers: $(jq -c -s 'map(.headers)' "$tmp/rec.jsonl")"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

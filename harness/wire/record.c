@@ -10,12 +10,21 @@
 
 static enum MHD_Result add_kv(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
-    (void)kind;
     json_t *o = cls;
     char *low = mc_xstrdup(k);
     for (char *p = low; *p; p++)
         *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
-    json_object_set_new(o, low, json_string(v ? v : ""));
+    /* credentials by header name, whoever issued them: redacted here, and
+     * learnt so that they are redacted wherever else they show */
+    char *safe = NULL;
+    if (kind == MHD_HEADER_KIND) {
+        char *line = mc_xasprintf("%s: %s", k, v ? v : "");
+        mc_redact_learn_headers(line);
+        mc_secret_free(line);
+        safe = mc_redact_header(k, v ? v : "");
+    }
+    json_object_set_new(o, low, json_string(safe ? safe : v ? v : ""));
+    mc_secret_free(safe);
     free(low);
     return MHD_YES;
 }
