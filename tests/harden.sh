@@ -167,6 +167,29 @@ SH
     jq -e -s '.[0].headers.authorization == "Basic '"${basic:0:4}"'…" and (.[1].headers.cookie | test("^sid=cook…; theme=…$"))' \
       "$tmp/rec.jsonl" >/dev/null || fail "trace headers: $(jq -c -s 'map(.headers)' "$tmp/rec.jsonl")"
     ;;
+  login-command-group)
+    # 9. --login-command: at the timeout only the sh wrapper was killed; what
+    # the command started (a browser holding its callback port) outlived
+    # mcpcompat. Now its process group ends whole, at the timeout and after
+    # a command that succeeded but left something running.
+    marker="sleep 3000.$$$RANDOM" # a unique argument to find our own processes by
+    printf '#!/bin/sh\n%s >/dev/null 2>&1 &\nsleep 300\n' "$marker" >"$tmp/hang.sh"
+    printf '#!/bin/sh\n%s >/dev/null 2>&1 &\nexec curl -s -o /dev/null -w "%%{redirect_url}" "$1"\n' \
+      "$marker" >"$tmp/ok.sh"
+    chmod +x "$tmp/hang.sh" "$tmp/ok.sh"
+    bounded run --profile spec-2025-11-25 --no-server-suite --login-command "$tmp/hang.sh" \
+      --login-timeout 2 --json "$tmp/r.json"
+    [ $rc = 1 ] || fail "hanging login command: exit $rc: $(cat "$tmp/err")"
+    jq -e '.profiles[0].steps[4].reason | test("did not finish within 2 s")' "$tmp/r.json" >/dev/null ||
+      fail "reason: $(jq -c '.profiles[0].steps[4].reason' "$tmp/r.json")"
+    bounded run --profile spec-2025-11-25 --no-server-suite --login-command "$tmp/ok.sh" \
+      --login-timeout 20 --json "$tmp/r.json"
+    [ $rc = 0 ] || fail "login command: exit $rc: $(cat "$tmp/out" "$tmp/err")"
+    sleep 0.5
+    left=$(pgrep -f -x "$marker" | tr '\n' ' ')
+    for p in $left; do kill -KILL "$p" 2>/dev/null; done # only ours, by id
+    [ -z "$left" ] || fail "the login command's children outlived mcpcompat: $left"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
