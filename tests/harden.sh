@@ -190,6 +190,84 @@ SH
     for p in $left; do kill -KILL "$p" 2>/dev/null; done # only ours, by id
     [ -z "$left" ] || fail "the login command's children outlived mcpcompat: $left"
     ;;
+  host-check)
+    # 4. serve and proxy answered any Host: a page whose name is rebound to
+    # 127.0.0.1 read every answer. Now 421 but for this listener's own names.
+    serve_bg
+    for h in "evil.example:$port" "127.0.0.1:$((port + 1))" "localhost"; do
+      st=$(curl -s --max-time 10 -o "$tmp/body" -w '%{http_code}' -H "Host: $h" "$origin/.well-known/oauth-protected-resource/mcp")
+      [ "$st" = 421 ] || fail "serve, Host $h: $st $(cat "$tmp/body")"
+    done
+    for h in "127.0.0.1:$port" "localhost:$port" "[::1]:$port"; do
+      st=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Host: $h" "$origin/.well-known/oauth-protected-resource/mcp")
+      [ "$st" = 200 ] || fail "serve, Host $h: $st"
+    done
+    "$bin" proxy "$url" --record "$tmp/p.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
+    ppid_=$!
+    pids+=("$ppid_")
+    for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
+    purl=$(head -1 "$tmp/proxy.url")
+    pport=${purl%/mcp}
+    pport=${pport##*:}
+    st=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Host: rebound.example:$pport" "${purl%/mcp}/.well-known/oauth-protected-resource/mcp")
+    [ "$st" = 421 ] || fail "proxy, a rebound Host: $st"
+    st=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "${purl%/mcp}/.well-known/oauth-protected-resource/mcp")
+    [ "$st" = 200 ] || fail "proxy, its own Host: $st"
+    stop_bg "$ppid_"
+    jq -e -s '.[0].status == 421 and (.[0].notes | index("refused, not forwarded")) != null and .[1].status == 200' \
+      "$tmp/p.jsonl" >/dev/null || fail "proxy trace: $(cat "$tmp/p.jsonl")"
+    ;;
+  proxy-target)
+    # 3. SSRF through the request target: '@localhost:OTHER/…' became the
+    # upstream URL's userinfo and host. Now 400, nothing forwarded.
+    serve_bg
+    other=$origin other_port=$port other_pid=$serve_pid
+    serve_bg --record "$tmp/up.jsonl"
+    "$bin" proxy "$url" --record "$tmp/p.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
+    ppid_=$!
+    pids+=("$ppid_")
+    for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
+    purl=$(head -1 "$tmp/proxy.url")
+    base=${purl%/mcp}
+    for t in "@localhost:$other_port/.well-known/oauth-protected-resource" \
+             "http://127.0.0.1:$other_port/.well-known/oauth-protected-resource" "127.0.0.1:$other_port"; do
+      st=$(curl -s --max-time 10 -o "$tmp/body" -w '%{http_code}' --request-target "$t" "$base/")
+      [ "$st" = 400 ] || fail "target $t: $st $(cat "$tmp/body")"
+    done
+    stop_bg "$ppid_"
+    [ ! -s "$tmp/up.jsonl" ] || fail "forwarded upstream: $(cat "$tmp/up.jsonl")"
+    [ "$(grep -c 'proxying' "$tmp/proxy.err")" = 1 ] || fail "a listener for another origin: $(cat "$tmp/proxy.err")"
+    ;;
+  register-cross-site)
+    # 4. serve took a cross-origin text/plain (or form) POST /register from
+    # any page; a registration is JSON (RFC 7591 §3), which needs a preflight
+    serve_bg
+    for ct in text/plain application/x-www-form-urlencoded; do
+      st=$(curl -s --max-time 10 -o "$tmp/body" -w '%{http_code}' -H "Content-Type: $ct" -H 'Origin: https://evil.example' \
+        -d '{"redirect_uris":["http://127.0.0.1/cb"]}' "$origin/register")
+      [ "$st" = 400 ] && grep -q 'application/json' "$tmp/body" || fail "$ct: $st $(cat "$tmp/body")"
+    done
+    st=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json; charset=utf-8' \
+      -d '{"redirect_uris":["http://127.0.0.1/cb"]}' "$origin/register")
+    [ "$st" = 201 ] || fail "a JSON registration: $st"
+    ;;
+  serve-clients-cap)
+    # 8. serve kept every dynamic registration for ever; now the 1,024 newest
+    # (the grants' rule): the first of 1,030 is forgotten, the last is known
+    serve_bg
+    { # one body and header for all, then each URL with its output
+      printf 'header = "Content-Type: application/json"\n'
+      printf 'data = "{\\"redirect_uris\\":[\\"http://127.0.0.1/cb\\"],\\"token_endpoint_auth_method\\":\\"none\\"}"\n'
+      for i in $(seq 1030); do printf 'url = "%s/register"\noutput = "%s/reg%d"\n' "$origin" "$tmp" "$i"; done
+    } >"$tmp/curl.cfg"
+    curl -s --no-progress-meter --max-time 120 --parallel --parallel-max 8 -K "$tmp/curl.cfg" 2>/dev/null
+    first=$(jq -r .client_id "$tmp/reg1")
+    last=$(jq -r .client_id "$tmp/reg1030")
+    [ "$(cat "$tmp"/reg* | jq -s 'map(.client_id) | unique | length')" = 1030 ] || fail "not 1030 registrations"
+    authz() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$origin/authorize?response_type=code&client_id=$1&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"; }
+    [ "$(authz "$last")" = 302 ] || fail "the newest client is unknown"
+    [ "$(authz "$first")" = 400 ] || fail "the oldest of 1030 clients is still kept"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

@@ -86,6 +86,28 @@ static void test_net_classify_text_table(void **state)
     assert_int_equal(mc_net_classify_text(NULL), -1);
 }
 
+static void test_host_is_loopback_listener(void **state)
+{
+    (void)state;
+    assert_true(mc_host_is_loopback_listener("127.0.0.1:8080", 8080, 0));
+    assert_true(mc_host_is_loopback_listener("localhost:8080", 8080, 0));
+    assert_true(mc_host_is_loopback_listener("LOCALHOST:8080", 8080, 0));
+    assert_true(mc_host_is_loopback_listener("[::1]:8080", 8080, 1));
+    assert_true(mc_host_is_loopback_listener("localhost", 80, 0));
+    assert_true(mc_host_is_loopback_listener("127.0.0.1", 443, 1));
+    /* a rebound name, another port, tricks */
+    assert_false(mc_host_is_loopback_listener("evil.example:8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:8081", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("localhost", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("localhost.evil.example:8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:8080x", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:+8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1@evil:8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("", 8080, 0));
+    assert_false(mc_host_is_loopback_listener(NULL, 8080, 0));
+}
+
 static void test_net_classify_sockaddr(void **state)
 {
     (void)state;
@@ -130,6 +152,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_net_classify_text_table),
         cmocka_unit_test(test_net_classify_sockaddr),
+        cmocka_unit_test(test_host_is_loopback_listener),
         cmocka_unit_test(test_net_allowed_decisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *mc_net_class_name(mc_net_class k)
 {
@@ -91,6 +93,27 @@ int mc_net_classify_text(const char *text)
     if (inet_pton(AF_INET6, buf, &a6) == 1)
         return (int)classify_v6(a6.s6_addr);
     return -1;
+}
+
+int mc_host_is_loopback_listener(const char *host, long port, int https)
+{
+    static const char *const names[] = {"127.0.0.1", "localhost", "[::1]"};
+    if (!host)
+        return 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t k = strlen(names[i]);
+        if (strncasecmp(host, names[i], k) != 0)
+            continue;
+        const char *p = host + k;
+        if (*p == '\0')
+            return port == (https ? 443 : 80);
+        if (*p != ':' || p[1] < '0' || p[1] > '9')
+            return 0;
+        char *end;
+        long got = strtol(p + 1, &end, 10);
+        return *end == '\0' && got == port;
+    }
+    return 0;
 }
 
 int mc_net_allowed(mc_net_class target, mc_net_class dest, int allow_private)
