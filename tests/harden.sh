@@ -268,6 +268,47 @@ SH
     [ "$(authz "$last")" = 302 ] || fail "the newest client is unknown"
     [ "$(authz "$first")" = 400 ] || fail "the oldest of 1030 clients is still kept"
     ;;
+  hostile-files)
+    # 6. every file input: a pipe blocked open() (with --cacert past two
+    # SIGTERMs), /dev/zero was read for ever, a directory or an empty trace
+    # "differed". Now each is an input error at once: exit 2, one line.
+    mkfifo "$tmp/fifo" "$tmp/fifo.json"
+    mkdir "$tmp/dir" "$tmp/pdir" "$tmp/persdir"
+    cp "$here/../profiles/spec-2025-11-25.json" "$tmp/pdir/"
+    mkfifo "$tmp/pdir/x.json" "$tmp/persdir/x.json"
+    : >"$tmp/codex-0.169.0-default.jsonl"
+    trace=$here/../fixtures/traces/codex-0.169.0-default.jsonl
+    check() { # want-stderr-regex, mcpcompat arguments
+      local want=$1
+      shift
+      bounded "$@"
+      [ $rc = 2 ] || fail "'$*': exit $rc, want 2: $(head -c 300 "$tmp/err")"
+      [ "$(wc -l <"$tmp/err")" = 1 ] && grep -Eq "^mcpcompat: .*$want" "$tmp/err" ||
+        fail "'$*': stderr: $(head -c 300 "$tmp/err")"
+    }
+    pipe='not a regular file: a pipe'
+    check "$pipe" run --scenario "$tmp/fifo"
+    check "$pipe" run --profile "$tmp/fifo.json"
+    check "$pipe" run --profiles-dir "$tmp/pdir"
+    MCPCOMPAT_PERSONAS=$tmp/persdir check "$pipe" personas
+    check "$pipe" profile draft "$tmp/fifo"
+    check "$pipe" profile draft "$trace" --from "$tmp/fifo.json"
+    check "$pipe" run --cacert "$tmp/fifo" http://127.0.0.1:9/mcp
+    check "$pipe" proxy http://127.0.0.1:9/mcp --record "$tmp/p.jsonl" --cacert "$tmp/fifo"
+    check "$pipe" serve --tls-cert "$tmp/fifo" --tls-key "$tmp/fifo"
+    check 'a character device' profile draft /dev/zero
+    check 'a character device' run --tls-cert /dev/zero --tls-key /dev/zero
+    check 'a directory' profile draft "$tmp/dir"
+    # fidelity reads a trace its name ties to a client (modes.json)
+    cp "$tmp/codex-0.169.0-default.jsonl" "$tmp/dir.jsonl"
+    check 'no request in the trace' fidelity "$tmp/codex-0.169.0-default.jsonl"
+    rm "$tmp/codex-0.169.0-default.jsonl"
+    mkdir "$tmp/codex-0.169.0-default.jsonl"
+    check 'a directory' fidelity "$tmp/codex-0.169.0-default.jsonl"
+    # a trace over the cap: refused before it is read, however long its line
+    head -c 9000000 /dev/zero | tr '\0' 'x' >"$tmp/big.jsonl"
+    check 'larger than 8388608 bytes' profile draft "$tmp/big.jsonl"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

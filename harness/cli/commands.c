@@ -5,6 +5,7 @@
 #include "../data/data.h"
 #include "../data/persona.h"
 #include "../data/profile.h"
+#include "../data/schema.h"
 #include "../model/checks.h"
 #include "../wire/buf.h"
 
@@ -88,8 +89,8 @@ static void print_evidence(const char *indent, const char *text)
 /* One profile's knobs, each with the evidence for it. */
 static int show_profile(const mc_profiles *set, const mc_profile *p)
 {
-    json_error_t je;
-    json_t *o = json_load_file(p->path, 0, &je);
+    mc_error je;
+    json_t *o = mc_schema_load_json(p->path, &je);
     if (!o)
         return MC_EXIT_USAGE; /* it loaded a moment ago */
     printf("%s: %s %s (MCP %s, %s)\n", p->id, p->client, p->client_version, mc_rev_names[p->rev],

@@ -146,6 +146,16 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
     fc->record_path = mc_xstrdup(cfg->record);
     fc->tls_cert = cfg->tls_cert;
     fc->tls_key = cfg->tls_key;
+    /* input files, as input errors: regular files only (the fixture reads
+     * them with the capped reader when it starts) */
+    const char *tls[][2] = {{"--tls-cert", cfg->tls_cert}, {"--tls-key", cfg->tls_key}};
+    for (size_t i = 0; i < 2; i++) {
+        char why[256];
+        if (tls[i][1] && mc_check_regular(tls[i][1], why, sizeof why) != 0) {
+            fprintf(stderr, "mcpcompat: %s %s: %s\n", tls[i][0], tls[i][1], why);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -222,7 +232,10 @@ static int preflight(const mc_config *cfg)
 {
     const char *flags[] = {"--junit", "--json", "--html", "--markdown", "--record"};
     const char *paths[] = {cfg->junit, cfg->json, cfg->html, cfg->markdown, cfg->record};
-    return mc_reports_preflight(flags, paths, sizeof flags / sizeof *flags);
+    return mc_cacert_preflight(cfg->cacert) != 0 ||
+                   mc_reports_preflight(flags, paths, sizeof flags / sizeof *flags) != 0
+               ? -1
+               : 0;
 }
 
 /* The profiles and the scenario (--scenario) the run reads. Returns 0, or
