@@ -146,16 +146,6 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
     fc->record_path = mc_xstrdup(cfg->record);
     fc->tls_cert = cfg->tls_cert;
     fc->tls_key = cfg->tls_key;
-    /* input files, as input errors: regular files only (the fixture reads
-     * them with the capped reader when it starts) */
-    const char *tls[][2] = {{"--tls-cert", cfg->tls_cert}, {"--tls-key", cfg->tls_key}};
-    for (size_t i = 0; i < 2; i++) {
-        char why[256];
-        if (tls[i][1] && mc_check_regular(tls[i][1], why, sizeof why) != 0) {
-            fprintf(stderr, "mcpcompat: %s %s: %s\n", tls[i][0], tls[i][1], why);
-            return -1;
-        }
-    }
     return 0;
 }
 
