@@ -314,6 +314,39 @@ SH
     head -c 9000000 /dev/zero | tr '\0' 'x' >"$tmp/big.jsonl"
     check 'larger than 8388608 bytes' profile draft "$tmp/big.jsonl"
     ;;
+  recorders-disk-full)
+    # 7. serve --record and proxy --record ignored write errors and said
+    # "300 requests recorded" over a cut trace; now the first failure is
+    # reported with its reason and the exit is 3
+    userns=()
+    [ "$(id -u)" = 0 ] || userns=(-r)
+    cat >"$tmp/full.sh" <<'SH'
+set -u
+bin=$1 d=$2 out=$3
+mount -t tmpfs -o size=32k tmpfs "$d" || exit 90
+"$bin" serve --record "$d/serve.jsonl" >"$out/serve.url" 2>"$out/serve.err" &
+s=$!
+for _ in $(seq 100); do [ -s "$out/serve.url" ] && break; sleep 0.1; done
+url=$(head -1 "$out/serve.url")
+"$bin" proxy "$url" --record "$d/proxy.jsonl" >"$out/proxy.url" 2>"$out/proxy.err" &
+p=$!
+for _ in $(seq 100); do [ -s "$out/proxy.url" ] && break; sleep 0.1; done
+purl=$(head -1 "$out/proxy.url")
+for i in $(seq 300); do echo "url = \"${purl%/mcp}/.well-known/oauth-protected-resource/mcp\""; echo "output = /dev/null"; done >"$out/curl.cfg"
+curl -s -K "$out/curl.cfg"
+kill -TERM $p; wait $p; echo $? >"$out/proxy.rc"
+kill -TERM $s; wait $s; echo $? >"$out/serve.rc"
+SH
+    mkdir "$tmp/d"
+    timeout -s KILL 120 unshare "${userns[@]}" -m bash "$tmp/full.sh" "$bin" "$tmp/d" "$tmp"
+    [ $? = 90 ] && fail "cannot mount a tmpfs here"
+    for r in serve proxy; do
+      [ "$(cat "$tmp/$r.rc")" = 3 ] || fail "$r: exit $(cat "$tmp/$r.rc"), want 3: $(cat "$tmp/$r.err")"
+      grep -q "^mcpcompat: cannot write $tmp/d/$r.jsonl: No space left on device (request [0-9]* of 30[01] on)" "$tmp/$r.err" ||
+        fail "$r: stderr: $(cat "$tmp/$r.err")"
+      grep -q "requests recorded" "$tmp/$r.err" && fail "$r claims a complete trace: $(cat "$tmp/$r.err")"
+    done
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

@@ -55,9 +55,15 @@ int mc_cmd_serve(const mc_config *cfg)
             MC_FIXTURE_PUBLIC_CLIENT, MC_FIXTURE_CONFIDENTIAL_CLIENT, MC_FIXTURE_USER);
     while (!stop_requested)
         pause();
+    /* the trace is checked: a recorder that lost lines says so, and fails */
+    char recorded[256];
+    int rec = mc_fixture_record_result(fx, recorded, sizeof recorded);
     mc_fixture_stop(fx);
+    if (cfg->record)
+        fprintf(stderr, rec == 0 ? "mcpcompat: %s: %s\n" : "mcpcompat: cannot write %s: %s\n",
+                cfg->record, recorded);
     mc_fixture_config_free(&fc);
-    return MC_EXIT_OK;
+    return rec == 0 ? MC_EXIT_OK : MC_EXIT_CANNOT;
 }
 
 /* "12 recorded, 3 source, 0 doc, 1 issue, 0 assumed" */

@@ -69,8 +69,8 @@ json_t *mc_record_entry(struct MHD_Connection *conn, unsigned long seq, double t
                      hdrs, "body", parse_body(conn, body, len), "status", (int)status);
 }
 
-void mc_record_write(FILE *f, json_t *entry, const char *www, const char *location,
-                     const char *resp, size_t resp_len)
+int mc_record_write(FILE *f, json_t *entry, const char *www, const char *location, const char *resp,
+                    size_t resp_len)
 {
     if (www)
         json_object_set_new(entry, "www_authenticate", json_string(www));
@@ -80,9 +80,9 @@ void mc_record_write(FILE *f, json_t *entry, const char *www, const char *locati
     json_object_set_new(entry, "response", response ? response : json_null());
     char *line = json_dumps(entry, JSON_COMPACT);
     char *safe = mc_redact(line);
-    fprintf(f, "%s\n", safe);
-    fflush(f);
+    int rc = fprintf(f, "%s\n", safe) < 0 || fflush(f) != 0 || ferror(f) ? -1 : 0;
     free(safe);
     free(line);
     json_decref(entry);
+    return rc;
 }
