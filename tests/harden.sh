@@ -347,6 +347,46 @@ SH
       grep -q "requests recorded" "$tmp/$r.err" && fail "$r claims a complete trace: $(cat "$tmp/$r.err")"
     done
     ;;
+  trickle)
+    # 8. 64 clients trickling a byte a second held serve and proxy for as
+    # long as they trickled (the idle timeout restarts at each byte). Now a
+    # request must arrive whole within 10 s, and 80 tricklers leave room.
+    trap '' PIPE
+    serve_bg
+    "$bin" proxy "$url" --record "$tmp/p.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
+    pids+=($!)
+    for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
+    purl=$(head -1 "$tmp/proxy.url")
+    pport=${purl%/mcp}
+    pport=${pport##*:}
+    trickle() { # PORT OUT: a request's header a byte a second; OUT gets the second it was cut
+      exec 3<>"/dev/tcp/127.0.0.1/$1" || { echo refused >"$2"; return; }
+      local i
+      for i in $(seq 25); do
+        printf 'X' >&3 2>/dev/null
+        read -r -t 1 -N 1 -u 3 _ 2>/dev/null
+        [ $? = 1 ] && { echo "$i" >"$2"; return; } # the server closed it
+      done
+      echo never >"$2"
+    }
+    for p in "$port" "$pport"; do
+      for i in $(seq 80); do trickle "$p" "$tmp/cut-$p-$i" & pids+=($!); done
+    done
+    sleep 3
+    for u in "$origin" "${purl%/mcp}"; do
+      st=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$u/.well-known/oauth-protected-resource/mcp")
+      [ "$st" = 200 ] || fail "$u with 80 tricklers: status $st"
+    done
+    wait_cut=0
+    for _ in $(seq 30); do
+      [ "$(ls "$tmp"/cut-* 2>/dev/null | wc -l)" = 160 ] && break
+      sleep 1
+    done
+    for f in "$tmp"/cut-*; do
+      v=$(cat "$f")
+      [[ $v =~ ^[0-9]+$ ]] && [ "$v" -le 14 ] || fail "a trickler on $(basename "$f"): cut at '$v' s, want 10"
+    done
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
