@@ -387,6 +387,20 @@ SH
       [[ $v =~ ^[0-9]+$ ]] && [ "$v" -le 14 ] || fail "a trickler on $(basename "$f"): cut at '$v' s, want 10"
     done
     ;;
+  matrix-signal)
+    # 7. matrix died on SIGTERM (exit 143, no reports) where run writes them:
+    # now the columns done, the interrupted one recorded as an error, exit 3
+    "$bin" matrix --json "$tmp/m.json" --markdown "$tmp/m.md" >"$tmp/out" 2>"$tmp/err" &
+    m=$!
+    pids+=("$m")
+    sleep 2 # every client under 15 policies takes far longer
+    stop_bg "$m"
+    rc=$?
+    [ $rc = 3 ] || fail "exit $rc, want 3: $(cat "$tmp/err")"
+    grep -q 'columns reported' "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+    jq -e '(.policies | length) >= 1' "$tmp/m.json" >/dev/null || fail "no matrix report: $(head -c 300 "$tmp/m.json")"
+    grep -q '^### mcpcompat' "$tmp/m.md" || fail "no Markdown report"
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"
