@@ -11,9 +11,9 @@
 
 /* A report file written whole or not at all (file.c): mc_out_open gives a
  * temporary file beside path (or path itself when it exists and is no
- * regular file: a symbolic link such as /dev/stdout, a device, a pipe); mc_out_close(o, ok) flushes, syncs and
- * renames it over path when ok and every write succeeded, else removes it.
- * Both return NULL / -1 with errno set. */
+ * regular file: a symbolic link such as /dev/stdout, a device, a pipe); mc_out_close(o, ok)
+ * flushes, syncs and renames it over path when ok and every write succeeded, else removes it. Both
+ * return NULL / -1 with errno set. */
 typedef struct {
     FILE *f;
     char *path, *tmp;
