@@ -221,7 +221,7 @@ SH
     # 3. SSRF through the request target: '@localhost:OTHER/…' became the
     # upstream URL's userinfo and host. Now 400, nothing forwarded.
     serve_bg
-    other=$origin other_port=$port other_pid=$serve_pid
+    other_port=$port # a second fixture the target tries to reach
     serve_bg --record "$tmp/up.jsonl"
     "$bin" proxy "$url" --record "$tmp/p.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
     ppid_=$!
@@ -377,7 +377,6 @@ SH
       st=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$u/.well-known/oauth-protected-resource/mcp")
       [ "$st" = 200 ] || fail "$u with 80 tricklers: status $st"
     done
-    wait_cut=0
     for _ in $(seq 30); do
       [ "$(ls "$tmp"/cut-* 2>/dev/null | wc -l)" = 160 ] && break
       sleep 1
