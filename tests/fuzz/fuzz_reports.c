@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -76,10 +77,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static char xml_path[64], json_path[64], html_path[64], md_path[64];
     static FILE *devnull;
     if (!devnull) {
-        snprintf(xml_path, sizeof xml_path, "/tmp/mcpcompat-fuzz-%ld.xml", (long)getpid());
-        snprintf(json_path, sizeof json_path, "/tmp/mcpcompat-fuzz-%ld.json", (long)getpid());
-        snprintf(md_path, sizeof md_path, "/tmp/mcpcompat-fuzz-%ld.md", (long)getpid());
-        snprintf(html_path, sizeof html_path, "/tmp/mcpcompat-fuzz-%ld.html", (long)getpid());
+        /* tmpfs when there is one: each report is synced before its rename */
+        struct stat st;
+        const char *dir = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
+        snprintf(xml_path, sizeof xml_path, "%s/mcpcompat-fuzz-%ld.xml", dir, (long)getpid());
+        snprintf(json_path, sizeof json_path, "%s/mcpcompat-fuzz-%ld.json", dir, (long)getpid());
+        snprintf(md_path, sizeof md_path, "%s/mcpcompat-fuzz-%ld.md", dir, (long)getpid());
+        snprintf(html_path, sizeof html_path, "%s/mcpcompat-fuzz-%ld.html", dir, (long)getpid());
         devnull = fopen("/dev/null", "w");
     }
     char *copy = mc_xmalloc(size + 1);
