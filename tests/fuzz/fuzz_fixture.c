@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct timeval tv = {.tv_sec = 5};
     setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (connect(s, (struct sockaddr *)&a, sizeof a) != 0) {
+    int c = connect(s, (struct sockaddr *)&a, sizeof a);
+    if (c != 0 && errno == EINTR) { /* libFuzzer's timer: the connect goes on */
+        struct pollfd pf = {.fd = s, .events = POLLOUT};
+        int err = 0;
+        socklen_t el = sizeof err;
+        while (poll(&pf, 1, 5000) < 0 && errno == EINTR)
+            ;
+        getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &el);
+        c = err ? -1 : 0;
+        errno = err;
+    }
+    if (c != 0) {
         if (errno == EADDRNOTAVAIL || errno == EAGAIN) { /* this side's ports, not the fixture */
             close(s);
             mc_buf_free(&req);
