@@ -472,7 +472,7 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
 {
     const mc_run_result *r0 = runs[0];
     char *title = mc_xasprintf("mcpcompat %s: %s", r0->tool_version, r0->target);
-    FILE *f;
+    mc_out f;
     W w = mc_html_page_begin(path, title, &f);
     if (!w) {
         free(title);
@@ -498,5 +498,5 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
         free(sfx);
     }
     end(w); /* main */
-    return mc_html_page_end(w, f);
+    return mc_html_page_end(w, &f);
 }

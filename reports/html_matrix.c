@@ -123,7 +123,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
 {
     size_t rows = n ? res[0].nruns : 0;
     char *title = mc_xasprintf("mcpcompat %s: matrix", n ? res[0].tool_version : "");
-    FILE *f;
+    mc_out f;
     W w = mc_html_page_begin(path, title, &f);
     free(title);
     if (!w)
@@ -155,5 +155,5 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
                 cell_reason(w, &pol[c], &res[c].runs[r], r, c);
     end(w);
     end(w); /* main */
-    return mc_html_page_end(w, f);
+    return mc_html_page_end(w, &f);
 }

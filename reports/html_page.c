@@ -162,16 +162,15 @@ static const char script[] =
     "addEventListener('hashchange',hash);hash();})();";
 
 /* Begins the page: doctype, head with the policy, style and title. */
-W mc_html_page_begin(const char *path, const char *title, FILE **f)
+W mc_html_page_begin(const char *path, const char *title, mc_out *f)
 {
     /* opened here so that a bad path is one line from the caller, not
-     * libxml2's own messages */
-    *f = fopen(path, "w");
-    if (!*f)
+     * libxml2's own messages; written whole or not at all (file.c) */
+    if (!mc_out_open(f, path))
         return NULL;
-    W w = xmlNewTextWriter(xmlOutputBufferCreateFile(*f, NULL));
+    W w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, f, NULL));
     if (!w) {
-        fclose(*f);
+        mc_out_close(f, 0);
         return NULL;
     }
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -210,7 +209,7 @@ W mc_html_page_begin(const char *path, const char *title, FILE **f)
 
 /* Ends the page with the script; 0, or -1 when the file could not be
  * written. */
-int mc_html_page_end(W w, FILE *f)
+int mc_html_page_end(W w, mc_out *f)
 {
     open_el(w, "footer", NULL);
     text(w, "mcpcompat: secrets are redacted; the JSON report (--json) has every byte.");
@@ -223,8 +222,7 @@ int mc_html_page_end(W w, FILE *f)
     int rc = xmlTextWriterWriteRaw(w, BAD_CAST "\n") < 0 ? -1 : 0;
     rc |= xmlTextWriterFlush(w) < 0 ? -1 : 0;
     xmlFreeTextWriter(w);
-    rc |= fclose(f) != 0 ? -1 : 0;
-    return rc;
+    return mc_out_close(f, rc == 0);
 }
 
 void mc_html_header(W w, const char *title, const char *sub, int pass, int broke)

@@ -181,7 +181,10 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
 int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
 {
     json_t *j = runs_json(runs, n);
-    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
+    mc_out o;
+    int rc = -1;
+    if (mc_out_open(&o, path))
+        rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
     json_decref(j);
     return rc;
 }

@@ -366,9 +366,14 @@ static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several
 
 int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n)
 {
-    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
-    if (!w)
+    mc_out o;
+    if (!mc_out_open(&o, path))
         return -1;
+    xmlTextWriterPtr w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, &o, NULL));
+    if (!w) {
+        mc_out_close(&o, 0);
+        return -1;
+    }
     xmlTextWriterSetIndent(w, 1);
     xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
     xmlTextWriterStartElement(w, BAD_CAST "testsuites");
@@ -413,9 +418,14 @@ int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n
 int mc_report_matrix_junit(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
                            size_t n)
 {
-    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
-    if (!w)
+    mc_out o;
+    if (!mc_out_open(&o, path))
         return -1;
+    xmlTextWriterPtr w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, &o, NULL));
+    if (!w) {
+        mc_out_close(&o, 0);
+        return -1;
+    }
     xmlTextWriterSetIndent(w, 1);
     xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
     xmlTextWriterStartElement(w, BAD_CAST "testsuites");
@@ -474,6 +484,7 @@ int mc_report_matrix_junit(const char *path, const mc_matrix_policy *pol, const 
     }
     xmlTextWriterEndElement(w);
     int rc = xmlTextWriterEndDocument(w) < 0 ? -1 : 0;
+    rc |= xmlTextWriterFlush(w) < 0 ? -1 : 0;
     xmlFreeTextWriter(w);
-    return rc;
+    return mc_out_close(&o, rc == 0);
 }

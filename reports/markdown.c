@@ -202,15 +202,15 @@ static void findings(FILE *out, const mc_run_result *r)
         fputs("\n</details>\n", out);
 }
 
-static int finish(FILE *out)
+static int finish(mc_out *o)
 {
-    int bad = ferror(out);
-    return fclose(out) != 0 || bad ? -1 : 0;
+    return mc_out_close(o, 1); /* any write error is in the stream's state */
 }
 
 int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_t n)
 {
-    FILE *out = fopen(path, "w");
+    mc_out o;
+    FILE *out = mc_out_open(&o, path);
     if (!out)
         return -1;
     /* the verdict first: what the job's exit code says, and why */
@@ -233,13 +233,14 @@ int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_
         breaks(out, r);
         findings(out, r);
     }
-    return finish(out);
+    return finish(&o);
 }
 
 int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
                               const mc_run_result *res, size_t n)
 {
-    FILE *out = fopen(path, "w");
+    mc_out o;
+    FILE *out = mc_out_open(&o, path);
     if (!out)
         return -1;
     fprintf(out, "### mcpcompat %s: clients under %zu server %s\n\n| Client |",
@@ -277,5 +278,5 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
     fputs("\nA cell is \u2705, or \u274c and the step where the client broke; `mcpcompat run "
           "--profile ID --quirk Q` shows why.\n",
           out);
-    return finish(out);
+    return finish(&o);
 }

@@ -9,6 +9,25 @@
 
 #include <stdio.h>
 
+/* A report file written whole or not at all (file.c): mc_out_open gives a
+ * temporary file beside path (or path itself when it exists and is no
+ * regular file: a symbolic link such as /dev/stdout, a device, a pipe); mc_out_close(o, ok)
+ * flushes, syncs and renames it over path when ok and every write succeeded, else removes it. Both
+ * return NULL / -1 with errno set. */
+typedef struct {
+    FILE *f;
+    char *path, *tmp;
+    int err; /* the first write's errno (mc_out_write) */
+} mc_out;
+FILE *mc_out_open(mc_out *o, const char *path);
+int mc_out_close(mc_out *o, int ok);
+/* libxml2's output callback (xmlOutputBufferCreateIO) onto o's file, which
+ * keeps the reason of a failed write for mc_out_close. */
+int mc_out_write(void *o, const char *buf, int len);
+/* Prints "mcpcompat: cannot write PATH: REASON" (errno) and returns the exit
+ * code of a report that could not be written (3). */
+int mc_report_failed(const char *path);
+
 /* The scoreboard, then the details of every failure and warning. */
 void mc_report_console(FILE *out, const mc_run_result *r, int color);
 /* The verdict every report shows, as the console's last line. */

@@ -410,8 +410,10 @@ static void run_server_suite(const run_plan *plan, const mc_client_config *base,
     const mc_profile *sp = mc_profiles_find(plan->all, ref);
     if (!sp)
         sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
-    if (!sp)
+    if (!sp && plan->nprofiles)
         sp = plan->profiles[0];
+    if (!sp) /* a profile set without any runs no server suite */
+        return;
     double s0 = now_ms();
     mc_server_suite(sp, base, &res->server);
     res->server.ms = now_ms() - s0;

@@ -49,13 +49,13 @@ int mc_run_all_revisions(const run_plan *base)
         mc_report_compare(stdout, ptrs, n, mc_use_color());
         mc_report_verdict_line(stdout, ptrs, n, mc_use_color());
         if (base->cfg->junit && mc_report_junit(base->cfg->junit, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
+            rc = mc_report_failed(base->cfg->junit);
         if (base->cfg->json && mc_report_json_runs(base->cfg->json, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
+            rc = mc_report_failed(base->cfg->json);
         if (base->cfg->html && mc_report_html(base->cfg->html, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
+            rc = mc_report_failed(base->cfg->html);
         if (base->cfg->markdown && mc_report_markdown(base->cfg->markdown, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
+            rc = mc_report_failed(base->cfg->markdown);
         if (rc == MC_EXIT_OK)
             rc = mc_run_verdict(ptrs, n);
     }
