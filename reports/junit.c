@@ -408,8 +408,9 @@ int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n
     }
     xmlTextWriterEndElement(w);
     int rc = xmlTextWriterEndDocument(w) < 0 ? -1 : 0;
+    rc |= xmlTextWriterFlush(w) < 0 ? -1 : 0;
     xmlFreeTextWriter(w);
-    return rc;
+    return mc_out_close(&o, rc == 0);
 }
 
 /* `mcpcompat matrix` as JUnit: a suite per server policy, a case per client.
