@@ -111,6 +111,8 @@ typedef struct {
     int dcr_scope;
     int dcr_scope_prm; /* the DCR scope is the PRM's scopes_supported, not the selected scope */
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
+    json_t *dcr_auth_from_as;    /* token_endpoint_auth_method preference list, checked
+                                    against the AS's methods (mcp-remote); NULL: the body's */
     /* DCR's endpoint looked up again: 0 no; 1 from the metadata's issuer
      * (Gemini CLI); 2 at the authorization endpoint's origin, when discovery
      * followed the challenge's resource_metadata (Qwen Code) */
@@ -136,7 +138,8 @@ typedef struct {
     int send_state;
     int verify_state;
     int send_resource;
-    int resource_from_prm; /* resource = the accepted PRM's resource, not the MCP URL */
+    int resource_from_prm; /* the `resource` sent: 0 the MCP URL, 1 the accepted PRM's as it
+                              is written, 2 the PRM's as a URL parser writes it back */
     mc_scope_source scope_order[MC_MAX_ORDER];
     size_t nscope;
     mc_iss_mode iss;
@@ -188,6 +191,13 @@ int mc_profiles_load_dir(const char *dir, mc_profiles *out, mc_error *err);
 /* By the path it was loaded from, exact id, or client name (the newest
  * version of that client). */
 mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id);
+/* What a user typed (--profile, `profiles ID`): a path, an exact id, the
+ * displayed name ("VS Code (Copilot)", "VS Code (Copilot) 1.122", any case),
+ * or an id's client part ("vscode": its newest version). Returns the
+ * profile, or NULL with *why (owned) naming the candidates: those a prefix
+ * matches in several clients ("claude": claude-code, claude-desktop), else
+ * the nearest names of a misspelling. */
+mc_profile *mc_profiles_resolve(const mc_profiles *ps, const char *sel, char **why);
 void mc_profiles_free(mc_profiles *ps);
 
 /* The named sets of profiles: "current" (the newest profile of each real
