@@ -89,7 +89,7 @@ static void print_evidence(const char *indent, const char *text)
 static int show_profile(const mc_profiles *set, const mc_profile *p)
 {
     json_error_t je;
-    json_t *o = json_load_file(p->path, 0, &je);
+    json_t *o = mc_data_json_load(p->path, 0, &je);
     if (!o)
         return MC_EXIT_USAGE; /* it loaded a moment ago */
     printf("%s: %s %s (MCP %s, %s)\n", p->id, p->client, p->client_version, mc_rev_names[p->rev],

@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "../wire/buf.h"
+#include "embedded.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -273,7 +274,7 @@ static int check_object(const source *src, const json_t *obj, const mc_field *fi
 
 char *mc_schema_read_file(const char *path, mc_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = mc_data_fopen(path);
     if (!f) {
         mc_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
         return NULL;
@@ -334,6 +335,19 @@ int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, m
 {
     *paths = NULL;
     *n = 0;
+    if (mc_embedded_has_dir(dir)) {
+        for (size_t i = 0; i < mc_embedded_count; i++) {
+            const mc_embedded_file *f = &mc_embedded_files[i];
+            size_t len = strlen(f->path);
+            if (!mc_embedded_in(f, dir) || len < 6 || strcmp(f->path + len - 5, ".json") != 0)
+                continue;
+            *paths = mc_xrealloc(*paths, (*n + 1) * sizeof **paths);
+            (*paths)[(*n)++] = mc_xasprintf(MC_EMBEDDED_PREFIX "%s", f->path);
+        }
+        if (*n)
+            qsort(*paths, *n, sizeof **paths, by_path);
+        return 0;
+    }
     DIR *d = opendir(dir);
     if (!d)
         return mc_error_set(err, dir, 0, 0, "cannot open the %s folder", what);

@@ -124,7 +124,7 @@ static json_t *load_base(const char *from, char **base_id)
         mc_profiles_free(&all);
     }
     json_error_t je;
-    json_t *base = json_load_file(path, 0, &je);
+    json_t *base = mc_data_json_load(path, 0, &je);
     if (!json_is_object(base))
         fprintf(stderr, "mcpcompat: %s:%d:%d: %s\n", path, je.line, je.column,
                 base ? "not a profile" : je.text);
@@ -143,7 +143,7 @@ static json_t *trace_mode(const char *trace)
 {
     const char *env = getenv("MCPCOMPAT_MODES");
     char *own = mc_xasprintf("%s/modes.json", mc_data_dir(MC_DATA_TRACES));
-    json_t *modes = json_load_file(env && *env ? env : own, 0, NULL);
+    json_t *modes = mc_data_json_load(env && *env ? env : own, 0, NULL);
     free(own);
     const char *base = strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace;
     char *name = mc_xstrdup(base);

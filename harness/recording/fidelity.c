@@ -1,5 +1,6 @@
 #include "fidelity.h"
 
+#include "../data/embedded.h"
 #include "../steps/steps.h"
 #include "../wire/buf.h"
 #include "../wire/url.h"
@@ -47,7 +48,7 @@ static void decode_path(json_t *o)
 
 json_t *mc_trace_load(const char *path, char **why)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = mc_data_fopen(path);
     if (!f) {
         *why = mc_xasprintf("%s: cannot open", path);
         return NULL;

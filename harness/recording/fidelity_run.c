@@ -106,7 +106,7 @@ static json_t *load_modes(char *own, size_t cap, const char **path)
     snprintf(own, cap, "%s/modes.json", mc_data_dir(MC_DATA_TRACES));
     *path = env && *env ? env : own;
     json_error_t je;
-    json_t *modes = json_load_file(*path, 0, &je);
+    json_t *modes = mc_data_json_load(*path, 0, &je);
     if (!modes)
         fprintf(stderr, "mcpcompat: %s:%d:%d: %s\n", *path, je.line, je.column, je.text);
     return modes;
