@@ -18,7 +18,7 @@
 // A citation of ../shared/… (not in the repository) is an error, as is an
 // evidence text with no citation at all.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const repo = process.argv[2];
 if (!repo) {
@@ -146,7 +146,7 @@ if (!files.length) {
 for (const f of files) {
   let data;
   try {
-    data = JSON.parse(readFileSync(join(repo, f), 'utf8'));
+    data = JSON.parse(readFileSync(resolve(repo, f), 'utf8'));
   } catch (e) {
     problems.push(`${f}: not JSON: ${e.message}`);
     continue;
