@@ -604,3 +604,8 @@ void mc_profiles_free(mc_profiles *ps)
     free(ps->items);
     memset(ps, 0, sizeof *ps);
 }
+
+const mc_field *mc_profile_fields(void)
+{
+    return profile_fields;
+}

@@ -170,3 +170,8 @@ const char *mc_scenario_persona(const mc_scenario *s)
 {
     return json_string_value(json_object_get(mc_scenario_fixture(s), "persona"));
 }
+
+const mc_field *mc_scenario_fields(void)
+{
+    return scenario_fields;
+}

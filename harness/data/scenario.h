@@ -33,4 +33,7 @@ const char *mc_scenario_remedy(const mc_scenario *s, const char *profile_id);
 /* The persona the scenario's fixture plays (fixtures/personas), or NULL. */
 const char *mc_scenario_persona(const mc_scenario *s);
 
+/* The table scenario files are checked against (mc_schema_json writes it out). */
+const mc_field *mc_scenario_fields(void);
+
 #endif
