@@ -271,6 +271,15 @@ EOF
     grep -qF '::error title=X 1 broke at token::100%25 bad%0A::error::forged' "$tmp/out" ||
       fail "the reason not escaped: $(grep '^::' "$tmp/out")"
     ;;
+  reproducible)
+    # the same sources give the same bytes: a second build into another
+    # folder (its libraries from the machine's cache ci/release-deps keeps)
+    RELEASE_OUT=$tmp/again "$src/ci/release" >"$tmp/log" 2>&1 || fail "ci/release again: $(tail -20 "$tmp/log")"
+    for f in $(awk '{print $2}' "$rel/SHA256SUMS"); do
+      cmp -s "$rel/$f" "$tmp/again/$f" || fail "$f differs between two builds of the same tree"
+    done
+    [ "$(wc -l <"$rel/SHA256SUMS")" = 4 ] || fail "SHA256SUMS: $(cat "$rel/SHA256SUMS")"
+    ;;
   *) fail "no such case" ;;
 esac
 exit 0
