@@ -1,6 +1,7 @@
 /* `mcpcompat demo`. */
 #include "run_int.h"
 
+#include "../data/data.h"
 #include "../data/persona.h"
 #include "../wire/buf.h"
 
