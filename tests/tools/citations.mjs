@@ -54,6 +54,15 @@ function specRows() {
   return rows;
 }
 
+let traces = null;
+function traceNames() {
+  if (!traces) {
+    const d = join(repo, 'fixtures/traces');
+    traces = existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.jsonl')).sort() : [];
+  }
+  return traces;
+}
+
 const traceLines = new Map();
 function linesOf(trace) {
   if (!traceLines.has(trace)) {
@@ -67,9 +76,10 @@ const problems = [];
 function check(file, key, full, strict) {
   let cited = 0;
   // URLs first, and out of the way of the other forms
-  const urls = full.match(/https?:\/\/[^\s)"'<>]+/g) || [];
+  const urlRe = /https?:\/\/[^\s)"'<>]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|io|dev|ai|net|co)\/[^\s)"'<>,;]*/g;
+  const urls = full.match(urlRe) || [];
   cited += urls.length;
-  const text = full.replace(/https?:\/\/[^\s)"'<>]+/g, ' ');
+  const text = full.replace(urlRe, ' ');
   const say = (cite, what) => problems.push(`${file}: ${key}: "${cite}": ${what}`);
   if (/\.\.\/(\.\.\/)?shared\//.test(text)) {
     say(text.match(/\S*\.\.\/(\.\.\/)?shared\/\S*/)[0],
@@ -88,12 +98,25 @@ function check(file, key, full, strict) {
   }
   // traces, with an optional line
   const traceRe = /(?:fixtures\/)?(?:traces\/)?([A-Za-z0-9_.-]+\.jsonl)(?::([0-9]+)(?:-([0-9]+))?)?/g;
+  let stem = '';
   for (const m of text.matchAll(traceRe)) {
-    if (!m[0].includes('traces/') && !m[2]) continue; // a bare name without a line: not a citation form
+    let name = m[1];
+    if (name.startsWith('-')) {
+      if (!stem) continue;
+      // "-discovery-fallback.jsonl:3" after "vscode-1.122-default.jsonl" (another
+      // mode), or "-reject.jsonl" after "…-strict.jsonl" (a longer name)
+      const other = stem + name;
+      const longer = traceNames().find((t) => t.startsWith(stem + '-') && t.endsWith(name) && t !== other);
+      name = linesOf(other) < 0 && longer ? longer : other;
+    } else {
+      const v = /^(.*?-[0-9][^-]*)-/.exec(name);
+      if (v) stem = v[1];
+      if (!m[0].includes('traces/') && !m[2]) continue; // a bare name without a line: not a citation form
+    }
     cited++;
-    const n = linesOf(m[1]);
-    if (n < 0) say(m[0], `fixtures/traces/${m[1]} does not exist`);
-    else if (m[2] && Number(m[3] || m[2]) > n) say(m[0], `fixtures/traces/${m[1]} has ${n} lines`);
+    const n = linesOf(name);
+    if (n < 0) say(m[0], `fixtures/traces/${name} does not exist`);
+    else if (m[2] && Number(m[3] || m[2]) > n) say(m[0], `fixtures/traces/${name} has ${n} lines`);
   }
   // repository files named by path
   const fileRe = /(?<![A-Za-z0-9_.\/-])((?:fixtures|profiles|scenarios|tests)\/[A-Za-z0-9_.\/-]*\.(?:json|jsonl|md|c|h|sh|txt|mjs))\b/g;
@@ -110,9 +133,13 @@ function check(file, key, full, strict) {
   }
   // primary sources taken as given
   cited += (text.match(/\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+ ?(?:(?:PR|pull|issue|discussion) ?)?#[0-9]+/g) || []).length;
+  // a package at a version (its source): @scope/name 2.4.0
+  cited += (text.match(/@[a-z0-9-]+\/[a-z0-9.-]+ [0-9]+\.[0-9]+/g) || []).length;
+  // the project's own issues (issues show N)
+  cited += (text.match(/\bmcpcompat issue #[0-9]+/g) || []).length;
   cited += (text.match(/\b(RFC|rfc) ?[0-9]{4}|\bMCP[ -]20[0-9]{2}-[0-9]{2}-[0-9]{2}|\bOAuth 2\.[01]|\bOpenID Connect|\bspec\b|\bSEP-[0-9]+/g) || []).length;
   // source paths (the client's own source at its version)
-  cited += (text.match(/\b[A-Za-z0-9_@.-]+(?:\/[A-Za-z0-9_@.[\]-]+)+\.(?:ts|tsx|js|mjs|cjs|rs|py|go|java|kt|cs|json|md)\b/g) || []).length;
+  cited += (text.match(/\b[A-Za-z0-9_@.*-]+(?:\/[A-Za-z0-9_@.*[\]-]+)*\.(?:ts|tsx|js|mjs|cjs|rs|py|go|java|kt|cs)\b/g) || []).length;
   // an explicit assumption or default is its own kind of evidence
   if (/\b(assum|default|unknown|not known|no evidence|unverified)/i.test(text)) cited++;
   if (!cited && strict) say(text.length > 60 ? text.slice(0, 60) + '…' : text,
