@@ -104,7 +104,7 @@ case $name in
     bare env MCPCOMPAT_PROFILES="$tmp/work/pd" "$mc" --version | grep -qx "profiles: $tmp/work/pd" ||
       fail "MCPCOMPAT_PROFILES does not win over the embedded profiles"
     bare "$mc" profiles --profiles-dir "$tmp/work/pd" >"$tmp/out" 2>&1
-    [ "$(grep -vc "^ID " "$tmp/out")" = 1 ] && grep -q "^my-client-1.0 " "$tmp/out" || fail "--profiles-dir: $(cat "$tmp/out")"
+    [ "$(grep -Ec "^[a-z0-9.-]+ +[A-Z]" "$tmp/out")" = 1 ] && grep -q "^my-client-1.0 " "$tmp/out" || fail "--profiles-dir: $(cat "$tmp/out")"
     # a built-in scenario and, from the traces pack, a trace by name
     bare "$mc" run --scenario seed-2026 --json "$tmp/s.json" >"$tmp/out" 2>&1 || fail "--scenario seed-2026: $(cat "$tmp/out")"
     seed_scoreboard "$tmp/s.json" || fail "--scenario seed-2026: $(cat "$tmp/out")"

@@ -405,6 +405,11 @@ static json_t *schema_of(const mc_field *f)
         return s;
     case MC_T_BOOL:
         return json_pack("{s:s}", "type", "boolean");
+    case MC_T_BOOL_OR_STRING:
+        if (f->enums)
+            return json_pack("{s:[{s:s},{s:s,s:o}]}", "anyOf", "type", "boolean", "type", "string",
+                             "enum", enum_array(f->enums, 0));
+        return json_pack("{s:[s,s]}", "type", "boolean", "string");
     case MC_T_INT:
         return json_pack("{s:s}", "type", "integer");
     case MC_T_OBJECT:
