@@ -1,5 +1,6 @@
 #include "reports.h"
 
+#include "../harness/model/verdict.h"
 #include "../harness/wire/buf.h"
 
 #include <stdlib.h>
@@ -25,43 +26,54 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
 {
     int exp = any_expected(r);
     int w = 12;
+    char name[160];
     for (size_t i = 0; i < r->nruns; i++) {
-        int n = (int)(strlen(r->runs[i].client) + 1 + strlen(r->runs[i].client_version));
+        mc_client_name(&r->runs[i], name, sizeof name);
+        int n = (int)strlen(name);
         w = n > w ? n : w;
     }
+    size_t *order = mc_report_order(r);
     w = w > 64 ? 64 : w;
     fprintf(out, "%-*s %-7s %-18s%s\n", w, "Client", "Result", "Failed at", exp ? "Expected" : "");
     fprintf(out, "%.*s\n", w + (exp ? 48 : 26),
             "--------------------------------------------------------------------------------"
             "--------------------");
     for (size_t i = 0; i < r->nruns; i++) {
-        const mc_profile_run *p = &r->runs[i];
-        char name[160];
-        snprintf(name, sizeof name, "%s %s", p->client, p->client_version);
+        const mc_profile_run *p = &r->runs[order[i]];
+        mc_client_name(p, name, sizeof name);
         const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
         fprintf(out, "%-*s %s%-7s%s %-18s", w, name,
-                paint(color, p->broke ? "\033[31m" : "\033[32m"), p->broke ? "BROKE" : "PASS",
+                paint(color, p->broke ? "\033[31m" : "\033[32m"), mc_run_result_label(p),
                 paint(color, "\033[0m"), f ? mc_step_names[f->id] : "");
         if (p->expected)
             fprintf(out, "%s%s", p->as_expected ? "as expected" : "DIFFERS: expected ",
                     p->as_expected ? "" : p->expected);
         fputc('\n', out);
     }
+    for (size_t i = 0; i < r->nruns; i++)
+        if (r->runs[i].needs_public) {
+            fputs("* runs its OAuth from the vendor's servers: connects once the server is "
+                  "reachable from the internet\n",
+                  out);
+            break;
+        }
     if (r->server_ran) {
         int bad, warn;
         mc_count_checks(&r->server, &bad, &warn);
-        fprintf(out, "%-*s %s%-7s%s %d failed, %d warnings\n", w, "Server suite",
-                paint(color, bad ? "\033[31m" : "\033[32m"), bad ? "FAIL" : "PASS",
-                paint(color, "\033[0m"), bad, warn);
+        fprintf(out, "%-*s %s%-7s%s %d failed, %d warnings; %zu of %zu checks ran\n", w,
+                "Server suite", paint(color, bad ? "\033[31m" : "\033[32m"), bad ? "FAIL" : "PASS",
+                paint(color, "\033[0m"), bad, warn, r->server.nchecks,
+                r->server.nchecks + r->server.nnot_run);
     }
     for (size_t i = 0; i < r->nruns; i++) {
-        const mc_profile_run *p = &r->runs[i];
+        const mc_profile_run *p = &r->runs[order[i]];
         if (!p->broke)
             continue;
         const mc_step_result *f = &p->steps[p->failed_at];
         const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-        fprintf(out, "\n%s %s broke at %s (%s)\n", p->client, p->client_version,
-                mc_step_names[f->id], f->failed_check ? f->failed_check : "error");
+        mc_client_name(p, name, sizeof name);
+        fprintf(out, "\n%s broke at %s (%s)\n", name, mc_step_names[f->id],
+                f->failed_check ? f->failed_check : "error");
         fprintf(out, "  why:    %s\n", f->reason ? f->reason : "");
         if (p->remedy || d)
             fprintf(out, "  remedy: %s\n", p->remedy ? p->remedy : d->remedy);
@@ -70,6 +82,7 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
                     p->decided_evidence ? ": " : "",
                     p->decided_evidence ? p->decided_evidence : "");
     }
+    free(order);
 }
 
 static void print_findings(FILE *out, mc_findings *f, int color)
@@ -90,8 +103,8 @@ static void print_findings(FILE *out, mc_findings *f, int color)
             if (x->def && x->keyword)
                 fprintf(out, "        expected: %s (%s %s, %s)\n", x->def->summary, x->keyword,
                         x->rev, x->def->ref);
-            if (x->def)
-                fprintf(out, "        remedy:   %s\n", x->def->remedy);
+            if (x->remedy)
+                fprintf(out, "        remedy:   %s\n", x->remedy);
         }
     }
     mc_findings_free(f);
@@ -119,11 +132,26 @@ void mc_report_console(FILE *out, const mc_run_result *r, int color)
             free(auth);
         }
     }
-    if (r->server_ran && r->server.reason)
-        fprintf(out, "\nServer suite: %s\n", r->server.reason);
+    if (r->server_ran && r->server.nnot_run) {
+        fprintf(out, "\nNot run (server suite, %zu of %zu checks):\n", r->server.nnot_run,
+                r->server.nchecks + r->server.nnot_run);
+        for (size_t i = 0; i < r->server.nnot_run; i++)
+            fprintf(out, "  %s: %s\n", r->server.not_run[i].def->id, r->server.not_run[i].why);
+    }
     mc_findings f;
     mc_findings_collect(&f, r);
     if (f.n)
         fputs("\nFindings (each listed once, with the clients that met it):\n", out);
     print_findings(out, &f, color);
+    mc_report_verdict_line(out, &r, 1, color);
+}
+
+void mc_report_verdict_line(FILE *out, const mc_run_result *const *runs, size_t n, int color)
+{
+    mc_verdict v;
+    mc_verdict_of(runs, n, &v);
+    char *line = mc_verdict_line(&v);
+    fprintf(out, "\n%s%s%s\n", paint(color, v.exit_code ? "\033[1;31m" : "\033[1;32m"), line,
+            paint(color, "\033[0m"));
+    free(line);
 }

@@ -3,12 +3,13 @@
  * The console, HTML and Markdown reports list them. */
 #include "reports.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void add_finding(mc_findings *f, const mc_check_def *def, const char *label,
                         const char *step, const char *message, const char *keyword, const char *rev,
-                        const char *who, int stopped)
+                        const char *who, int stopped, const char *remedy)
 {
     mc_finding *x = NULL;
     for (size_t i = 0; i < f->n && !x; i++)
@@ -21,15 +22,21 @@ static void add_finding(mc_findings *f, const mc_check_def *def, const char *lab
         memset(x, 0, sizeof *x);
         x->def = def, x->label = label, x->step = step, x->message = message;
         x->keyword = keyword, x->rev = rev;
+        x->remedy = def ? def->remedy : NULL;
         mc_buf_init(&x->who, 0);
         mc_buf_init(&x->stopped, 0);
     }
+    /* one remedy a finding: the scenario's or the persona's for the setup of
+     * a client it stopped, else the check's */
+    if (stopped && remedy && (!def || x->remedy == def->remedy))
+        x->remedy = remedy;
+    x->nwho++;
     mc_buf_printf(&x->who, "%s%s", x->who.len ? ", " : "", who);
     if (stopped)
         mc_buf_printf(&x->stopped, "%s%s", x->stopped.len ? ", " : "", who);
 }
 
-static void collect(mc_findings *f, const char *who, const mc_step_result *s)
+static void collect(mc_findings *f, const char *who, const mc_step_result *s, const char *remedy)
 {
     int listed = 0;
     for (size_t k = 0; k < s->nchecks; k++) {
@@ -39,11 +46,12 @@ static void collect(mc_findings *f, const char *who, const mc_step_result *s)
         int stopped = s->failed_check && strcmp(s->failed_check, c->def->id) == 0;
         listed |= stopped;
         add_finding(f, c->def, c->status == MC_FAIL ? "FAIL" : "WARN", mc_step_names[s->id],
-                    c->message, mc_keyword_name(c->keyword), mc_rev_names[c->rev], who, stopped);
+                    c->message, mc_keyword_name(c->keyword), mc_rev_names[c->rev], who, stopped,
+                    remedy);
     }
     if (s->status == MC_FAIL && s->failed_check && !listed)
         add_finding(f, mc_check_find(s->failed_check), "BROKE", mc_step_names[s->id],
-                    s->reason ? s->reason : "", NULL, NULL, who, 1);
+                    s->reason ? s->reason : "", NULL, NULL, who, 1, remedy);
 }
 
 void mc_findings_collect(mc_findings *f, const mc_run_result *r)
@@ -53,10 +61,39 @@ void mc_findings_collect(mc_findings *f, const mc_run_result *r)
         const mc_profile_run *p = &r->runs[i];
         for (int s = 0; s < p->nsteps; s++)
             if (p->steps[s].status != MC_SKIP)
-                collect(f, p->profile_id, &p->steps[s]);
+                collect(f, p->profile_id, &p->steps[s], p->remedy);
     }
     if (r->server_ran)
-        collect(f, "server suite", &r->server);
+        collect(f, "server suite", &r->server, NULL);
+    /* met by every client: say so rather than list them all */
+    for (size_t i = 0; i < f->n; i++) {
+        mc_finding *x = &f->items[i];
+        if (r->nruns > 2 && x->nwho == r->nruns) {
+            mc_buf_free(&x->who);
+            mc_buf_init(&x->who, 0);
+            mc_buf_printf(&x->who, "all %zu clients", r->nruns);
+        }
+    }
+}
+
+void mc_client_name(const mc_profile_run *p, char *buf, size_t n)
+{
+    /* "Reference client (MCP 2025-03-26)" already names its version */
+    if (!p->client_version || !*p->client_version || strstr(p->client, p->client_version))
+        snprintf(buf, n, "%s", p->client);
+    else
+        snprintf(buf, n, "%s %s", p->client, p->client_version);
+}
+
+size_t *mc_report_order(const mc_run_result *r)
+{
+    size_t *order = mc_xcalloc(r->nruns ? r->nruns : 1, sizeof *order);
+    size_t k = 0;
+    for (int broke = 1; broke >= 0; broke--)
+        for (size_t i = 0; i < r->nruns; i++)
+            if (r->runs[i].broke == broke)
+                order[k++] = i;
+    return order;
 }
 
 void mc_findings_free(mc_findings *f)

@@ -4,6 +4,8 @@
  * script are html_page.c's; the sequence diagrams html_diagram.c's. */
 #include "html_int.h"
 
+#include "../harness/model/verdict.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,19 +14,21 @@
 static void client_row(W w, const mc_profile_run *p, int exp)
 {
     const mc_step_result *f = p->broke ? &p->steps[p->failed_at] : NULL;
+    mc_client_verdict v = mc_client_verdict_of(p);
     open_el(w, "tr", "client-row");
+    attr(w, "data-verdict", mc_client_verdict_id(v));
     attr(w, "data-profile", p->profile_id);
     attr(w, "data-result", p->broke ? "broke" : "pass");
     attr(w, "data-failed-at", f ? mc_step_names[f->id] : "");
     open_el(w, "td", NULL);
     char *href = anchor("#client-", p->profile_id, NULL);
-    char *name = mc_xasprintf("%s %s", p->client, p->client_version);
+    char name[160];
+    mc_client_name(p, name, sizeof name);
     link(w, href, NULL, name);
-    free(name);
     free(href);
     end(w);
     open_el(w, "td", NULL);
-    el(w, "span", p->broke ? "badge broke" : "badge pass", p->broke ? "BROKE" : "PASS");
+    el(w, "span", p->broke ? "badge broke" : "badge pass", mc_run_result_label(p));
     end(w);
     open_el(w, "td", "mono");
     if (f) {
@@ -62,7 +66,10 @@ static void client_row(W w, const mc_profile_run *p, int exp)
     if (exp) {
         open_el(w, "td", NULL);
         if (p->expected)
-            el(w, "span", p->as_expected ? "badge pass" : "badge broke",
+            el(w, "span",
+               v == MC_V_BREAKS_AS_EXPECTED ? "badge expected"
+               : p->as_expected             ? "badge pass"
+                                            : "badge broke",
                p->as_expected ? "as expected" : "DIFFERS");
         if (p->expected && !p->as_expected)
             el(w, "div", "small mono", p->expected);
@@ -87,7 +94,8 @@ static void server_row(W w, const mc_run_result *r, const char *sfx, int exp)
     end(w);
     el(w, "td", NULL, "");
     open_el(w, "td", NULL);
-    textf(w, "%d failed, %d warnings", bad, warn);
+    textf(w, "%d failed, %d warnings; %zu of %zu checks ran", bad, warn, r->server.nchecks,
+          r->server.nchecks + r->server.nnot_run);
     end(w);
     if (exp)
         el(w, "td", NULL, "");
@@ -109,13 +117,100 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading, const c
     end(w);
     end(w);
     open_el(w, "tbody", NULL);
+    size_t *order = mc_report_order(r); /* broken first */
     for (size_t i = 0; i < r->nruns; i++)
-        client_row(w, &r->runs[i], exp);
+        client_row(w, &r->runs[order[i]], exp);
+    free(order);
     if (r->server_ran)
         server_row(w, r, sfx, exp);
     end(w); /* tbody */
     end(w); /* table */
     end(w); /* section */
+}
+
+/* A reference of the catalogue ("RFC8252-7.3", "OAuth2.1-4.1.1",
+ * "MCP-2025-11-25 scope-selection-strategy", "MCP transports
+ * protocol-version-header") as the address of that section, or NULL;
+ * owned. */
+char *mc_ref_url(const char *ref, mc_rev rev)
+{
+    unsigned num;
+    int used = 0;
+    char sec[32] = "";
+    if (sscanf(ref, "RFC%u%n", &num, &used) == 1) {
+        if (ref[used] == '-')
+            sscanf(ref + used + 1, "%31[0-9.]", sec);
+        return *sec ? mc_xasprintf("https://www.rfc-editor.org/rfc/rfc%u.html#section-%s", num, sec)
+                    : mc_xasprintf("https://www.rfc-editor.org/rfc/rfc%u.html", num);
+    }
+    if (sscanf(ref, "OAuth2.1-%31[0-9.]", sec) == 1)
+        return mc_xasprintf("https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13"
+                            "#section-%s",
+                            sec);
+    if (strncmp(ref, "OIDC-Discovery", 14) == 0)
+        return mc_xstrdup("https://openid.net/specs/openid-connect-discovery-1_0.html");
+    if (sscanf(ref, "draft-ietf-oauth-client-id-metadata-document-00 %31[0-9.]", sec) == 1)
+        return mc_xasprintf("https://datatracker.ietf.org/doc/html/"
+                            "draft-ietf-oauth-client-id-metadata-document-00#section-%s",
+                            sec);
+    if (strncmp(ref, "MCP", 3) != 0)
+        return NULL;
+    /* "MCP-<rev> anchor", "MCP-authorization anchor", "MCP page/sub", "MCP
+     * transports anchor", "MCP anchor" (the authorization page) */
+    char revbuf[16];
+    snprintf(revbuf, sizeof revbuf, "%s", mc_rev_names[rev]);
+    const char *p = ref + 3;
+    mc_rev named;
+    if (*p == '-' && strlen(p) >= 11) {
+        snprintf(revbuf, sizeof revbuf, "%.10s", p + 1);
+        if (mc_rev_parse(revbuf, &named) == 0)
+            p += 11;
+        else
+            snprintf(revbuf, sizeof revbuf, "%s", mc_rev_names[rev]);
+    }
+    if (strncmp(p, "-authorization", 14) == 0)
+        p += 14;
+    char first[48] = "", second[64] = "";
+    sscanf(p, " %47s %63[^ (]", first, second);
+    const char *page = "basic/authorization";
+    const char *frag = first;
+    if (!strcmp(first, "transports") || !strcmp(first, "streamable-http")) {
+        page = "basic/transports";
+        frag = second;
+    } else if (strchr(first, '/')) {
+        page = !strcmp(first, "transports/streamable-http") ? "basic/transports" : first;
+        frag = "";
+    }
+    return *frag
+               ? mc_xasprintf("https://modelcontextprotocol.io/specification/%s/%s#%s", revbuf,
+                              page, frag)
+               : mc_xasprintf("https://modelcontextprotocol.io/specification/%s/%s", revbuf, page);
+}
+
+/* "A; B": each reference a link to its section where it has one. */
+static void refs(W w, const char *ref, mc_rev rev)
+{
+    char *all = mc_xstrdup(ref);
+    char *save = NULL;
+    int k = 0;
+    for (char *t = strtok_r(all, ";", &save); t; t = strtok_r(NULL, ";", &save), k++) {
+        while (*t == ' ')
+            t++;
+        if (k)
+            text(w, "; ");
+        char *url = mc_ref_url(t, rev);
+        if (url) {
+            open_el(w, "a", NULL);
+            attr(w, "href", url);
+            attr(w, "rel", "noreferrer");
+            text(w, t);
+            end(w);
+        } else {
+            text(w, t);
+        }
+        free(url);
+    }
+    free(all);
 }
 
 static void findings_section(W w, const mc_run_result *r, const char *sfx)
@@ -160,9 +255,13 @@ static void findings_section(W w, const mc_run_result *r, const char *sfx)
             }
             if (x->def) {
                 el(w, "dt", NULL, "reference");
-                el(w, "dd", "mono", x->def->ref);
+                open_el(w, "dd", "mono refs");
+                refs(w, x->def->ref, r->rev);
+                end(w);
+            }
+            if (x->remedy) {
                 el(w, "dt", NULL, "remedy");
-                el(w, "dd", NULL, x->def->remedy);
+                el(w, "dd", NULL, x->remedy);
             }
             end(w); /* dl */
             end(w); /* finding */
@@ -177,9 +276,11 @@ static void server_section(W w, const mc_run_result *r, const char *sfx)
     if (!r->server_ran)
         return;
     run_section(w, "server", sfx, "Server suite");
-    if (r->server.reason)
-        el(w, "div", "note", r->server.reason);
-    open_el(w, "table", NULL);
+    char *ran = mc_xasprintf("%zu of %zu checks ran; each check that could not run says why.",
+                             r->server.nchecks, r->server.nchecks + r->server.nnot_run);
+    el(w, "p", "muted small", ran);
+    free(ran);
+    open_el(w, "table", "server");
     open_el(w, "tr", NULL);
     const char *cols[] = {"Status", "Check", "Keyword", "Reference", "Observed"};
     for (size_t c = 0; c < 5; c++)
@@ -197,8 +298,26 @@ static void server_section(W w, const mc_run_result *r, const char *sfx)
         end(w);
         el(w, "td", "mono small", c->def->id);
         el(w, "td", "small", mc_keyword_name(c->keyword));
-        el(w, "td", "mono small", c->def->ref);
+        open_el(w, "td", "mono small refs");
+        refs(w, c->def->ref, c->rev);
+        end(w);
         el(w, "td", NULL, c->message);
+        end(w);
+    }
+    for (size_t i = 0; i < r->server.nnot_run; i++) {
+        const mc_not_run *x = &r->server.not_run[i];
+        open_el(w, "tr", NULL);
+        attr(w, "data-check", x->def->id);
+        attr(w, "data-status", "not-run");
+        open_el(w, "td", NULL);
+        el(w, "span", "badge skip", "not run");
+        end(w);
+        el(w, "td", "mono small", x->def->id);
+        el(w, "td", "small", mc_keyword_name(x->def->kw[x->rev]));
+        open_el(w, "td", "mono small refs");
+        refs(w, x->def->ref, x->rev);
+        end(w);
+        el(w, "td", NULL, x->why);
         end(w);
     }
     end(w);
@@ -213,6 +332,54 @@ static void server_section(W w, const mc_run_result *r, const char *sfx)
         }
         end(w);
     }
+    end(w);
+}
+
+static void chip(W w, const char *cls, size_t n, const char *what)
+{
+    char *s = mc_xasprintf("%zu %s", n, what);
+    el(w, "span", cls, s);
+    free(s);
+}
+
+/* The verdict every report shows: the chips count what it counts, and the
+ * line says it in words, with the exit code it gives. */
+static void verdict_header(W w, const char *title, const char *sub,
+                           const mc_run_result *const *runs, size_t n)
+{
+    mc_verdict v;
+    mc_verdict_of(runs, n, &v);
+    open_el(w, "header", NULL);
+    attr(w, "data-exit-code", v.exit_code == 3 ? "3" : v.exit_code ? "1" : "0");
+    el(w, "h1", NULL, title);
+    el(w, "div", "sub", sub);
+    open_el(w, "div", "chips");
+    el(w, "span", v.exit_code ? "chip broke" : "chip pass", mc_verdict_word(&v));
+    chip(w, "chip pass", v.n[MC_V_CONNECTS], "connect");
+    static const char *const what[] = {NULL,
+                                       "broke",
+                                       "broke as expected",
+                                       "broke elsewhere than expected",
+                                       "connected where a break was expected",
+                                       "could not run"};
+    for (int k = 1; k < MC_V_COUNT; k++)
+        if (v.n[k])
+            chip(w, k == MC_V_BREAKS_AS_EXPECTED ? "chip expected" : "chip broke", v.n[k], what[k]);
+    if (v.suites) {
+        char *s = mc_xasprintf("server suite: %zu of %zu checks ran", v.ran, v.checks);
+        el(w, "span", "chip", s);
+        free(s);
+        if (v.must_failed)
+            chip(w, "chip broke", v.must_failed, "MUST failed");
+        if (v.should_failed)
+            chip(w, "chip", v.should_failed, "warned");
+        if (v.not_run)
+            chip(w, "chip", v.not_run, "not run");
+    }
+    end(w);
+    char *line = mc_verdict_line(&v);
+    el(w, "div", "verdict", line);
+    free(line);
     end(w);
 }
 
@@ -301,29 +468,19 @@ static void compare_table(W w, const mc_run_result *const *runs, size_t n)
     end(w);
 }
 
-static void count(const mc_run_result *const *runs, size_t n, int *pass, int *broke)
-{
-    *pass = *broke = 0;
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < runs[k]->nruns; i++)
-            *(runs[k]->runs[i].broke ? broke : pass) += 1;
-}
-
 int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
 {
     const mc_run_result *r0 = runs[0];
     char *title = mc_xasprintf("mcpcompat %s: %s", r0->tool_version, r0->target);
-    FILE *f;
+    mc_out f;
     W w = mc_html_page_begin(path, title, &f);
     if (!w) {
         free(title);
         return -1;
     }
-    int pass, broke;
-    count(runs, n, &pass, &broke);
     char *sub = n == 1 ? mc_xasprintf("%s, judged by MCP %s", r0->target, mc_rev_names[r0->rev])
                        : mc_xasprintf("%s, each revision's reference client", r0->target);
-    mc_html_header(w, "mcpcompat report", sub, pass, broke);
+    verdict_header(w, "mcpcompat report", sub, runs, n);
     free(sub);
     free(title);
     open_el(w, "main", NULL);
@@ -341,5 +498,5 @@ int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n)
         free(sfx);
     }
     end(w); /* main */
-    return mc_html_page_end(w, f);
+    return mc_html_page_end(w, &f);
 }

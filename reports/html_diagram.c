@@ -121,7 +121,16 @@ void mc_html_exchange(W w, const mc_exchange *e, mc_step_id step, const char *ta
     char *label = mc_xasprintf("%s %s", e->method, path ? path : e->url);
     char code[32];
     const char *code_cls = "code err";
-    if (e->error)
+    /* the GET that opens the SSE stream: a stream left open (the wait ends)
+     * or 405 (the server offers none) is the server working as allowed */
+    int stream = step == MC_STEP_MCP_CALL && !strcmp(e->method, "GET") && !failing;
+    if (stream && e->error && strstr(e->error, "timed out")) {
+        snprintf(code, sizeof code, "stream open");
+        code_cls = "code ok";
+    } else if (stream && e->status == 405) {
+        snprintf(code, sizeof code, "405 no stream");
+        code_cls = "code ok";
+    } else if (e->error)
         snprintf(code, sizeof code, "no response");
     else {
         snprintf(code, sizeof code, "%ld", e->status);

@@ -118,8 +118,8 @@ static inline mc_status shown_status(const mc_step_result *s)
  * (doctype, head with the policy, style and title), NULL when it cannot;
  * page_end ends it with the script: 0, or -1 when the file could not be
  * written. */
-W mc_html_page_begin(const char *path, const char *title, FILE **f);
-int mc_html_page_end(W w, FILE *f);
+W mc_html_page_begin(const char *path, const char *title, mc_out *f);
+int mc_html_page_end(W w, mc_out *f);
 /* The page's header: title, subtitle, and (pass >= 0) the pass/broke chips. */
 void mc_html_header(W w, const char *title, const char *sub, int pass, int broke);
 

@@ -23,12 +23,11 @@ static void heat_table(W w, const mc_matrix_policy *pol, const mc_run_result *re
     open_el(w, "tr", NULL);
     el(w, "th", NULL, "Client");
     for (size_t c = 0; c < n; c++) {
+        /* headed by the product or the policy, not a number to look up */
         open_el(w, "th", "pol");
-        attr(w, "title", policy_label(&pol[c]));
+        attr(w, "title", pol[c].what ? pol[c].what : policy_label(&pol[c]));
         char *href = mc_xasprintf("#policy-%zu", c + 1);
-        char *num = mc_xasprintf("%zu", c + 1);
-        link(w, href, NULL, num);
-        free(num);
+        link(w, href, NULL, policy_label(&pol[c]));
         free(href);
         end(w);
     }
@@ -52,6 +51,18 @@ static void heat_table(W w, const mc_matrix_policy *pol, const mc_run_result *re
         }
         end(w);
     }
+    /* per column: how many clients connect under that policy */
+    open_el(w, "tr", "totals");
+    el(w, "th", NULL, "Clients that connect");
+    for (size_t c = 0; c < n; c++) {
+        size_t ok = 0;
+        for (size_t r = 0; r < res[c].nruns; r++)
+            ok += !res[c].runs[r].broke;
+        char *t = mc_xasprintf("%zu/%zu", ok, res[c].nruns);
+        el(w, "td", "cell mono small", t);
+        free(t);
+    }
+    end(w);
     end(w);
 }
 
@@ -112,7 +123,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
 {
     size_t rows = n ? res[0].nruns : 0;
     char *title = mc_xasprintf("mcpcompat %s: matrix", n ? res[0].tool_version : "");
-    FILE *f;
+    mc_out f;
     W w = mc_html_page_begin(path, title, &f);
     free(title);
     if (!w)
@@ -130,9 +141,11 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
     heat_table(w, pol, res, n, rows);
     policies_table(w, pol, n);
     el(w, "p", "muted small",
-       "A cell is ok, or the step where the client broke (prm: resource metadata, asm: "
-       "authorization server metadata, reg: registration, authz: authorization); a broken cell "
-       "links to its reason. `mcpcompat run --profile ID --quirk Q --html FILE` draws that "
+       "A cell is ok, or the step where the client broke (probe: the first request and its 401, "
+       "prm: protected resource metadata, asm: authorization server metadata, reg: "
+       "registration, authz: authorization, token: the code exchange, mcp: the authorized MCP "
+       "call, refr: refresh); a broken cell links to its reason. `mcpcompat run --profile ID "
+       "--quirk Q --html FILE` draws that "
        "handshake.");
     end(w);
     section(w, "reasons", "Why each cell broke");
@@ -142,5 +155,5 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
                 cell_reason(w, &pol[c], &res[c].runs[r], r, c);
     end(w);
     end(w); /* main */
-    return mc_html_page_end(w, f);
+    return mc_html_page_end(w, &f);
 }

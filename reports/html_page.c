@@ -14,7 +14,7 @@
 static const char *const css[] = {
     ":root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--soft:#f6f8fa;"
     "--pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;--warn:#9a6700;"
-    "--warn-bg:#fff8c5;--skip:#818b98;--accent:#0969da}"
+    "--warn-bg:#fff8c5;--skip:#656d76;--accent:#0969da}"
     "*{box-sizing:border-box}"
     "body{margin:0;font:14px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',"
     "Arial,sans-serif;color:var(--fg);background:var(--soft)}"
@@ -77,7 +77,7 @@ static const char *const css[] = {
     "background:var(--bg);padding:0 4px}"
     ".band.fail{background-color:var(--fail-bg);color:var(--fail)}"
     ".band.fail b{color:var(--fail);background:var(--fail-bg)}"
-    ".band.fail{background-image:none}.band.skip{opacity:.55}",
+    ".band.fail{background-image:none}.band.skip{font-style:italic}",
     "details.msg>summary{list-style:none;cursor:pointer;padding:0}"
     "details.msg>summary::-webkit-details-marker{display:none}"
     "details.msg>summary:hover .arrow{color:var(--accent)}"
@@ -115,11 +115,39 @@ static const char *const css[] = {
     "font-size:12.5px}"
     ".heat span.ok{background:var(--pass-bg);color:var(--pass)}"
     ".heat a.broke{background:var(--fail);color:#fff}"
-    ".heat th.pol{text-align:center}.heat td.name{white-space:nowrap;padding-right:16px}"
+    ".heat th.pol{text-align:center;font-size:11px;max-width:96px;overflow-wrap:anywhere;"
+    "vertical-align:bottom;text-transform:none}.heat td.name{white-space:nowrap;padding-right:16px}"
+    "table.heat{display:block;overflow-x:auto}.heat tr.totals th{text-transform:none}"
     ".suite-head{margin:18px 0 8px}.policies{margin-top:14px}.policies td{padding:3px 8px}"
     ":target{outline:2px solid var(--accent);outline-offset:2px}"
     "footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}"
-    "@media print{.toolbar{display:none}body{background:#fff}}",
+    "@media print{.toolbar{display:none}body{background:#fff}}"
+    ".chip.expected{background:#6e40c9}.verdict{margin-top:8px;color:#e6edf3}"
+    ".badge.expected{color:#6e40c9;background:#f3eefc}"
+    ".refs a{word-break:break-word}.legend{margin-top:10px}",
+    /* dark: the same roles, colors with at least 4.5:1 against their ground */
+    "@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--line:#3d444d;"
+    "--bg:#151b23;--soft:#0d1117;--pass:#3fb950;--pass-bg:#0f2d1a;--fail:#ff7b72;"
+    "--fail-bg:#3a1517;--warn:#e3b341;--warn-bg:#33290b;--skip:#9da7b3;--accent:#58a6ff}"
+    "header{background:#010409}.chip.pass{background:#238636}.chip.broke{background:#b62324}"
+    ".chip.expected{background:#8957e5}.badge.expected{color:#d2a8ff;background:#2a1b4a}"
+    ".arrow{color:#9da7b3}.code.redir{background:#0c2d6b;color:#79c0ff}"
+    ".code.other{background:#2d333b;color:#c9d1d9}.handoff .arrow{color:#7d8590}"
+    ".steps .pass{border-color:#2ea043}.steps .warn{border-color:#9e6a03}"
+    ".steps .fail{color:#0d1117}.heat a.broke{color:#0d1117}"
+    ".toolbar button{color:var(--fg)}}",
+    /* narrow screens (a phone is 360 px): one column, tables scroll in place */
+    "@media (max-width:640px){header{padding:14px 12px}main{padding:12px 8px 40px}"
+    "section{padding:12px 10px}table"
+    "{display:block;overflow-x:auto}"
+    "table.scoreboard,table.scoreboard tbody{display:block}"
+    "table.scoreboard tr{display:grid;grid-template-columns:1fr auto;gap:2px 8px;"
+    "border-bottom:1px solid var(--line);padding:6px 0}"
+    "table.scoreboard thead{display:none}table.scoreboard td{border:0;padding:2px 4px}"
+    "table.scoreboard td.why{grid-column:1/-1;max-width:none}"
+    ".ex{grid-template-columns:1fr}.finding dl{grid-template-columns:1fr}"
+    ".arrow .lbl{font-size:11px}.lane{font-size:11px}.toolbar{float:none;display:block;"
+    "margin-bottom:8px}}",
 };
 
 /* Marks the page as rendered, expands or collapses every exchange, opens
@@ -134,16 +162,15 @@ static const char script[] =
     "addEventListener('hashchange',hash);hash();})();";
 
 /* Begins the page: doctype, head with the policy, style and title. */
-W mc_html_page_begin(const char *path, const char *title, FILE **f)
+W mc_html_page_begin(const char *path, const char *title, mc_out *f)
 {
     /* opened here so that a bad path is one line from the caller, not
-     * libxml2's own messages */
-    *f = fopen(path, "w");
-    if (!*f)
+     * libxml2's own messages; written whole or not at all (file.c) */
+    if (!mc_out_open(f, path))
         return NULL;
-    W w = xmlNewTextWriter(xmlOutputBufferCreateFile(*f, NULL));
+    W w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, f, NULL));
     if (!w) {
-        fclose(*f);
+        mc_out_close(f, 0);
         return NULL;
     }
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -182,7 +209,7 @@ W mc_html_page_begin(const char *path, const char *title, FILE **f)
 
 /* Ends the page with the script; 0, or -1 when the file could not be
  * written. */
-int mc_html_page_end(W w, FILE *f)
+int mc_html_page_end(W w, mc_out *f)
 {
     open_el(w, "footer", NULL);
     text(w, "mcpcompat: secrets are redacted; the JSON report (--json) has every byte.");
@@ -195,8 +222,7 @@ int mc_html_page_end(W w, FILE *f)
     int rc = xmlTextWriterWriteRaw(w, BAD_CAST "\n") < 0 ? -1 : 0;
     rc |= xmlTextWriterFlush(w) < 0 ? -1 : 0;
     xmlFreeTextWriter(w);
-    rc |= fclose(f) != 0 ? -1 : 0;
-    return rc;
+    return mc_out_close(f, rc == 0);
 }
 
 void mc_html_header(W w, const char *title, const char *sub, int pass, int broke)

@@ -1,10 +1,12 @@
 /* The JSON report (DESIGN.md §6), through Jansson. */
 #include "reports.h"
 
+#include "../harness/model/verdict.h"
 #include "../harness/wire/sanitize.h"
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Any text of the model as a JSON string, or null: what a hostile server
  * sent may be invalid UTF-8, which Jansson refuses (U+FFFD instead). */
@@ -75,6 +77,9 @@ static json_t *profile_json(const mc_profile_run *p)
         str_or_null(p->client), "client_version", str_or_null(p->client_version), "spec_revision",
         mc_rev_names[p->rev], "result", p->broke ? "broke" : "pass", "failed_at",
         p->broke ? json_string(mc_step_names[p->failed_at]) : json_null(), "steps", steps);
+    json_object_set_new(o, "verdict", json_string(mc_client_verdict_id(mc_client_verdict_of(p))));
+    if (p->needs_public) /* its OAuth runs from the vendor's servers */
+        json_object_set_new(o, "connects_once_public", json_true());
     if (p->expected) {
         json_object_set_new(o, "expected", str_or_null(p->expected));
         json_object_set_new(o, "as_expected", json_boolean(p->as_expected));
@@ -100,10 +105,54 @@ static json_t *profile_json(const mc_profile_run *p)
     return o;
 }
 
+/* The checks of a suite that could not run, each with why. */
+static json_t *not_run_json(const mc_step_result *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->nnot_run; i++) {
+        const mc_not_run *x = &s->not_run[i];
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "id", x->def->id,
+                                           "keyword", mc_keyword_name(x->def->kw[x->rev]), "ref",
+                                           x->def->ref, "spec_revision", mc_rev_names[x->rev],
+                                           "reason", str_or_null(x->why), "party", x->def->party));
+    }
+    return a;
+}
+
+/* The verdict every report shows, and the exit code it gives. */
+static json_t *verdict_json(const mc_run_result *const *runs, size_t n)
+{
+    mc_verdict v;
+    mc_verdict_of(runs, n, &v);
+    char *line = mc_verdict_line(&v);
+    char *gates = mc_gates_name(v.gates);
+    json_t *fail_on = json_array();
+    for (char *save = NULL, *w = strtok_r(gates, ",", &save); w; w = strtok_r(NULL, ",", &save))
+        if (strcmp(w, "none") != 0)
+            json_array_append_new(fail_on, json_string(w));
+    json_t *clients = json_object();
+    json_object_set_new(clients, "total", json_integer((json_int_t)v.clients));
+    json_object_set_new(clients, "connects_once_public", json_integer((json_int_t)v.once_public));
+    for (int k = 0; k < MC_V_COUNT; k++)
+        json_object_set_new(clients, mc_client_verdict_id((mc_client_verdict)k),
+                            json_integer((json_int_t)v.n[k]));
+    json_t *server = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ran", v.suites > 0, "checks",
+                               (json_int_t)v.checks, "checks_ran", (json_int_t)v.ran, "must_failed",
+                               (json_int_t)v.must_failed, "should_failed",
+                               (json_int_t)v.should_failed, "not_run", (json_int_t)v.not_run);
+    json_t *j = json_pack("{s:s, s:i, s:o, s:s, s:o, s:o}", "result", mc_verdict_word(&v),
+                          "exit_code", v.exit_code, "fail_on", fail_on, "summary", line, "clients",
+                          clients, "server", server);
+    free(gates);
+    free(line);
+    return j;
+}
+
 static json_t *runs_json(const mc_run_result *const *runs, size_t n)
 {
     json_t *profiles = json_array();
     json_t *checks = json_array();
+    json_t *not_run = json_array();
     json_t *exchanges = json_array();
     for (size_t k = 0; k < n; k++) {
         for (size_t i = 0; i < runs[k]->nruns; i++)
@@ -111,15 +160,19 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
         json_t *c = checks_json(&runs[k]->server);
         json_array_extend(checks, c);
         json_decref(c);
+        json_t *nr = not_run_json(&runs[k]->server);
+        json_array_extend(not_run, nr);
+        json_decref(nr);
         json_t *e = exchanges_json(&runs[k]->server);
         json_array_extend(exchanges, e);
         json_decref(e);
     }
     const mc_run_result *r = runs[0];
-    json_t *j = json_pack("{s:s, s:o, s:o, s:s, s:o, s:{s:o, s:o}}", "tool", "mcpcompat", "version",
-                          str_or_null(r->tool_version), "target", str_or_null(r->target),
-                          "spec_revision", n == 1 ? mc_rev_names[r->rev] : "all", "profiles",
-                          profiles, "server", "checks", checks, "exchanges", exchanges);
+    json_t *j = json_pack("{s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o, s:o}}", "tool", "mcpcompat",
+                          "version", str_or_null(r->tool_version), "target", str_or_null(r->target),
+                          "spec_revision", n == 1 ? mc_rev_names[r->rev] : "all", "verdict",
+                          verdict_json(runs, n), "profiles", profiles, "server", "checks", checks,
+                          "not_run", not_run, "exchanges", exchanges);
     if (r->persona) /* the authorization server the fixture played */
         json_object_set_new(j, "persona", json_string(r->persona));
     return j;
@@ -128,7 +181,10 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
 int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
 {
     json_t *j = runs_json(runs, n);
-    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
+    mc_out o;
+    int rc = -1;
+    if (mc_out_open(&o, path))
+        rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
     json_decref(j);
     return rc;
 }

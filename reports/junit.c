@@ -2,6 +2,7 @@
  * valid against ../shared/schemas/junit-10.xsd. */
 #include "reports.h"
 
+#include "../harness/model/verdict.h"
 #include "../harness/wire/buf.h"
 
 #include <libxml/xmlwriter.h>
@@ -104,38 +105,111 @@ static void exchanges_text(mc_buf *b, const mc_step_result *s)
     }
 }
 
-/* remedy: the scenario's or the persona's for this client's break, or NULL */
-static void testcase(xmlTextWriterPtr w, const char *suite, const mc_step_result *s,
-                     const char *failed_at, const char *remedy)
+/* What one testcase says: JUnit's failures and errors are exactly what makes
+ * the run fail (exit 1) or not run (exit 3); a break the scenario expected
+ * is a passing case that says so. */
+typedef enum { CASE_PASS, CASE_FAILURE, CASE_ERROR, CASE_SKIPPED } case_kind;
+
+static int has_step(const mc_profile_run *p, const char *name)
 {
+    for (int i = 0; i < p->nsteps; i++)
+        if (strcmp(mc_step_names[p->steps[i].id], name) == 0)
+            return 1;
+    return 0;
+}
+
+static case_kind step_case(const mc_profile_run *p, int i, int gates)
+{
+    const mc_step_result *s = &p->steps[i];
+    mc_client_verdict v = mc_client_verdict_of(p);
+    if (s->status == MC_SKIP)
+        return CASE_SKIPPED;
+    if (s->status == MC_ERROR)
+        return CASE_ERROR;
+    if (s->status == MC_FAIL)
+        return mc_client_verdict_gates(v, gates) ? CASE_FAILURE : CASE_PASS;
+    /* a break was expected here and did not happen */
+    if (v == MC_V_EXPECTED_BREAK_MISSING && mc_client_verdict_gates(v, gates) &&
+        (strcmp(p->expected + 6, mc_step_names[s->id]) == 0 ||
+         (i == p->nsteps - 1 && !has_step(p, p->expected + 6))))
+        return CASE_FAILURE;
+    return CASE_PASS;
+}
+
+/* The one remedy for a client's break: the scenario's or the persona's for
+ * this setup, else the check's. */
+static void remedy_text(mc_buf *b, const char *remedy, const mc_check_def *d)
+{
+    if (remedy)
+        mc_buf_printf(b, "remedy for this setup: %s\n", remedy);
+    if (d) {
+        mc_buf_printf(b, "expected: %s\nreference: %s\n", d->summary, d->ref);
+        if (!remedy)
+            mc_buf_printf(b, "remedy: %s\n", d->remedy);
+    }
+    mc_buf_adds(b, "\n");
+}
+
+static void testcase(xmlTextWriterPtr w, const mc_profile_run *p, int i, int gates)
+{
+    const mc_step_result *s = &p->steps[i];
+    const char *failed_at = p->broke ? mc_step_names[p->failed_at] : NULL;
+    mc_client_verdict v = mc_client_verdict_of(p);
+    case_kind k = step_case(p, i, gates);
     xmlTextWriterStartElement(w, BAD_CAST "testcase");
-    char *cls = mc_xasprintf("mcpcompat.%s", suite);
+    char *cls = mc_xasprintf("mcpcompat.%s", p->profile_id);
     attr(w, "classname", cls);
     free(cls);
     attr(w, "name", mc_step_names[s->id]);
     attr_num(w, "time", s->ms / 1000.0, 3);
     mc_buf b;
     mc_buf_init(&b, 0);
-    if (s->status == MC_SKIP) {
+    const mc_check_def *d = s->failed_check ? mc_check_find(s->failed_check) : NULL;
+    if (k == CASE_SKIPPED) {
         xmlTextWriterStartElement(w, BAD_CAST "skipped");
         char *m = failed_at ? mc_xasprintf("not reached: failed at %s", failed_at)
                             : mc_xstrdup("not run");
         attr(w, "message", m);
         free(m);
         xmlTextWriterEndElement(w);
-    } else if (s->status == MC_FAIL || s->status == MC_ERROR) {
-        xmlTextWriterStartElement(w, BAD_CAST(s->status == MC_FAIL ? "failure" : "error"));
+    } else if (k == CASE_FAILURE && s->status != MC_FAIL) {
+        /* the scenario expected a break here; the client went through */
+        xmlTextWriterStartElement(w, BAD_CAST "failure");
+        attr(w, "type", "expectation");
+        char *m = mc_xasprintf("expected to break at %s; it connected", p->expected + 6);
+        attr(w, "message", m);
+        free(m);
+        text(w, "The scenario expects this client to break here (expect: ");
+        text(w, p->expected);
+        text(w, "); it connected. Update the expectation if the server was fixed.\n");
+        xmlTextWriterEndElement(w);
+    } else if (k == CASE_FAILURE || k == CASE_ERROR) {
+        xmlTextWriterStartElement(w, BAD_CAST(k == CASE_FAILURE ? "failure" : "error"));
         attr(w, "type", s->failed_check ? s->failed_check : "error");
-        attr(w, "message", s->reason ? s->reason : "failed");
-        const mc_check_def *d = s->failed_check ? mc_check_find(s->failed_check) : NULL;
-        if (remedy)
-            mc_buf_printf(&b, "remedy for this setup: %s\n", remedy);
-        if (d)
-            mc_buf_printf(&b, "expected: %s\nreference: %s\nremedy: %s\n\n", d->summary, d->ref,
-                          d->remedy);
+        char *m =
+            v == MC_V_BREAKS_ELSEWHERE
+                ? mc_xasprintf("%s (expected: %s)", s->reason ? s->reason : "failed", p->expected)
+                : mc_xstrdup(s->reason ? s->reason : "failed");
+        attr(w, "message", m);
+        free(m);
+        remedy_text(&b, p->remedy, d);
         checks_text(&b, s, 0);
         exchanges_text(&b, s);
         text(w, b.data ? b.data : "");
+        xmlTextWriterEndElement(w);
+    } else if (s->status == MC_FAIL) {
+        /* broke, and that does not fail the run: as expected, or not gated */
+        mc_buf_printf(&b, "%s at %s (%s): %s\n",
+                      v == MC_V_BREAKS_AS_EXPECTED ? "BROKE as expected"
+                                                   : "BROKE (does not fail "
+                                                     "the run: --fail-on)",
+                      mc_step_names[s->id], s->failed_check ? s->failed_check : "error",
+                      s->reason ? s->reason : "");
+        remedy_text(&b, p->remedy, d);
+        checks_text(&b, s, 0);
+        exchanges_text(&b, s);
+        xmlTextWriterStartElement(w, BAD_CAST "system-out");
+        text(w, b.data);
         xmlTextWriterEndElement(w);
     } else if (mc_step_summary(s) == MC_WARN) {
         checks_text(&b, s, 1);
@@ -147,20 +221,22 @@ static void testcase(xmlTextWriterPtr w, const char *suite, const mc_step_result
     xmlTextWriterEndElement(w);
 }
 
-static void suite_counts(const mc_step_result *steps, size_t n, int *fail, int *err, int *skip)
+static void suite_counts(const mc_profile_run *p, int gates, int *fail, int *err, int *skip)
 {
     *fail = *err = *skip = 0;
-    for (size_t i = 0; i < n; i++) {
-        *fail += steps[i].status == MC_FAIL;
-        *err += steps[i].status == MC_ERROR;
-        *skip += steps[i].status == MC_SKIP;
+    for (int i = 0; i < p->nsteps; i++) {
+        case_kind k = step_case(p, i, gates);
+        *fail += k == CASE_FAILURE;
+        *err += k == CASE_ERROR;
+        *skip += k == CASE_SKIPPED;
     }
 }
 
-static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_profile_run *p)
+static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_profile_run *p,
+                          int gates)
 {
     int fail, err, skip;
-    suite_counts(p->steps, (size_t)p->nsteps, &fail, &err, &skip);
+    suite_counts(p, gates, &fail, &err, &skip);
     double ms = 0;
     for (int i = 0; i < p->nsteps; i++)
         ms += p->steps[i].ms;
@@ -180,14 +256,14 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
         property(w, "persona", r->persona);
     property(w, "result", p->broke ? "broke" : "pass");
     property(w, "failed_at", p->broke ? mc_step_names[p->failed_at] : "");
+    property(w, "verdict", mc_client_verdict_id(mc_client_verdict_of(p)));
     if (p->expected)
         property(w, "expected", p->expected);
     if (p->auth_started_at)
         property(w, "auth_started_at", p->auth_started_at);
     xmlTextWriterEndElement(w);
-    const char *failed_at = p->broke ? mc_step_names[p->failed_at] : NULL;
     for (int i = 0; i < p->nsteps; i++)
-        testcase(w, p->profile_id, &p->steps[i], failed_at, p->remedy);
+        testcase(w, p, i, gates);
     mc_buf out;
     mc_buf_init(&out, 0);
     if (p->note)
@@ -207,49 +283,82 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
     xmlTextWriterEndElement(w);
 }
 
-static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several)
+/* The server suite's failures: the checks that make the run fail. */
+static void server_counts(const mc_step_result *s, int gates, int *fail)
+{
+    *fail = 0;
+    for (size_t i = 0; i < s->nchecks; i++)
+        *fail += mc_check_status_gates(s->checks[i].status, gates);
+    *fail += (int)s->nnot_run * mc_check_status_gates(MC_SKIP, gates);
+}
+
+static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several, int gates)
 {
     const mc_step_result *s = &r->server;
-    int fail = 0, warn = 0;
+    int fail, bad, warn;
+    server_counts(s, gates, &fail);
+    mc_count_checks(s, &bad, &warn);
     xmlTextWriterStartElement(w, BAD_CAST "testsuite");
     char *name = several ? mc_xasprintf("server-%s", mc_rev_names[r->rev]) : mc_xstrdup("server");
     attr(w, "name", name);
     free(name);
-    for (size_t i = 0; i < s->nchecks; i++) {
-        fail += s->checks[i].status == MC_FAIL;
-        warn += s->checks[i].status == MC_WARN;
-    }
-    attr_num(w, "tests", (double)s->nchecks, 0);
+    attr_num(w, "tests", (double)(s->nchecks + s->nnot_run), 0);
     attr_num(w, "failures", fail, 0);
     attr_num(w, "errors", 0, 0);
+    attr_num(w, "skipped", mc_check_status_gates(MC_SKIP, gates) ? 0 : (double)s->nnot_run, 0);
     attr_num(w, "time", s->ms / 1000.0, 3);
     xmlTextWriterStartElement(w, BAD_CAST "properties");
     property(w, "target", r->target);
     property(w, "spec_revision", mc_rev_names[r->rev]);
-    property(w, "result", fail ? "fail" : "pass");
+    property(w, "result", bad ? "fail" : "pass");
+    char *n = mc_xasprintf("%zu of %zu", s->nchecks, s->nchecks + s->nnot_run);
+    property(w, "checks_ran", n);
+    free(n);
     xmlTextWriterEndElement(w);
     for (size_t i = 0; i < s->nchecks; i++) {
         const mc_check_result *c = &s->checks[i];
         xmlTextWriterStartElement(w, BAD_CAST "testcase");
         attr(w, "classname", "mcpcompat.server");
         attr(w, "name", c->def->id);
-        if (c->status == MC_FAIL) {
+        if (mc_check_status_gates(c->status, gates)) {
             xmlTextWriterStartElement(w, BAD_CAST "failure");
             attr(w, "type", c->def->id);
             attr(w, "message", c->message);
             mc_buf b;
             mc_buf_init(&b, 0);
-            mc_buf_printf(&b, "expected: %s\nreference: %s\nremedy: %s\n", c->def->summary,
+            mc_buf_printf(&b, "%s (%s)\nexpected: %s\nreference: %s\nremedy: %s\n",
+                          mc_status_name(c->status), mc_keyword_name(c->keyword), c->def->summary,
                           c->def->ref, c->def->remedy);
             exchanges_text(&b, s);
             text(w, b.data);
             mc_buf_free(&b);
             xmlTextWriterEndElement(w);
-        } else if (c->status == MC_WARN) {
+        } else if (c->status != MC_PASS) {
+            /* a finding that does not fail the run (a SHOULD; or not gated by --fail-on) */
+            char *m = mc_xasprintf("%s (%s, does not fail the run): %s", mc_status_name(c->status),
+                                   mc_keyword_name(c->keyword), c->message);
             xmlTextWriterStartElement(w, BAD_CAST "system-out");
-            text(w, c->message);
+            text(w, m);
             xmlTextWriterEndElement(w);
+            free(m);
         }
+        xmlTextWriterEndElement(w);
+    }
+    for (size_t i = 0; i < s->nnot_run; i++) {
+        const mc_not_run *x = &s->not_run[i];
+        xmlTextWriterStartElement(w, BAD_CAST "testcase");
+        attr(w, "classname", "mcpcompat.server");
+        attr(w, "name", x->def->id);
+        char *m = mc_xasprintf("not run: %s", x->why);
+        if (mc_check_status_gates(MC_SKIP, gates)) {
+            xmlTextWriterStartElement(w, BAD_CAST "failure");
+            attr(w, "type", "not-run");
+        } else {
+            xmlTextWriterStartElement(w, BAD_CAST "skipped");
+        }
+        attr(w, "message", m);
+        xmlTextWriterEndElement(w);
+        free(m);
         xmlTextWriterEndElement(w);
     }
     xmlTextWriterEndElement(w);
@@ -257,27 +366,34 @@ static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several
 
 int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n)
 {
-    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
-    if (!w)
+    mc_out o;
+    if (!mc_out_open(&o, path))
         return -1;
+    xmlTextWriterPtr w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, &o, NULL));
+    if (!w) {
+        mc_out_close(&o, 0);
+        return -1;
+    }
     xmlTextWriterSetIndent(w, 1);
     xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
     xmlTextWriterStartElement(w, BAD_CAST "testsuites");
     attr(w, "name", "mcpcompat");
     int tests = 0, fail = 0, err = 0;
+    int gates = mc_gates_effective(n ? runs[0]->gates : 0);
     double ms = 0;
     for (size_t k = 0; k < n; k++) {
         const mc_run_result *r = runs[k];
         ms += r->ms;
         for (size_t i = 0; i < r->nruns; i++) {
             int f, e, s;
-            suite_counts(r->runs[i].steps, (size_t)r->runs[i].nsteps, &f, &e, &s);
+            suite_counts(&r->runs[i], gates, &f, &e, &s);
             tests += r->runs[i].nsteps, fail += f, err += e;
         }
         if (r->server_ran) {
-            tests += (int)r->server.nchecks;
-            for (size_t i = 0; i < r->server.nchecks; i++)
-                fail += r->server.checks[i].status == MC_FAIL;
+            int f;
+            server_counts(&r->server, gates, &f);
+            tests += (int)(r->server.nchecks + r->server.nnot_run);
+            fail += f;
         }
     }
     attr_num(w, "tests", tests, 0);
@@ -286,12 +402,90 @@ int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n
     attr_num(w, "time", ms / 1000.0, 3);
     for (size_t k = 0; k < n; k++) {
         for (size_t i = 0; i < runs[k]->nruns; i++)
-            profile_suite(w, runs[k], &runs[k]->runs[i]);
+            profile_suite(w, runs[k], &runs[k]->runs[i], gates);
         if (runs[k]->server_ran)
-            server_suite(w, runs[k], n > 1);
+            server_suite(w, runs[k], n > 1, gates);
     }
     xmlTextWriterEndElement(w);
     int rc = xmlTextWriterEndDocument(w) < 0 ? -1 : 0;
+    rc |= xmlTextWriterFlush(w) < 0 ? -1 : 0;
     xmlFreeTextWriter(w);
-    return rc;
+    return mc_out_close(&o, rc == 0);
+}
+
+/* `mcpcompat matrix` as JUnit: a suite per server policy, a case per client.
+ * The matrix is a survey (it exits 0): a broken cell is no failure, its
+ * case says where the client broke and why. */
+int mc_report_matrix_junit(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
+                           size_t n)
+{
+    mc_out o;
+    if (!mc_out_open(&o, path))
+        return -1;
+    xmlTextWriterPtr w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, &o, NULL));
+    if (!w) {
+        mc_out_close(&o, 0);
+        return -1;
+    }
+    xmlTextWriterSetIndent(w, 1);
+    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+    xmlTextWriterStartElement(w, BAD_CAST "testsuites");
+    attr(w, "name", "mcpcompat matrix");
+    size_t tests = 0;
+    double ms = 0;
+    for (size_t c = 0; c < n; c++) {
+        tests += res[c].nruns;
+        ms += res[c].ms;
+    }
+    attr_num(w, "tests", (double)tests, 0);
+    attr_num(w, "failures", 0, 0);
+    attr_num(w, "errors", 0, 0);
+    attr_num(w, "time", ms / 1000.0, 3);
+    for (size_t c = 0; c < n; c++) {
+        const char *label = pol[c].persona   ? pol[c].persona
+                            : *pol[c].quirks ? pol[c].quirks
+                                             : "(defaults)";
+        xmlTextWriterStartElement(w, BAD_CAST "testsuite");
+        attr(w, "name", label);
+        attr_num(w, "tests", (double)res[c].nruns, 0);
+        attr_num(w, "failures", 0, 0);
+        attr_num(w, "errors", 0, 0);
+        attr_num(w, "time", res[c].ms / 1000.0, 3);
+        xmlTextWriterStartElement(w, BAD_CAST "properties");
+        property(w, "quirks", pol[c].quirks);
+        if (pol[c].persona)
+            property(w, "persona", pol[c].persona);
+        if (pol[c].what)
+            property(w, "what", pol[c].what);
+        size_t ok = 0;
+        for (size_t r = 0; r < res[c].nruns; r++)
+            ok += !res[c].runs[r].broke;
+        char *t = mc_xasprintf("%zu/%zu", ok, res[c].nruns);
+        property(w, "clients_that_connect", t);
+        free(t);
+        xmlTextWriterEndElement(w);
+        for (size_t r = 0; r < res[c].nruns; r++) {
+            const mc_profile_run *p = &res[c].runs[r];
+            xmlTextWriterStartElement(w, BAD_CAST "testcase");
+            attr(w, "classname", "mcpcompat.matrix");
+            attr(w, "name", p->profile_id);
+            if (p->broke) {
+                const mc_step_result *f = &p->steps[p->failed_at];
+                char *m = mc_xasprintf("BROKE at %s (%s): %s", mc_step_names[f->id],
+                                       f->failed_check ? f->failed_check : "error",
+                                       f->reason ? f->reason : "");
+                xmlTextWriterStartElement(w, BAD_CAST "system-out");
+                text(w, m);
+                xmlTextWriterEndElement(w);
+                free(m);
+            }
+            xmlTextWriterEndElement(w);
+        }
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+    int rc = xmlTextWriterEndDocument(w) < 0 ? -1 : 0;
+    rc |= xmlTextWriterFlush(w) < 0 ? -1 : 0;
+    xmlFreeTextWriter(w);
+    return mc_out_close(&o, rc == 0);
 }

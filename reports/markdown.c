@@ -4,6 +4,8 @@
  * so that it can neither end a table cell nor inject markup or HTML. */
 #include "reports.h"
 
+#include "../harness/model/verdict.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,15 +63,19 @@ static void scoreboard(FILE *out, const mc_run_result *r)
         exp |= r->runs[i].expected != NULL;
     fprintf(out, "| Client | Profile | Result | Failed at |%s\n| --- | --- | --- | --- |%s\n",
             exp ? " Expected |" : "", exp ? " --- |" : "");
+    size_t *order = mc_report_order(r);
+    char name[160];
     for (size_t i = 0; i < r->nruns; i++) {
-        const mc_profile_run *p = &r->runs[i];
+        const mc_profile_run *p = &r->runs[order[i]];
         fputs("| ", out);
-        text(out, p->client);
-        fputc(' ', out);
-        text(out, p->client_version);
+        mc_client_name(p, name, sizeof name);
+        text(out, name);
         fputs(" | ", out);
         code(out, p->profile_id);
-        fprintf(out, " | %s | ", p->broke ? "\u274c BROKE" : "\u2705 PASS");
+        fprintf(out, " | %s | ",
+                p->broke          ? "\u274c BROKE"
+                : p->needs_public ? "\u2705 PASS\\*"
+                                  : "\u2705 PASS");
         if (p->broke)
             code(out, mc_step_names[p->steps[p->failed_at].id]);
         fputs(" |", out);
@@ -83,19 +89,23 @@ static void scoreboard(FILE *out, const mc_run_result *r)
         }
         fputc('\n', out);
     }
+    free(order);
     if (r->server_ran) {
         int bad, warn;
         mc_count_checks(&r->server, &bad, &warn);
-        fprintf(out, "| Server suite |  | %s | %d failed, %d warnings |%s\n",
-                bad ? "\u274c FAIL" : "\u2705 PASS", bad, warn, exp ? "  |" : "");
+        fprintf(out, "| Server suite |  | %s | %d failed, %d warnings, %zu of %zu checks ran |%s\n",
+                bad ? "\u274c FAIL" : "\u2705 PASS", bad, warn, r->server.nchecks,
+                r->server.nchecks + r->server.nnot_run, exp ? "  |" : "");
     }
 }
 
 static void breaks(FILE *out, const mc_run_result *r)
 {
     int any = 0;
+    char name[160];
+    size_t *order = mc_report_order(r);
     for (size_t i = 0; i < r->nruns; i++) {
-        const mc_profile_run *p = &r->runs[i];
+        const mc_profile_run *p = &r->runs[order[i]];
         if (!p->broke)
             continue;
         if (!any++)
@@ -103,9 +113,8 @@ static void breaks(FILE *out, const mc_run_result *r)
         const mc_step_result *f = &p->steps[p->failed_at];
         const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
         fputs("- **", out);
-        text(out, p->client);
-        fputc(' ', out);
-        text(out, p->client_version);
+        mc_client_name(p, name, sizeof name);
+        text(out, name);
         fputs("** broke at ", out);
         code(out, mc_step_names[f->id]);
         fputs(" (", out);
@@ -119,14 +128,19 @@ static void breaks(FILE *out, const mc_run_result *r)
             fputc('\n', out);
         }
     }
+    free(order);
 }
 
 static void findings(FILE *out, const mc_run_result *r)
 {
     mc_findings f = {0};
     mc_findings_collect(&f, r);
+    /* folded: a pull request comment stays short */
     if (f.n)
-        fputs("\n#### Findings\n\nEach listed once, with the clients that met it.\n\n", out);
+        fprintf(out,
+                "\n<details><summary>Findings (%zu), each listed once with the clients that met "
+                "it</summary>\n\n",
+                f.n);
     /* failures first, then warnings, each in order of appearance */
     static const char *const order[] = {"BROKE", "FAIL", "WARN"};
     for (size_t o = 0; o < 3; o++)
@@ -153,36 +167,61 @@ static void findings(FILE *out, const mc_run_result *r)
                 text(out, x->def->ref);
                 fputc(')', out);
             }
-            if (x->def) {
+            if (x->remedy) {
                 fputs("\n  - remedy: ", out);
-                text(out, x->def->remedy);
+                text(out, x->remedy);
             }
             fputc('\n', out);
         }
+    if (f.n)
+        fputs("\n</details>\n", out);
     mc_findings_free(&f);
+    if (r->server_ran && r->server.nnot_run) {
+        fprintf(out, "\n<details><summary>Not run (server suite): %zu of %zu checks</summary>\n\n",
+                r->server.nnot_run, r->server.nchecks + r->server.nnot_run);
+        for (size_t i = 0; i < r->server.nnot_run; i++) {
+            fputs("- ", out);
+            code(out, r->server.not_run[i].def->id);
+            fputs(": ", out);
+            text(out, r->server.not_run[i].why);
+            fputc('\n', out);
+        }
+        fputs("\n</details>\n", out);
+    }
     int notes = 0;
     for (size_t i = 0; i < r->nruns; i++)
         if (r->runs[i].note) {
-            fputs(notes++ ? "" : "\n#### Notes\n\n", out);
+            fputs(notes++ ? "" : "\n<details><summary>Notes</summary>\n\n", out);
             fputs("- ", out);
             code(out, r->runs[i].profile_id);
             fputs(": ", out);
             text(out, r->runs[i].note);
             fputc('\n', out);
         }
+    if (notes)
+        fputs("\n</details>\n", out);
 }
 
-static int finish(FILE *out)
+static int finish(mc_out *o)
 {
-    int bad = ferror(out);
-    return fclose(out) != 0 || bad ? -1 : 0;
+    return mc_out_close(o, 1); /* any write error is in the stream's state */
 }
 
 int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_t n)
 {
-    FILE *out = fopen(path, "w");
+    mc_out o;
+    FILE *out = mc_out_open(&o, path);
     if (!out)
         return -1;
+    /* the verdict first: what the job's exit code says, and why */
+    mc_verdict v;
+    mc_verdict_of(runs, n, &v);
+    char *line = mc_verdict_line(&v);
+    const char *colon = strchr(line, ':');
+    fprintf(out, "%s **%.*s**", v.exit_code ? "\u274c" : "\u2705", (int)(colon - line), line);
+    text(out, colon);
+    fputs("\n\n", out);
+    free(line);
     for (size_t k = 0; k < n; k++) {
         const mc_run_result *r = runs[k];
         fprintf(out,
@@ -194,13 +233,14 @@ int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_
         breaks(out, r);
         findings(out, r);
     }
-    return finish(out);
+    return finish(&o);
 }
 
 int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
                               const mc_run_result *res, size_t n)
 {
-    FILE *out = fopen(path, "w");
+    mc_out o;
+    FILE *out = mc_out_open(&o, path);
     if (!out)
         return -1;
     fprintf(out, "### mcpcompat %s: clients under %zu server %s\n\n| Client |",
@@ -238,5 +278,5 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
     fputs("\nA cell is \u2705, or \u274c and the step where the client broke; `mcpcompat run "
           "--profile ID --quirk Q` shows why.\n",
           out);
-    return finish(out);
+    return finish(&o);
 }

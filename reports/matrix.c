@@ -2,7 +2,10 @@
  * cell is "ok" or the step where the client broke. */
 #include "reports.h"
 
+#include "../harness/wire/sanitize.h"
+
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Short step names for narrow cells. */
@@ -56,6 +59,21 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
         out);
 }
 
+/* A JSON string of any text (invalid UTF-8 repaired: a reason may quote a
+ * server), or null; never NULL, which would drop the whole document. */
+static json_t *text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (!j) {
+        char *fixed = mc_utf8_repair(s);
+        j = json_string(fixed);
+        free(fixed);
+    }
+    return j ? j : json_null();
+}
+
 int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
                           size_t n)
 {
@@ -69,24 +87,26 @@ int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const m
              * client, why, and (for a persona) the product's remedy */
             json_array_append_new(
                 clients,
-                json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "id", p->profile_id, "result",
+                json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", text(p->profile_id), "result",
                           p->broke ? "broke" : "pass", "failed_at",
                           f ? json_string(mc_step_names[f->id]) : json_null(), "check",
-                          f && f->failed_check ? json_string(f->failed_check) : json_null(),
-                          "reason", f && f->reason ? json_string(f->reason) : json_null(), "remedy",
-                          p->broke && p->remedy ? json_string(p->remedy) : json_null()));
+                          text(f ? f->failed_check : NULL), "reason", text(f ? f->reason : NULL),
+                          "remedy", text(p->broke ? p->remedy : NULL)));
         }
         json_t *col =
-            json_pack("{s:s, s:o, s:o}", "quirks", pol[c].quirks, "what",
-                      pol[c].what ? json_string(pol[c].what) : json_null(), "profiles", clients);
+            json_pack("{s:o, s:o, s:o}", "quirks", text(pol[c].quirks ? pol[c].quirks : ""), "what",
+                      text(pol[c].what), "profiles", clients);
         if (pol[c].persona)
-            json_object_set_new(col, "persona", json_string(pol[c].persona));
+            json_object_set_new(col, "persona", text(pol[c].persona));
         json_array_append_new(cols, col);
     }
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:o}", "tool", "mcpcompat", "version",
-                  n ? res[0].tool_version : "", "target", "embedded fixture", "policies", cols);
-    int rc = json_dump_file(j, path, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0 ? 0 : -1;
+    json_t *j = json_pack("{s:s, s:o, s:s, s:o}", "tool", "mcpcompat", "version",
+                          text(n ? res[0].tool_version : ""), "target", "embedded fixture",
+                          "policies", cols);
+    mc_out o;
+    int rc = -1;
+    if (mc_out_open(&o, path))
+        rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
     json_decref(j);
     return rc;
 }

@@ -9,8 +9,29 @@
 
 #include <stdio.h>
 
+/* A report file written whole or not at all (file.c): mc_out_open gives a
+ * temporary file beside path (or path itself when it exists and is no
+ * regular file: a symbolic link such as /dev/stdout, a device, a pipe); mc_out_close(o, ok)
+ * flushes, syncs and renames it over path when ok and every write succeeded, else removes it. Both
+ * return NULL / -1 with errno set. */
+typedef struct {
+    FILE *f;
+    char *path, *tmp;
+    int err; /* the first write's errno (mc_out_write) */
+} mc_out;
+FILE *mc_out_open(mc_out *o, const char *path);
+int mc_out_close(mc_out *o, int ok);
+/* libxml2's output callback (xmlOutputBufferCreateIO) onto o's file, which
+ * keeps the reason of a failed write for mc_out_close. */
+int mc_out_write(void *o, const char *buf, int len);
+/* Prints "mcpcompat: cannot write PATH: REASON" (errno) and returns the exit
+ * code of a report that could not be written (3). */
+int mc_report_failed(const char *path);
+
 /* The scoreboard, then the details of every failure and warning. */
 void mc_report_console(FILE *out, const mc_run_result *r, int color);
+/* The verdict every report shows, as the console's last line. */
+void mc_report_verdict_line(FILE *out, const mc_run_result *const *runs, size_t n, int color);
 /* Returns 0, or -1 when the file cannot be written. */
 int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n);
 int mc_report_json(const char *path, const mc_run_result *r);
@@ -29,6 +50,10 @@ typedef struct {
 } mc_matrix_policy;
 void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
                       int color);
+/* The matrix as JUnit: a suite per policy, a passing case per client whose
+ * output says where a broken one broke (the matrix is a survey: exit 0). */
+int mc_report_matrix_junit(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
+                           size_t n);
 int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
                           size_t n);
 /* --spec all's cells (compare.c): a step's status in a revision's run
@@ -48,8 +73,10 @@ typedef struct {
     const char *message;
     const char *keyword;
     const char *rev;
-    mc_buf who;
-    mc_buf stopped; /* those that stopped here */
+    mc_buf who;         /* the profile ids, or "all N clients" */
+    size_t nwho;        /* how many met it */
+    mc_buf stopped;     /* those that stopped here */
+    const char *remedy; /* the one remedy: the setup's (scenario, persona) or the check's */
 } mc_finding;
 typedef struct {
     mc_finding *items;
@@ -58,6 +85,11 @@ typedef struct {
 /* Every non-skipped step of every profile, then the server suite. */
 void mc_findings_collect(mc_findings *f, const mc_run_result *r);
 void mc_findings_free(mc_findings *f);
+/* "Client 1.2", or "Client" when its name already holds its version. */
+void mc_client_name(const mc_profile_run *p, char *buf, size_t n);
+/* The order a scoreboard lists a run's clients: broken first, then the
+ * rest, each in the run's order; owned (r->nruns indexes). */
+size_t *mc_report_order(const mc_run_result *r);
 /* How many of a step's checks failed and warned (the server suite's row). */
 void mc_count_checks(const mc_step_result *s, int *bad, int *warn);
 /* The HTML report: one self-contained page (no network access). One run,
@@ -71,6 +103,10 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
 int mc_report_markdown(const char *path, const mc_run_result *const *runs, size_t n);
 int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
                               const mc_run_result *res, size_t n);
+/* A catalogue reference ("RFC8252-7.3", "MCP-2025-11-25 anchor") as the
+ * address of its section, or NULL; owned. rev: for references that name
+ * no revision. */
+char *mc_ref_url(const char *ref, mc_rev rev);
 /* Valid UTF-8 without control characters (tab and newline kept); owned. */
 char *mc_xml_safe(const char *s);
 

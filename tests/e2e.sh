@@ -493,6 +493,166 @@ JSON
       fail "not one arrow per server-suite exchange ($want_n)"
     no_secrets "$tmp/s.html"
     ;;
+  cli-verdict)
+    # One verdict (issue 20): the console's last line, the HTML header, the
+    # Markdown's first line, the JSON's verdict and the JUnit totals agree
+    # with each other and with the exit code, for the demo (expected breaks),
+    # a failing server suite, --spec all, a missing expected break and
+    # --fail-on; every server-suite check is run or listed as not run.
+    agree() { # label, want-exit, then mcpcompat arguments
+      local label=$1 want=$2; shift 2
+      NO_COLOR=1 "$bin" "$@" --junit "$tmp/v.xml" --json "$tmp/v.json" --html "$tmp/v.html" \
+        --markdown "$tmp/v.md" >"$tmp/out" 2>"$tmp/err"
+      local rc=$?
+      [ $rc = "$want" ] || fail "$label: exit $rc, want $want: $(tail -3 "$tmp/out") $(cat "$tmp/err")"
+      validate_junit "$tmp/v.xml"
+      local line
+      line=$(jq -r .verdict.summary "$tmp/v.json")
+      [ "$(jq -r .verdict.exit_code "$tmp/v.json")" = $rc ] || fail "$label: JSON exit_code $(jq .verdict.exit_code "$tmp/v.json"), exit $rc"
+      case $rc in 0) [[ $line == "PASS (exit 0): "* ]] ;; 1) [[ $line == "FAIL (exit 1): "* ]] ;; *) false ;; esac ||
+        fail "$label: the verdict line says \"$line\" for exit $rc"
+      [ "$(grep . "$tmp/out" | tail -1)" = "$line" ] || fail "$label: the console ends \"$(tail -1 "$tmp/out")\", JSON says \"$line\""
+      [ "$(xmllint --html --xpath 'string(//header/div[@class="verdict"])' "$tmp/v.html" 2>/dev/null)" = "$line" ] ||
+        fail "$label: the HTML header does not say \"$line\""
+      [ "$(xmllint --html --xpath 'string(//header/@data-exit-code)' "$tmp/v.html" 2>/dev/null)" = $rc ] ||
+        fail "$label: the HTML header's exit code differs"
+      [ "$(head -1 "$tmp/v.md" | sed -E 's/^[^*]*\*\*//; s/\*\*//; s/\\//g')" = "$line" ] ||
+        fail "$label: the Markdown starts \"$(head -1 "$tmp/v.md")\", JSON says \"$line\""
+      local jf je
+      jf=$(xmllint --xpath 'string(/testsuites/@failures)' "$tmp/v.xml")
+      je=$(xmllint --xpath 'string(/testsuites/@errors)' "$tmp/v.xml")
+      [ "$je" = 0 ] && { { [ $rc = 0 ] && [ "$jf" = 0 ]; } || { [ $rc = 1 ] && [ "$jf" -gt 0 ]; }; } ||
+        fail "$label: JUnit has $jf failures, $je errors for exit $rc"
+      [ "$(xmllint --xpath 'count(//testcase/failure)' "$tmp/v.xml")" = "$jf" ] || fail "$label: JUnit totals and cases differ"
+      # the counts the line gives are the JSON's
+      jq -e '.verdict as $v | ($v.clients.total == (.profiles | length))
+             and ($v.clients.connects == ([.profiles[] | select(.verdict == "connects")] | length))
+             and ($v.server.checks_ran == ([.server.checks[] | "\(.id) \(.spec_revision)"] | unique | length))
+             and ($v.server.not_run == (.server.not_run | length))
+             and ($v.server.checks == $v.server.checks_ran + $v.server.not_run)' "$tmp/v.json" >/dev/null ||
+        fail "$label: the JSON's verdict counts differ from its lists: $(jq -c .verdict "$tmp/v.json")"
+      grep -Fq "$(jq -r '.verdict.server | if .ran then "\(.checks_ran) of \(.checks) checks ran" else "no server suite" end' "$tmp/v.json")" <<<"$line" ||
+        fail "$label: the line does not say how many checks ran"
+    }
+    agree demo 0 demo
+    [ "$(xmllint --xpath 'string(/testsuites/@failures)' "$tmp/v.xml")" = 0 ] || fail "demo: JUnit failures"
+    [ "$(xmllint --xpath 'count(//property[@name="verdict"][@value="breaks-as-expected"])' "$tmp/v.xml")" = 3 ] ||
+      fail "demo: not three breaks as expected in the JUnit properties"
+    [ "$(xmllint --xpath 'count(//testcase/system-out[starts-with(., "BROKE as expected at ")])' "$tmp/v.xml")" = 3 ] ||
+      fail "demo: the expected breaks are not visible in their testcases"
+    grep -q '3 broke as expected' <<<"$(jq -r .verdict.summary "$tmp/v.json")" || fail "demo: $(jq -r .verdict.summary "$tmp/v.json")"
+    # a failing server suite: every check for the revision is run or not run, with why
+    agree bad-token 1 run --profile spec-2025-11-25 --quirk bad-token-500
+    want=$("$bin" checks --spec 2025-11-25 | awk '$3 == "server"' | wc -l)
+    [ "$(jq .verdict.server.checks "$tmp/v.json")" = "$want" ] || fail "bad-token: $(jq .verdict.server.checks "$tmp/v.json") server checks, the catalogue has $want"
+    jq -e '.server.not_run | map(select(.id == "server.invalid-token-challenge" and (.reason | test("answered 500")))) | length == 1' "$tmp/v.json" >/dev/null ||
+      fail "bad-token: the challenge check is not listed as not run with why: $(jq -c .server.not_run "$tmp/v.json")"
+    grep -q '^  server.invalid-token-challenge: the garbage token was answered 500' "$tmp/out" || fail "bad-token: the console does not list what did not run"
+    [ "$(xmllint --xpath 'count(//testsuite[@name="server"]/testcase/skipped[starts-with(@message, "not run: ")])' "$tmp/v.xml")" = "$(jq '.server.not_run | length' "$tmp/v.json")" ] ||
+      fail "bad-token: JUnit does not list the checks not run"
+    # the same, gated on client breaks only; then also on checks that did not run
+    agree fail-on-break 0 run --profile spec-2025-11-25 --quirk bad-token-500 --fail-on break
+    grep -q '1 MUST failed' <<<"$(jq -r .verdict.summary "$tmp/v.json")" || fail "--fail-on break hides the MUST failure"
+    agree fail-on-not-run 1 run --profile spec-2025-11-25 --fail-on break,not-run
+    # the default fixture does not answer 2026-07-28's header mismatch: that suite fails
+    agree spec-all 1 run --spec all
+    grep -q 'server.header-mismatch' "$tmp/out" && grep -q '4 of 4 clients connect' "$tmp/out" || fail "spec-all: $(tail -3 "$tmp/out")"
+    agree spec-all-clients 0 run --spec all --fail-on break
+    # an expected break that did not happen fails, where it was expected
+    printf '{"id": "v", "target": {"fixture": {}}, "profiles": ["spec-2025-11-25"], "fail_on": ["break"],\n "expect": {"spec-2025-11-25": "broke:registration"}}\n' >"$tmp/s.json"
+    agree missing-break 1 run --scenario "$tmp/s.json"
+    [ "$(xmllint --xpath 'string(//testcase[@name="registration"]/failure/@type)' "$tmp/v.xml")" = expectation ] ||
+      fail "missing-break: no expectation failure on the registration testcase"
+    "$bin" run --fail-on breaks >/dev/null 2>"$tmp/err"
+    [ $? = 2 ] && grep -q '^mcpcompat: --fail-on: unknown "breaks"' "$tmp/err" || fail "--fail-on breaks: $(cat "$tmp/err")"
+    ;;
+  cli-html-small-dark)
+    # The HTML report on a phone (360 px) and in a dark theme: the page
+    # never scrolls sideways, no text is below WCAG AA contrast; a passing
+    # client's diagram draws nothing red (the GET stream may be 405 or stay open)
+    . "$here/html.sh"
+    "$bin" demo --html "$tmp/d.html" >/dev/null 2>"$tmp/err" || fail "demo: $(cat "$tmp/err")"
+    "$bin" run --profile spec-2025-11-25,cursor --quirk bad-token-500 --html "$tmp/b.html" >/dev/null 2>"$tmp/err"
+    [ $? = 1 ] || fail "bad-token run: $(cat "$tmp/err")"
+    "$bin" matrix --profile spec-2025-11-25,vscode-1.122,cursor-3.14 --html "$tmp/m.html" >/dev/null 2>"$tmp/err"
+    for f in d b m; do
+      for mode in light dark; do
+        for width in 360 1280; do
+          layout_problems "$tmp/$f.html" "$tmp/l-$f-$mode-$width" $width "${mode#light}" >"$tmp/problems"
+          [ -s "$tmp/problems" ] && fail "$f.html at $width px, $mode: $(head -6 "$tmp/problems")"
+        done
+      done
+    done
+    [ "$(xmllint --html --xpath 'count(//section[@data-result="pass"]//span[contains(@class,"code err")])' "$tmp/b.html" 2>/dev/null)" = 0 ] ||
+      fail "a passing client's diagram has a red exchange"
+    ;;
+  cli-help-suggest)
+    # each command's own --help (its options and examples); misspellings named
+    "$bin" run --help >"$tmp/run" && "$bin" matrix --help >"$tmp/matrix" && "$bin" help run >"$tmp/help-run" ||
+      fail "--help exit"
+    cmp -s "$tmp/run" "$tmp/matrix" && fail "run --help is matrix --help"
+    cmp -s "$tmp/run" "$tmp/help-run" || fail "help run differs from run --help"
+    grep -q '^usage: mcpcompat run \[URL\] \[options\]' "$tmp/run" && grep -q '^examples:' "$tmp/run" &&
+      grep -q '^  --fail-on ' "$tmp/run" && ! grep -q '^  --port ' "$tmp/run" || fail "run --help: $(head -5 "$tmp/run")"
+    grep -q '^  --junit ' "$tmp/matrix" && ! grep -q '^  --scenario ' "$tmp/matrix" || fail "matrix --help lists run's options"
+    awk 'length > 80' "$tmp/run" "$tmp/matrix" | grep -q . && fail "lines wider than 80 columns in --help"
+    "$bin" --help | grep -q '^  --scenario' && fail "the global --help lists run's options"
+    for args in "run --profile vscod:did you mean vscode" \
+                "run --profile claude:claude-code (Claude Code), claude-desktop (Claude Desktop" \
+                "run --profle x:unknown option \"--profle\": did you mean --profile?" \
+                "run --prof x:ambiguous option \"--prof\": did you mean --profile, --profiles-dir?" \
+                "frobnicat:unknown command \"frobnicat\"" "srve:unknown command \"srve\": did you mean serve" \
+                "run --quirk no-dcrr:unknown quirk: did you mean no-dcr?" \
+                "run --as keycloack:did you mean Keycloak?" \
+                "run --spec 2025-11-52:unknown revision" "matrix --scenario x:--scenario does not apply to \`matrix\`"; do
+      # shellcheck disable=SC2086
+      "$bin" ${args%%:*} >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -qF -- "${args#*:}" "$tmp/err" ||
+        fail "'${args%%:*}': exit $rc: $(cat "$tmp/err")"
+    done
+    # the displayed name, a unique prefix of a command or an option
+    "$bin" profiles "VS Code (Copilot) 1.101" | head -1 | grep -q '^vscode-1.101:' || fail "the displayed name is refused"
+    "$bin" profiles "claude code" | head -1 | grep -q '^claude-code-2.1.332:' || fail "the client's name is refused"
+    # an id without its version is that family's newest, not a longer family's (vscode-remote)
+    "$bin" profiles vscode | head -1 | grep -q '^vscode-[0-9][0-9.]*: VS Code (Copilot)' || fail "vscode: $("$bin" profiles vscode | head -1)"
+    "$bin" personas Keycloak | head -1 | grep -q '^keycloak-' || fail "the product's name is refused"
+    "$bin" pers | grep -q '^keycloak-26.2 ' || fail "a unique prefix of a command is refused"
+    "$bin" checks --spe 2025-11-25 | head -1 | grep -q '^ID ' || fail "a unique prefix of an option is refused"
+    ;;
+  cli-progress)
+    # on a terminal, a run over a second tells each client as it finishes;
+    # nothing extra with -q or off a terminal
+    args="run --profile spec-2025-11-25,codex-0.169.0 --quirk token-ttl=2 --no-server-suite"
+    # shellcheck disable=SC2086
+    script -qec "$bin $args" /dev/null >"$tmp/tty" 2>&1 || fail "on a terminal: $(tail -3 "$tmp/tty")"
+    [ "$(grep -cE '^mcpcompat: \[[12]/2\] .*: PASS \([0-9]+\.[0-9] s\)' "$tmp/tty")" = 2 ] ||
+      fail "no progress line per client: $(head -5 "$tmp/tty")"
+    grep -q '^mcpcompat: \[1/2\] Reference client (MCP 2025-11-25): PASS\|^mcpcompat: \[2/2\] Reference client (MCP 2025-11-25): PASS' "$tmp/tty" ||
+      fail "the name repeats its version: $(grep '\[./2\]' "$tmp/tty")"
+    # shellcheck disable=SC2086
+    script -qec "$bin $args -q" /dev/null >"$tmp/tty" 2>&1 || fail "-q: $(tail -3 "$tmp/tty")"
+    grep -q '\[1/2\]' "$tmp/tty" && fail "-q still shows progress"
+    # shellcheck disable=SC2086
+    "$bin" $args >"$tmp/out" 2>"$tmp/err" || fail "off a terminal: exit $?"
+    [ -s "$tmp/err" ] && fail "off a terminal, stderr: $(cat "$tmp/err")"
+    ;;
+  cli-error-causes)
+    # errors that name their cause: https to a plain-HTTP port; no data folder
+    "$bin" serve >"$tmp/url" 2>/dev/null &
+    pid=$!
+    for _ in $(seq 50); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+    url=$(head -1 "$tmp/url")
+    "$bin" run "${url/http:/https:}" --profile spec-2025-11-25 >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    kill $pid; wait $pid
+    [ $rc = 3 ] && grep -q 'the port answers plain HTTP, not TLS: is the URL http://' "$tmp/err" ||
+      fail "https to a plain port: exit $rc: $(cat "$tmp/err")"
+    MCPCOMPAT_PROFILES=$tmp/none "$bin" run >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q 'cannot open the profiles folder: name one with --profiles-dir DIR or MCPCOMPAT_PROFILES' "$tmp/err" ||
+      fail "no profiles folder: exit $rc: $(cat "$tmp/err")"
+    ;;
   cli-markdown)
     # the Markdown report has the JSON report's rows and verdicts, escapes
     # what a profile or a target controls, and shows no secret
@@ -518,7 +678,7 @@ JSON
     [ $rc = 1 ] || fail "run exit $rc, want 1: $(cat "$tmp/err")"
     [ "$(md_rows "$tmp/r.md")" = "$(json_rows "$tmp/r.json")" ] && [ "$(md_rows "$tmp/r.md" | wc -l)" = 3 ] ||
       fail "run: Markdown rows $(md_rows "$tmp/r.md" | tr '\n' ' ') differ from JSON $(json_rows "$tmp/r.json" | tr '\n' ' ')"
-    grep -q '^| Server suite |  | .* failed, [0-9]* warnings |$' "$tmp/r.md" || fail "no server suite row"
+    grep -q '^| Server suite |  | .* failed, [0-9]* warnings, [0-9]* of [0-9]* checks ran |$' "$tmp/r.md" || fail "no server suite row"
     ! grep -Eq '<script|\[a\]\(|[^\\]`x|(^|[^;])@team' "$tmp/r.md" || fail "unescaped markup: $(grep -i evil "$tmp/r.md")"
     grep -Fq '| Evil \| \`x\` &lt;script&gt;' "$tmp/r.md" || fail "the client name is not escaped: $(grep -i evil "$tmp/r.md")"
     # every table row has as many cells as its header

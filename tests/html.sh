@@ -39,7 +39,13 @@ dom() {
 
 page_problems() {
   local dir=$1
-  grep 'CONSOLE' "$dir/chromium.log" | sed 's/^/console: /'
+  # (the browser's own pages, chrome://, log too, e.g. "Slow network is
+  # detected" on a loaded machine: not the report's)
+  # Chromium's "[Intervention] Slow network is detected" also names the
+  # report as its source when the loaded machine is slow to render it: the
+  # browser's notice about this machine, not a problem of the page.
+  grep 'CONSOLE' "$dir/chromium.log" | grep -v 'source: chrome://' |
+    grep -v 'Slow network is detected' | sed 's/^/console: /'
   # the page's requests name an initiator (a file: page's is "null"); the
   # browser's own say "not an origin"
   jq -r '.constants.logEventTypes.URL_REQUEST_START_JOB as $t
@@ -56,8 +62,75 @@ page_problems() {
   [ -z "$dup" ] || echo "ids on the page twice: $dup"
   # every link within the page leads somewhere
   local href
-  [ "$(dom "$dir" 'count(//a[not(starts-with(@href, "#"))])')" = 0 ] || echo "a link out of the page"
-  for href in $(dom "$dir" '//a/@href' | sed -E 's/ href="#([^"]*)"/\1\n/g' | sort -u); do
+  # (but the references: to the RFC or spec section, opened without a referrer)
+  [ "$(dom "$dir" 'count(//a[not(starts-with(@href, "#"))][not(@rel = "noreferrer" and (starts-with(@href, "https://www.rfc-editor.org/rfc/") or starts-with(@href, "https://datatracker.ietf.org/doc/html/") or starts-with(@href, "https://openid.net/specs/") or starts-with(@href, "https://modelcontextprotocol.io/specification/")))])')" = 0 ] ||
+    echo "a link out of the page"
+  for href in $(dom "$dir" '//a[starts-with(@href, "#")]/@href' | sed -E 's/ href="#([^"]*)"/\1\n/g' | sort -u); do
     [ "$(dom "$dir" "count(//*[@id='$href'])")" = 1 ] || echo "a link to #$href, which is not on the page"
   done
+}
+
+# layout_problems FILE DIR WIDTH [dark]: the page at WIDTH px (in an iframe
+# of that width: headless Chromium's window is at least 500 px wide), light
+# or dark (prefers-color-scheme), measured by a script of the test's own
+# around it (the report's own policy allows only its own script). Prints
+# a horizontal overflow of the page and every visible text whose contrast
+# with its ground is below WCAG's AA (4.5:1; 3:1 for large text); nothing
+# when the page is clean.
+layout_problems() {
+  local file=$1 dir=$2 width=$3 dark=${4:-}
+  mkdir -p "$dir"
+  cp "$file" "$dir/report.html"
+  cat >"$dir/wrap.html" <<HTML
+<!doctype html><html><body style="margin:0">
+<iframe id="f" src="report.html" style="width:${width}px;height:900px;border:0"></iframe>
+<pre id="out">not measured</pre>
+<script>
+function rgba(s) { var m = s.match(/[\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; }
+function over(t, u) { var a = t.a + u.a * (1 - t.a); if (!a) return {r: 0, g: 0, b: 0, a: 0};
+  return {r: (t.r * t.a + u.r * u.a * (1 - t.a)) / a, g: (t.g * t.a + u.g * u.a * (1 - t.a)) / a, b: (t.b * t.a + u.b * u.a * (1 - t.a)) / a, a: a}; }
+function lum(c) { return [c.r, c.g, c.b].map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+  .reduce(function (s, v, i) { return s + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }
+function measure() {
+  var f = document.getElementById('f'), d = f.contentDocument, w = f.contentWindow, out = [];
+  if (!d || !d.documentElement || d.documentElement.getAttribute('data-ready') !== '1') { document.getElementById('out').textContent = 'the report did not load'; return; }
+  var de = d.documentElement;
+  if (de.scrollWidth > de.clientWidth + 1) {
+    out.push('overflow: the page is ' + de.scrollWidth + ' px wide at ' + de.clientWidth + ' px');
+    var wide = [];
+    d.querySelectorAll('body *').forEach(function (e) { var r = e.getBoundingClientRect(); if (r.right > de.clientWidth + 1 && wide.length < 5 && !e.closest('[style*=overflow]')) wide.push(e.tagName + '.' + e.className + ' (' + Math.round(r.right) + ' px)'); });
+    out.push('overflow: widest: ' + wide.join(', '));
+  }
+  var bad = 0;
+  d.querySelectorAll('body *').forEach(function (e) {
+    var own = Array.prototype.some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+    if (!own || !e.getClientRects().length) return;
+    var cs = w.getComputedStyle(e); if (cs.visibility === 'hidden') return;
+    var bg = {r: 0, g: 0, b: 0, a: 0}, op = 1;
+    for (var a = e; a && a.nodeType === 1; a = a.parentElement) {
+      var s = w.getComputedStyle(a); op *= Number(s.opacity);
+      if (bg.a < 1) bg = over(bg, rgba(s.backgroundColor));
+    }
+    bg = over(bg, rgba(w.getComputedStyle(de).backgroundColor).a ? rgba(w.getComputedStyle(de).backgroundColor) : {r: 255, g: 255, b: 255, a: 1});
+    bg = over(bg, {r: 255, g: 255, b: 255, a: 1});
+    var fg = rgba(cs.color); fg.a *= op; fg = over(fg, bg);
+    var l1 = lum(fg), l2 = lum(bg), ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    var size = parseFloat(cs.fontSize), large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5) && bad++ < 12)
+      out.push('contrast ' + ratio.toFixed(2) + ': ' + e.tagName.toLowerCase() + '.' + e.className + ' "' + e.textContent.trim().slice(0, 40) + '" ' + cs.color + ' on rgb(' + [bg.r, bg.g, bg.b].map(Math.round) + ')');
+  });
+  if (bad > 12) out.push('contrast: ' + (bad - 12) + ' more');
+  document.getElementById('out').textContent = out.length ? out.join('\n') : 'clean';
+}
+window.addEventListener('load', function () { setTimeout(measure, 200); });
+</script></body></html>
+HTML
+  local flags=("${chromium_flags[@]}" --allow-file-access-from-files --window-size=1024,1000)
+  [ -n "$dark" ] && flags+=(--force-dark-mode)
+  timeout 90 chromium "${flags[@]}" --user-data-dir="$dir/profile" --virtual-time-budget=5000 \
+    --dump-dom "file://$(cd "$dir" && pwd)/wrap.html" >"$dir/wrap-dom.html" 2>"$dir/chromium.log" ||
+    { echo "chromium failed: $(tail -3 "$dir/chromium.log")"; return 0; }
+  local res
+  res=$(xmllint --html --xpath 'string(//pre[@id="out"])' "$dir/wrap-dom.html" 2>/dev/null)
+  [ "$res" = clean ] || echo "$res"
 }

@@ -571,6 +571,65 @@ case $name in
       "$tmp/proxy.jsonl" >/dev/null || fail "no login redirect rewritten: $(jq -c -s 'map([.method, .path, .status, .notes])' "$tmp/proxy.jsonl" | head -c 800)"
     if leaks "$tmp/proxy.jsonl" >"$tmp/leak"; then fail "a secret in the trace: $(head -c 300 "$tmp/leak")"; fi
     ;;
+  secrets-oidc)
+    # Issue 21: against a real server whose secrets mcpcompat was never told
+    # (oidc-provider: its session and interaction cookies, the hidden fields
+    # of its login and consent forms, a confidential client's Basic pair, its
+    # codes, tokens, and the PKCE verifiers it receives), no output or trace
+    # holds one: -v, JUnit, JSON, HTML, Markdown, the proxy's trace. The
+    # server logs each value from the wire (OIDC_SECRETS_LOG) for the test
+    # to look for.
+    export OIDC_SECRETS_LOG=$tmp/secrets.log OIDC_CLIENT_SECRET=oidc-confidential-$RANDOM-$RANDOM-secret
+    export MCPT_USER=alice MCPT_PASSWORD=mcpcompat-test-password
+    start_oidc
+    unset OIDC_SECRETS_LOG
+    all=(--junit "$tmp/r.xml" --json "$tmp/r.json" --html "$tmp/r.html" --markdown "$tmp/r.md" -v)
+    outs=()
+    n=0
+    each() { # mcpcompat run arguments: every output kept
+      n=$((n + 1))
+      "$bin" run "$target" "$@" "${all[@]}" >"$tmp/out$n" 2>"$tmp/err$n"
+      for f in r.xml r.json r.html r.md; do cp "$tmp/$f" "$tmp/$n-$f" 2>/dev/null; done
+      outs+=("$tmp/out$n" "$tmp/err$n" "$tmp/$n-r.xml" "$tmp/$n-r.json" "$tmp/$n-r.html" "$tmp/$n-r.md")
+    }
+    login=(--login-user-env MCPT_USER --login-password-env MCPT_PASSWORD)
+    each "${login[@]}" --profile spec-2025-11-25,claude-code-2.1.332
+    jq -e '[.profiles[] | .result] == ["pass", "pass"]' "$tmp/$n-r.json" >/dev/null ||
+      fail "the DCR run did not pass: $(head -20 "$tmp/out$n")"
+    each "${login[@]}" --profile spec-2025-11-25 --no-server-suite --client-id mcpcompat-confidential \
+      --client-secret "$OIDC_CLIENT_SECRET"
+    jq -e '.profiles[0].result == "pass"' "$tmp/$n-r.json" >/dev/null ||
+      fail "the confidential client did not pass: $(head -20 "$tmp/out$n")"
+    start_proxy "$target"
+    upstream=$target
+    target=$proxied
+    each "${login[@]}" --profile spec-2025-11-25 --no-server-suite
+    stop_proxy
+    target=$upstream
+    outs+=("$tmp/proxy.jsonl" "$tmp/proxy.err")
+    jq -e '.profiles[0].result == "pass"' "$tmp/$n-r.json" >/dev/null ||
+      fail "the run through the proxy did not pass: $(head -20 "$tmp/out$n")"
+    # the server saw every kind, or the test proves nothing
+    for kind in set-cookie cookie hidden basic form json location; do
+      grep -q "^$kind " "$tmp/secrets.log" || fail "the server logged no $kind secret"
+    done
+    grep -q '^basic secret ' "$tmp/secrets.log" || fail "no Basic client secret was sent"
+    checked=0
+    while read -r kind key value; do
+      if [ ${#value} -ge 8 ]; then
+        checked=$((checked + 1))
+        if grep -F -l -- "$value" "${outs[@]}" >"$tmp/where" 2>/dev/null; then
+          fail "$kind $key value ${value:0:4}… in full in: $(tr '\n' ' ' <"$tmp/where")"
+        fi
+      elif [ "$kind" = hidden ]; then # a short hidden value: never as the field's value
+        if grep -E -l -- "(^|[^A-Za-z0-9_])$key(=|\\?\"[[:space:]]*:[[:space:]]*\\?\")$value([^A-Za-z0-9]|$)" "${outs[@]}" >"$tmp/where" 2>/dev/null; then
+          fail "hidden field $key=$value in: $(tr '\n' ' ' <"$tmp/where")"
+        fi
+      fi
+    done < <(sort -u "$tmp/secrets.log")
+    [ "$checked" -ge 20 ] || fail "only $checked secrets logged: $(cut -d' ' -f1,2 "$tmp/secrets.log" | sort | uniq -c)"
+    if leaks "${outs[@]}" >"$tmp/leak"; then fail "a secret field: $(head -c 300 "$tmp/leak")"; fi
+    ;;
   *) fail "no such case" ;;
 esac
 echo "ok [$name]"

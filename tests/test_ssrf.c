@@ -36,7 +36,23 @@ static const struct {
     {"::1", MC_NET_LOOPBACK},
     {"[::1]", MC_NET_LOOPBACK},
     {"::", MC_NET_LOOPBACK},
-    {"::2", MC_NET_PUBLIC},
+    {"::2", MC_NET_LOOPBACK}, /* IPv4-compatible 0.0.0.2 */
+    /* IPv4 inside IPv6 (issue 21): classified by the IPv4 address */
+    {"::169.254.169.254", MC_NET_LINK_LOCAL}, /* IPv4-compatible (deprecated, RFC 4291 §2.5.5.1) */
+    {"::10.0.0.1", MC_NET_PRIVATE},
+    {"::127.0.0.1", MC_NET_LOOPBACK},
+    {"::8.8.8.8", MC_NET_PUBLIC},
+    {"64:ff9b::169.254.169.254", MC_NET_LINK_LOCAL}, /* NAT64 well-known prefix, RFC 6052 */
+    {"64:ff9b::a9fe:a9fe", MC_NET_LINK_LOCAL},
+    {"64:ff9b::7f00:1", MC_NET_LOOPBACK},
+    {"64:ff9b::192.168.0.1", MC_NET_PRIVATE},
+    {"64:ff9b::8.8.8.8", MC_NET_PUBLIC},
+    {"64:ff9b:1::169.254.169.254", MC_NET_LINK_LOCAL}, /* local-use NAT64, RFC 8215 */
+    {"64:ff9b:1::10.0.0.1", MC_NET_PRIVATE},
+    {"64:ff9b:1::8.8.8.8", MC_NET_PRIVATE},   /* a local translator: never public */
+    {"64:ff9b:2::8.8.8.8", MC_NET_PUBLIC},    /* outside both prefixes */
+    {"2002:a9fe:a9fe::1", MC_NET_LINK_LOCAL}, /* 6to4, RFC 3056 */
+    {"2002:0808:0808::1", MC_NET_PUBLIC},
     {"fc00::1", MC_NET_PRIVATE},
     {"[fd12:3456::1]", MC_NET_PRIVATE},
     {"fe80::1", MC_NET_LINK_LOCAL},
@@ -68,6 +84,28 @@ static void test_net_classify_text_table(void **state)
             fail_msg("%s: class %d, want %d", table[i].text, got, table[i].want);
     }
     assert_int_equal(mc_net_classify_text(NULL), -1);
+}
+
+static void test_host_is_loopback_listener(void **state)
+{
+    (void)state;
+    assert_true(mc_host_is_loopback_listener("127.0.0.1:8080", 8080, 0));
+    assert_true(mc_host_is_loopback_listener("localhost:8080", 8080, 0));
+    assert_true(mc_host_is_loopback_listener("LOCALHOST:8080", 8080, 0));
+    assert_true(mc_host_is_loopback_listener("[::1]:8080", 8080, 1));
+    assert_true(mc_host_is_loopback_listener("localhost", 80, 0));
+    assert_true(mc_host_is_loopback_listener("127.0.0.1", 443, 1));
+    /* a rebound name, another port, tricks */
+    assert_false(mc_host_is_loopback_listener("evil.example:8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:8081", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("localhost", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("localhost.evil.example:8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:8080x", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1:+8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("127.0.0.1@evil:8080", 8080, 0));
+    assert_false(mc_host_is_loopback_listener("", 8080, 0));
+    assert_false(mc_host_is_loopback_listener(NULL, 8080, 0));
 }
 
 static void test_net_classify_sockaddr(void **state)
@@ -114,6 +152,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_net_classify_text_table),
         cmocka_unit_test(test_net_classify_sockaddr),
+        cmocka_unit_test(test_host_is_loopback_listener),
         cmocka_unit_test(test_net_allowed_decisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

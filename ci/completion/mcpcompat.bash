@@ -1,4 +1,5 @@
-# bash completion for mcpcompat: commands and options read from its --help
+# bash completion for mcpcompat: commands read from its --help, each command's
+# options from `mcpcompat COMMAND --help`
 # (so they cannot drift from it), profile ids from `mcpcompat profiles`.
 _mcpcompat() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} mc=${COMP_WORDS[0]}
@@ -18,9 +19,8 @@ _mcpcompat() {
   if [ "$COMP_CWORD" = 1 ]; then
     words="$("$mc" --help 2>/dev/null | awk '/^commands:/ {c = 1; next} /^$/ {c = 0} c {print $1}') --help --version"
   else
-    # the options that apply to this command (the [commands] column)
-    words=$("$mc" --help 2>/dev/null | awk -v cmd="${COMP_WORDS[1]}" '/^  -/ {
-      if (match($0, /\[[^]]*\]$/) && index(" " substr($0, RSTART + 1, RLENGTH - 2) " ", " " cmd " ")) print $1 }')
+    # the options of this command: its own --help lists them
+    words=$("$mc" "${COMP_WORDS[1]}" --help 2>/dev/null | awk '/^options:/ {c = 1; next} /^$/ {c = 0} c && /^  -/ {print $1}')
   fi
   mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
 }

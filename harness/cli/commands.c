@@ -5,6 +5,7 @@
 #include "../data/data.h"
 #include "../data/persona.h"
 #include "../data/profile.h"
+#include "../data/schema.h"
 #include "../model/checks.h"
 #include "../wire/buf.h"
 
@@ -54,9 +55,15 @@ int mc_cmd_serve(const mc_config *cfg)
             MC_FIXTURE_PUBLIC_CLIENT, MC_FIXTURE_CONFIDENTIAL_CLIENT, MC_FIXTURE_USER);
     while (!stop_requested)
         pause();
+    /* the trace is checked: a recorder that lost lines says so, and fails */
+    char recorded[256];
+    int rec = mc_fixture_record_result(fx, recorded, sizeof recorded);
     mc_fixture_stop(fx);
+    if (cfg->record)
+        fprintf(stderr, rec == 0 ? "mcpcompat: %s: %s\n" : "mcpcompat: cannot write %s: %s\n",
+                cfg->record, recorded);
     mc_fixture_config_free(&fc);
-    return MC_EXIT_OK;
+    return rec == 0 ? MC_EXIT_OK : MC_EXIT_CANNOT;
 }
 
 /* "12 recorded, 3 source, 0 doc, 1 issue, 0 assumed" */
@@ -88,8 +95,8 @@ static void print_evidence(const char *indent, const char *text)
 /* One profile's knobs, each with the evidence for it. */
 static int show_profile(const mc_profiles *set, const mc_profile *p)
 {
-    json_error_t je;
-    json_t *o = mc_data_json_load(p->path, 0, &je);
+    mc_error je;
+    json_t *o = mc_schema_load_json(p->path, &je);
     if (!o)
         return MC_EXIT_USAGE; /* it loaded a moment ago */
     printf("%s: %s %s (MCP %s, %s)\n", p->id, p->client, p->client_version, mc_rev_names[p->rev],
@@ -146,10 +153,11 @@ int mc_cmd_profiles(const mc_config *cfg)
     }
     int rc = MC_EXIT_OK;
     if (cfg->url) {
-        const mc_profile *p = mc_profiles_find(&all, cfg->url);
+        char *why = NULL;
+        const mc_profile *p = mc_profiles_resolve(&all, cfg->url, &why);
         if (!p) {
-            fprintf(stderr, "mcpcompat: unknown profile \"%s\" (see `mcpcompat profiles`)\n",
-                    cfg->url);
+            fprintf(stderr, "mcpcompat: %s\n", why);
+            free(why);
             rc = MC_EXIT_USAGE;
         } else {
             rc = show_profile(&all, p);

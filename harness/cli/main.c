@@ -8,6 +8,9 @@
 #include "../../fixtures/fixture.h"
 #include "../data/data.h"
 #include "../engine/failsafe.h"
+#include "../model/verdict.h"
+#include "../wire/buf.h"
+#include "../wire/suggest.h"
 #include "../wire/url.h"
 #include "manpage.h"
 
@@ -58,8 +61,9 @@ static const option options[] = {
     {"--tls-cert", OPT_VALUE, "FILE", "the fixture serves HTTPS with this certificate (PEM)",
      "run serve"},
     {"--tls-key", OPT_VALUE, "FILE", "and this private key (PEM)", "run serve"},
-    {"--junit", OPT_VALUE, "FILE", "write JUnit XML", "run demo"},
+    {"--junit", OPT_VALUE, "FILE", "write JUnit XML (matrix: a suite per policy, a case per client)", "run demo matrix"},
     {"--json", OPT_VALUE, "FILE", "write the JSON report", "run demo matrix"},
+    {"-q", OPT_FLAG, NULL, "no progress lines (a line per client as it finishes, shown on a terminal when a run takes over a second)", "run demo matrix"},
     {"-v", OPT_FLAG, NULL, "print the redacted HTTP transcript to stderr", "run demo fidelity"},
     {"--port", OPT_VALUE, "N", "fixture (proxy) port (default: an ephemeral one)", "serve proxy"},
     {"--record", OPT_VALUE, "FILE", "write one JSON line per request received", "serve run proxy"},
@@ -79,39 +83,157 @@ static const option options[] = {
      "run serve matrix demo"},
     {"--max-time", OPT_VALUE, "SECONDS", "the longest a whole run may take (as curl's; default: no limit)", "run demo"},
     {"--allow-private", OPT_FLAG, NULL, "let discovered URLs lead to private, link-local or loopback addresses", "run"},
+    {"--fail-on", OPT_VALUE, "WHAT[,WHAT...]",
+     "what fails the run (exit 1): break (a client broke unexpectedly), must (a MUST check of the server suite failed), should, not-run, none, all; default break,must",
+     "run demo"},
     {"--from", OPT_VALUE, "PROFILE", "only the knobs that differ from this profile (id or file)", "profile"},
     {"-o", OPT_VALUE, "FILE", "write the draft here instead of stdout", "profile"},
 };
 // clang-format on
 
-static void help(FILE *out)
+/* The commands: what each takes, does, and examples (command, two spaces,
+ * what it does), for `mcpcompat COMMAND --help` and the man page. */
+typedef struct {
+    const char *name;
+    const char *args;
+    const char *summary;
+    const char *examples[6];
+} command;
+
+// clang-format off
+static const command commands[] = {
+    {"run", "[URL]", "client profiles against URL (none: the embedded fixture)",
+     {"mcpcompat run https://mcp.example.com/mcp  every client against your server",
+      "mcpcompat run URL --profile vscode,claude-code --junit mcpcompat.xml  two clients, a JUnit report for CI",
+      "mcpcompat run --scenario my-server.json --fail-on break  a baseline: fail only when a client's outcome changes",
+      "mcpcompat run --quirk no-dcr,strict-redirect  the embedded fixture with an enterprise server's quirks",
+      "mcpcompat run URL --spec all --html report.html  each spec revision's reference client side by side"}},
+    {"demo", "", "the seed write-up's scoreboard on the embedded fixture",
+     {"mcpcompat demo  the seed's scoreboard: 3 clients pass, 3 break where the write-up says",
+      "mcpcompat demo --fixed --html demo.html  with the write-up's three fixes, as an HTML page",
+      "mcpcompat demo --as entra-id  the seed's server behind Microsoft Entra ID"}},
+    {"serve", "", "run the embedded fixture until SIGINT/SIGTERM",
+     {"mcpcompat serve --quirk no-dcr --record trace.jsonl  a server without DCR that records what clients send",
+      "mcpcompat serve --as keycloak --port 8080  the fixture playing Keycloak on port 8080"}},
+    {"profiles", "[ID]", "the client profiles, or one with its evidence",
+     {"mcpcompat profiles  every profile: id, client, version", "mcpcompat profiles vscode  the newest VS Code profile's knobs and evidence"}},
+    {"checks", "", "list the check catalogue", {"mcpcompat checks --spec 2025-11-25  the checks and keywords of one revision"}},
+    {"fidelity", "TRACE", "compare a profile with a recording of the real client",
+     {"mcpcompat fidelity fixtures/traces/mcp-remote-0.15.1-default.jsonl  does the profile send what mcp-remote sent?"}},
+    {"matrix", "", "every client under each server policy (a survey)",
+     {"mcpcompat matrix --profile vscode,cursor --markdown matrix.md  two clients under the default policies",
+      "mcpcompat matrix --as all --html matrix.html  every client under every authorization-server persona"}},
+    {"personas", "[ID]", "the authorization-server personas, or one's policies",
+     {"mcpcompat personas keycloak  Keycloak's policies, each with its evidence"}},
+    {"proxy", "URL", "record a real client's handshake with URL",
+     {"mcpcompat proxy https://mcp.example.com/mcp --record trace.jsonl --port 8080  point a real client at http://127.0.0.1:8080/mcp"}},
+    {"profile draft", "TRACE", "a draft profile from a trace, knobs citing lines",
+     {"mcpcompat profile draft trace.jsonl --from mcp-remote -o my-client.json  only the knobs that differ from mcp-remote"}},
+};
+// clang-format on
+
+static const command *find_command(const char *name)
 {
-    fputs("usage: mcpcompat COMMAND [options]\n\n"
-          "commands:\n"
-          "  run [URL]   run client profiles against URL (none: the embedded fixture)\n"
-          "  demo        a scoreboard on the embedded fixture\n"
-          "  serve       run the embedded fixture until SIGINT/SIGTERM\n"
-          "  profiles [ID]  list the client profiles, or show one with its evidence\n"
-          "  checks      list the check catalogue\n"
-          "  fidelity TRACE  compare a profile with a recording of the real client\n"
-          "  matrix      every client against the fixture under each server policy\n"
-          "  personas [ID]  list the authorization-server personas, or show one's "
-          "policies\n"
-          "  proxy URL --record FILE  record a client's handshake with URL and its AS (on "
-          "127.0.0.1)\n"
-          "  profile draft TRACE  a draft profile from a trace, each knob citing its line\n"
-          "\noptions:\n",
-          out);
-    for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
-        char left[64];
-        snprintf(left, sizeof left, "%s%s%s", options[i].name, options[i].arg ? " " : "",
-                 options[i].arg ? options[i].arg : "");
-        fprintf(out, "  %-32s %s [%s]\n", left, options[i].help, options[i].commands);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+/* Whether option o applies to command cmd (a word of its list). */
+static int applies(const option *o, const char *cmd)
+{
+    size_t n = strlen(cmd);
+    for (const char *p = o->commands; (p = strstr(p, cmd)) != NULL; p += n)
+        if ((p == o->commands || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* "  --name ARG   help", the help wrapped at 79 columns under itself. */
+static void option_line(FILE *out, const option *o)
+{
+    char left[64];
+    snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+    fprintf(out, "  %-28s ", left);
+    const int indent = 31, width = 79;
+    int col = indent;
+    for (const char *p = o->help; *p;) {
+        size_t n = strcspn(p, " ");
+        if (col > indent && col + 1 + (int)n > width) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', out);
+            col++;
+        }
+        fprintf(out, "%.*s", (int)n, p);
+        col += (int)n;
+        p += n;
+        while (*p == ' ')
+            p++;
     }
-    fprintf(out, "  %-32s %s\n", "--version", "the version, its libraries' and where the data is");
-    fputs("\nexit codes: 0 all passed (or matched the expectations), 1 a client broke or\n"
-          "differed from the expectations, 2 usage or input error, 3 could not run\n",
-          out);
+    fputc('\n', out);
+}
+
+/* "  mcpcompat run URL", then what it does on the next line, indented. */
+static void example(FILE *out, const char *e)
+{
+    const char *gap = strstr(e, "  ");
+    if (!gap) {
+        fprintf(out, "  %s\n", e);
+        return;
+    }
+    fprintf(out, "  %.*s\n      %s\n", (int)(gap - e), e, gap + 2);
+}
+
+static const char exit_codes[] =
+    "exit codes: 0 all passed (or matched the expectations), 1 the run failed as\n"
+    "--fail-on says (default: a client broke or differed from the expectations, or\n"
+    "a MUST check of the server suite failed), 2 usage or input error, 3 could not\n"
+    "run\n";
+
+/* mcpcompat --help: the commands; mcpcompat COMMAND --help: its options and
+ * examples. The option table writes both. */
+static void help(FILE *out, const char *cmd)
+{
+    const command *c = cmd ? find_command(cmd) : NULL;
+    if (!c) {
+        fputs("usage: mcpcompat COMMAND [options]\n\ncommands:\n", out);
+        for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+            char left[40];
+            snprintf(left, sizeof left, "%s%s%s", commands[i].name, *commands[i].args ? " " : "",
+                     commands[i].args);
+            fprintf(out, "  %-20s %s\n", left, commands[i].summary);
+        }
+        fputs("\n`mcpcompat COMMAND --help` lists that command's options and examples.\n\n"
+              "examples:\n",
+              out);
+        example(out, commands[0].examples[0]);
+        example(out, commands[1].examples[0]);
+        example(out, commands[0].examples[2]);
+        fputs("\nglobal options:\n"
+              "  --help                       this help; with a command, its own\n"
+              "  --version                    the version, its libraries' and where the data is\n"
+              "  --man                        the man page (roff)\n\n",
+              out);
+        fputs(exit_codes, out);
+        return;
+    }
+    fprintf(out, "usage: mcpcompat %s%s%s [options]\n\n%s\n\noptions:\n", c->name,
+            *c->args ? " " : "", c->args, c->summary);
+    const char *word = strchr(c->name, ' ') ? "profile" : c->name;
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+        if (applies(&options[i], word))
+            option_line(out, &options[i]);
+    fputs("\nexamples:\n", out);
+    for (size_t i = 0; i < 6 && c->examples[i]; i++)
+        example(out, c->examples[i]);
+    if (!strcmp(c->name, "run") || !strcmp(c->name, "demo") || !strcmp(c->name, "matrix") ||
+        !strcmp(c->name, "fidelity")) {
+        fputc('\n', out);
+        fputs(exit_codes, out);
+    }
 }
 
 /* The version, the libraries' versions (libxml2's as built), the data. */
@@ -142,7 +264,29 @@ static int man(void)
     FILE *ms = open_memstream(&text, &n);
     if (!ms)
         return MC_EXIT_CANNOT;
-    help(ms);
+    help(ms, NULL);
+    /* each command's options and examples, as their own sections */
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        char *text1 = NULL;
+        size_t n1 = 0;
+        FILE *one = open_memstream(&text1, &n1);
+        if (!one)
+            continue;
+        help(one, commands[i].name);
+        fclose(one);
+        /* "options:" and "examples:" become "run options:", "run examples:" */
+        fprintf(ms, "\n%s: %s\n", commands[i].name, commands[i].summary);
+        for (char *line = strchr(text1, '\n'); line && *line; line = strchr(line, '\n')) {
+            line++;
+            char *eol = strchr(line, '\n');
+            size_t len = eol ? (size_t)(eol - line) : strlen(line);
+            if (len > 1 && line[len - 1] == ':' && strchr(line, ' ') > line + len - 1)
+                fprintf(ms, "%s %.*s\n", commands[i].name, (int)len, line);
+            else if (len == 0 || line[0] == ' ')
+                fprintf(ms, "%.*s\n", (int)len, line);
+        }
+        free(text1);
+    }
     fclose(ms);
     mc_man_from_help(stdout, text, MC_VERSION);
     free(text);
@@ -202,6 +346,8 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         cfg->junit = v;
     else if (!strcmp(name, "--json"))
         cfg->json = v;
+    else if (!strcmp(name, "-q"))
+        cfg->quiet = 1;
     else if (!strcmp(name, "-v"))
         cfg->verbose = 1;
     else if (!strcmp(name, "--record"))
@@ -234,11 +380,67 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         return number(v, 1, 86400, &cfg->max_time);
     else if (!strcmp(name, "--allow-private"))
         cfg->allow_private = 1;
-    else if (!strcmp(name, "--from"))
+    else if (!strcmp(name, "--fail-on")) {
+        const char *bad;
+        size_t badlen;
+        if (mc_gates_parse(v, &cfg->fail_on, &bad, &badlen) != 0) {
+            fprintf(stderr,
+                    "mcpcompat: --fail-on: unknown \"%.*s\" (break, must, should, not-run, "
+                    "none, all)\n",
+                    (int)badlen, bad);
+            return -2;
+        }
+    } else if (!strcmp(name, "--from"))
         cfg->from = v;
     else if (!strcmp(name, "-o"))
         cfg->output = v;
     return 0;
+}
+
+/* `mcpcompat COMMAND --help` (or `help COMMAND`): the command's help, and
+ * for the commands that take them, the quirks and personas. */
+static void command_help(const char *cmd)
+{
+    help(stdout, cmd);
+    if (cmd && (!strcmp(cmd, "serve") || !strcmp(cmd, "run"))) {
+        fputs("\nfixture quirks (--quirk Q, repeatable or comma-separated):\n", stdout);
+        mc_fixture_print_quirks();
+        fputs("\npersonas (--as ID; `mcpcompat personas ID` shows each policy's evidence):\n",
+              stdout);
+        mc_print_personas_brief();
+    }
+}
+
+/* An option not in the table: the one of cmd's options it is a prefix of,
+ * or NULL with an error naming the candidates. */
+static const option *option_by_prefix(const char *a, size_t n, const char *cmd)
+{
+    const option *hit = NULL;
+    const char *names[sizeof options / sizeof *options];
+    size_t k = 0, hits = 0;
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
+        if (!applies(&options[i], cmd))
+            continue;
+        names[k++] = options[i].name;
+        if (n > 2 && !strncmp(options[i].name, a, n)) {
+            hit = &options[i];
+            hits++;
+        }
+    }
+    if (hits == 1)
+        return hit;
+    char *word = mc_xstrndup(a, n), *near = NULL;
+    mc_suggest(word, names, k, 4, &near);
+    if (near)
+        fprintf(stderr,
+                "mcpcompat: %s option \"%s\": did you mean %s? (see `mcpcompat %s --help`)\n",
+                hits ? "ambiguous" : "unknown", word, near, cmd);
+    else
+        fprintf(stderr, "mcpcompat: unknown option \"%s\" (see `mcpcompat %s --help`)\n", word,
+                cmd);
+    free(near);
+    free(word);
+    return NULL;
 }
 
 static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
@@ -246,15 +448,7 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            help(stdout);
-            if (!strcmp(cmd, "serve") || !strcmp(cmd, "run")) {
-                fputs("\nfixture quirks (--quirk Q, repeatable or comma-separated):\n", stdout);
-                mc_fixture_print_quirks();
-                fputs("\npersonas (--as ID: these policies, with their evidence in "
-                      "`mcpcompat personas ID`):\n",
-                      stdout);
-                mc_print_personas_brief();
-            }
+            command_help(strcmp(cmd, "profile") == 0 ? "profile draft" : cmd);
             exit(0);
         }
         if (a[0] != '-') {
@@ -275,11 +469,9 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
         for (size_t k = 0; k < sizeof options / sizeof *options && !o; k++)
             if (strlen(options[k].name) == n && !strncmp(options[k].name, a, n))
                 o = &options[k];
-        if (!o) {
-            fprintf(stderr, "mcpcompat: unknown option \"%s\" (see --help)\n", a);
+        if (!o && (o = option_by_prefix(a, n, cmd)) == NULL)
             return -1;
-        }
-        if (!strstr(o->commands, cmd)) {
+        if (!applies(o, cmd)) {
             fprintf(stderr, "mcpcompat: %s does not apply to `%s`\n", o->name, cmd);
             return -1;
         }
@@ -294,38 +486,75 @@ static int parse(int argc, char **argv, const char *cmd, mc_config *cfg)
             fprintf(stderr, "mcpcompat: %s takes no value\n", o->name);
             return -1;
         }
-        if (set_option(cfg, o->name, v) != 0) {
+        int bad = set_option(cfg, o->name, v);
+        if (bad == -1)
             fprintf(stderr, "mcpcompat: bad value for %s\n", o->name);
+        if (bad)
             return -1;
-        }
     }
     return 0;
+}
+
+/* A misspelt command: the nearest names. */
+static int unknown_command(const char *cmd)
+{
+    const char *names[sizeof commands / sizeof *commands];
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        names[i] = commands[i].name;
+    char *near = NULL;
+    mc_suggest(cmd, names, sizeof commands / sizeof *commands, 4, &near);
+    fprintf(stderr, "mcpcompat: unknown command \"%s\"%s%s%s (see `mcpcompat --help`)\n", cmd,
+            near ? ": did you mean " : "", near ? near : "", near ? "?" : "");
+    free(near);
+    return MC_EXIT_USAGE;
+}
+
+/* The command cmd names: exactly, or as the unique prefix of one ("de":
+ * demo); NULL, reported, otherwise. */
+static const char *command_named(const char *cmd)
+{
+    const char *hit = NULL;
+    size_t hits = 0, n = strlen(cmd);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        const char *name = commands[i].name;
+        size_t len = strcspn(name, " "); /* "profile draft": the word is "profile" */
+        if (len == n && !strncmp(name, cmd, n))
+            return cmd;
+        if (n >= 2 && n < len && !strncmp(name, cmd, n)) {
+            hit = i && !strcmp(name, "profile draft") ? "profile" : name;
+            hits++;
+        }
+    }
+    if (hits == 1 && strcmp(hit, "profile") != 0)
+        return hit;
+    unknown_command(cmd);
+    return NULL;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        help(stderr);
+        help(stderr, NULL);
         return MC_EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-        help(stdout);
+        /* help COMMAND: that command's */
+        const char *of = argc > 2 ? argv[2] : NULL;
+        if (of && !strcmp(of, "profile"))
+            of = "profile draft";
+        if (of && !find_command(of))
+            return unknown_command(of);
+        command_help(of);
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version"))
         return version();
     if (!strcmp(cmd, "--man"))
         return man();
-    static const char *const commands[] = {"run",      "demo",   "serve",    "profiles", "checks",
-                                           "fidelity", "matrix", "personas", "proxy",    "profile"};
-    int known = 0;
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        known |= !strcmp(cmd, commands[i]);
-    if (!known) {
-        fprintf(stderr, "mcpcompat: unknown command \"%s\" (see --help)\n", cmd);
+    cmd = command_named(cmd);
+    if (!cmd)
         return MC_EXIT_USAGE;
-    }
     mc_config cfg = {0};
     /* profile draft TRACE: the subcommand is the second word */
     int sub = !strcmp(cmd, "profile");

@@ -22,6 +22,8 @@ static void roff(FILE *out, const char *s, size_t n)
 static size_t heading(const char *s, size_t n)
 {
     size_t i = 0;
+    if (n && s[0] == ' ')
+        return 0; /* an indented line is never a heading */
     while (i < n && (islower((unsigned char)s[i]) || s[i] == ' '))
         i++;
     return i > 0 && i < n && s[i] == ':' && (i + 1 == n || s[i + 1] == ' ') ? i : 0;
@@ -86,7 +88,11 @@ void mc_man_from_help(FILE *out, const char *help, const char *version)
         } else if (n > 2 && line[0] == ' ' && line[1] == ' ' && line[2] != ' ') {
             tagged(out, line + 2, n - 2);
         } else if (n) {
-            roff(out, line, n);
+            /* a wrapped line of the text above: its indent is the column's */
+            size_t lead = 0;
+            while (lead < n && line[lead] == ' ')
+                lead++;
+            roff(out, line + lead, n - lead);
             fputc('\n', out);
         }
         line += n + (end ? 1 : 0);
@@ -101,6 +107,13 @@ void mc_man_from_help(FILE *out, const char *help, const char *version)
           ".TP\n.B MCPCOMPAT_PROFILES\nthe client profiles folder\n"
           ".TP\n.B MCPCOMPAT_SCENARIOS\nthe folder of scenarios named by id\n"
           ".TP\n.B MCPCOMPAT_TRACES\nthe recorded traces folder (its modes.json)\n"
-          ".TP\n.B NO_COLOR\nno color on the console\n",
+          ".TP\n.B NO_COLOR\nno color on the console\n"
+          ".SH SEE ALSO\n"
+          "\\fBcurl\\fR(1); the MCP authorization specification,\n"
+          ".UR https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization\n"
+          ".UE ;\n"
+          "the README and profiles/README.md in\n"
+          ".IR /usr/share/doc/mcpcompat\n"
+          "or the source tree.\n",
           out);
 }

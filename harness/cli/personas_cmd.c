@@ -2,10 +2,12 @@
 #include "../data/persona.h"
 #include "../engine/run.h"
 #include "../wire/buf.h"
+#include "../wire/suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int mc_persona_resolve(const char *id, mc_personas *all, const mc_persona **out)
 {
@@ -16,8 +18,24 @@ int mc_persona_resolve(const char *id, mc_personas *all, const mc_persona **out)
         return -1;
     }
     *out = mc_personas_find(all, id);
+    /* the product's name, as `mcpcompat personas` shows it: its last persona */
+    for (size_t i = 0; !*out && i < all->n; i++)
+        if (strcasecmp(all->items[i]->product, id) == 0)
+            for (size_t k = i; k < all->n; k++)
+                if (strcasecmp(all->items[k]->product, id) == 0)
+                    *out = all->items[k];
     if (!*out) {
-        fprintf(stderr, "mcpcompat: unknown persona \"%s\" (see `mcpcompat personas`)\n", id);
+        const char **words = mc_xcalloc(2 * all->n + 1, sizeof *words);
+        for (size_t i = 0; i < all->n; i++) {
+            words[i] = all->items[i]->id;
+            words[all->n + i] = all->items[i]->product;
+        }
+        char *near = NULL;
+        mc_suggest(id, words, 2 * all->n, 4, &near);
+        fprintf(stderr, "mcpcompat: unknown persona \"%s\"%s%s%s (see `mcpcompat personas`)\n", id,
+                near ? ": did you mean " : "", near ? near : "", near ? "?" : "");
+        free(near);
+        free(words);
         mc_personas_free(all);
         return -1;
     }
@@ -68,14 +86,11 @@ int mc_cmd_personas(const mc_config *cfg)
     }
     int rc = MC_EXIT_OK;
     if (cfg->url) {
-        const mc_persona *p = mc_personas_find(&all, cfg->url);
-        if (p)
-            show(p);
-        else {
-            fprintf(stderr, "mcpcompat: unknown persona \"%s\" (see `mcpcompat personas`)\n",
-                    cfg->url);
-            rc = MC_EXIT_USAGE;
-        }
+        mc_personas_free(&all);
+        const mc_persona *p;
+        if (mc_persona_resolve(cfg->url, &all, &p) != 0)
+            return MC_EXIT_USAGE;
+        show(p);
     } else {
         printf("%-30s %-34s %-8s %s\n", "ID", "PRODUCT", "POLICIES", "VERSION");
         for (size_t i = 0; i < all.n; i++)
@@ -94,8 +109,47 @@ void mc_print_personas_brief(void)
         return;
     for (size_t i = 0; i < all.n; i++) {
         char *q = mc_persona_quirks(all.items[i]);
-        printf("  %-20s %s %s: %s\n", all.items[i]->id, all.items[i]->product,
-               all.items[i]->version, q);
+        char *head = mc_xasprintf("  %-20s %s %s", all.items[i]->id, all.items[i]->product,
+                                  all.items[i]->version);
+        if (strlen(head) <= 79) {
+            printf("%s\n", head);
+        } else { /* the product on lines of its own, wrapped at 79 columns */
+            char *what = mc_xasprintf("%s %s", all.items[i]->product, all.items[i]->version);
+            printf("  %s\n%6s", all.items[i]->id, "");
+            int col = 6;
+            for (char *save = NULL, *w = strtok_r(what, " ", &save); w;
+                 w = strtok_r(NULL, " ", &save)) {
+                int n = (int)strlen(w);
+                if (col > 6 && col + 1 + n > 79) {
+                    printf("\n%6s", "");
+                    col = 6;
+                } else if (col > 6) {
+                    putchar(' ');
+                    col++;
+                }
+                printf("%s", w);
+                col += n;
+            }
+            putchar('\n');
+            free(what);
+        }
+        free(head);
+        /* its quirks, wrapped at 79 columns */
+        int col = 6;
+        printf("%6s", "");
+        for (char *save = NULL, *w = strtok_r(q, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+            int n = (int)strlen(w);
+            if (col > 6 && col + 1 + n > 79) {
+                printf(",\n%6s", "");
+                col = 6;
+            } else if (col > 6) {
+                putchar(',');
+                col++;
+            }
+            printf("%s", w);
+            col += n;
+        }
+        putchar('\n');
         free(q);
     }
     mc_personas_free(&all);

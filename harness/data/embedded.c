@@ -1,5 +1,8 @@
 #include "embedded.h"
 
+#include "../wire/buf.h"
+
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,27 +48,25 @@ size_t mc_embedded_count_in(const char *kind)
     return count;
 }
 
-FILE *mc_data_fopen(const char *path)
-{
-    const mc_embedded_file *e = mc_embedded_find(path);
-    if (!e)
-        return fopen(path, "rb");
-    /* fmemopen does not take a zero size */
-    return e->len ? fmemopen((void *)e->data, e->len, "rb") : fopen("/dev/null", "rb");
-}
-
 int mc_data_exists(const char *path)
 {
     return mc_embedded_find(path) != NULL || access(path, R_OK) == 0;
 }
 
-json_t *mc_data_json_load(const char *path, size_t flags, json_error_t *je)
+int mc_data_read(const char *path, size_t cap, char **out, size_t *len, char *why, size_t n)
 {
-    if (!mc_embedded_find(path))
-        return json_load_file(path, flags, je);
-    FILE *f = mc_data_fopen(path);
-    json_t *j = f ? json_loadf(f, flags, je) : NULL;
-    if (f)
-        fclose(f);
-    return j;
+    const mc_embedded_file *e = mc_embedded_find(path);
+    if (!e) /* on disk: a regular file, capped (mc_read_regular) */
+        return mc_read_regular(path, cap, out, len, why, n);
+    *out = NULL;
+    *len = 0;
+    if (e->len > cap) {
+        snprintf(why, n, "larger than %zu bytes", cap);
+        return -1;
+    }
+    *out = mc_xmalloc(e->len + 1);
+    memcpy(*out, e->data, e->len);
+    (*out)[e->len] = '\0';
+    *len = e->len;
+    return 0;
 }

@@ -31,10 +31,10 @@ int mc_embedded_in(const mc_embedded_file *f, const char *dir);
 int mc_embedded_has_dir(const char *dir);
 /* The count of embedded files under "<kind>/". */
 size_t mc_embedded_count_in(const char *kind);
-/* A data file for reading: an embedded one from memory, else from disk. */
-FILE *mc_data_fopen(const char *path);
-/* A data file's JSON (json_loadf's flags and errors), embedded or on disk. */
-json_t *mc_data_json_load(const char *path, size_t flags, json_error_t *je);
+/* A data file's bytes, NUL-terminated, at most cap: an embedded one from
+ * memory, else a regular file from disk through the capped reader
+ * (mc_read_regular's contract: 0, or -1 with why). */
+int mc_data_read(const char *path, size_t cap, char **out, size_t *len, char *why, size_t n);
 /* Whether a data file exists (embedded or readable on disk). */
 int mc_data_exists(const char *path);
 

@@ -188,6 +188,13 @@ int mc_profiles_load_dir(const char *dir, mc_profiles *out, mc_error *err);
 /* By the path it was loaded from, exact id, or client name (the newest
  * version of that client). */
 mc_profile *mc_profiles_find(const mc_profiles *ps, const char *id);
+/* What a user typed (--profile, `profiles ID`): a path, an exact id, the
+ * displayed name ("VS Code (Copilot)", "VS Code (Copilot) 1.122", any case),
+ * or an id's client part ("vscode": its newest version). Returns the
+ * profile, or NULL with *why (owned) naming the candidates: those a prefix
+ * matches in several clients ("claude": claude-code, claude-desktop), else
+ * the nearest names of a misspelling. */
+mc_profile *mc_profiles_resolve(const mc_profiles *ps, const char *sel, char **why);
 void mc_profiles_free(mc_profiles *ps);
 
 /* The named sets of profiles: "current" (the newest profile of each real

@@ -1,6 +1,7 @@
 #include "scenario.h"
 
 #include "../model/checks.h"
+#include "../model/verdict.h"
 #include "../wire/buf.h"
 #include "../wire/url.h"
 
@@ -47,6 +48,7 @@ static const mc_field scenario_fields[] = {{"id", MC_T_STRING, 1, NULL, NULL},
                                            {"server_name", MC_T_STRING, 0, NULL, NULL},
                                            {"remedies", MC_T_MAP_STRING, 0, NULL, NULL},
                                            {"expect", MC_T_MAP_STRING, 0, NULL, NULL},
+                                           {"fail_on", MC_T_STRINGS, 0, NULL, mc_gate_words},
                                            {NULL, 0, 0, NULL, NULL}};
 
 static int expectation_ok(const char *v)
@@ -169,6 +171,25 @@ const char *mc_scenario_remedy(const mc_scenario *s, const char *profile_id)
 const char *mc_scenario_persona(const mc_scenario *s)
 {
     return json_string_value(json_object_get(mc_scenario_fixture(s), "persona"));
+}
+
+int mc_scenario_fail_on(const mc_scenario *s)
+{
+    json_t *list = json_object_get(s->root, "fail_on");
+    if (!json_is_array(list))
+        return 0;
+    int gates = MC_GATE_SET;
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        int g;
+        const char *bad;
+        size_t badlen;
+        if (mc_gates_parse(json_string_value(e), &g, &bad, &badlen) == 0)
+            gates |= g; /* the schema admitted only known words */
+    }
+    return gates;
 }
 
 const mc_field *mc_scenario_fields(void)

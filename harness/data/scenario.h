@@ -30,6 +30,9 @@ const char *mc_scenario_server_name(const mc_scenario *s);
 /* The scenario's remedy for a profile's expected break (console and JUnit). */
 const char *mc_scenario_remedy(const mc_scenario *s, const char *profile_id);
 
+/* The scenario's fail_on as MC_GATE_* bits (model/verdict.h), 0 when absent. */
+int mc_scenario_fail_on(const mc_scenario *s);
+
 /* The persona the scenario's fixture plays (fixtures/personas), or NULL. */
 const char *mc_scenario_persona(const mc_scenario *s);
 

@@ -281,26 +281,35 @@ static int check_object(const source *src, const json_t *obj, const mc_field *fi
 
 char *mc_schema_read_file(const char *path, mc_error *err)
 {
-    FILE *f = mc_data_fopen(path);
-    if (!f) {
-        mc_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+    /* a regular file of at most 1 MiB: a pipe, a device, a directory are
+     * refused before any read (mc_read_regular); an embedded file is
+     * read from memory (mc_data_read) */
+    char *text, why[256];
+    size_t len;
+    if (mc_data_read(path, MAX_FILE, &text, &len, why, sizeof why) != 0) {
+        mc_error_set(err, path, 0, 0, "%s", why);
         return NULL;
     }
-    mc_buf b;
-    mc_buf_init(&b, MAX_FILE);
-    char chunk[8192];
-    size_t n;
-    /* stop at the cap: a device or a pipe may never end */
-    while (!b.truncated && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        mc_buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || b.truncated) {
-        mc_buf_free(&b);
-        mc_error_set(err, path, 0, 0, bad ? "read error" : "file larger than 1 MiB");
+    if (memchr(text, '\0', len)) { /* JSON text has no NUL */
+        free(text);
+        mc_error_set(err, path, 0, 0, "a NUL byte: not a JSON text");
         return NULL;
     }
-    return mc_buf_steal(&b);
+    return text;
+}
+
+json_t *mc_schema_load_json(const char *path, mc_error *err)
+{
+    char *text = mc_schema_read_file(path, err);
+    if (!text)
+        return NULL;
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je);
+    free(text);
+    if (!root)
+        mc_error_set(err, path, je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1, "%s",
+                     je.text);
+    return root;
 }
 
 int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_error *err)
@@ -356,8 +365,18 @@ int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, m
         return 0;
     }
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
+        /* a binary copied alone has no data beside it: say how to give it */
+        const char *how = !strcmp(what, "profiles")   ? "--profiles-dir DIR or MCPCOMPAT_PROFILES"
+                          : !strcmp(what, "personas") ? "MCPCOMPAT_PERSONAS"
+                                                      : NULL;
+        if (how)
+            return mc_error_set(err, dir, 0, 0,
+                                "cannot open the %s folder: name one with %s, or install "
+                                "mcpcompat's data (share/mcpcompat beside the binary)",
+                                what, how);
         return mc_error_set(err, dir, 0, 0, "cannot open the %s folder", what);
+    }
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);

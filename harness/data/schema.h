@@ -55,6 +55,11 @@ int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_er
  * with err filled. */
 char *mc_schema_read_file(const char *path, mc_error *err);
 
+/* Any JSON file a user names (modes.json, --from, a profile shown): read
+ * as mc_schema_read_file does, parsed; the owned root, or NULL with err
+ * filled (file:line:column). */
+json_t *mc_schema_load_json(const char *path, mc_error *err);
+
 /* The paths of the *.json files in dir, sorted; owned, freed with
  * mc_schema_paths_free. what names the folder in the error ("profiles"). */
 int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, mc_error *err);

@@ -4,9 +4,11 @@
 #include "run_int.h"
 
 #include "../../fixtures/fixture.h"
+#include "../../reports/reports.h"
 #include "../data/persona.h"
 #include "../data/profile.h"
 #include "../data/scenario.h"
+#include "../model/verdict.h"
 #include "../steps/steps.h"
 #include "../wire/buf.h"
 #include "../wire/pkce.h"
@@ -156,7 +158,27 @@ typedef struct {
     size_t n;
     size_t next;
     pthread_mutex_t lock;
+    /* progress on a terminal: a line per client as it finishes, once the
+     * run has taken a second (those done before are told then) */
+    int progress;
+    double t0;
+    size_t done, told;
+    size_t *order; /* the jobs in the order they finished */
 } job_queue;
+
+static void tell(job_queue *q, size_t i)
+{
+    const mc_profile_run *r = q->jobs[i].run;
+    double s = (now_ms() - q->t0) / 1000.0;
+    char name[160] = "?";
+    if (r->client)
+        mc_client_name(r, name, sizeof name);
+    fprintf(stderr, "mcpcompat: [%zu/%zu] %s: %s%s (%.1f s)\n", q->told + 1, q->n, name,
+            q->jobs[i].unreachable ? "could not run"
+            : r->broke             ? "BROKE at "
+                                   : "PASS",
+            r->broke && !q->jobs[i].unreachable ? mc_step_names[r->failed_at] : "", s);
+}
 
 static void *worker(void *arg)
 {
@@ -169,13 +191,22 @@ static void *worker(void *arg)
             return NULL;
         job *j = &q->jobs[i];
         j->unreachable = mc_client_run(j->actor, &j->cc, j->run, &j->why) == MC_UNREACHABLE;
+        if (!q->progress)
+            continue;
+        pthread_mutex_lock(&q->lock);
+        q->order[q->done++] = i;
+        if (now_ms() - q->t0 > 1000.0)
+            for (; q->told < q->done; q->told++)
+                tell(q, q->order[q->told]);
+        pthread_mutex_unlock(&q->lock);
     }
 }
 
 /* Each client in its own worker: they share nothing but the target. */
-static void run_jobs(job *jobs, size_t n, long nworkers)
+static void run_jobs(job *jobs, size_t n, long nworkers, int progress)
 {
-    job_queue q = {.jobs = jobs, .n = n};
+    job_queue q = {.jobs = jobs, .n = n, .progress = progress, .t0 = now_ms()};
+    q.order = mc_xcalloc(n ? n : 1, sizeof *q.order);
     pthread_mutex_init(&q.lock, NULL);
     if (nworkers > (long)n)
         nworkers = (long)n;
@@ -189,6 +220,9 @@ static void run_jobs(job *jobs, size_t n, long nworkers)
     worker(&q); /* this thread works too */
     for (long k = 0; k < started; k++)
         pthread_join(tids[k], NULL);
+    if (q.progress && q.told)
+        fflush(stderr);
+    free(q.order);
     pthread_mutex_destroy(&q.lock);
 }
 
@@ -354,6 +388,7 @@ static void annotate_run(const run_plan *plan, const mc_profile *p, const job *j
         add_note(run, mc_xasprintf("%s has no callback URL setting: "
                                    "clients.%s.callback_url is not used",
                                    actor->client, p->id));
+    run->needs_public = p->hosted && private_target(plan->url) && !run->broke;
     if (p->hosted && private_target(plan->url))
         add_note(run, mc_xasprintf("%s runs its OAuth from the vendor's servers: the real "
                                    "client could not reach this loopback or private target "
@@ -375,8 +410,10 @@ static void run_server_suite(const run_plan *plan, const mc_client_config *base,
     const mc_profile *sp = mc_profiles_find(plan->all, ref);
     if (!sp)
         sp = mc_profiles_find(plan->all, SERVER_SUITE_PROFILE);
-    if (!sp)
+    if (!sp && plan->nprofiles)
         sp = plan->profiles[0];
+    if (!sp) /* a profile set without any runs no server suite */
+        return;
     double s0 = now_ms();
     mc_server_suite(sp, base, &res->server);
     res->server.ms = now_ms() - s0;
@@ -391,6 +428,7 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     res->target = mc_xstrdup(plan->url);
     res->persona = cfg->persona ? mc_xstrdup(cfg->persona->id) : NULL;
     res->rev = plan->rev;
+    res->gates = cfg->fail_on;
     double t0 = now_ms();
     char *host = mc_url_host(plan->url);
     mc_client_config base = base_client_config(plan, host);
@@ -411,7 +449,10 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     }
     /* a transcript (-v) or a person at a browser wants one client at a time */
     int serial = cfg->verbose || cfg->login_command || cfg->login_manual || cfg->jobs == 1;
-    run_jobs(jobs, plan->nprofiles, serial ? 1 : cfg->jobs ? cfg->jobs : MC_DEFAULT_JOBS);
+    /* progress lines: on a terminal, not with -q, not in a transcript (-v) */
+    int progress = !cfg->quiet && !cfg->verbose && isatty(STDERR_FILENO) && !cfg->login_manual &&
+                   !cfg->login_command;
+    run_jobs(jobs, plan->nprofiles, serial ? 1 : cfg->jobs ? cfg->jobs : MC_DEFAULT_JOBS, progress);
     res->nruns = plan->nprofiles;
     const job *lost = unreachable_job(jobs, plan->nprofiles);
     if (lost) {
@@ -444,12 +485,10 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     return MC_EXIT_OK;
 }
 
-int mc_run_verdict(const mc_run_result *res)
+/* The exit code follows from the verdict every report shows. */
+int mc_run_verdict(const mc_run_result *const *res, size_t n)
 {
-    int bad = 0;
-    for (size_t i = 0; i < res->nruns; i++)
-        bad |= res->runs[i].expected ? !res->runs[i].as_expected : res->runs[i].broke;
-    for (size_t i = 0; res->server_ran && i < res->server.nchecks; i++)
-        bad |= res->server.checks[i].status == MC_FAIL;
-    return bad ? MC_EXIT_BROKE : MC_EXIT_OK;
+    mc_verdict v;
+    mc_verdict_of(res, n, &v);
+    return v.exit_code;
 }

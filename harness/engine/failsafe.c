@@ -60,6 +60,16 @@ int mc_reports_preflight(const char *const *flags, const char *const *paths, siz
     return 0;
 }
 
+int mc_cacert_preflight(const char *path)
+{
+    char why[256];
+    if (path && mc_check_regular(path, why, sizeof why) != 0) {
+        fprintf(stderr, "mcpcompat: --cacert %s: %s\n", path, why);
+        return -1;
+    }
+    return 0;
+}
+
 void mc_profile_run_skip_from(mc_profile_run *run, int first)
 {
     for (int i = first < 0 ? 0 : first; i < run->nsteps && i < MC_STEP_COUNT; i++) {

@@ -15,6 +15,9 @@ int mc_path_writable(const char *path, char *why, size_t n);
 /* Checks each (flag, path) pair with a path; prints one line and returns
  * -1 at the first that cannot be written. flags and paths have n entries. */
 int mc_reports_preflight(const char *const *flags, const char *const *paths, size_t n);
+/* --cacert, which curl opens itself: a regular file, or one line and -1 (a
+ * pipe would block the first TLS exchange for ever). NULL passes. */
+int mc_cacert_preflight(const char *path);
 /* Fills res as a run where every profile stopped at its first step with an
  * error (why), the other steps skipped: for a target or fixture that could
  * not be used at all. */

@@ -108,20 +108,17 @@ static mc_matrix_policy *matrix_columns(const mc_config *cfg, const mc_persona *
 static int matrix_reports(const mc_config *cfg, const mc_matrix_policy *pol,
                           const mc_run_result *res, size_t npol)
 {
+    /* every report is attempted, whichever fails; one line each */
     int rc = MC_EXIT_OK;
     mc_report_matrix(stdout, pol, res, npol, mc_use_color());
-    if (cfg->json && mc_report_matrix_json(cfg->json, pol, res, npol) != 0) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
-        rc = MC_EXIT_CANNOT;
-    }
-    if (cfg->html && mc_report_matrix_html(cfg->html, pol, res, npol) != 0) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
-        rc = MC_EXIT_CANNOT;
-    }
-    if (cfg->markdown && mc_report_matrix_markdown(cfg->markdown, pol, res, npol) != 0) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->markdown);
-        rc = MC_EXIT_CANNOT;
-    }
+    if (cfg->json && mc_report_matrix_json(cfg->json, pol, res, npol) != 0)
+        rc = mc_report_failed(cfg->json);
+    if (cfg->html && mc_report_matrix_html(cfg->html, pol, res, npol) != 0)
+        rc = mc_report_failed(cfg->html);
+    if (cfg->markdown && mc_report_matrix_markdown(cfg->markdown, pol, res, npol) != 0)
+        rc = mc_report_failed(cfg->markdown);
+    if (cfg->junit && mc_report_matrix_junit(cfg->junit, pol, res, npol) != 0)
+        rc = mc_report_failed(cfg->junit);
     return rc;
 }
 
@@ -129,14 +126,23 @@ int mc_cmd_matrix(const mc_config *cfg)
 {
     mc_error err;
     mc_profiles all;
-    const char *flags[] = {"--json", "--html", "--markdown"};
-    const char *paths[] = {cfg->json, cfg->html, cfg->markdown};
-    if (mc_reports_preflight(flags, paths, 3) != 0)
+    const char *flags[] = {"--json", "--html", "--markdown", "--junit"};
+    const char *paths[] = {cfg->json, cfg->html, cfg->markdown, cfg->junit};
+    if (mc_reports_preflight(flags, paths, 4) != 0)
         return MC_EXIT_USAGE;
     if (mc_profiles_load_set(cfg->profiles, &all, &err) != 0) {
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
     }
+    if (!all.n) {
+        fprintf(stderr, "mcpcompat: no profiles in %s\n", mc_profiles_dir());
+        mc_profiles_free(&all);
+        return MC_EXIT_USAGE;
+    }
+    /* as run does: SIGINT/SIGTERM and --max-time end the column under way,
+     * and the columns done are reported */
+    mc_signals_install();
+    mc_http_set_deadline(cfg->max_time);
     /* --quirk Q (repeatable) replaces the default columns, one per value;
      * --as ID[,ID...]|all, one per persona */
     mc_personas personas = {0};
@@ -176,9 +182,18 @@ int mc_cmd_matrix(const mc_config *cfg)
         column_config(&col, pol[done].quirks, &fc);
         rc = mc_run_on_fixture(&col, &fc, profiles, n, &all, &res[done]);
         mc_fixture_config_free(&fc);
+        if (rc != MC_EXIT_OK && !res[done].nruns)
+            mc_run_result_error(&res[done], MC_VERSION, NULL, profiles, n, MC_REV_2025_11_25,
+                                mc_http_stopped() ? mc_http_stopped() : "could not run");
     }
-    if (rc == MC_EXIT_OK)
-        rc = matrix_reports(cfg, pol, res, npol);
+    if (rc != MC_EXIT_OK) /* the columns not reached are left out */
+        fprintf(stderr, "mcpcompat: could not run: %s; %zu of %zu columns reported\n",
+                mc_http_stopped() ? mc_http_stopped() : "the fixture failed", done, npol);
+    if (done) {
+        int wrc = matrix_reports(cfg, pol, res, done);
+        if (wrc != MC_EXIT_OK)
+            rc = wrc;
+    }
 out:
     for (size_t i = 0; i < done; i++)
         mc_run_result_free(&res[i]);

@@ -47,16 +47,17 @@ int mc_run_all_revisions(const run_plan *base)
     }
     if (rc == MC_EXIT_OK) {
         mc_report_compare(stdout, ptrs, n, mc_use_color());
+        mc_report_verdict_line(stdout, ptrs, n, mc_use_color());
         if (base->cfg->junit && mc_report_junit(base->cfg->junit, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
+            rc = mc_report_failed(base->cfg->junit);
         if (base->cfg->json && mc_report_json_runs(base->cfg->json, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
+            rc = mc_report_failed(base->cfg->json);
         if (base->cfg->html && mc_report_html(base->cfg->html, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
+            rc = mc_report_failed(base->cfg->html);
         if (base->cfg->markdown && mc_report_markdown(base->cfg->markdown, ptrs, n) != 0)
-            rc = MC_EXIT_CANNOT;
-        for (size_t i = 0; i < n && rc == MC_EXIT_OK; i++)
-            rc = mc_run_verdict(&res[i]) != MC_EXIT_OK ? MC_EXIT_BROKE : rc;
+            rc = mc_report_failed(base->cfg->markdown);
+        if (rc == MC_EXIT_OK)
+            rc = mc_run_verdict(ptrs, n);
     }
     for (size_t i = 0; i < n; i++)
         mc_run_result_free(&res[i]);

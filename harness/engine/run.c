@@ -9,6 +9,7 @@
 #include "../data/persona.h"
 #include "../data/profile.h"
 #include "../data/scenario.h"
+#include "../model/verdict.h"
 #include "../steps/steps.h"
 #include "../wire/buf.h"
 #include "../wire/redact.h"
@@ -79,9 +80,11 @@ int mc_select_profiles(const mc_config *cfg, const mc_scenario *sc, const mc_pro
             }
             continue;
         }
-        mc_profile *p = mc_profiles_find(all, id);
+        char *why = NULL;
+        mc_profile *p = mc_profiles_resolve(all, id, &why);
         if (!p) {
-            fprintf(stderr, "mcpcompat: unknown profile \"%s\" (see `mcpcompat profiles`)\n", id);
+            fprintf(stderr, "mcpcompat: %s\n", why);
+            free(why);
             free(ids);
             free(*out);
             *out = NULL;
@@ -149,25 +152,20 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
     return 0;
 }
 
+/* Every report asked for is attempted, whichever fails; one line per
+ * failure with its reason (the reporters leave errno set). */
 static int write_reports(const mc_config *cfg, const mc_run_result *const *res, size_t n)
 {
-    if (cfg->junit && mc_report_junit(cfg->junit, res, n) != 0) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->junit);
-        return -1;
-    }
-    if (cfg->json && n == 1 && mc_report_json(cfg->json, res[0]) != 0) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->json);
-        return -1;
-    }
-    if (cfg->html && mc_report_html(cfg->html, res, n) != 0) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->html);
-        return -1;
-    }
-    if (cfg->markdown && mc_report_markdown(cfg->markdown, res, n) != 0) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->markdown);
-        return -1;
-    }
-    return 0;
+    int rc = 0;
+    if (cfg->junit && mc_report_junit(cfg->junit, res, n) != 0)
+        rc = mc_report_failed(cfg->junit);
+    if (cfg->json && n == 1 && mc_report_json(cfg->json, res[0]) != 0)
+        rc = mc_report_failed(cfg->json);
+    if (cfg->html && mc_report_html(cfg->html, res, n) != 0)
+        rc = mc_report_failed(cfg->html);
+    if (cfg->markdown && mc_report_markdown(cfg->markdown, res, n) != 0)
+        rc = mc_report_failed(cfg->markdown);
+    return rc ? -1 : 0;
 }
 
 int mc_use_color(void)
@@ -222,7 +220,10 @@ static int preflight(const mc_config *cfg)
 {
     const char *flags[] = {"--junit", "--json", "--html", "--markdown", "--record"};
     const char *paths[] = {cfg->junit, cfg->json, cfg->html, cfg->markdown, cfg->record};
-    return mc_reports_preflight(flags, paths, sizeof flags / sizeof *flags);
+    return mc_cacert_preflight(cfg->cacert) != 0 ||
+                   mc_reports_preflight(flags, paths, sizeof flags / sizeof *flags) != 0
+               ? -1
+               : 0;
 }
 
 /* The profiles and the scenario (--scenario) the run reads. Returns 0, or
@@ -324,7 +325,7 @@ static int run_once(const run_plan *plan)
     if (rc == MC_EXIT_OK) {
         mc_report_console(stdout, &res, mc_use_color());
         const mc_run_result *one = &res;
-        rc = write_reports(plan->cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : mc_run_verdict(&res);
+        rc = write_reports(plan->cfg, &one, 1) != 0 ? MC_EXIT_CANNOT : mc_run_verdict(&one, 1);
     } else if (rc == MC_EXIT_CANNOT && res.nruns) {
         const mc_run_result *one = &res;
         write_reports(plan->cfg, &one, 1); /* they record the error */
@@ -352,11 +353,22 @@ int mc_cmd_run(const mc_config *cfg)
         return rc;
     }
     rc = MC_EXIT_USAGE;
+    if (!cfg->fail_on && sc && mc_scenario_fail_on(sc))
+        as_cfg.fail_on = mc_scenario_fail_on(sc);
     cfg = &as_cfg;
     run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
     int spec_all;
     if (plan_revision(cfg, sc, &plan, &spec_all) != 0)
         goto out;
+    if (!spec_all && !all.n) { /* a folder with no profile: nothing to run, nothing to judge */
+        fprintf(stderr, "mcpcompat: no profiles in %s\n", mc_profiles_dir());
+        mc_run_result none;
+        mc_run_result_error(&none, MC_VERSION, cfg->url, NULL, 0, plan.rev, "no profiles");
+        const mc_run_result *one = &none;
+        write_reports(cfg, &one, 1);
+        mc_run_result_free(&none);
+        goto out;
+    }
     if (!spec_all && mc_select_profiles(cfg, sc, &all, &plan.profiles, &plan.nprofiles) != 0)
         goto out;
     mc_fixture *fx = NULL;

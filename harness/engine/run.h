@@ -49,6 +49,8 @@ typedef struct {
 
     long max_time;      /* --max-time: seconds for the whole run, 0: none */
     int allow_private;  /* --allow-private: no SSRF guard on discovered URLs */
+    int fail_on;        /* --fail-on: MC_GATE_* (model/verdict.h), 0: the default */
+    int quiet;          /* -q: no progress lines on a terminal */
     const char *from;   /* profile draft --from */
     const char *output; /* profile draft -o */
 } mc_config;

@@ -35,7 +35,7 @@ typedef struct {
 int mc_run_execute(const run_plan *plan, mc_run_result *res);
 /* MC_EXIT_BROKE when a run or a server check failed (or a run did not meet
  * its scenario's expectation), else MC_EXIT_OK. */
-int mc_run_verdict(const mc_run_result *res);
+int mc_run_verdict(const mc_run_result *const *res, size_t n);
 /* --scenario takes a file, or the id of one in scenarios/; owned. */
 char *mc_run_scenario_path(const char *arg);
 /* A secret named by environment variable. Against the embedded fixture an

@@ -80,6 +80,10 @@ static void invalid_token(mc_http *h, mc_step_result *s, const char *url, mc_rev
     if (a.status == 401)
         mc_step_check(s, rev, "server.invalid-token-challenge", error_ok, "WWW-Authenticate: %s",
                       a.www ? a.www : "(none)");
+    else
+        mc_step_not_run(s, rev, "server.invalid-token-challenge",
+                        "the garbage token was answered %ld, not 401: no challenge to read",
+                        a.status);
     answer_free(&a);
 }
 
@@ -151,7 +155,10 @@ static void code_replay(mc_client *c, mc_step_result *s, mc_rev rev)
     int refused = rs.status >= 400 && !json_object_get(j, "access_token");
     mc_step_check(s, rev, "server.code-single-use", refused,
                   "the same code a second time was answered %ld", rs.status);
-    if (refused)
+    if (!refused)
+        mc_step_not_run(s, rev, "server.token-error-format",
+                        "the replayed code was not refused: no error response to read");
+    else
         mc_step_check(s, rev, "server.token-error-format",
                       (rs.status == 400 || rs.status == 401) &&
                           json_is_string(json_object_get(j, "error")),
@@ -178,7 +185,12 @@ static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_s
     } else if (failed == -1) {
         mc_step_check(s, cfg->rev, "server.pkce-enforced", 0,
                       "an authorization without code_challenge was exchanged for a token");
-    } /* stopped earlier: nothing learned about PKCE */
+    } else { /* stopped earlier: nothing learned about PKCE */
+        mc_step_not_run(s, cfg->rev, "server.pkce-enforced",
+                        "the flow without code_challenge stopped at %s, before authorization%s%s",
+                        mc_step_names[failed], run.steps[failed].reason ? ": " : "",
+                        run.steps[failed].reason ? run.steps[failed].reason : "");
+    }
     for (int i = MC_STEP_AUTHORIZATION; i <= MC_STEP_TOKEN; i++)
         for (size_t k = 0; k < run.steps[i].nexchanges; k++) {
             mc_step_add_exchange(s, run.steps[i].exchanges[k]);
@@ -191,9 +203,12 @@ static void pkce_enforced(const mc_profile *p, const mc_client_config *cfg, mc_s
 /* The client's redirect URI with another path must not be redirected to. */
 static void redirect_exact(mc_client *c, mc_step_result *s, mc_rev rev)
 {
-    if (!c->redirect_uri ||
-        (!mc_url_scheme_is(c->redirect_uri, "http") && !mc_url_scheme_is(c->redirect_uri, "https")))
+    if (!c->redirect_uri || (!mc_url_scheme_is(c->redirect_uri, "http") &&
+                             !mc_url_scheme_is(c->redirect_uri, "https"))) {
+        mc_step_not_run(s, rev, "server.redirect-exact",
+                        "the reference client's redirect URI is not an http(s) URL");
         return;
+    }
     char *path = mc_url_path(c->redirect_uri);
     char *origin = mc_url_origin(c->redirect_uri);
     char *evil = mc_xasprintf("%s%s%smcpcompat-unregistered", origin, path,
@@ -232,13 +247,19 @@ static void redirect_exact(mc_client *c, mc_step_result *s, mc_rev rev)
 /* A metadata document whose client_id is not its own URL must be refused. */
 static void cimd_validation(mc_client *c, mc_step_result *s, mc_rev rev)
 {
-    if (!json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported")))
+    if (!json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported"))) {
+        mc_step_not_run(s, rev, "server.cimd-validates",
+                        "the authorization server does not offer Client ID Metadata Documents "
+                        "(client_id_metadata_document_supported)");
         return;
+    }
     json_t *doc = json_pack("{s:s, s:[s], s:s}", "client_name", "mcpcompat impostor",
                             "redirect_uris", c->redirect_uri, "token_endpoint_auth_method", "none");
     mc_cimd_host *host = NULL;
     char *why = NULL;
     if (mc_cimd_host_start(doc, &host, &why) != 0) {
+        mc_step_not_run(s, rev, "server.cimd-validates", "could not host a metadata document: %s",
+                        why ? why : "");
         free(why);
         json_decref(doc);
         return;
@@ -290,6 +311,11 @@ static void resource_case(const mc_profile *p, const mc_client_config *cfg, mc_s
         if (uf == -1 || uf >= MC_STEP_AUTHORIZATION)
             mc_step_check(s, cfg->rev, "server.resource-case", utoken != NULL,
                           utoken ? "resource=%s was accepted" : "resource=%s was refused", upper);
+        else
+            mc_step_not_run(s, cfg->rev, "server.resource-case",
+                            "the flow with resource=%s stopped at %s, before authorization%s%s",
+                            upper, mc_step_names[uf], urun.steps[uf].reason ? ": " : "",
+                            urun.steps[uf].reason ? urun.steps[uf].reason : "");
         mc_secret_free(utoken);
         mc_profile_run_free(&urun);
     }
@@ -326,17 +352,18 @@ static void audience(mc_http *h, const mc_profile *p, const mc_client_config *cf
                       target       ? ""
                       : fs->reason ? fs->reason
                                    : "");
+        mc_step_not_run(s, cfg->rev, "server.audience",
+                        "the authorization server issued no token for %s to present", other);
     } else {
         /* could not get that far: say so rather than guess */
-        mc_buf why;
-        mc_buf_init(&why, 600);
-        mc_buf_printf(&why,
-                      "audience check not run: the flow for another resource "
-                      "stopped at %s%s%s",
-                      fs ? mc_step_names[fs->id] : "?", fs && fs->reason ? ": " : "",
-                      fs && fs->reason ? fs->reason : "");
+        char *why = mc_xasprintf("the flow for another resource stopped at %s%s%s",
+                                 fs ? mc_step_names[fs->id] : "?", fs && fs->reason ? ": " : "",
+                                 fs && fs->reason ? fs->reason : "");
+        mc_step_not_run(s, cfg->rev, "server.audience", "%s", why);
+        mc_step_not_run(s, cfg->rev, "server.as-audience-binding", "%s", why);
         free(s->reason);
-        s->reason = mc_buf_steal(&why);
+        s->reason = mc_xasprintf("audience check not run: %s", why);
+        free(why);
     }
     mc_secret_free(token);
     mc_profile_run_free(&orun);
@@ -362,6 +389,19 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
         redirect_exact(c, s, cfg->rev);
         cimd_validation(c, s, cfg->rev);
         pkce_enforced(p, cfg, s);
+    } else {
+        /* every check that needs the suite's own token: not run, and why */
+        const mc_step_result *fs = failed >= 0 ? &run.steps[failed] : NULL;
+        char *why = mc_xasprintf("the suite's flow with %s stopped at %s%s%s", p->id,
+                                 fs ? mc_step_names[fs->id] : "mcp-call",
+                                 fs && fs->reason ? ": " : "", fs && fs->reason ? fs->reason : "");
+        static const char *const need_token[] = {
+            "server.protocol-version-400", "server.malformed-auth-400", "server.origin-403",
+            "server.header-mismatch",      "server.code-single-use",    "server.token-error-format",
+            "server.redirect-exact",       "server.cimd-validates",     "server.pkce-enforced"};
+        for (size_t i = 0; i < sizeof need_token / sizeof *need_token; i++)
+            mc_step_not_run(s, cfg->rev, need_token[i], "%s", why);
+        free(why);
     }
     mc_profile_run_free(&run);
     mc_client_close(c);
@@ -370,4 +410,6 @@ void mc_server_suite(const mc_profile *p, const mc_client_config *cfg, mc_step_r
         resource_case(p, cfg, s);
     audience(&h, p, cfg, s);
     mc_http_cleanup(&h);
+    /* whatever the suite did not reach is listed too: no check is silently absent */
+    mc_step_not_run_rest(s, cfg->rev, "not reached by the suite");
 }

@@ -54,6 +54,47 @@ mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, c
     return st;
 }
 
+static int recorded(const mc_step_result *s, const mc_check_def *def)
+{
+    for (size_t i = 0; i < s->nchecks; i++)
+        if (s->checks[i].def == def)
+            return 1;
+    for (size_t i = 0; i < s->nnot_run; i++)
+        if (s->not_run[i].def == def)
+            return 1;
+    return 0;
+}
+
+static void add_not_run(mc_step_result *s, mc_rev rev, const mc_check_def *def, char *why)
+{
+    s->not_run = mc_xrealloc(s->not_run, (s->nnot_run + 1) * sizeof *s->not_run);
+    s->not_run[s->nnot_run++] = (mc_not_run){.def = def, .rev = rev, .why = why};
+}
+
+void mc_step_not_run(mc_step_result *s, mc_rev rev, const char *id, const char *fmt, ...)
+{
+    const mc_check_def *def = mc_check_find(id);
+    if (!def) {
+        fprintf(stderr, "mcpcompat: internal: unknown check %s\n", id);
+        abort();
+    }
+    if (def->kw[rev] == MC_KW_NONE || recorded(s, def))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    add_not_run(s, rev, def, vline(fmt, ap));
+    va_end(ap);
+}
+
+void mc_step_not_run_rest(mc_step_result *s, mc_rev rev, const char *why)
+{
+    for (size_t i = 0; i < mc_checks_count; i++) {
+        const mc_check_def *def = &mc_checks[i];
+        if (def->step == s->id && def->kw[rev] != MC_KW_NONE && !recorded(s, def))
+            add_not_run(s, rev, def, mc_xstrdup(why));
+    }
+}
+
 void mc_step_fail(mc_step_result *s, const char *id, const char *fmt, ...)
 {
     s->status = MC_FAIL;
@@ -91,6 +132,9 @@ void mc_step_result_free(mc_step_result *s)
     for (size_t i = 0; i < s->nexchanges; i++)
         mc_exchange_free(s->exchanges[i]);
     free(s->exchanges);
+    for (size_t i = 0; i < s->nnot_run; i++)
+        free(s->not_run[i].why);
+    free(s->not_run);
     free(s->reason);
     memset(s, 0, sizeof *s);
 }

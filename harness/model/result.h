@@ -25,6 +25,14 @@ typedef struct {
     char *message; /* one line, redacted */
 } mc_check_result;
 
+/* A check that could not run, and why (e.g. the suite's flow stopped
+ * before it could get a token to probe with). */
+typedef struct {
+    const mc_check_def *def;
+    mc_rev rev;
+    char *why; /* one line, redacted */
+} mc_not_run;
+
 typedef struct {
     mc_step_id id;
     mc_status status;
@@ -34,6 +42,8 @@ typedef struct {
     size_t nchecks;
     mc_exchange **exchanges;
     size_t nexchanges;
+    mc_not_run *not_run; /* checks of this step that could not run */
+    size_t nnot_run;
     double ms;
 } mc_step_result;
 
@@ -45,11 +55,13 @@ typedef struct {
     mc_step_result steps[MC_STEP_COUNT];
     int nsteps; /* 7, or 8 when the profile exercises refresh */
     int broke;
-    int failed_at;   /* step index, -1 when passed */
-    char *expected;  /* scenario expectation ("pass", "broke:<step>") or NULL */
-    int as_expected; /* with expected: 1 when the outcome matches */
-    char *note;      /* e.g. a hosted-client warning; may be NULL */
-    char *remedy;    /* the scenario's remedy for this client's break; may be NULL */
+    int failed_at;    /* step index, -1 when passed */
+    char *expected;   /* scenario expectation ("pass", "broke:<step>") or NULL */
+    int as_expected;  /* with expected: 1 when the outcome matches */
+    char *note;       /* e.g. a hosted-client warning; may be NULL */
+    char *remedy;     /* the scenario's remedy for this client's break; may be NULL */
+    int needs_public; /* a client that runs its OAuth from the vendor's servers, against a
+                         loopback or private target: it connects only once public */
     /* what the break rests on: the profile knob that made the client stop
      * ("discovery.check_issuer"), the kind of its evidence ("recorded",
      * "source", "doc", "issue", "assumed", or "none" when the profile cites
@@ -72,6 +84,7 @@ typedef struct {
     size_t nruns;
     int server_ran;
     mc_step_result server;
+    int gates; /* --fail-on: what makes the run fail (MC_GATE_*, verdict.h); 0: the default */
     double ms;
 } mc_run_result;
 
@@ -81,6 +94,13 @@ typedef struct {
  * none). The message is redacted. */
 mc_status mc_step_check(mc_step_result *s, mc_rev rev, const char *id, int ok, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Records that check id could not run, and why; nothing when the revision
+ * does not have it or it is already recorded or listed. */
+void mc_step_not_run(mc_step_result *s, mc_rev rev, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Lists every check of the catalogue for this step and revision that is
+ * neither recorded nor listed as not run, with why. */
+void mc_step_not_run_rest(mc_step_result *s, mc_rev rev, const char *why);
 /* Marks the step failed: the client stops here because of check id. */
 void mc_step_fail(mc_step_result *s, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

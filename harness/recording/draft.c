@@ -9,6 +9,7 @@
 #include "../engine/run.h"
 
 #include "../data/data.h"
+#include "../data/schema.h"
 #include "../wire/buf.h"
 #include "draft_int.h"
 #include "fidelity.h"
@@ -123,11 +124,12 @@ static json_t *load_base(const char *from, char **base_id)
         path = owned = mc_xstrdup(p->path);
         mc_profiles_free(&all);
     }
-    json_error_t je;
-    json_t *base = mc_data_json_load(path, 0, &je);
-    if (!json_is_object(base))
-        fprintf(stderr, "mcpcompat: %s:%d:%d: %s\n", path, je.line, je.column,
-                base ? "not a profile" : je.text);
+    mc_error je;
+    json_t *base = mc_schema_load_json(path, &je); /* the capped reader */
+    if (!base)
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&je));
+    else if (!json_is_object(base))
+        fprintf(stderr, "mcpcompat: %s:1:1: not a profile\n", path);
     else
         *base_id = mc_xstrdup(str(base, "id"));
     free(owned);
@@ -143,7 +145,8 @@ static json_t *trace_mode(const char *trace)
 {
     const char *env = getenv("MCPCOMPAT_MODES");
     char *own = mc_xasprintf("%s/modes.json", mc_data_dir(MC_DATA_TRACES));
-    json_t *modes = mc_data_json_load(env && *env ? env : own, 0, NULL);
+    mc_error ignored;
+    json_t *modes = mc_schema_load_json(env && *env ? env : own, &ignored);
     free(own);
     const char *base = strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace;
     char *name = mc_xstrdup(base);
@@ -205,7 +208,8 @@ static json_t *differences(const draft *d, const json_t *base, const char *base_
     const char *name;
     json_t *v;
 #ifdef MC_SOURCE_DIR /* the loader's defaults, as the source tree writes them down */
-    json_t *defaults = json_load_file(MC_SOURCE_DIR "/tests/profile-defaults.json", 0, NULL);
+    mc_error ignored;
+    json_t *defaults = mc_schema_load_json(MC_SOURCE_DIR "/tests/profile-defaults.json", &ignored);
 #else
     json_t *defaults = NULL;
 #endif

@@ -48,24 +48,22 @@ static void decode_path(json_t *o)
 
 json_t *mc_trace_load(const char *path, char **why)
 {
-    FILE *f = mc_data_fopen(path);
-    if (!f) {
-        *why = mc_xasprintf("%s: cannot open", path);
+    /* the whole trace, capped before it is read (a one-line gigabyte, or
+     * /dev/zero, never fills memory), then line by line */
+    char *text, err[256];
+    size_t total;
+    if (mc_data_read(path, MAX_TRACE, &text, &total, err, sizeof err) != 0) {
+        *why = mc_xasprintf("%s: %s", path, err);
         return NULL;
     }
     json_t *all = json_array();
-    char *line = NULL;
-    size_t cap = 0, total = 0;
-    ssize_t n;
     int lineno = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
+    for (char *line = text, *next; line < text + total; line = next) {
+        char *nl = memchr(line, '\n', (size_t)(text + total - line));
+        next = nl ? nl + 1 : text + total;
+        size_t n = (size_t)(next - line);
         lineno++;
-        total += (size_t)n;
-        if (total > MAX_TRACE) {
-            *why = mc_xasprintf("%s: larger than 8 MiB", path);
-            break;
-        }
-        if (n <= 1)
+        if (n <= 1 || (n == 2 && line[0] == '\r'))
             continue;
         json_error_t je;
         json_t *o = json_loadb(line, (size_t)n, 0, &je);
@@ -83,8 +81,9 @@ json_t *mc_trace_load(const char *path, char **why)
         else
             json_array_append_new(all, o);
     }
-    free(line);
-    fclose(f);
+    free(text);
+    if (!*why && json_array_size(all) == 0)
+        *why = mc_xasprintf("%s: no request in the trace", path);
     if (*why) {
         json_decref(all);
         return NULL;

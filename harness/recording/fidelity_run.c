@@ -6,6 +6,7 @@
 #include "../../fixtures/fixture.h"
 #include "../data/data.h"
 #include "../data/profile.h"
+#include "../data/schema.h"
 #include "../engine/client.h"
 #include "../steps/steps.h"
 #include "../wire/buf.h"
@@ -105,10 +106,10 @@ static json_t *load_modes(char *own, size_t cap, const char **path)
     const char *env = getenv("MCPCOMPAT_MODES");
     snprintf(own, cap, "%s/modes.json", mc_data_dir(MC_DATA_TRACES));
     *path = env && *env ? env : own;
-    json_error_t je;
-    json_t *modes = mc_data_json_load(*path, 0, &je);
+    mc_error je;
+    json_t *modes = mc_schema_load_json(*path, &je); /* the capped reader */
     if (!modes)
-        fprintf(stderr, "mcpcompat: %s:%d:%d: %s\n", *path, je.line, je.column, je.text);
+        fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&je));
     return modes;
 }
 

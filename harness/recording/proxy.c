@@ -15,13 +15,17 @@
  * with secrets redacted. */
 #include "proxy_int.h"
 
+#include "../engine/failsafe.h"
 #include "../wire/buf.h"
+#include "../wire/guard.h"
 #include "../wire/record.h"
 #include "../wire/redact.h"
 #include "../wire/rewrite.h"
+#include "../wire/ssrf.h"
 #include "../wire/url.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -36,6 +40,7 @@
 typedef struct {
     mc_buf body;
     int too_big;
+    int refused; /* answered before its body: the rest is dropped */
 } req_state;
 
 static double now_ms(void)
@@ -81,11 +86,12 @@ static origin *listen_for(proxy *px, const char *key, const char *spelling, long
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     o->px = px;
-    o->d =
-        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                         NULL, on_request, o, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_done, o, MHD_OPTION_CONNECTION_TIMEOUT,
-                         (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
+    o->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
+                            NULL, NULL, on_request, o, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_done, o, MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, MC_GUARD_CONNECTIONS,
+                            MHD_OPTION_NOTIFY_CONNECTION, mc_conn_guard_notify, px->guard,
+                            MHD_OPTION_END);
     if (!o->d)
         return NULL;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(o->d, MHD_DAEMON_INFO_BIND_PORT);
@@ -194,49 +200,53 @@ void mc_proxy_record(proxy *px, struct MHD_Connection *conn, const char *method,
     pthread_mutex_lock(&px->lock);
     json_t *e =
         mc_record_entry(conn, ++px->seq, now_ms() - px->t0, method, path, body, len, status);
-    /* cookies are credentials: names only */
-    json_t *hdrs = json_object_get(e, "headers");
+    /* cookies and credentials: redacted by header name (mc_record_entry) */
     json_t *sent = json_object_get(e, "body");
     mc_secret_register(json_string_value(json_object_get(sent, "code")));
     mc_secret_register(json_string_value(json_object_get(sent, "refresh_token")));
     mc_secret_register(json_string_value(json_object_get(sent, "client_secret")));
-    const char *cookie = json_string_value(json_object_get(hdrs, "cookie"));
-    if (cookie) {
-        mc_buf b;
-        mc_buf_init(&b, 4096);
-        char *copy = mc_xstrdup(cookie), *save = NULL;
-        for (char *c = strtok_r(copy, ";", &save); c; c = strtok_r(NULL, ";", &save)) {
-            while (*c == ' ')
-                c++;
-            char *eq = strchr(c, '=');
-            mc_buf_printf(&b, "%s%.*s=…", b.len ? "; " : "", (int)(eq ? eq - c : (long)strlen(c)),
-                          c);
-        }
-        mc_secret_free(copy);
-        char *names = mc_buf_steal(&b);
-        json_object_set_new(hdrs, "cookie", json_string(names));
-        free(names);
-    }
-    /* credentials: the scheme and a prefix (mc_redact leaves a value that
-     * ends a JSON string alone, as it does a challenge's parameters) */
-    const char *auth = json_string_value(json_object_get(hdrs, "authorization"));
-    if (auth) {
-        const char *sp = strchr(auth, ' ');
-        char *r = mc_redact_value(sp ? sp + 1 : auth);
-        char *v = mc_xasprintf("%.*s%s", sp ? (int)(sp - auth + 1) : 0, auth, r);
-        json_object_set_new(hdrs, "authorization", json_string(v));
-        free(v);
-        free(r);
-    }
     if (upstream)
         json_object_set_new(e, "upstream", json_string(upstream));
     if (json_array_size(notes))
         json_object_set(e, "notes", notes);
-    if (px->rec)
-        mc_record_write(px->rec, e, www, location, resp, resp_len);
-    else
+    if (px->rec) {
+        if (mc_record_write(px->rec, e, www, location, resp, resp_len) != 0 && !px->rec_errno) {
+            px->rec_errno = errno ? errno : EIO;
+            px->rec_failed_at = px->seq;
+        }
+    } else
         json_decref(e);
     pthread_mutex_unlock(&px->lock);
+}
+
+/* Before anything is forwarded: the request target must be a path (an
+ * authority-form or absolute-form target would become part of the upstream
+ * URL: "@host:port/" its userinfo and host), and the Host one of this
+ * listener's own names (a page whose name was rebound to 127.0.0.1 must not
+ * read the proxied answers). A refused request is answered and recorded. */
+static enum MHD_Result refuse(origin *o, struct MHD_Connection *conn, const char *url,
+                              const char *method, req_state *st)
+{
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+    unsigned status = 0;
+    const char *why = NULL;
+    if (url[0] != '/')
+        status = 400, why = "the request target must be a path (origin-form, RFC 9112 §3.2.1)";
+    else if (!mc_host_is_loopback_listener(host, o->port, 0))
+        status = 421, why = "Host must be 127.0.0.1, localhost or [::1] with this port";
+    if (!status)
+        return MHD_YES;
+    st->refused = 1;
+    json_t *err = json_pack("{s:s, s:s}", "error", "invalid_request", "error_description", why);
+    char *eb = json_dumps(err, JSON_COMPACT);
+    json_decref(err);
+    mc_proxy_answer(conn, status, "application/json", eb, strlen(eb), NULL, 0);
+    json_t *notes = json_pack("[s]", "refused, not forwarded");
+    mc_proxy_record(o->px, conn, method, url, NULL, 0, status, NULL, NULL, eb, strlen(eb), NULL,
+                    notes);
+    json_decref(notes);
+    free(eb);
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -249,6 +259,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st = mc_xcalloc(1, sizeof *st);
         mc_buf_init(&st->body, MAX_REQ_BODY);
         *con_cls = st;
+        return refuse(cls, conn, url, method, st);
+    }
+    if (st->refused) {
+        *upload_size = 0;
         return MHD_YES;
     }
     if (*upload_size) {
@@ -268,13 +282,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         json_decref(notes);
         return MHD_YES;
     }
+    mc_conn_guard_received(conn); /* whole: forwarding it is not cut */
     return mc_proxy_forward(o, conn, url, method, st->body.data, st->body.len);
 }
 
 static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
-    (void)cls, (void)conn, (void)toe;
+    (void)cls, (void)toe;
+    mc_conn_guard_answered(conn);
     req_state *st = *con_cls;
     if (st) {
         /* bodies carry codes, secrets and passwords */
@@ -294,6 +310,8 @@ int mc_cmd_proxy(const mc_config *cfg)
         return mc_usage_error("proxy needs the upstream MCP URL (proxy URL --record FILE)");
     if (!cfg->record)
         return mc_usage_error("proxy needs --record FILE");
+    if (mc_cacert_preflight(cfg->cacert) != 0)
+        return MC_EXIT_USAGE;
     size_t n;
     char *key = key_of(cfg->url, &n);
     if (!key)
@@ -309,6 +327,7 @@ int mc_cmd_proxy(const mc_config *cfg)
     proxy *px = mc_xcalloc(1, sizeof *px);
     px->cfg = cfg;
     px->t0 = now_ms();
+    px->guard = mc_conn_guard_new(MC_GUARD_DEADLINE_S);
     pthread_mutex_init(&px->lock, NULL);
     int rc = MC_EXIT_OK;
     px->rec = fopen(cfg->record, "w");
@@ -335,13 +354,19 @@ int mc_cmd_proxy(const mc_config *cfg)
 out:
     for (size_t i = 0; i < px->n; i++)
         MHD_stop_daemon(px->o[i].d);
+    mc_conn_guard_free(px->guard);
     for (size_t i = 0; i < px->n; i++) {
         free(px->o[i].key);
         free(px->o[i].spelling);
         free(px->o[i].local);
     }
-    if (px->rec && fclose(px->rec) != 0 && rc == MC_EXIT_OK) {
-        fprintf(stderr, "mcpcompat: cannot write %s\n", cfg->record);
+    if (px->rec && fclose(px->rec) != 0 && !px->rec_errno) {
+        px->rec_errno = errno ? errno : EIO;
+        px->rec_failed_at = px->seq;
+    }
+    if (px->rec_errno && rc == MC_EXIT_OK) { /* the trace is incomplete: say so, and fail */
+        fprintf(stderr, "mcpcompat: cannot write %s: %s (request %lu of %lu on)\n", cfg->record,
+                strerror(px->rec_errno), px->rec_failed_at, px->seq);
         rc = MC_EXIT_CANNOT;
     }
     if (rc == MC_EXIT_OK)

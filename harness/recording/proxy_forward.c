@@ -416,6 +416,11 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
         bad_gateway(px, conn, url, method, body, len, &a, rc, upstream_url, notes);
         goto done;
     }
+    /* what the upstream set (cookies) and hid (a page's hidden fields) is a
+     * secret wherever it shows in the trace */
+    mc_redact_learn_headers(a.headers.data);
+    if (a.body.len && a.headers.data && strstr(a.headers.data, "text/html"))
+        mc_redact_learn_html(a.body.data, a.body.len);
     client_headers ch = {.nh = 0};
     rewrite_headers(px, &a, &ch, notes);
     const char *out = a.body.data ? a.body.data : "";

@@ -38,6 +38,9 @@ struct proxy {
     size_t n;
     pthread_mutex_t lock;
     FILE *rec;
+    struct mc_conn_guard *guard; /* per-request deadlines for every listener */
+    int rec_errno;               /* the first failed trace write, 0 if none */
+    unsigned long rec_failed_at; /* its request's number */
     unsigned long seq;
     double t0;
     const mc_config *cfg;

@@ -269,6 +269,26 @@ static int null_fields(const json_t *m)
     return nulls;
 }
 
+/* Whether this client accepts the document's issuer for the one it looked
+ * up (same: they are equal). */
+static int issuer_accepted(const mc_client *c, const char *issuer, int same)
+{
+    const mc_profile *p = c->p;
+    /* what this client accepts: the TypeScript SDK v2 also takes the looked-up
+     * issuer without its trailing slash (a URL's href gains one) */
+    size_t n = strlen(c->issuer), mlen = issuer ? strlen(issuer) : 0;
+    int accepted =
+        p->check_issuer == MC_ISSUER_IGNORE || same ||
+        (p->check_issuer == MC_ISSUER_SLASH_TOLERANT && issuer && n > 1 &&
+         c->issuer[n - 1] == '/' && mlen == n - 1 && strncmp(issuer, c->issuer, n - 1) == 0);
+    if (p->check_issuer == MC_ISSUER_SLASH_INSENSITIVE && issuer && !accepted) {
+        n -= n > 1 && c->issuer[n - 1] == '/';
+        mlen -= mlen > 1 && issuer[mlen - 1] == '/';
+        accepted = n == mlen && strncmp(issuer, c->issuer, n) == 0;
+    }
+    return accepted;
+}
+
 mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
 {
     const mc_profile *p = c->p;
@@ -297,18 +317,7 @@ mc_step_rc mc_step_as_metadata(mc_client *c, mc_step_result *s)
     int same = issuer && strcmp(issuer, c->issuer) == 0;
     mc_step_check(s, c->rev, "asm.issuer-matches", same, "issuer %s, expected %s",
                   issuer ? issuer : "(none)", c->issuer);
-    /* what this client accepts: the TypeScript SDK v2 also takes the looked-up
-     * issuer without its trailing slash (a URL's href gains one) */
-    size_t n = strlen(c->issuer), mlen = issuer ? strlen(issuer) : 0;
-    int accepted =
-        p->check_issuer == MC_ISSUER_IGNORE || same ||
-        (p->check_issuer == MC_ISSUER_SLASH_TOLERANT && issuer && n > 1 &&
-         c->issuer[n - 1] == '/' && mlen == n - 1 && strncmp(issuer, c->issuer, n - 1) == 0);
-    if (p->check_issuer == MC_ISSUER_SLASH_INSENSITIVE && issuer && !accepted) {
-        n -= n > 1 && c->issuer[n - 1] == '/';
-        mlen -= mlen > 1 && issuer[mlen - 1] == '/';
-        accepted = n == mlen && strncmp(issuer, c->issuer, n) == 0;
-    }
+    int accepted = issuer_accepted(c, issuer, same);
     json_t *methods = json_object_get(m, "code_challenge_methods_supported");
     int pkce = has_string(methods, "S256");
     mc_step_check(s, c->rev, "asm.pkce-methods", pkce,

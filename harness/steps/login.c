@@ -58,6 +58,9 @@ int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **wh
     }
     pid_t pid = fork();
     if (pid == 0) {
+        /* its own process group: what the command starts (a headless
+         * browser holding its callback port) ends with it */
+        setpgid(0, 0);
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
         close(fds[1]);
@@ -67,6 +70,8 @@ int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **wh
         _exit(127);
     }
     close(fds[1]);
+    if (pid > 0)
+        setpgid(pid, pid); /* either side may run first */
     if (pid < 0) {
         close(fds[0]);
         *why = mc_xasprintf("cannot run the login command: %s", strerror(errno));
@@ -100,7 +105,23 @@ int mc_login_command(mc_client *c, const char *url, mc_ua_result *out, char **wh
     }
     close(fds[0]);
     if (timed_out)
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL);
+    /* the command's end is awaited without reaping it (its group id stays
+     * its own meanwhile), within the same deadline; then whatever it left
+     * running in its group ends: a login command's browser must not outlive
+     * the login, nor mcpcompat */
+    for (;;) {
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT | WNOHANG) != 0 && errno != EINTR)
+            break;
+        if (si.si_pid == pid)
+            break;
+        if (time(NULL) >= deadline || mc_http_stopped())
+            kill(-pid, SIGKILL);
+        poll(NULL, 0, 50);
+    }
+    kill(-pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
     char *text = mc_buf_steal(&b);

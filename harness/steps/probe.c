@@ -244,7 +244,13 @@ mc_step_rc mc_step_probe(mc_client *c, mc_step_result *s)
     free(body);
     if (rc != 0) {
         s->status = MC_ERROR;
-        s->reason = mc_xasprintf("cannot reach %s: %s", c->cfg->mcp_url, rs.error);
+        /* https to a port that speaks plain HTTP: OpenSSL's words name no cause */
+        int plain = mc_url_scheme_is(c->cfg->mcp_url, "https") && rs.error &&
+                    strstr(rs.error, "wrong version number");
+        s->reason = mc_xasprintf("cannot reach %s: %s%s", c->cfg->mcp_url, rs.error,
+                                 plain ? " (the port answers plain HTTP, not TLS: is the URL "
+                                         "http://…?)"
+                                       : "");
         mc_response_free(&rs);
         return MC_UNREACHABLE;
     }

@@ -1,9 +1,13 @@
 #include "buf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void *mc_xmalloc(size_t n)
 {
@@ -129,4 +133,86 @@ void mc_buf_free(mc_buf *b)
 {
     free(b->data);
     mc_buf_init(b, b->limit);
+}
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISDIR(m)    ? "a directory"
+           : S_ISFIFO(m) ? "a pipe"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a plain file";
+}
+
+/* Opens path for reading without blocking (a FIFO would block open() until
+ * a writer came) and keeps it only when it is a regular file; -1 and why. */
+static int open_regular(const char *path, char *why, size_t n)
+{
+    if (!path || !*path) {
+        snprintf(why, n, "an empty path");
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        snprintf(why, n, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, n, "not a regular file: %s", fstat(fd, &st) == 0 ? kind_of(st.st_mode) : "?");
+        close(fd);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
+int mc_check_regular(const char *path, char *why, size_t n)
+{
+    int fd = open_regular(path, why, n);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
+int mc_read_regular(const char *path, size_t cap, char **out, size_t *len, char *why, size_t n)
+{
+    *out = NULL;
+    *len = 0;
+    if (n)
+        why[0] = '\0';
+    int fd = open_regular(path, why, n);
+    if (fd < 0)
+        return -1;
+    mc_buf b;
+    mc_buf_init(&b, cap);
+    char chunk[16384];
+    for (;;) {
+        ssize_t got = read(fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(why, n, "read error: %s", strerror(errno));
+            break;
+        }
+        if (got == 0)
+            break;
+        if (mc_buf_add(&b, chunk, (size_t)got) != 0) { /* a file grown past the cap */
+            snprintf(why, n, "larger than %zu bytes", cap);
+            got = -1;
+            break;
+        }
+    }
+    close(fd);
+    if (*why) {
+        mc_buf_free(&b);
+        return -1;
+    }
+    *len = b.len;
+    *out = mc_buf_steal(&b);
+    return 0;
 }

@@ -35,4 +35,15 @@ char *mc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Overwrites then frees a secret. */
 void mc_secret_free(char *s);
 
+/* The one reader of the files a user names (profiles, scenarios, personas,
+ * traces, certificates, --from): a regular file only (opened without
+ * blocking, then fstat: a pipe, a device such as /dev/zero or a directory is
+ * refused at once), at most cap bytes. 0 with *out owned and NUL-terminated
+ * (*len without the NUL); else -1 and one line in why ("not a regular file:
+ * a pipe", "larger than 1048576 bytes", "cannot open: ..."). */
+int mc_read_regular(const char *path, size_t cap, char **out, size_t *len, char *why, size_t n);
+/* The same test for a file another library opens (curl's --cacert): 0 when
+ * path is a regular file that can be read, else -1 and why. */
+int mc_check_regular(const char *path, char *why, size_t n);
+
 #endif

@@ -381,6 +381,13 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     rs->body_len = body.len;
     rs->body = mc_buf_steal(&body);
     rs->headers = mc_buf_steal(&hdrs);
+    /* redaction by rule: what this exchange carries (cookies, a Basic pair,
+     * a page's hidden fields) is a secret wherever it shows from now on */
+    for (size_t i = 0; i < MC_HTTP_MAX_REQ_HEADERS && rq->headers[i]; i++)
+        mc_redact_learn_headers(rq->headers[i]);
+    mc_redact_learn_headers(rs->headers);
+    if (rs->body_len && strstr(rs->headers, "text/html"))
+        mc_redact_learn_html(rs->body, rs->body_len);
 
     if (exp || h->opts.verbose)
         record_exchange(h, rq, method, rs, &reqh, exp);

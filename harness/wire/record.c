@@ -10,12 +10,21 @@
 
 static enum MHD_Result add_kv(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
-    (void)kind;
     json_t *o = cls;
     char *low = mc_xstrdup(k);
     for (char *p = low; *p; p++)
         *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
-    json_object_set_new(o, low, json_string(v ? v : ""));
+    /* credentials by header name, whoever issued them: redacted here, and
+     * learnt so that they are redacted wherever else they show */
+    char *safe = NULL;
+    if (kind == MHD_HEADER_KIND) {
+        char *line = mc_xasprintf("%s: %s", k, v ? v : "");
+        mc_redact_learn_headers(line);
+        mc_secret_free(line);
+        safe = mc_redact_header(k, v ? v : "");
+    }
+    json_object_set_new(o, low, json_string(safe ? safe : v ? v : ""));
+    mc_secret_free(safe);
     free(low);
     return MHD_YES;
 }
@@ -60,8 +69,8 @@ json_t *mc_record_entry(struct MHD_Connection *conn, unsigned long seq, double t
                      hdrs, "body", parse_body(conn, body, len), "status", (int)status);
 }
 
-void mc_record_write(FILE *f, json_t *entry, const char *www, const char *location,
-                     const char *resp, size_t resp_len)
+int mc_record_write(FILE *f, json_t *entry, const char *www, const char *location, const char *resp,
+                    size_t resp_len)
 {
     if (www)
         json_object_set_new(entry, "www_authenticate", json_string(www));
@@ -71,9 +80,9 @@ void mc_record_write(FILE *f, json_t *entry, const char *www, const char *locati
     json_object_set_new(entry, "response", response ? response : json_null());
     char *line = json_dumps(entry, JSON_COMPACT);
     char *safe = mc_redact(line);
-    fprintf(f, "%s\n", safe);
-    fflush(f);
+    int rc = fprintf(f, "%s\n", safe) < 0 || fflush(f) != 0 || ferror(f) ? -1 : 0;
     free(safe);
     free(line);
     json_decref(entry);
+    return rc;
 }

@@ -15,8 +15,9 @@ json_t *mc_record_entry(struct MHD_Connection *conn, unsigned long seq, double t
                         unsigned status);
 /* Adds www_authenticate, location (when not NULL) and the response (JSON
  * when it parses, else null), redacts, writes one line and flushes. Takes
- * entry. The caller serialises writers. */
-void mc_record_write(FILE *f, json_t *entry, const char *www, const char *location,
-                     const char *resp, size_t resp_len);
+ * entry. The caller serialises writers. 0, or -1 with errno when the line
+ * could not be written whole (a full disk): the trace is then incomplete. */
+int mc_record_write(FILE *f, json_t *entry, const char *www, const char *location, const char *resp,
+                    size_t resp_len);
 
 #endif

@@ -14,8 +14,9 @@ typedef enum {
 } mc_net_class;
 
 const char *mc_net_class_name(mc_net_class k);
-/* The class of a socket address (AF_INET, AF_INET6; IPv4-mapped IPv6 as
- * IPv4); anything else is MC_NET_PUBLIC. */
+/* The class of a socket address (AF_INET, AF_INET6; an IPv6 address that
+ * carries an IPv4 one, mapped, compatible, NAT64 or 6to4, as that IPv4
+ * address); anything else is MC_NET_PUBLIC. */
 mc_net_class mc_net_classify(const struct sockaddr *sa);
 /* The class of a literal address ("10.0.0.1", "::1", "[fe80::1]"); -1 when
  * text is not an IP address. */
@@ -24,5 +25,11 @@ int mc_net_classify_text(const char *text);
  * class target: public is always allowed, so is the target's own class, and
  * everything with allow_private (--allow-private). */
 int mc_net_allowed(mc_net_class target, mc_net_class dest, int allow_private);
+/* 1 when a request's Host header names this loopback listener: 127.0.0.1,
+ * localhost or [::1], with its port (the port may be left out only where it
+ * is the scheme's default, 80 for http, 443 for https). A page whose name
+ * was rebound to 127.0.0.1 sends its own name: a listener on loopback
+ * answers it 421 (DNS rebinding). */
+int mc_host_is_loopback_listener(const char *host, long port, int https);
 
 #endif

@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../fixtures/fixture.h"
+#include "../../harness/data/persona.h"
 #include "../../harness/data/profile.h"
 #include "../../harness/data/scenario.h"
 #include "../../harness/data/schema.h"
@@ -17,12 +20,15 @@
 #define MC_SOURCE_DIR "."
 #endif
 
-static char path[64];
+static char path[64], dir[64];
 static mc_profile *reference; /* the profile traces are fingerprinted with */
 
 static void setup(void)
 {
     snprintf(path, sizeof path, "/tmp/mcpcompat-fuzz-files-%ld", (long)getpid());
+    /* a personas folder of one file (the persona reader takes a folder) */
+    snprintf(dir, sizeof dir, "/tmp/mcpcompat-fuzz-personas-%ld", (long)getpid());
+    mkdir(dir, 0700);
     mc_error err;
     if (mc_profile_load(MC_SOURCE_DIR "/profiles/spec-2025-11-25.json", &reference, &err) != 0) {
         fprintf(stderr, "fuzz_files: %s\n", mc_error_str(&err));
@@ -36,13 +42,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup();
     if (size < 1)
         return 0;
-    FILE *f = fopen(path, "wb");
+    char persona[96];
+    snprintf(persona, sizeof persona, "%s/p.json", dir);
+    FILE *f = fopen(data[0] % 5 == 3 ? persona : path, "wb");
     if (!f)
         abort();
     fwrite(data + 1, 1, size - 1, f);
     fclose(f);
     mc_error err;
-    switch (data[0] % 3) {
+    switch (data[0] % 5) {
     case 0: {
         mc_profile *p = NULL;
         if (mc_profile_load(path, &p, &err) == 0)
@@ -61,6 +69,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             mc_error_str(&err);
         }
+        break;
+    }
+    case 3: { /* a persona, applied to a fixture configuration */
+        mc_personas ps = {0};
+        if (mc_personas_load_dir(dir, &ps, &err) == 0) {
+            for (size_t i = 0; i < ps.n; i++) {
+                mc_fixture_config fc;
+                mc_fixture_config_init(&fc);
+                const char *why = NULL;
+                mc_persona_apply(ps.items[i], &fc, &why);
+                free(mc_persona_quirks(ps.items[i]));
+                free(mc_persona_remedy(ps.items[i], 3, "x"));
+                mc_fixture_config_free(&fc);
+            }
+            mc_personas_free(&ps);
+        } else {
+            mc_error_str(&err);
+        }
+        break;
+    }
+    case 4: { /* modes.json, as fidelity and profile draft read it */
+        json_t *modes = mc_schema_load_json(path, &err);
+        const char *mode = NULL;
+        mc_trace_client(modes, "codex-0.169.0-default", &mode);
+        mc_trace_client(modes, "x", &mode);
+        json_decref(modes);
         break;
     }
     default: {

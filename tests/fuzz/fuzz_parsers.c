@@ -10,17 +10,25 @@
 #include "../../harness/wire/buf.h"
 #include "../../harness/wire/form.h"
 #include "../../harness/wire/redact.h"
+#include "../../harness/wire/rewrite.h"
 #include "../../harness/wire/sanitize.h"
 #include "../../harness/wire/sse.h"
 #include "../../harness/wire/ssrf.h"
 #include "../../harness/wire/url.h"
 #include "../../harness/wire/www_auth.h"
 
+/* maps every origin (the proxy maps only its own): 127.0.0.1:PORT one way */
+static char *map_any(const char *url, void *ctx)
+{
+    (void)ctx;
+    return strlen(url) % 2 ? mc_xstrdup("http://127.0.0.1:1") : NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    unsigned which = data[0] % 9;
+    unsigned which = data[0] % 12;
     const char *buf = (const char *)data + 1;
     size_t len = size - 1;
     char *text = mc_xstrndup(buf, len); /* NUL-terminated copy for string APIs */
@@ -89,6 +97,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(desc);
         break;
     }
+    case 9: /* redaction by rule: what a message teaches, then a text */
+        mc_redact_learn_headers(text);
+        mc_redact_learn_html(buf, len);
+        free(mc_redact(text));
+        free(mc_redact_header(len & 1 ? "Set-Cookie" : "Authorization", text));
+        mc_secrets_clear();
+        break;
+    case 10: { /* the recording proxy's rewriting, both ways */
+        int changed = 0;
+        free(mc_rewrite_text(buf, len, map_any, NULL, &changed));
+        free(mc_rewrite_form(text, map_any, NULL, &changed));
+        free(mc_rewrite_location(text, map_any, NULL, &changed));
+        mc_origin_len(text);
+        break;
+    }
+    case 11:
+        mc_host_is_loopback_listener(text, 8080, (int)(len & 1));
+        break;
     default:
         mc_net_classify_text(text);
         break;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -73,12 +74,16 @@ static void fill_step(mc_step_result *s, int i, mc_rev rev, pieces *p, size_t *n
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char xml_path[64], json_path[64], html_path[64];
+    static char xml_path[64], json_path[64], html_path[64], md_path[64];
     static FILE *devnull;
     if (!devnull) {
-        snprintf(xml_path, sizeof xml_path, "/tmp/mcpcompat-fuzz-%ld.xml", (long)getpid());
-        snprintf(json_path, sizeof json_path, "/tmp/mcpcompat-fuzz-%ld.json", (long)getpid());
-        snprintf(html_path, sizeof html_path, "/tmp/mcpcompat-fuzz-%ld.html", (long)getpid());
+        /* tmpfs when there is one: each report is synced before its rename */
+        struct stat st;
+        const char *dir = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
+        snprintf(xml_path, sizeof xml_path, "%s/mcpcompat-fuzz-%ld.xml", dir, (long)getpid());
+        snprintf(json_path, sizeof json_path, "%s/mcpcompat-fuzz-%ld.json", dir, (long)getpid());
+        snprintf(md_path, sizeof md_path, "%s/mcpcompat-fuzz-%ld.md", dir, (long)getpid());
+        snprintf(html_path, sizeof html_path, "%s/mcpcompat-fuzz-%ld.html", dir, (long)getpid());
         devnull = fopen("/dev/null", "w");
     }
     char *copy = mc_xmalloc(size + 1);
@@ -157,10 +162,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     xmlFreeDoc(page);
     mc_report_console(devnull, &r, (int)(byte(&p, 7) & 1));
+    /* the Markdown report, and the matrix writers over two columns */
+    if (mc_report_markdown(md_path, &one, 1) != 0)
+        abort();
+    mc_matrix_policy pol[2] = {{"", "the fixture's defaults", NULL}, {next(&p), next(&p), NULL}};
+    if (byte(&p, 8) & 1)
+        pol[1].persona = next(&p);
+    mc_run_result cols[2] = {r, r}; /* the writers only read */
+    mc_report_matrix(devnull, pol, cols, 2, (int)(byte(&p, 7) & 1));
+    if (mc_report_matrix_json(json_path, pol, cols, 2) != 0 ||
+        mc_report_matrix_html(html_path, pol, cols, 2) != 0 ||
+        mc_report_matrix_markdown(md_path, pol, cols, 2) != 0)
+        abort();
+    json_t *m = json_load_file(json_path, 0, NULL);
+    if (!m)
+        abort(); /* the matrix JSON is not JSON */
+    json_decref(m);
     mc_run_result_free(&r);
     free(copy);
     unlink(xml_path);
     unlink(json_path);
     unlink(html_path);
+    unlink(md_path);
     return 0;
 }

@@ -54,6 +54,65 @@ const provider = new Provider(issuer, {
 
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
 const app = express();
+
+// OIDC_SECRETS_LOG=FILE: every secret this server issues or receives, one
+// "kind name value" line each, read by the secrets test (tests/targets.sh
+// case secrets-oidc) to look for them in mcpcompat's outputs. Taken from
+// the wire here, so the test does not depend on how mcpcompat finds them.
+if (process.env.OIDC_SECRETS_LOG) {
+  const { appendFileSync } = await import('node:fs');
+  const log = (kind, name, value) => {
+    if (value) appendFileSync(process.env.OIDC_SECRETS_LOG, `${kind} ${name} ${value}\n`);
+  };
+  const cookies = (kind, header) => {
+    for (const c of [].concat(header || [])) {
+      const pairs = kind === 'set-cookie' ? [c.split(';')[0]] : c.split(';');
+      for (const p of pairs) {
+        const i = p.indexOf('=');
+        if (i > 0) log(kind, p.slice(0, i).trim(), p.slice(i + 1).trim());
+      }
+    }
+  };
+  const secretKeys = ['access_token', 'refresh_token', 'id_token', 'code', 'code_verifier',
+    'client_secret', 'password'];
+  app.use(express.urlencoded({ extended: false }), (req, res, next) => {
+    cookies('cookie', req.headers.cookie);
+    const auth = req.headers.authorization || '';
+    if (auth.startsWith('Basic ')) {
+      log('basic', 'authorization', auth.slice(6));
+      const pair = Buffer.from(auth.slice(6), 'base64').toString();
+      log('basic', 'secret', pair.slice(pair.indexOf(':') + 1));
+    } else if (auth.startsWith('Bearer ')) {
+      log('bearer', 'authorization', auth.slice(7));
+    }
+    for (const k of secretKeys) log('form', k, req.body && req.body[k]);
+    const setHeader = res.setHeader;
+    res.setHeader = function (name, value) {
+      if (String(name).toLowerCase() === 'set-cookie') cookies('set-cookie', value);
+      if (String(name).toLowerCase() === 'location') {
+        const code = /[?&]code=([^&]+)/.exec(String(value));
+        if (code) log('location', 'code', decodeURIComponent(code[1]));
+      }
+      return setHeader.call(this, name, value);
+    };
+    const end = res.end;
+    res.end = function (chunk, ...rest) {
+      // koa's cookies set their header with the prototype's setHeader
+      cookies('set-cookie', this.getHeader('set-cookie'));
+      const text = chunk ? String(chunk) : '';
+      for (const m of text.matchAll(/<input[^>]*type="hidden"[^>]*>/gi)) {
+        const name = /name="([^"]*)"/.exec(m[0]), value = /value="([^"]*)"/.exec(m[0]);
+        if (name && value) log('hidden', name[1], value[1]);
+      }
+      try {
+        const j = JSON.parse(text);
+        for (const k of secretKeys) log('json', k, j[k]);
+      } catch { /* not JSON */ }
+      return end.call(this, chunk, ...rest);
+    };
+    next();
+  });
+}
 app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
   res.json({ resource: mcpUrl, authorization_servers: [issuer], scopes_supported: ['mcp:tools'],
              bearer_methods_supported: ['header'] });

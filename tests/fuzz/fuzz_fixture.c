@@ -1,0 +1,112 @@
+/* libFuzzer target over the fixture's HTTP handlers, through its real
+ * listener on loopback (a slow, network target: run it for a time budget):
+ * /register, /authorize (with Client ID Metadata Documents fetched from the
+ * fixture itself), /token, the login and consent forms, /mcp, the metadata.
+ * The input is one raw HTTP request, its first byte picking one of three
+ * fixtures (defaults; cimd + login=form + step-up; dcr-proxy + iss=wrong +
+ * legacy), with "{P}" replaced by the fixture's port, so the seeds can name
+ * it in Host and client_id URLs. A handler that crashes, leaks or hangs the
+ * listener fails the target; the answer itself is not judged. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "../../fixtures/fixture.h"
+#include "../../harness/wire/buf.h"
+#include "../../harness/wire/redact.h"
+
+#define NFIX 3
+
+static mc_fixture *fx[NFIX];
+static mc_fixture_config fc[NFIX];
+static long ports[NFIX];
+
+static void setup(void)
+{
+    static const char *const quirks[NFIX] = {NULL, "cimd,login=form,step-up=mcp:admin,sse",
+                                             "dcr-proxy,iss=wrong,legacy-2025-03-26"};
+    for (int i = 0; i < NFIX; i++) {
+        mc_fixture_config_init(&fc[i]);
+        static const char *const pub[] = {"http://127.0.0.1/callback", NULL};
+        mc_fixture_add_client(&fc[i], "mcpcompat-public", NULL, pub);
+        mc_fixture_add_client(&fc[i], "mcpcompat-confidential", "fuzz-secret-123456", pub);
+        const char *err = NULL;
+        if (quirks[i] && mc_fixture_quirk(&fc[i], quirks[i], &err) != 0)
+            abort();
+        char *why = NULL;
+        if (mc_fixture_start(&fc[i], &fx[i], &why) != 0) {
+            fprintf(stderr, "fuzz_fixture: %s\n", why);
+            abort();
+        }
+        const char *url = mc_fixture_mcp_url(fx[i]);
+        ports[i] = strtol(strrchr(url, ':') + 1, NULL, 10);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!fx[0])
+        setup();
+    if (size < 1)
+        return 0;
+    int which = data[0] % NFIX;
+    char port[16];
+    snprintf(port, sizeof port, "%ld", ports[which]);
+    mc_buf req;
+    mc_buf_init(&req, 1 << 20);
+    for (size_t i = 1; i < size; i++) {
+        if (i + 3 <= size && memcmp(data + i, "{P}", 3) == 0) {
+            mc_buf_adds(&req, port);
+            i += 2;
+        } else {
+            mc_buf_add(&req, (const char *)data + i, 1);
+        }
+    }
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)ports[which])};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct timeval tv = {.tv_sec = 5};
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    int c = connect(s, (struct sockaddr *)&a, sizeof a);
+    if (c != 0 && errno == EINTR) { /* libFuzzer's timer: the connect goes on */
+        struct pollfd pf = {.fd = s, .events = POLLOUT};
+        int err = 0;
+        socklen_t el = sizeof err;
+        while (poll(&pf, 1, 5000) < 0 && errno == EINTR)
+            ;
+        getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &el);
+        c = err ? -1 : 0;
+        errno = err;
+    }
+    if (c != 0) {
+        if (errno == EADDRNOTAVAIL || errno == EAGAIN) { /* this side's ports, not the fixture */
+            close(s);
+            mc_buf_free(&req);
+            return 0;
+        }
+        fprintf(stderr, "fuzz_fixture: connect: %s\n", strerror(errno));
+        abort(); /* the listener is gone */
+    }
+    if (req.len)
+        (void)!write(s, req.data, req.len);
+    shutdown(s, SHUT_WR); /* the request ends here, whatever it said */
+    char buf[4096];
+    while (read(s, buf, sizeof buf) > 0)
+        ;
+    /* closed with a reset, the answer read: no TIME_WAIT, so a long run
+     * does not exhaust this side's ephemeral ports */
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(s);
+    mc_buf_free(&req);
+    return 0;
+}
