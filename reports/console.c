@@ -98,6 +98,9 @@ static void print_findings(FILE *out, mc_findings *f, int color)
                     x->label, paint(color, "\033[0m"), x->step, x->def ? x->def->id : "error",
                     x->message);
             fprintf(out, "        seen by:  %s\n", x->who.data);
+            if (x->def && strcmp(x->def->party, "client") == 0 && o > 0)
+                fprintf(out, "        party:    the client (a deviation of the client, not of your "
+                             "server)\n");
             if (x->stopped.len)
                 fprintf(out, "        stopped:  %s\n", x->stopped.data);
             if (x->def && x->keyword)

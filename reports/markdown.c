@@ -156,6 +156,9 @@ static void findings(FILE *out, const mc_run_result *r)
             text(out, x->message);
             fputs("\n  - seen by: ", out);
             text(out, x->who.data);
+            if (x->def && strcmp(x->def->party, "client") == 0 && o > 0)
+                fputs("\n  - party: the client (a deviation of the client, not of your server)",
+                      out);
             if (x->stopped.len) {
                 fputs("\n  - stopped: ", out);
                 text(out, x->stopped.data);

@@ -33,6 +33,9 @@ static void test_redact_fields(void **state)
     expect("response_types_supported=code&barcode=123456789",
            "response_types_supported=code&barcode=123456789");
     expect("password=ab", "password=…");
+    /* RFC 7592: the client configuration endpoint's bearer credential */
+    expect("{\"registration_access_token\":\"oyFVSasbW18aqvb3\"}",
+           "{\"registration_access_token\":\"oyFV…\"}");
 }
 
 static void test_redact_registry(void **state)

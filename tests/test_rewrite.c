@@ -130,6 +130,24 @@ static void test_rewrite_location_iss(void **state)
     assert_string_equal(got, "http://127.0.0.1:9000/login?next=%2Fauthorize");
     assert_int_equal(changed, 1);
     free(got);
+    /* a redirect to a third party (an OAuth proxy's upstream identity
+     * provider) keeps the redirect_uri that party compares */
+    changed = 0;
+    got = mc_rewrite_location("http://idp.example/auth?client_id=x&redirect_uri=http%3A%2F%2Fup."
+                              "example%3A8443%2Foauth%2Fcallback&state=s",
+                              to_local, NULL, &changed);
+    assert_string_equal(got, "http://idp.example/auth?client_id=x&redirect_uri=http%3A%2F%2Fup."
+                             "example%3A8443%2Foauth%2Fcallback&state=s");
+    assert_int_equal(changed, 0);
+    free(got);
+    /* a relative one stays on the proxied origin: its URLs are mapped (and
+     * mapped back when the browser arrives) */
+    changed = 0;
+    got = mc_rewrite_location("/login?next=http%3A%2F%2Fup.example%3A8443%2Fa", to_local, NULL,
+                              &changed);
+    assert_string_equal(got, "/login?next=http%3A%2F%2F127.0.0.1%3A9000%2Fa");
+    assert_int_equal(changed, 1);
+    free(got);
     const char *const keep[] = {"", "/relative?x=1", "?", "#", "x?#?"};
     expect_kept(mc_rewrite_location, keep, sizeof keep / sizeof *keep);
 }

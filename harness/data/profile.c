@@ -47,7 +47,8 @@ static const char *const token_params[] = {"grant_type",    "code",     "redirec
 static const char *const step_ups[] = {"none", "challenge", "union", NULL};
 static const char *const prm_without_as[] = {"stop", "mcp-origin", NULL};
 static const char *const dcr_scope_froms[] = {"selected", "prm", NULL};
-static const char *const resource_froms[] = {"mcp-url", "prm", NULL};
+static const char *const resource_froms[] = {"mcp-url", "prm", "prm-href", NULL};
+static const char *const dcr_auths[] = {"none", "client_secret_post", "client_secret_basic", NULL};
 static const char *const revs[] = {"2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28", NULL};
 
 #define END                                                                                        \
@@ -92,6 +93,7 @@ static const mc_field registration_fields[] = {
     {"dcr_scope", MC_T_BOOL, 0, NULL, NULL},
     {"dcr_scope_from", MC_T_STRING, 0, NULL, dcr_scope_froms},
     {"dcr_grant_types_from_as", MC_T_BOOL, 0, NULL, NULL},
+    {"dcr_auth_from_as", MC_T_STRINGS, 0, NULL, dcr_auths},
     {"rediscover", MC_T_BOOL_OR_STRING, 0, NULL, rediscovers},
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"user_metadata", MC_T_BOOL, 0, NULL, NULL},
@@ -330,6 +332,7 @@ static void load_registration(mc_profile *p, json_t *o)
     p->dcr_scope = flag(o, "registration", "dcr_scope", 0);
     p->dcr_scope_prm = strcmp(str(o, "registration", "dcr_scope_from", "selected"), "prm") == 0;
     p->dcr_grant_types_from_as = flag(o, "registration", "dcr_grant_types_from_as", 0);
+    p->dcr_auth_from_as = json_incref(json_object_get(reg, "dcr_auth_from_as"));
     json_t *rd = json_object_get(json_object_get(o, "registration"), "rediscover");
     p->rediscover =
         json_is_string(rd) ? 1 + index_of(rediscovers, json_string_value(rd)) : json_is_true(rd);
@@ -373,7 +376,8 @@ static int load_authorization(mc_profile *p, json_t *o, const char *path, mc_err
     p->send_state = flag(o, "authorization", "state", 1);
     p->verify_state = flag(o, "authorization", "verify_state", 1);
     p->send_resource = flag(o, "authorization", "resource", p->rev >= MC_REV_2025_06_18);
-    p->resource_from_prm = strcmp(str(o, "authorization", "resource_from", "mcp-url"), "prm") == 0;
+    p->resource_from_prm =
+        index_of(resource_froms, str(o, "authorization", "resource_from", "mcp-url"));
     p->nscope =
         order(o, "authorization", "scope_order", scope_sources, "www-authenticate,prm", tmp);
     for (size_t i = 0; i < p->nscope; i++)
@@ -480,6 +484,7 @@ void mc_profile_free(mc_profile *p)
     free(p->static_auth);
     json_decref(p->dcr_body);
     json_decref(p->dcr_redirect_uris);
+    json_decref(p->dcr_auth_from_as);
     free(p->cimd_url);
     json_decref(p->cimd_document);
     free(p->redirect_url);

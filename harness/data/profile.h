@@ -111,6 +111,8 @@ typedef struct {
     int dcr_scope;
     int dcr_scope_prm; /* the DCR scope is the PRM's scopes_supported, not the selected scope */
     int dcr_grant_types_from_as; /* keep only the grant types the AS lists */
+    json_t *dcr_auth_from_as;    /* token_endpoint_auth_method preference list, checked
+                                    against the AS's methods (mcp-remote); NULL: the body's */
     /* DCR's endpoint looked up again: 0 no; 1 from the metadata's issuer
      * (Gemini CLI); 2 at the authorization endpoint's origin, when discovery
      * followed the challenge's resource_metadata (Qwen Code) */
@@ -136,7 +138,8 @@ typedef struct {
     int send_state;
     int verify_state;
     int send_resource;
-    int resource_from_prm; /* resource = the accepted PRM's resource, not the MCP URL */
+    int resource_from_prm; /* the `resource` sent: 0 the MCP URL, 1 the accepted PRM's as it
+                              is written, 2 the PRM's as a URL parser writes it back */
     mc_scope_source scope_order[MC_MAX_ORDER];
     size_t nscope;
     mc_iss_mode iss;

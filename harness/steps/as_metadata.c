@@ -195,6 +195,37 @@ static mc_step_rc use_defaults(mc_client *c, mc_step_result *s)
     return MC_GO;
 }
 
+/* Whether url is one of the metadata URLs MCP 2025-11-25 lists for the
+ * issuer (path insertion for RFC 8414 and OIDC, OIDC appending; for an
+ * issuer without a path the two root documents). */
+static int spec_listed(const mc_client *c, const char *url)
+{
+    static const mc_as_source listed[] = {MC_AS_OAUTH_INSERT, MC_AS_OIDC_INSERT, MC_AS_OIDC_APPEND};
+    int yes = 0;
+    for (size_t k = 0; k < 3 && !yes; k++) {
+        char *u = candidate(c, listed[k]);
+        yes = u && strcmp(u, url) == 0;
+        free(u);
+    }
+    return yes;
+}
+
+/* A client-side deviation, recorded against the client (party client) and
+ * never as a failure of the server: a metadata URL outside the spec's list
+ * (mcp-remote asks the root of an issuer with a path). Once per step. */
+static void note_unlisted(mc_client *c, mc_step_result *s, const char *url)
+{
+    for (size_t i = 0; i < s->nchecks; i++)
+        if (strcmp(s->checks[i].def->id, "asm.client-discovery-urls") == 0)
+            return;
+    if (spec_listed(c, url))
+        return;
+    mc_step_check(s, c->rev, "asm.client-discovery-urls", 0,
+                  "this client also asked %s, which is not among the metadata URLs the spec lists "
+                  "for the issuer %s (a client-side deviation, not the server's)",
+                  url, c->issuer);
+}
+
 /* The authorization server metadata at the first of the profile's
  * candidate URLs that has it (owned), or NULL; *ntried: the URLs tried. */
 static json_t *find_metadata(mc_client *c, mc_step_result *s, size_t *ntried_out)
@@ -213,6 +244,7 @@ static json_t *find_metadata(mc_client *c, mc_step_result *s, size_t *ntried_out
             continue;
         }
         tried[ntried++] = url;
+        note_unlisted(c, s, url);
         long status;
         m = mc_get_json(c, s, url, &status, NULL);
         if (m && p->invalid_next && !usable(c, s, m, url)) {
@@ -250,6 +282,8 @@ static void search_also(mc_client *c, mc_step_result *s)
     const mc_profile *p = c->p;
     for (size_t i = 0; i < p->nas_also; i++) {
         char *url = candidate(c, p->as_also[i]);
+        if (url)
+            note_unlisted(c, s, url);
         long status = 0;
         json_t *extra = url ? mc_get_json(c, s, url, &status, NULL) : NULL;
         free(url);

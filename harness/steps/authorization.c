@@ -80,12 +80,18 @@ static char *authorization_url(mc_client *c)
         c->state = mc_random_b64url(16);
     c->scope = mc_select_scope(c);
     /* SDK-style clients send resource only for a resource whose metadata they
-     * accepted; strict clients always do (MCP 2025-06-18 resource parameter) */
-    if ((p->send_resource && (c->prm || !p->legacy_fallback)) || c->cfg->resource)
-        c->resource = c->cfg->resource ? mc_xstrdup(c->cfg->resource)
-                      : p->resource_from_prm && json_is_string(json_object_get(c->prm, "resource"))
-                          ? mc_xstrdup(json_string_value(json_object_get(c->prm, "resource")))
-                          : mc_url_canonical(c->cfg->mcp_url);
+     * accepted; strict clients always do (MCP 2025-06-18 resource parameter).
+     * The value: the MCP URL, or the `resource` of the metadata the client
+     * accepted, as written (resource_from "prm") or as its URL parser
+     * writes it back ("prm-href": an origin gets a trailing slash) */
+    const char *prm_resource =
+        c->prm ? json_string_value(json_object_get(c->prm, "resource")) : NULL;
+    if (c->cfg->resource)
+        c->resource = mc_xstrdup(c->cfg->resource);
+    else if (p->send_resource && (c->prm || !p->legacy_fallback))
+        c->resource = !prm_resource || !p->resource_from_prm ? mc_url_canonical(c->cfg->mcp_url)
+                      : p->resource_from_prm == 2            ? mc_url_serialize(prm_resource)
+                                                             : mc_xstrdup(prm_resource);
     static const char *const names[] = {
         "response_type",         "client_id", "redirect_uri", "code_challenge",
         "code_challenge_method", "state",     "scope",        "resource"};

@@ -270,6 +270,32 @@ static void grant_types_from_as(const mc_client *c, json_t *body)
     }
 }
 
+/* mcp-remote: the first method of its preference list the AS lists in
+ * token_endpoint_auth_methods_supported (none when it lists none of them;
+ * the body's own when it lists nothing) */
+static void auth_from_as(const mc_client *c, json_t *body)
+{
+    json_t *offered = json_object_get(c->as_meta, "token_endpoint_auth_methods_supported");
+    if (!json_is_array(offered) || !json_array_size(offered))
+        return;
+    const char *pick = NULL;
+    size_t a, b;
+    json_t *x, *y;
+    json_array_foreach(c->p->dcr_auth_from_as, a, x)
+    {
+        json_array_foreach(offered, b, y)
+        {
+            if (json_equal(x, y)) {
+                pick = json_string_value(x);
+                break;
+            }
+        }
+        if (pick)
+            break;
+    }
+    json_object_set_new(body, "token_endpoint_auth_method", json_string(pick ? pick : "none"));
+}
+
 /* The DCR request's body: the profile's template filled in, the redirect
  * URIs, grant types, scope, and the user's metadata where the client takes
  * it (owned). */
@@ -299,6 +325,8 @@ static json_t *dcr_body(mc_client *c)
     json_object_set_new(body, "redirect_uris", uris);
     if (c->p->dcr_grant_types_from_as)
         grant_types_from_as(c, body);
+    if (c->p->dcr_auth_from_as)
+        auth_from_as(c, body);
     if (c->p->dcr_scope && c->p->dcr_scope_prm) {
         /* VS Code registers with the PRM's scopes_supported whatever scope
          * it then asks for (1.139 $registerDynamicAuthProvider) */

@@ -21,10 +21,23 @@ static size_t nsecrets;
 static char *fields[MAX_FIELDS]; /* hidden fields' names (mc_redact_learn_html) */
 static size_t nfields;
 
-/* Field names whose values are secrets wherever they appear. */
+/* Field names whose values are secrets wherever they appear
+ * (registration_access_token: RFC 7592 §3, the bearer credential of a
+ * dynamically registered client's configuration endpoint). */
 static const char *const secret_keys[] = {
-    "access_token", "refresh_token",    "id_token", "code", "code_verifier", "client_secret",
-    "password",     "client_assertion", "passwd",   "pass", "device_code",   "assertion",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "code",
+    "code_verifier",
+    "client_secret",
+    "password",
+    "client_assertion",
+    "passwd",
+    "pass",
+    "device_code",
+    "assertion",
+    "registration_access_token",
 };
 
 void mc_secret_register(const char *value)

@@ -56,7 +56,9 @@ char *mc_rewrite_text(const char *text, size_t len, mc_url_map map, void *ctx, i
     return mc_buf_steal(&b);
 }
 
-char *mc_rewrite_form(const char *form, mc_url_map map, void *ctx, int *changed)
+/* only: rewrite that parameter alone (NULL: every one) */
+static char *rewrite_form(const char *form, const char *only, mc_url_map map, void *ctx,
+                          int *changed)
 {
     mc_buf b;
     mc_buf_init(&b, 0);
@@ -65,7 +67,8 @@ char *mc_rewrite_form(const char *form, mc_url_map map, void *ctx, int *changed)
         size_t n = strcspn(p, "&");
         const char *eq = memchr(p, '=', n);
         char *m = NULL;
-        if (eq) {
+        if (eq &&
+            (!only || ((size_t)(eq - p) == strlen(only) && strncmp(p, only, strlen(only)) == 0))) {
             char *pair = mc_xasprintf("x=%.*s", (int)(n - (size_t)(eq + 1 - p)), eq + 1);
             char *val = mc_query_get(pair, "x");
             m = val ? map(val, ctx) : NULL;
@@ -90,6 +93,11 @@ char *mc_rewrite_form(const char *form, mc_url_map map, void *ctx, int *changed)
     return mc_buf_steal(&b);
 }
 
+char *mc_rewrite_form(const char *form, mc_url_map map, void *ctx, int *changed)
+{
+    return rewrite_form(form, NULL, map, ctx, changed);
+}
+
 char *mc_rewrite_location(const char *loc, mc_url_map map, void *ctx, int *changed)
 {
     char *base = loc ? map(loc, ctx) : NULL;
@@ -100,7 +108,13 @@ char *mc_rewrite_location(const char *loc, mc_url_map map, void *ctx, int *chang
     if (q) {
         const char *hash = strchr(q, '#');
         char *query = hash ? mc_xstrndup(q + 1, (size_t)(hash - q - 1)) : mc_xstrdup(q + 1);
-        char *nq = mc_rewrite_form(query, map, ctx, changed);
+        /* a redirect to an origin that is not proxied (the client's
+         * callback, or a third party such as the upstream identity provider
+         * of an OAuth proxy) goes there directly: only its RFC 9207 iss is
+         * mapped, for the client; the rest (a redirect_uri the third party
+         * compares) stays as the server wrote it */
+        int elsewhere = !base && mc_origin_len(s) > 0;
+        char *nq = rewrite_form(query, elsewhere ? "iss" : NULL, map, ctx, changed);
         out = mc_xasprintf("%.*s?%s%s", (int)(q - s), s, nq, hash ? hash : "");
         mc_secret_free(query);
         mc_secret_free(nq);

@@ -131,6 +131,14 @@ char *mc_url_canonical(const char *url)
     return r;
 }
 
+char *mc_url_serialize(const char *url)
+{
+    CURLU *u = parse(url);
+    char *r = u ? get_part(u, CURLUPART_URL, 0) : NULL;
+    curl_url_cleanup(u);
+    return r;
+}
+
 int mc_url_same_resource(const char *a, const char *b)
 {
     char *ca = mc_url_canonical(a), *cb = mc_url_canonical(b);

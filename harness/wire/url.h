@@ -17,6 +17,9 @@ char *mc_url_origin(const char *url);
 /* Lower-case scheme and host, no fragment, default port dropped, no
  * terminating "/" on the path (RFC 8707 / MCP canonical server URI). */
 char *mc_url_canonical(const char *url);
+/* The URL as a WHATWG URL parser writes it back (`new URL(u).href`): an
+ * empty path becomes "/", scheme and host lower case; NULL if unparsable. */
+char *mc_url_serialize(const char *url);
 /* 1 when both canonicalise to the same string. */
 int mc_url_same_resource(const char *a, const char *b);
 /* Resolves ref against base (RFC 3986 §5). */

@@ -1,6 +1,18 @@
 // A strict, certified authorization server (oidc-provider) in front of a small
 // MCP resource server written with the SDK's server library, for mcpcompat's
-// tests. Usage: node oidc-mcp.mjs PORT [--no-dcr]
+// tests. Usage: node oidc-mcp.mjs PORT [--no-dcr] [--no-public] [--dcr-no-scope]
+//   [--prm-origin] [--exact-redirect URI[,URI...]]
+// Policies (ci/predict runs real clients against each):
+// - --no-dcr: no registration endpoint; the pre-registered clients only
+// - --no-public: DCR, but only confidential clients (no token_endpoint_auth_method none)
+// - --dcr-no-scope: DCR refuses a body with `scope` (400 invalid_client_metadata),
+//   as authorization servers that manage scopes per client do
+// - --prm-origin: the protected resource metadata names the origin as `resource`
+//   (a prefix of the MCP URL, which clients built on the TypeScript SDK accept)
+//   while the AS binds resources exactly to the MCP URL (the resource server's
+//   registered identifier): only the MCP URL is a valid `resource`
+// - --exact-redirect: the pre-registered clients are web clients with exactly
+//   these redirect URIs (port included) instead of native loopback ones
 // - AS at http://127.0.0.1:PORT/as (OpenID Connect discovery only: oidc-provider
 //   publishes /.well-known/openid-configuration, not RFC 8414 metadata)
 // - PKCE S256 required, resource indicators with audience-bound JWT access
@@ -16,9 +28,19 @@ import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middlew
 
 const port = Number(process.argv[2]);
 const dcr = !process.argv.includes('--no-dcr');
+const noPublic = process.argv.includes('--no-public');
+const dcrNoScope = process.argv.includes('--dcr-no-scope');
+const prmOrigin = process.argv.includes('--prm-origin');
+const exactAt = process.argv.indexOf('--exact-redirect');
+const exact = exactAt > 0 ? process.argv[exactAt + 1].split(',') : null;
 const origin = `http://127.0.0.1:${port}`;
 const issuer = `${origin}/as`;
 const mcpUrl = `${origin}/mcp`;
+// the resource the AS binds tokens to, and the one the PRM names
+const resource = mcpUrl;
+const prmResource = prmOrigin ? origin : mcpUrl;
+const staticClient = exact ? { application_type: 'web', redirect_uris: exact }
+                           : { application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'] };
 const prmUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
 
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -26,12 +48,13 @@ const jwk = { ...(await exportJWK(privateKey)), kid: 'k1', use: 'sig', alg: 'RS2
 
 const provider = new Provider(issuer, {
   clients: [
-    { client_id: 'mcpcompat-public', token_endpoint_auth_method: 'none', application_type: 'native',
-      redirect_uris: ['http://127.0.0.1/callback'], grant_types: ['authorization_code', 'refresh_token'] },
+    { client_id: 'mcpcompat-public', token_endpoint_auth_method: 'none', ...staticClient,
+      grant_types: ['authorization_code', 'refresh_token'] },
     { client_id: 'mcpcompat-confidential', client_secret: process.env.OIDC_CLIENT_SECRET || 'unused',
-      token_endpoint_auth_method: 'client_secret_basic', application_type: 'native',
-      redirect_uris: ['http://127.0.0.1/callback'], grant_types: ['authorization_code', 'refresh_token'] },
+      token_endpoint_auth_method: 'client_secret_basic', ...staticClient,
+      grant_types: ['authorization_code', 'refresh_token'] },
   ],
+  ...(noPublic ? { clientAuthMethods: ['client_secret_basic', 'client_secret_post'] } : {}),
   jwks: { keys: [jwk] },
   cookies: { keys: ['mcpcompat-test-cookie-key'] },
   scopes: ['openid', 'offline_access', 'mcp:tools'],
@@ -41,11 +64,11 @@ const provider = new Provider(issuer, {
     registration: { enabled: dcr },
     resourceIndicators: {
       enabled: true,
-      defaultResource: () => mcpUrl,
+      defaultResource: () => resource,
       useGrantedResource: () => true,
-      getResourceServerInfo: (ctx, resource) => {
-        if (resource !== mcpUrl) throw new errors.InvalidTarget();
-        return { scope: 'mcp:tools', audience: mcpUrl, accessTokenTTL: 3600,
+      getResourceServerInfo: (ctx, asked) => {
+        if (asked !== resource) throw new errors.InvalidTarget();
+        return { scope: 'mcp:tools', audience: resource, accessTokenTTL: 3600,
                  accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
       },
     },
@@ -114,7 +137,7 @@ if (process.env.OIDC_SECRETS_LOG) {
   });
 }
 app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
-  res.json({ resource: mcpUrl, authorization_servers: [issuer], scopes_supported: ['mcp:tools'],
+  res.json({ resource: prmResource, authorization_servers: [issuer], scopes_supported: ['mcp:tools'],
              bearer_methods_supported: ['header'] });
 });
 const keys = createRemoteJWKSet(new URL(`${issuer}/jwks`));
@@ -124,16 +147,25 @@ const auth = requireBearerAuth({
     async verifyAccessToken(token) {
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, keys, { issuer, audience: mcpUrl }));
+        ({ payload } = await jwtVerify(token, keys, { issuer, audience: resource }));
       } catch (e) {
         const { InvalidTokenError } = await import('@modelcontextprotocol/sdk/server/auth/errors.js');
         throw new InvalidTokenError(`invalid token: ${e.code || e.message}`);
       }
       return { token, clientId: payload.client_id, scopes: (payload.scope || '').split(' '),
-               expiresAt: payload.exp, resource: new URL(mcpUrl) };
+               expiresAt: payload.exp, resource: new URL(resource) };
     },
   },
 });
+if (dcrNoScope) {
+  app.post('/as/reg', express.json(), (req, res, next) => {
+    if (req.body && req.body.scope !== undefined) {
+      return res.status(400).json({ error: 'invalid_client_metadata', error_description: 'scope is not a registrable client property here' });
+    }
+    // oidc-provider reads the body itself: hand it the parsed one
+    next();
+  });
+}
 app.post('/mcp', express.json(), auth, async (req, res) => {
   const server = new McpServer({ name: 'oidc-mcp-test', version: '1.0.0' });
   server.registerTool('echo', { description: 'Echoes its input' }, async () => ({

@@ -30,6 +30,12 @@
 #                 "oauthClientId": "X", "oauthPublicClient": true, "auth": {"redirectPort": 7796}
 #   AGAIN_AFTER   seconds; if set, the client is used a second time after
 #                 this pause (token refresh tests with --token-ttl)
+#   TARGET_URL    run the client against this MCP URL (a real server, e.g.
+#                 behind `mcpcompat proxy --record`) instead of a recorder:
+#                 no recorder is started, PORT and recorder flags are unused,
+#                 the client's output goes to $OUT_FILE if set (ci/predict)
+#   BROWSER_CMD   the browser stand-in (default fake-browser.sh; against
+#                 real authorization servers with login forms: form-browser.sh)
 # The recorder gets the flags given after PORT; markers (GET /__marker) in
 # the trace separate the steps. Nothing leaves loopback: model providers are
 # pointed at 127.0.0.1:9599, where nothing listens.
@@ -70,19 +76,27 @@ fi
 client=$1 mode=$2 port=$3; shift 3
 [ "$client" != vscode ] || exec "$HERE/vscode.sh" "$mode" "$port" "$@"
 name=${VER[$client]}-$mode
-out=$W/out/$name.out; mkdir -p "$W/out" "$W/bin"; : >"$out"
-H=$W/homes/$name; rm -rf "$H"; mkdir -p "$H/work"
-ln -sf "$HERE/fake-browser.sh" "$W/bin/xdg-open"
-export PATH=$W/bin:$PATH BROWSER=$HERE/fake-browser.sh HOME=$H FAKE_BROWSER_LOG=$W/out/$name.browser.log
+out=${OUT_FILE:-$W/out/$name.out}; mkdir -p "$W/out" "$(dirname "$out")"; : >"$out"
+H=$W/homes/$name; rm -rf "$H"; mkdir -p "$H/work" "$H/bin"
+BR=${BROWSER_CMD:-$HERE/fake-browser.sh}
+# xdg-open in a bin folder of this run's own, so runs with different
+# browsers do not share one link
+ln -sf "$BR" "$H/bin/xdg-open"
+export PATH=$H/bin:$PATH BROWSER=$BR HOME=$H FAKE_BROWSER_LOG=${FAKE_BROWSER_LOG:-$W/out/$name.browser.log}
 U=http://127.0.0.1:$port/mcp
 ARGS=${CLIENT_ARGS:-}
 
-rm -f "$T/$name.jsonl"
-node "$HERE/recorder.js" --port "$port" --log "$T/$name.jsonl" "$@" 2>>"$out" &
-REC=$!
-trap 'kill $REC 2>/dev/null' EXIT
-sleep 0.5
-mark() { curl -s -o /dev/null -G --data-urlencode "step=$1" "http://127.0.0.1:$port/__marker"; }
+if [ -n "${TARGET_URL:-}" ]; then
+  U=$TARGET_URL
+  mark() { echo "== $1" >>"$out"; }
+else
+  rm -f "$T/$name.jsonl"
+  node "$HERE/recorder.js" --port "$port" --log "$T/$name.jsonl" "$@" 2>>"$out" &
+  REC=$!
+  trap 'kill $REC 2>/dev/null' EXIT
+  sleep 0.5
+  mark() { curl -s -o /dev/null -G --data-urlencode "step=$1" "http://127.0.0.1:$port/__marker"; }
+fi
 DI="node $HERE/drive-interactive.js"
 DS="node $HERE/drive-stdio.js"
 
@@ -245,6 +259,7 @@ JSON
 
 use_client 1
 if [ -n "${AGAIN_AFTER:-}" ]; then sleep "$AGAIN_AFTER"; use_client 2; fi
+[ -n "${TARGET_URL:-}" ] && exit 0
 kill $REC 2>/dev/null; trap - EXIT; sleep 0.2
 echo "== $name (client output: $out)"
 node "$HERE/summarize.js" "$T/$name.jsonl"

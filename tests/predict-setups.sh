@@ -1,0 +1,99 @@
+# Sourced by ci/predict and tests/predictions.sh: the real server setups the
+# prediction loop runs real clients against, each from npm packages pinned in
+# tests/servers (ci/setup installs them), on 127.0.0.1 only. Needs $servers
+# (tests/servers).
+#   start_setup SETUP LOG   a fresh server; sets target, srv_pid and the
+#                           setup's configuration: cid, csecret (a
+#                           pre-registered client the user configures)
+#   stop_pid PID            ends it (SIGTERM, then SIGKILL after 5 s)
+# Setups:
+#   sdk                the MCP TypeScript SDK's example server with its demo AS
+#                      (open DCR, 20 registrations an hour per IP)
+#   sdk-strict         the same with --oauth-strict (tokens bound to the server)
+#   oidc-dcr           oidc-provider (tests/servers/oidc-mcp.mjs): open DCR,
+#                      PKCE, exact resource binding, HTML login + consent
+#   oidc-static-public no DCR; a pre-registered public native client
+#                      (redirect http://127.0.0.1/callback, any port)
+#   oidc-static-confidential  no DCR; a pre-registered confidential web client
+#                      with the fixed-port clients' documented redirect URIs,
+#                      registered exactly (port included)
+#   oidc-dcr-no-scope  DCR refusing a registration body with `scope`
+#   oidc-no-public     DCR for confidential clients only
+#   oidc-prm-origin    the PRM names the origin as `resource` (a prefix of the
+#                      MCP URL); the AS binds resources exactly to the MCP URL
+#   fastmcp-proxy      FastMCP (TypeScript) with its OAuth proxy in front of an
+#                      upstream oidc-provider that knows only the proxy
+#   better-auth        Better Auth 1.7.29 + @better-auth/mcp 1.7.5, its defaults,
+#                      open DCR, HTML login + consent (tests/servers/better-auth-mcp.mjs)
+#   better-auth-infer  the same with the setting Better Auth documents for MCP
+#                      clients (clientRegistrationDefaultApplicationType infer)
+# The login the browser stand-in and mcpcompat use: login_user, login_password.
+predict_setups="sdk sdk-strict oidc-dcr oidc-static-public oidc-static-confidential oidc-dcr-no-scope oidc-no-public oidc-prm-origin fastmcp-proxy"
+predict_secret=predict-static-secret
+# setups recorded from inside the server (tools/recorder/wire-log.cjs), not
+# through `mcpcompat proxy`
+predict_direct=" better-auth better-auth-infer "
+# Better Auth's server script (where its packages are installed; PREDICT_BA_DIR
+# can name another folder that has it)
+ba_dir=${PREDICT_BA_DIR:-$servers}
+[ -f "$ba_dir/better-auth-mcp.mjs" ] && predict_setups+=" better-auth better-auth-infer"
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+wait_http() { # URL; up to 60 s: fastmcp takes 10 s to start on a loaded machine
+  for _ in $(seq 600); do curl -s -o /dev/null --max-time 1 "$1" && return 0; sleep 0.1; done
+  return 1
+}
+
+# start_setup SETUP LOG: starts a fresh server; sets target, srv_pid and the
+# setup's configuration: cid, csecret (a pre-registered client), login
+start_setup() {
+  local s=$1 log=$2 port auth
+  cid="" csecret="" login_user=alice login_password=predict-password
+  port=$(free_port)
+  case $s in
+    sdk | sdk-strict)
+      auth=$(free_port)
+      local extra=(); [ "$s" = sdk-strict ] && extra=(--oauth-strict)
+      (cd "$servers" && MCP_PORT=$port MCP_AUTH_PORT=$auth exec node --require ./loopback.cjs \
+        node_modules/@modelcontextprotocol/sdk/dist/esm/examples/server/simpleStreamableHttp.js --oauth "${extra[@]}") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://localhost:$port/mcp
+      wait_http "http://localhost:$auth/.well-known/oauth-authorization-server" &&
+        wait_http "http://localhost:$port/.well-known/oauth-protected-resource/mcp" ;;
+    oidc-*)
+      local flags=()
+      case $s in
+        oidc-static-public) flags=(--no-dcr); cid=mcpcompat-public ;;
+        oidc-static-confidential)
+          # the redirect URIs the fixed-port clients document, registered exactly
+          flags=(--no-dcr --exact-redirect "http://localhost:8090/callback,http://127.0.0.1:6276/oauth/callback,http://127.0.0.1:19876/mcp/oauth/callback,http://localhost:7777/oauth/callback,http://127.0.0.1:1456/mcp/oauth/callback")
+          cid=mcpcompat-confidential csecret=$predict_secret ;;
+        oidc-dcr-no-scope) flags=(--dcr-no-scope) ;;
+        oidc-no-public) flags=(--no-public) ;;
+        oidc-prm-origin) flags=(--prm-origin) ;;
+      esac
+      (cd "$servers" && OIDC_CLIENT_SECRET=$predict_secret exec node --require ./loopback.cjs oidc-mcp.mjs "$port" "${flags[@]}") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/as/.well-known/openid-configuration" ;;
+    fastmcp-proxy)
+      (cd "$servers" && exec node --require ./loopback.cjs fastmcp-proxy.mjs "$port" "$(free_port)") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server" ;;
+    better-auth | better-auth-infer)
+      local flags=(); [ "$s" = better-auth-infer ] && flags=(--infer)
+      login_user=alice@example.test login_password=predict-password
+      # ci/predict records Better Auth from inside (PREDICT_WIRE_LOG): a proxy
+      # rewriting URLs in its signed authorization query breaks the signature
+      local wire=(); [ -n "${PREDICT_WIRE_LOG:-}" ] && wire=(--require "$servers/../../tools/recorder/wire-log.cjs")
+      (cd "$ba_dir" && WIRE_LOG=${PREDICT_WIRE_LOG:-} BETTER_AUTH_TEST_PASSWORD=$login_password exec node \
+        --require "$servers/loopback.cjs" "${wire[@]}" better-auth-mcp.mjs "$port" "${flags[@]}") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-protected-resource/mcp" ;;
+  esac
+}
+stop_pid() { kill "$1" 2>/dev/null; for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done; kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
