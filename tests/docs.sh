@@ -22,7 +22,8 @@ case $name in
         "e": "spec-matrix.md row S99-01",
         "f": "because it is so",
         "g": "fixtures/personas/nobody-2026.json",
-        "h": "clients.md §1 and traces/claude-code-2.1.332-default.jsonl:1 and https://example.org/x and a/b#12"}' \
+        "i": "fixtures/predictions/traces/oidc-prm-origin/sdk.jsonl:100000",
+        "h": "clients.md §1 and traces/claude-code-2.1.332-default.jsonl:1 and https://example.org/x and a/b#12 and fixtures/predictions/traces/oidc-prm-origin/sdk.jsonl:7"}' \
       "$src/profiles/spec-2025-11-25.json" >"$tmp/bad.json"
     node "$here/tools/citations.mjs" "$src" "$tmp/bad.json" >"$tmp/out" 2>&1 && fail "planted citations pass"
     for want in 'evidence.a: "../shared/reference/clients.md": shared/ is not in the repository' \
@@ -31,11 +32,12 @@ case $name in
       'evidence.d: "traces/claude-code-2.1.332-default.jsonl:100000": fixtures/traces/claude-code-2.1.332-default.jsonl has' \
       'evidence.e: "S99-01": docs/evidence/spec-matrix.md has no row S99-01' \
       'evidence.f: "because it is so": cites nothing' \
-      'evidence.g: "fixtures/personas/nobody-2026.json": fixtures/personas/nobody-2026.json is not in the repository'; do
+      'evidence.g: "fixtures/personas/nobody-2026.json": fixtures/personas/nobody-2026.json is not in the repository' \
+      'evidence.i: "fixtures/predictions/traces/oidc-prm-origin/sdk.jsonl:100000": fixtures/predictions/traces/oidc-prm-origin/sdk.jsonl has'; do
       grep -qF "$want" "$tmp/out" || fail "the checker misses: $want; it said: $(cat "$tmp/out")"
     done
     grep -q 'evidence\.h' "$tmp/out" && fail "good citations flagged: $(grep 'evidence\.h' "$tmp/out")"
-    [ "$(grep -c '^' "$tmp/out")" = 8 ] || fail "not one line per problem (7) and a count: $(cat "$tmp/out")"
+    [ "$(grep -c '^' "$tmp/out")" = 9 ] || fail "not one line per problem (8) and a count: $(cat "$tmp/out")"
     ;;
   links)
     node "$here/tools/links.mjs" "$src" >"$tmp/out" 2>&1 || fail "$(cat "$tmp/out")"

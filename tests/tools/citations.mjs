@@ -10,7 +10,9 @@
 //   a source path                  src/…/file.ts: the client's source at the
 //                                  profile's client_version
 //   a recorded trace               traces/NAME.jsonl[:LINE] or NAME.jsonl:LINE:
-//                                  fixtures/traces/NAME.jsonl exists, LINE in it
+//                                  fixtures/traces/NAME.jsonl exists, LINE in it;
+//                                  or its path, fixtures/…/NAME.jsonl[:LINE] (the
+//                                  predictions' traces): it exists, LINE in it
 //   the project's evidence         clients.md §N, real-clients.md 2.4,
 //                                  spec-matrix.md §4, seed-five-clients.txt …:
 //                                  docs/evidence/<name>.md, its section N exists
@@ -97,7 +99,9 @@ function check(file, key, full, strict) {
     }
   }
   // traces, with an optional line
-  const traceRe = /(?:fixtures\/)?(?:traces\/)?([A-Za-z0-9_.-]+\.jsonl)(?::([0-9]+)(?:-([0-9]+))?)?/g;
+  // (not the tail of a longer path: fixtures/predictions/traces/…/x.jsonl is a
+  // repository file, below)
+  const traceRe = /(?<![A-Za-z0-9_.\/-])(?:fixtures\/)?(?:traces\/)?([A-Za-z0-9_.-]+\.jsonl)(?::([0-9]+)(?:-([0-9]+))?)?/g;
   let stem = '';
   for (const m of text.matchAll(traceRe)) {
     let name = m[1];
@@ -119,12 +123,16 @@ function check(file, key, full, strict) {
     else if (m[2] && Number(m[3] || m[2]) > n) say(m[0], `fixtures/traces/${name} has ${n} lines`);
   }
   // repository files named by path
-  const fileRe = /(?<![A-Za-z0-9_.\/-])((?:fixtures|profiles|scenarios|tests)\/[A-Za-z0-9_.\/-]*\.(?:json|jsonl|md|c|h|sh|txt|mjs))\b/g;
+  const fileRe = /(?<![A-Za-z0-9_.\/-])((?:fixtures|profiles|scenarios|tests)\/[A-Za-z0-9_.\/-]*\.(?:json|jsonl|md|c|h|sh|txt|mjs))\b(?::([0-9]+)(?:-([0-9]+))?)?/g;
   for (const m of text.matchAll(fileRe)) {
     if (/^fixtures\/traces\//.test(m[1]) || /^docs\/evidence\//.test(m[1])) continue; // above
     cited++;
     const p = m[1].replace(/\.$/, '');
     if (!existsSync(join(repo, p)) && !existsSync(join(repo, p.replace(/\/$/, '')))) say(m[0], `${p} is not in the repository`);
+    else if (m[2] && p.endsWith('.jsonl')) { // a trace line: it is in the file
+      const n = readFileSync(join(repo, p), 'utf8').split('\n').filter((l) => l).length;
+      if (Number(m[3] || m[2]) > n) say(m[0], `${p} has ${n} lines`);
+    }
   }
   // a row of the spec matrix (S5-10, R4 …): docs/evidence/spec-matrix.md has it
   for (const m of text.matchAll(/\b(S[0-9]+-[0-9]+|X-[0-9]+)\b/g)) {
