@@ -340,10 +340,10 @@ JSON
     no_secrets "$tmp/out" "$tmp/m.json"
     ;;
   cli-readme-checks)
-    # the README's catalogue is the command's output
+    # the catalogue in docs/how-it-works.md is the command's output
     "$bin" checks >"$tmp/checks"
-    sed -n '/<!-- checks:begin -->/,/<!-- checks:end -->/p' "$here/../README.md" | sed '1,2d;$d' | sed '$d' >"$tmp/readme"
-    diff "$tmp/checks" "$tmp/readme" >"$tmp/diff" || fail "README catalogue is stale: $(head -20 "$tmp/diff")"
+    sed -n '/<!-- checks:begin -->/,/<!-- checks:end -->/p' "$here/../docs/how-it-works.md" | sed '1,2d;$d' | sed '$d' >"$tmp/readme"
+    diff "$tmp/checks" "$tmp/readme" >"$tmp/diff" || fail "docs/how-it-works.md catalogue is stale: $(head -20 "$tmp/diff")"
     ;;
   cli-profile-evidence)
     # every knob a real-client profile sets away from the default cites evidence

@@ -138,16 +138,20 @@ case $name in
     awk '/^ +run: \|$/ {inrun = 1; next} inrun && !/^        / {inrun = 0}
       /\$\{\{/ && (inrun || /^ +run: /) {print; bad = 1} END {exit bad}' "$src/action.yml" >"$tmp/log" ||
       fail "an expression pasted into a script: $(cat "$tmp/log")"
-    # the install step, as the runner runs it: builds the action's own source
-    awk '/^    - name: Install mcpcompat$/ {s = 1} s && /^      run: \|$/ {r = 1; next}
-      r && !/^        / {exit} r {sub(/^        /, ""); print}' "$src/action.yml" >"$tmp/install.sh"
-    [ -s "$tmp/install.sh" ] || fail "no install step in action.yml"
-    mkdir -p "$tmp/runner"
-    env GITHUB_ACTION_PATH="$src" RUNNER_TEMP="$tmp/runner" GITHUB_PATH="$tmp/gh-path" DEB= \
-      bash "$tmp/install.sh" >"$tmp/log" 2>&1 || fail "the install step: $(cat "$tmp/log")"
+    "$tools/action-validator" "$src/ci/templates/release.yml" >"$tmp/log" 2>&1 ||
+      fail "the release workflow template: $(cat "$tmp/log")"
+    # the install step, as the runner runs it, given a binary (the release
+    # download is tests/release.sh's action case)
+    grep -qx "      run: '\"\$GITHUB_ACTION_PATH/ci/action-install\"'" "$src/action.yml" ||
+      fail "the install step does not run ci/action-install"
+    env GITHUB_PATH="$tmp/gh-path" CACHE_DIR="$tmp/runner/mcpcompat" INPUT_BINARY="$bin" \
+      "$src/ci/action-install" >"$tmp/log" 2>&1 || fail "the install step: $(cat "$tmp/log")"
     mc=$(cat "$tmp/gh-path")/mcpcompat
     [ -x "$mc" ] || fail "the install step put no mcpcompat on the PATH"
-    ! grep -qF "$src" "$mc" || fail "the action's build reads the source tree"
+    env GITHUB_PATH="$tmp/gh-path" CACHE_DIR="$tmp/runner/mcpcompat" INPUT_BINARY=/nonexistent \
+      "$src/ci/action-install" >"$tmp/log" 2>&1 && fail "the install step takes a binary that is not there"
+    grep -q '^::error title=mcpcompat install::binary: /nonexistent is not an executable file' "$tmp/log" ||
+      fail "install step error: $(cat "$tmp/log")"
     # the run step: the job summary, the outputs, the exit code
     gh() {
       : >"$tmp/summary"; : >"$tmp/output"

@@ -243,8 +243,16 @@ static int version(void)
     printf("libcurl %s, OpenSSL %s, Jansson %s, libxml2 %s, libmicrohttpd %s\n",
            curl_version_info(CURLVERSION_NOW)->version, OpenSSL_version(OPENSSL_VERSION_STRING),
            jansson_version_str(), LIBXML_DOTTED_VERSION, MHD_get_version());
-    printf("profiles: %s\nscenarios: %s\n", mc_data_dir(MC_DATA_PROFILES),
-           mc_data_dir(MC_DATA_SCENARIOS));
+    printf("profiles: %s\nscenarios: %s\npersonas: %s\ntraces: %s\n", mc_data_dir(MC_DATA_PROFILES),
+           mc_data_dir(MC_DATA_SCENARIOS), mc_data_dir(MC_DATA_PERSONAS),
+           mc_data_dir(MC_DATA_TRACES));
+    /* what is built in, read where no folder above is on disk */
+    size_t traces = mc_embedded_count_in("traces");
+    printf("embedded: %zu profiles, %zu scenarios, %zu personas, %s (data %s)\n",
+           mc_embedded_count_in("profiles"), mc_embedded_count_in("scenarios"),
+           mc_embedded_count_in("personas"),
+           traces > 1 ? "the traces pack" : "no traces pack (fidelity reads trace files by path)",
+           mc_embedded_digest);
     return 0;
 }
 

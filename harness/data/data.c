@@ -1,6 +1,7 @@
 #include "data.h"
 
 #include "../wire/buf.h"
+#include "embedded.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -8,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __APPLE__
+#include <mach-o/dyld.h>
+#endif
 
 static const struct {
     const char *env;
@@ -39,10 +43,16 @@ static int is_dir(const char *path)
 char *mc_data_share_dir(void)
 {
     char exe[PATH_MAX];
+#ifdef __APPLE__
+    uint32_t size = sizeof exe;
+    if (_NSGetExecutablePath(exe, &size) != 0)
+        return NULL;
+#else
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
         return NULL;
     exe[n] = '\0';
+#endif
     char *slash = strrchr(exe, '/');
     if (!slash)
         return NULL;
@@ -82,6 +92,13 @@ static void resolve(void)
         }
         free(tree);
 #endif
+        char *built_in = mc_xasprintf(MC_EMBEDDED_PREFIX "%s", kinds[k].installed);
+        if (mc_embedded_has_dir(built_in)) {
+            free(mine);
+            resolved[k] = built_in;
+            continue;
+        }
+        free(built_in);
         resolved[k] = mine ? mine : mc_xasprintf("../share/mcpcompat/%s", kinds[k].installed);
     }
     free(share);

@@ -6,6 +6,7 @@
 #ifndef MC_DATA_H
 #define MC_DATA_H
 
+#include "embedded.h"
 #include "profile.h"
 #include "schema.h"
 
@@ -14,7 +15,8 @@ typedef enum { MC_DATA_PROFILES, MC_DATA_SCENARIOS, MC_DATA_TRACES, MC_DATA_PERS
 /* The folder of kind: --profiles-dir or its environment variable
  * (MCPCOMPAT_PROFILES, _SCENARIOS, _TRACES, _PERSONAS) first, then
  * ../share/mcpcompat/<kind> beside the binary, then the source tree the binary
- * was built from (when built with MCPCOMPAT_TREE_DATA). Borrowed; when none
+ * was built from (when built with MCPCOMPAT_TREE_DATA), then the data built
+ * into the binary ("embedded:<kind>", embedded.h). Borrowed; when none
  * exists, the installed location, so that errors name it. */
 const char *mc_data_dir(mc_data_kind kind);
 /* --profiles-dir: wins over everything; call before mc_data_dir. */

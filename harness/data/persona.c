@@ -234,3 +234,8 @@ char *mc_persona_remedy(const mc_persona *p, int step, const char *reason)
     }
     return mc_buf_steal(&b);
 }
+
+const mc_field *mc_persona_fields(void)
+{
+    return persona_fields;
+}

@@ -61,4 +61,7 @@ char *mc_persona_remedy(const mc_persona *p, int step, const char *reason);
  * *all is to be freed by the caller on success. */
 int mc_persona_resolve(const char *id, mc_personas *all, const mc_persona **out);
 
+/* The table persona files are checked against (mc_schema_json writes it out). */
+const mc_field *mc_persona_fields(void);
+
 #endif

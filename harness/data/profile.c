@@ -500,3 +500,8 @@ void mc_profile_free(mc_profile *p)
     free(p->mcp_accept);
     free(p);
 }
+
+const mc_field *mc_profile_fields(void)
+{
+    return profile_fields;
+}

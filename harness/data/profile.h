@@ -206,5 +206,7 @@ void mc_profiles_free(mc_profiles *ps);
 extern const char *const mc_profile_sets[];
 /* 1 when p is in the set, 0 when not, -1 when name is no set. */
 int mc_profile_in_set(const mc_profiles *all, const mc_profile *p, const char *name);
+/* The table profile files are checked against (mc_schema_json writes it out). */
+const mc_field *mc_profile_fields(void);
 
 #endif

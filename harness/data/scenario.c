@@ -191,3 +191,8 @@ int mc_scenario_fail_on(const mc_scenario *s)
     }
     return gates;
 }
+
+const mc_field *mc_scenario_fields(void)
+{
+    return scenario_fields;
+}

@@ -36,4 +36,7 @@ int mc_scenario_fail_on(const mc_scenario *s);
 /* The persona the scenario's fixture plays (fixtures/personas), or NULL. */
 const char *mc_scenario_persona(const mc_scenario *s);
 
+/* The table scenario files are checked against (mc_schema_json writes it out). */
+const mc_field *mc_scenario_fields(void);
+
 #endif

@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "../wire/buf.h"
+#include "embedded.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -243,6 +244,13 @@ static int check_object(const source *src, const json_t *obj, const mc_field *fi
     json_t *v;
     json_object_foreach((json_t *)obj, k, v)
     {
+        /* the file's JSON Schema, for editors (schemas/); the loader's own
+         * table is the rule */
+        if (from == 0 && strcmp(k, "$schema") == 0) {
+            if (!json_is_string(v))
+                return fail_at(src, k, from, err, "\"%s\" must be a string", k, NULL);
+            continue;
+        }
         const mc_field *f = fields;
         while (f->name && strcmp(f->name, k) != 0)
             f++;
@@ -274,10 +282,11 @@ static int check_object(const source *src, const json_t *obj, const mc_field *fi
 char *mc_schema_read_file(const char *path, mc_error *err)
 {
     /* a regular file of at most 1 MiB: a pipe, a device, a directory are
-     * refused before any read (mc_read_regular) */
+     * refused before any read (mc_read_regular); an embedded file is
+     * read from memory (mc_data_read) */
     char *text, why[256];
     size_t len;
-    if (mc_read_regular(path, MAX_FILE, &text, &len, why, sizeof why) != 0) {
+    if (mc_data_read(path, MAX_FILE, &text, &len, why, sizeof why) != 0) {
         mc_error_set(err, path, 0, 0, "%s", why);
         return NULL;
     }
@@ -342,6 +351,19 @@ int mc_schema_dir(const char *dir, const char *what, char ***paths, size_t *n, m
 {
     *paths = NULL;
     *n = 0;
+    if (mc_embedded_has_dir(dir)) {
+        for (size_t i = 0; i < mc_embedded_count; i++) {
+            const mc_embedded_file *f = &mc_embedded_files[i];
+            size_t len = strlen(f->path);
+            if (!mc_embedded_in(f, dir) || len < 6 || strcmp(f->path + len - 5, ".json") != 0)
+                continue;
+            *paths = mc_xrealloc(*paths, (*n + 1) * sizeof **paths);
+            (*paths)[(*n)++] = mc_xasprintf(MC_EMBEDDED_PREFIX "%s", f->path);
+        }
+        if (*n)
+            qsort(*paths, *n, sizeof **paths, by_path);
+        return 0;
+    }
     DIR *d = opendir(dir);
     if (!d) {
         /* a binary copied alone has no data beside it: say how to give it */
@@ -374,4 +396,87 @@ void mc_schema_paths_free(char **paths, size_t n)
     for (size_t i = 0; i < n; i++)
         free(paths[i]);
     free(paths);
+}
+
+static json_t *enum_array(const char *const *enums, int with_null)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; enums[i]; i++)
+        json_array_append_new(a, json_string(enums[i]));
+    if (with_null)
+        json_array_append_new(a, json_null());
+    return a;
+}
+
+static json_t *schema_of(const mc_field *f)
+{
+    json_t *s;
+    switch (f->type) {
+    case MC_T_STRING:
+        s = json_pack("{s:s}", "type", "string");
+        if (f->enums)
+            json_object_set_new(s, "enum", enum_array(f->enums, 0));
+        return s;
+    case MC_T_STRING_OR_NULL:
+        s = json_pack("{s:[s,s]}", "type", "string", "null");
+        if (f->enums)
+            json_object_set_new(s, "enum", enum_array(f->enums, 1));
+        return s;
+    case MC_T_BOOL:
+        return json_pack("{s:s}", "type", "boolean");
+    case MC_T_BOOL_OR_STRING:
+        if (f->enums)
+            return json_pack("{s:[{s:s},{s:s,s:o}]}", "anyOf", "type", "boolean", "type", "string",
+                             "enum", enum_array(f->enums, 0));
+        return json_pack("{s:[s,s]}", "type", "boolean", "string");
+    case MC_T_INT:
+        return json_pack("{s:s}", "type", "integer");
+    case MC_T_OBJECT:
+        return mc_schema_json(f->sub, NULL, NULL);
+    case MC_T_STRINGS:
+        s = json_pack("{s:s}", "type", "string");
+        if (f->enums)
+            json_object_set_new(s, "enum", enum_array(f->enums, 0));
+        return json_pack("{s:s,s:o}", "type", "array", "items", s);
+    case MC_T_INTS:
+        return json_pack("{s:s,s:{s:s}}", "type", "array", "items", "type", "integer");
+    case MC_T_MAP_STRING:
+        return json_pack("{s:s,s:{s:s}}", "type", "object", "additionalProperties", "type",
+                         "string");
+    case MC_T_MAP_OBJECT:
+        return json_pack("{s:s,s:o}", "type", "object", "additionalProperties",
+                         mc_schema_json(f->sub, NULL, NULL));
+    case MC_T_ARRAY_OBJECT:
+        return json_pack("{s:s,s:o}", "type", "array", "items", mc_schema_json(f->sub, NULL, NULL));
+    case MC_T_ANY_OBJECT:
+    default:
+        return json_pack("{s:s}", "type", "object");
+    }
+}
+
+json_t *mc_schema_json(const mc_field *fields, const char *id, const char *title)
+{
+    json_t *s = json_object(), *props = json_object(), *req = json_array();
+    if (id) {
+        json_object_set_new(s, "$schema",
+                            json_string("https://json-schema.org/draft/2020-12/schema"));
+        json_object_set_new(s, "$id", json_string(id));
+        json_object_set_new(s, "title", json_string(title));
+        json_object_set_new(props, "$schema",
+                            json_pack("{s:s,s:s}", "type", "string", "description",
+                                      "this file's JSON Schema, for editors"));
+    }
+    json_object_set_new(s, "type", json_string("object"));
+    for (const mc_field *f = fields; f->name; f++) {
+        json_object_set_new(props, f->name, schema_of(f));
+        if (f->required)
+            json_array_append_new(req, json_string(f->name));
+    }
+    json_object_set_new(s, "properties", props);
+    if (json_array_size(req))
+        json_object_set_new(s, "required", req);
+    else
+        json_decref(req);
+    json_object_set_new(s, "additionalProperties", json_false());
+    return s;
 }

@@ -42,6 +42,11 @@ typedef struct mc_field {
     const char *const *enums;   /* allowed string values, NULL-terminated */
 } mc_field;
 
+/* The JSON Schema (draft 2020-12) the table fields describes, for editors and
+ * the tests (schemas/NAME.schema.json): id and title name the top level (NULL
+ * for a nested object). Owned. */
+json_t *mc_schema_json(const mc_field *fields, const char *id, const char *title);
+
 /* Reads and parses path, then checks it against fields. On success returns
  * 0 and the owned root in *out. */
 int mc_schema_load(const char *path, const mc_field *fields, json_t **out, mc_error *err);

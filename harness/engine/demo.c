@@ -1,6 +1,7 @@
 /* `mcpcompat demo`. */
 #include "run_int.h"
 
+#include "../data/data.h"
 #include "../data/persona.h"
 #include "../wire/buf.h"
 
@@ -24,7 +25,7 @@ int mc_cmd_demo(const mc_config *cfg)
         told = mc_xasprintf("seed-2026-as-%s%s", p->id, cfg->fixed ? "-fixed" : "");
         mc_personas_free(&ps);
         char *path = mc_run_scenario_path(told);
-        int have = access(path, R_OK) == 0;
+        int have = mc_data_exists(path);
         free(path);
         if (!have) {
             fprintf(stderr, "mcpcompat: no scenario %s: the seed is not told with %s yet\n", told,

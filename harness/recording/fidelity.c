@@ -1,5 +1,6 @@
 #include "fidelity.h"
 
+#include "../data/embedded.h"
 #include "../steps/steps.h"
 #include "../wire/buf.h"
 #include "../wire/url.h"
@@ -51,7 +52,7 @@ json_t *mc_trace_load(const char *path, char **why)
      * /dev/zero, never fills memory), then line by line */
     char *text, err[256];
     size_t total;
-    if (mc_read_regular(path, MAX_TRACE, &text, &total, err, sizeof err) != 0) {
+    if (mc_data_read(path, MAX_TRACE, &text, &total, err, sizeof err) != 0) {
         *why = mc_xasprintf("%s: %s", path, err);
         return NULL;
     }

@@ -362,7 +362,13 @@ int mc_cmd_fidelity(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: unknown profile \"%s\"\n", pid);
         goto out;
     }
-    reqs = mc_trace_load(cfg->url, &why);
+    /* a bare trace name: the one in the traces folder (or the traces pack) */
+    char *trace = strchr(cfg->url, '/') || mc_data_exists(cfg->url)
+                      ? mc_xstrdup(cfg->url)
+                      : mc_xasprintf("%s/%s%s", mc_data_dir(MC_DATA_TRACES), cfg->url,
+                                     ends_with_jsonl(cfg->url) ? "" : ".jsonl");
+    reqs = mc_trace_load(trace, &why);
+    free(trace);
     if (!reqs) {
         fprintf(stderr, "mcpcompat: %s\n", why);
         goto out;

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +95,14 @@ static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_
                  ip);
         return CURL_SOCKET_BAD;
     }
+#ifdef SOCK_CLOEXEC /* atomic where the system has it (Linux, the BSDs) */
     return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+#else /* macOS */
+    curl_socket_t fd = socket(a->family, a->socktype, a->protocol);
+    if (fd != CURL_SOCKET_BAD)
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+#endif
 }
 
 /* With MCPCOMPAT_TEST_RESOLVE set, no name is looked up but its own
