@@ -679,7 +679,7 @@ JSON
     "$bin" run "${url/http:/https:}" --profile spec-2025-11-25 >"$tmp/out" 2>"$tmp/err"
     rc=$?
     kill $pid; wait $pid
-    [ $rc = 3 ] && grep -q 'the port answers plain HTTP, not TLS: is the URL http://' "$tmp/err" ||
+    [ $rc = 3 ] && grep -q 'answers plain HTTP, not TLS.*: is the URL http://' "$tmp/err" ||
       fail "https to a plain port: exit $rc: $(cat "$tmp/err")"
     MCPCOMPAT_PROFILES=$tmp/none "$bin" run >"$tmp/out" 2>"$tmp/err"
     rc=$?
