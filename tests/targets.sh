@@ -176,8 +176,10 @@ case $name in
     # the first run: every client registered within the limit, the suite ran every check
     jq -e '[.profiles[] | select(.result == "not-run")] | length == 0' "$tmp/first.json" >/dev/null ||
       fail "first run: $(jq -c '[.profiles[] | select(.result == "not-run") | .id]' "$tmp/first.json")"
-    jq -e '.server.not_run | length == 0' "$tmp/first.json" >/dev/null ||
-      fail "first run: checks not run: $(jq -c '[.server.not_run[].id]' "$tmp/first.json")"
+    # (checks this server gives no way to run, e.g. CIMD it does not offer, may be not run;
+    # none for a rate limit)
+    jq -e '[.server.not_run[].reason | test("429|rate-limit")] | any | not' "$tmp/first.json" >/dev/null ||
+      fail "first run: checks not run: $(jq -c '[.server.not_run[] | [.id, .reason]]' "$tmp/first.json")"
     check server.invalid-token-401 fail
     # the second: over the limit, so clients and server checks not run, and said so
     jq -e '[.profiles[] | select(.result == "not-run")] | length > 0' "$tmp/second.json" >/dev/null ||
