@@ -356,15 +356,10 @@ static void verdict_header(W w, const char *title, const char *sub,
     open_el(w, "div", "chips");
     el(w, "span", v.exit_code ? "chip broke" : "chip pass", mc_verdict_word(&v));
     chip(w, "chip pass", v.n[MC_V_CONNECTS], "connect");
-    static const char *const what[] = {NULL,
-                                       "broke",
-                                       "broke as expected",
-                                       "broke elsewhere than expected",
-                                       "connected where a break was expected",
-                                       "could not run"};
     for (int k = 1; k < MC_V_COUNT; k++)
         if (v.n[k])
-            chip(w, k == MC_V_BREAKS_AS_EXPECTED ? "chip expected" : "chip broke", v.n[k], what[k]);
+            chip(w, k == MC_V_BREAKS_AS_EXPECTED ? "chip expected" : "chip broke", v.n[k],
+                 mc_verdict_what(k));
     if (v.suites) {
         char *s = mc_xasprintf("server suite: %zu of %zu checks ran", v.ran, v.checks);
         el(w, "span", "chip", s);

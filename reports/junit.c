@@ -365,20 +365,30 @@ static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several
     xmlTextWriterEndElement(w);
 }
 
-int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n)
+/* A JUnit document written whole or not at all (mc_out), opened at its
+ * <testsuites name=NAME>; NULL when it cannot be. */
+static xmlTextWriterPtr open_testsuites(mc_out *o, const char *path, const char *name)
 {
-    mc_out o;
-    if (!mc_out_open(&o, path))
-        return -1;
-    xmlTextWriterPtr w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, &o, NULL));
+    if (!mc_out_open(o, path))
+        return NULL;
+    xmlTextWriterPtr w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, o, NULL));
     if (!w) {
-        mc_out_close(&o, 0);
-        return -1;
+        mc_out_close(o, 0);
+        return NULL;
     }
     xmlTextWriterSetIndent(w, 1);
     xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
     xmlTextWriterStartElement(w, BAD_CAST "testsuites");
-    attr(w, "name", "mcpcompat");
+    attr(w, "name", name);
+    return w;
+}
+
+int mc_report_junit(const char *path, const mc_run_result *const *runs, size_t n)
+{
+    mc_out o;
+    xmlTextWriterPtr w = open_testsuites(&o, path, "mcpcompat");
+    if (!w)
+        return -1;
     int tests = 0, fail = 0, err = 0;
     int gates = mc_gates_effective(n ? runs[0]->gates : 0);
     double ms = 0;
@@ -421,17 +431,9 @@ int mc_report_matrix_junit(const char *path, const mc_matrix_policy *pol, const 
                            size_t n)
 {
     mc_out o;
-    if (!mc_out_open(&o, path))
+    xmlTextWriterPtr w = open_testsuites(&o, path, "mcpcompat matrix");
+    if (!w)
         return -1;
-    xmlTextWriterPtr w = xmlNewTextWriter(xmlOutputBufferCreateIO(mc_out_write, NULL, &o, NULL));
-    if (!w) {
-        mc_out_close(&o, 0);
-        return -1;
-    }
-    xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-    xmlTextWriterStartElement(w, BAD_CAST "testsuites");
-    attr(w, "name", "mcpcompat matrix");
     size_t tests = 0;
     double ms = 0;
     for (size_t c = 0; c < n; c++) {

@@ -164,6 +164,17 @@ void mc_verdict_of(const mc_run_result *const *runs, size_t n, mc_verdict *v)
     v->exit_code = v->gating ? 1 : error ? 3 : 0;
 }
 
+const char *mc_verdict_what(int k)
+{
+    static const char *const what[] = {NULL,
+                                       "broke",
+                                       "broke as expected",
+                                       "broke elsewhere than expected",
+                                       "connected where a break was expected",
+                                       "could not run"};
+    return k > 0 && k < (int)(sizeof what / sizeof *what) ? what[k] : "";
+}
+
 const char *mc_verdict_word(const mc_verdict *v)
 {
     return v->exit_code == 3 ? "ERROR" : v->exit_code ? "FAIL" : "PASS";
@@ -176,17 +187,11 @@ char *mc_verdict_line(const mc_verdict *v)
     mc_buf_printf(&b, "%s (exit %d): ", mc_verdict_word(v), v->exit_code);
     mc_buf_printf(&b, "%zu of %zu client%s connect%s", v->n[MC_V_CONNECTS], v->clients,
                   v->clients == 1 ? "" : "s", v->clients == 1 ? "s" : "");
-    static const char *const what[] = {NULL,
-                                       "broke",
-                                       "broke as expected",
-                                       "broke elsewhere than expected",
-                                       "connected where a break was expected",
-                                       "could not run"};
     if (v->once_public)
         mc_buf_printf(&b, " (%zu only once the server is public)", v->once_public);
     for (int k = 1; k < MC_V_COUNT; k++)
         if (v->n[k])
-            mc_buf_printf(&b, ", %zu %s", v->n[k], what[k]);
+            mc_buf_printf(&b, ", %zu %s", v->n[k], mc_verdict_what(k));
     if (v->suites)
         mc_buf_printf(&b,
                       "; server suite: %zu of %zu checks ran, %zu MUST failed, %zu warned "

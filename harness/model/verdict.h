@@ -79,5 +79,8 @@ void mc_verdict_of(const mc_run_result *const *runs, size_t n, mc_verdict *v);
 char *mc_verdict_line(const mc_verdict *v);
 /* "PASS", "FAIL" or "ERROR". */
 const char *mc_verdict_word(const mc_verdict *v);
+/* How the verdict line names client outcome k (a mc_client_verdict other
+ * than connects), e.g. "broke as expected". */
+const char *mc_verdict_what(int k);
 
 #endif
