@@ -70,6 +70,9 @@ sdk_client=node_modules/@modelcontextprotocol/sdk/dist/esm/examples/client/simpl
 fixtures=$here/../fixtures
 
 start_proxy() { # upstream MCP URL, extra flags: sets $proxied, records to $tmp/proxy.jsonl
+  # (the previous proxy's URL file goes first: the wait below could read it
+  # before the new process's redirection truncates it)
+  rm -f "$tmp/proxy.url"
   "$bin" proxy "$@" --record "$tmp/proxy.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
   proxy_pid=$!
   pids+=("$proxy_pid") # a case that fails before stop_proxy still ends it
