@@ -4,21 +4,26 @@
 
 #include "../harness/wire/buf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The status of check id in a run (its profile's steps, then the server
  * suite), as shown in a cell; "-" when that revision does not have it. */
 const char *mc_compare_check_cell(const mc_run_result *r, const char *id)
 {
-    const mc_step_result *lists[MC_STEP_COUNT + 1];
+    /* every profile's steps (one profile in --spec all's runs, but the
+     * writer reads any run), then the server suite */
+    const mc_step_result **lists = mc_xcalloc(r->nruns * MC_STEP_COUNT + 1, sizeof *lists);
     size_t n = 0;
     for (size_t i = 0; i < r->nruns; i++)
         for (int s = 0; s < r->runs[i].nsteps; s++)
             lists[n++] = &r->runs[i].steps[s];
     if (r->server_ran)
         lists[n++] = &r->server;
-    if (r->nruns && r->runs[0].rev < MC_REV_COUNT && mc_check_find(id)->kw[r->rev] == MC_KW_NONE)
+    if (r->nruns && r->runs[0].rev < MC_REV_COUNT && mc_check_find(id)->kw[r->rev] == MC_KW_NONE) {
+        free(lists);
         return "-"; /* not a requirement of this revision */
+    }
     const char *worst = NULL;
     for (size_t k = 0; k < n; k++) {
         for (size_t c = 0; c < lists[k]->nchecks; c++) {
@@ -30,6 +35,7 @@ const char *mc_compare_check_cell(const mc_run_result *r, const char *id)
                 worst = st;
         }
     }
+    free(lists);
     return worst ? worst : ""; /* not reached */
 }
 

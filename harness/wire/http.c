@@ -16,6 +16,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+long (*mc_http_fuzz_answer)(const mc_request *rq, const char *method, mc_buf *headers,
+                            mc_buf *body);
+
 static volatile sig_atomic_t stop_signal;
 static double deadline_ms; /* 0: none */
 static char deadline_why[64];
@@ -367,13 +370,18 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
 
     const char *stopped = mc_http_stopped();
+    long fuzz_status = 0;
     CURLcode rc = stopped ? CURLE_ABORTED_BY_CALLBACK
                   : h->resolve && test_lookup_refused(rq->url, h->refused, sizeof h->refused)
                       ? CURLE_COULDNT_RESOLVE_HOST
+                  : mc_http_fuzz_answer
+                      ? ((fuzz_status = mc_http_fuzz_answer(rq, method, &hdrs, &body)) > 0
+                             ? CURLE_OK
+                             : CURLE_COULDNT_CONNECT)
                       : curl_easy_perform(c);
     curl_slist_free_all(list);
     double secs = 0;
-    if (!stopped)
+    if (!stopped && !mc_http_fuzz_answer)
         curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &secs);
     rs->ms = secs * 1000.0;
     /* a body over the cap ended the transfer: the answer is there, capped */
@@ -382,7 +390,9 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
     if (rc == CURLE_OPERATION_TIMEDOUT && clamped)
         deadline_hit = 1;
     rs->code = rc;
-    if (rc == CURLE_OK)
+    if (rc == CURLE_OK && fuzz_status)
+        rs->status = fuzz_status;
+    else if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
     else
         rs->error = transfer_error(h, rc, errbuf, timeout_ms);

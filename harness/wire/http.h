@@ -4,6 +4,8 @@
 #ifndef MC_HTTP_H
 #define MC_HTTP_H
 
+#include "buf.h"
+
 #include <curl/curl.h>
 #include <stddef.h>
 
@@ -76,6 +78,14 @@ void mc_http_cleanup(mc_http *h);
  * redacted record either way. */
 int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **ex);
 void mc_response_free(mc_response *rs);
+/* For the in-process fuzz targets only (tests/fuzz), NULL in the program:
+ * when set, every exchange is answered by it instead of the network; it
+ * adds the answer's header block ("HTTP/1.1 STATUS …\r\n", header lines,
+ * "\r\n") and body to the capped buffers and returns the status, or 0 for
+ * no answer. All that follows the transfer (caps, redaction, the record,
+ * the caller's parsing) is the same code. */
+extern long (*mc_http_fuzz_answer)(const mc_request *rq, const char *method, mc_buf *headers,
+                                   mc_buf *body);
 
 /* Process-wide stops for every exchange: a signal (async-signal-safe: only
  * sets a flag; transfers under way end at once) and a deadline for the

@@ -1,6 +1,9 @@
 /* libFuzzer target over the readers of the files a user gives: profiles,
- * scenarios, and recorded traces (as `fidelity` reads and fingerprints
- * them). The first input byte picks the reader; the rest is the file. */
+ * scenarios, recorded traces (as `fidelity` reads and fingerprints them),
+ * personas, modes.json, and `profile draft` over a trace (its whole logic:
+ * every phase's knobs, with --from a profile file or none). The first
+ * input byte picks the reader (and for draft the client the trace's name
+ * ties it to, and --from); the rest is the file. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include "../../harness/data/profile.h"
 #include "../../harness/data/scenario.h"
 #include "../../harness/data/schema.h"
+#include "../../harness/engine/run.h"
 #include "../../harness/recording/fidelity.h"
 
 #ifndef MC_SOURCE_DIR
@@ -42,15 +46,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup();
     if (size < 1)
         return 0;
-    char persona[96];
+    /* a trace for draft is named after a client (its mode in modes.json) */
+    static const char *const traces[] = {"codex-0.169.0-default", "gemini-cli-0.61.0-no-dcr",
+                                         "claude-code-2.1.332-strict-redirect", "unknown"};
+    char persona[96], trace[128];
     snprintf(persona, sizeof persona, "%s/p.json", dir);
-    FILE *f = fopen(data[0] % 5 == 3 ? persona : path, "wb");
+    snprintf(trace, sizeof trace, "%s/%s.jsonl", dir, traces[(data[0] / 6) % 4]);
+    unsigned which = data[0] % 6;
+    FILE *f = fopen(which == 3 ? persona : which == 5 ? trace : path, "wb");
     if (!f)
         abort();
     fwrite(data + 1, 1, size - 1, f);
     fclose(f);
     mc_error err;
-    switch (data[0] % 5) {
+    switch (which) {
     case 0: {
         mc_profile *p = NULL;
         if (mc_profile_load(path, &p, &err) == 0)
@@ -95,6 +104,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         mc_trace_client(modes, "codex-0.169.0-default", &mode);
         mc_trace_client(modes, "x", &mode);
         json_decref(modes);
+        break;
+    }
+    case 5: { /* profile draft TRACE [--from PROFILE] -o /dev/null */
+        mc_config cfg = {.url = trace, .output = "/dev/null"};
+        if ((data[0] / 24) % 4) /* else the built-in base, read among all profiles */
+            cfg.from = MC_SOURCE_DIR "/profiles/spec-2025-11-25.json";
+        mc_cmd_profile_draft(&cfg);
+        unlink(trace);
         break;
     }
     default: {

@@ -1,8 +1,10 @@
-/* libFuzzer target over the JUnit, JSON, HTML and console writers, fed a result
- * model whose every string is hostile (invalid UTF-8, control characters,
- * markup, quotes): the NUL-separated pieces of the input. What they write
- * must parse back (JUnit as XML, JSON as JSON with every profile and
- * exchange kept), or the target aborts. */
+/* libFuzzer target over the report writers (JUnit, JSON, HTML, Markdown,
+ * console, the verdict line, --spec all's comparison and JSON, and the
+ * matrix's console, JSON, HTML, Markdown and JUnit), fed a result model
+ * whose every string is hostile (invalid UTF-8, control characters,
+ * markup, quotes): the NUL-separated pieces of the input. One writer an
+ * input, picked by a byte. What it writes must parse back (XML, HTML,
+ * JSON with every profile and exchange kept), or the target aborts. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -131,53 +133,111 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fill_step(&r.server, MC_STEP_PROBE, rev, &p, &ignored);
     }
     const mc_run_result *one = &r;
-    if (mc_report_junit(xml_path, &one, 1) != 0)
-        abort();
-    xmlDocPtr doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
-    if (!doc)
-        abort(); /* the writer produced something that is not XML */
-    xmlFreeDoc(doc);
-    if (mc_report_json(json_path, &r) != 0)
-        abort();
-    json_t *j = json_load_file(json_path, 0, NULL);
-    if (!j || json_array_size(json_object_get(j, "profiles")) != r.nruns)
-        abort(); /* not JSON, or a profile dropped */
-    size_t got = 0, i;
-    json_t *prof;
-    json_array_foreach(json_object_get(j, "profiles"), i, prof)
-    {
-        size_t s;
-        json_t *step;
-        json_array_foreach(json_object_get(prof, "steps"), s, step) got +=
-            json_array_size(json_object_get(step, "exchanges"));
-    }
-    if (got != nex)
-        abort(); /* an exchange dropped */
-    json_decref(j);
-    if (mc_report_html(html_path, &one, 1) != 0)
-        abort();
-    htmlDocPtr page = htmlReadFile(html_path, "UTF-8",
-                                   HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-    if (!page)
-        abort();
-    xmlFreeDoc(page);
-    mc_report_console(devnull, &r, (int)(byte(&p, 7) & 1));
-    /* the Markdown report, and the matrix writers over two columns */
-    if (mc_report_markdown(md_path, &one, 1) != 0)
-        abort();
+    const mc_run_result *two[2] = {&r, &r}; /* --spec all: the writers only read */
     mc_matrix_policy pol[2] = {{"", "the fixture's defaults", NULL}, {next(&p), next(&p), NULL}};
     if (byte(&p, 8) & 1)
         pol[1].persona = next(&p);
-    mc_run_result cols[2] = {r, r}; /* the writers only read */
-    mc_report_matrix(devnull, pol, cols, 2, (int)(byte(&p, 7) & 1));
-    if (mc_report_matrix_json(json_path, pol, cols, 2) != 0 ||
-        mc_report_matrix_html(html_path, pol, cols, 2) != 0 ||
-        mc_report_matrix_markdown(md_path, pol, cols, 2) != 0)
-        abort();
-    json_t *m = json_load_file(json_path, 0, NULL);
-    if (!m)
-        abort(); /* the matrix JSON is not JSON */
-    json_decref(m);
+    mc_run_result cols[2] = {r, r}; /* the matrix over two columns */
+    int color = (int)(byte(&p, 7) & 1);
+    /* one writer an input (a byte picks it): each is fuzzed as often as all
+     * were together, and what it wrote must parse back */
+    switch (byte(&p, 9) % 12) {
+    case 0: {
+        if (mc_report_junit(xml_path, &one, 1) != 0)
+            abort();
+        xmlDocPtr doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+        if (!doc)
+            abort(); /* the writer produced something that is not XML */
+        xmlFreeDoc(doc);
+        break;
+    }
+    case 1: {
+        if (mc_report_json(json_path, &r) != 0)
+            abort();
+        json_t *j = json_load_file(json_path, 0, NULL);
+        if (!j || json_array_size(json_object_get(j, "profiles")) != r.nruns)
+            abort(); /* not JSON, or a profile dropped */
+        size_t got = 0, i;
+        json_t *prof;
+        json_array_foreach(json_object_get(j, "profiles"), i, prof)
+        {
+            size_t s;
+            json_t *step;
+            json_array_foreach(json_object_get(prof, "steps"), s, step) got +=
+                json_array_size(json_object_get(step, "exchanges"));
+        }
+        if (got != nex)
+            abort(); /* an exchange dropped */
+        json_decref(j);
+        break;
+    }
+    case 2: {
+        if (mc_report_html(html_path, &one, 1) != 0)
+            abort();
+        htmlDocPtr page = htmlReadFile(
+            html_path, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+        if (!page)
+            abort();
+        xmlFreeDoc(page);
+        break;
+    }
+    case 3:
+        mc_report_console(devnull, &r, color);
+        mc_report_verdict_line(devnull, &one, 1, color);
+        break;
+    case 4:
+        if (mc_report_markdown(md_path, &one, 1) != 0)
+            abort();
+        break;
+    case 5:
+        mc_report_matrix(devnull, pol, cols, 2, color);
+        break;
+    case 6: {
+        if (mc_report_matrix_json(json_path, pol, cols, 2) != 0)
+            abort();
+        json_t *m = json_load_file(json_path, 0, NULL);
+        if (!m)
+            abort(); /* the matrix JSON is not JSON */
+        json_decref(m);
+        break;
+    }
+    case 7: {
+        if (mc_report_matrix_html(html_path, pol, cols, 2) != 0)
+            abort();
+        htmlDocPtr page = htmlReadFile(
+            html_path, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+        if (!page)
+            abort();
+        xmlFreeDoc(page);
+        break;
+    }
+    case 8:
+        if (mc_report_matrix_markdown(md_path, pol, cols, 2) != 0)
+            abort();
+        break;
+    case 9: {
+        if (mc_report_matrix_junit(xml_path, pol, cols, 2) != 0)
+            abort();
+        xmlDocPtr doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+        if (!doc)
+            abort();
+        xmlFreeDoc(doc);
+        break;
+    }
+    case 10: {
+        if (mc_report_json_runs(json_path, two, 2) != 0)
+            abort();
+        json_t *j = json_load_file(json_path, 0, NULL);
+        if (!j)
+            abort();
+        json_decref(j);
+        break;
+    }
+    default:
+        mc_report_compare(devnull, two, 2, color);
+        mc_report_verdict_line(devnull, two, 2, color);
+        break;
+    }
     mc_run_result_free(&r);
     free(copy);
     unlink(xml_path);

@@ -14,11 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../../harness/data/profile.h"
 #include "../../harness/data/schema.h"
 #include "../../harness/engine/client.h"
 #include "../../harness/wire/buf.h"
+#include "../../harness/wire/http.h"
+#include "../../harness/wire/redact.h"
+#include "../../harness/wire/rewrite.h"
+#include "../../harness/wire/url.h"
 
 #ifndef MC_SOURCE_DIR
 #define MC_SOURCE_DIR "."
@@ -27,6 +32,7 @@
 enum { DOC_PRM, DOC_AS, DOC_REGISTRATION, DOC_TOKEN, DOC_MCP, DOC_COUNT };
 
 static struct MHD_Daemon *daemon_;
+static int ready;
 static char base[64];
 static mc_profiles all;
 static int fuzzed;        /* which document the input replaces */
@@ -50,29 +56,117 @@ static char *with_base(const char *s, size_t n, size_t *out_len)
     return mc_buf_steal(&b);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code, const char *type,
-                             const char *body, size_t len, const char *hname, const char *hvalue)
+/* One answer: status, content type (or NULL), body, one more header (or
+ * NULL); owned strings. */
+typedef struct {
+    unsigned status;
+    const char *type;
+    char *body;
+    size_t len;
+    const char *hname;
+    char *hvalue;
+} answer;
+
+static void doc(answer *a, int which, unsigned code, const char *fmt)
 {
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (type)
-        MHD_add_response_header(r, "Content-Type", type);
-    if (hname)
-        MHD_add_response_header(r, hname, hvalue);
-    enum MHD_Result ok = MHD_queue_response(conn, code, r);
-    MHD_destroy_response(r);
-    return ok;
+    a->type = "application/json";
+    if (fuzzed == which) {
+        a->status = status;
+        a->body = mc_xstrndup(fuzzed_body, fuzzed_len);
+        a->len = fuzzed_len;
+        return;
+    }
+    a->status = code;
+    a->body = mc_xasprintf(fmt, base, base, base, base, base);
+    a->len = strlen(a->body);
 }
 
-static enum MHD_Result doc(struct MHD_Connection *conn, int which, unsigned code, const char *fmt)
+/* What the server answers a request for path (redirect, st: /authorize's
+ * query values; authorized: it carried an Authorization header). */
+static void route(const char *url, const char *redirect, const char *st, int authorized, answer *a)
 {
-    if (fuzzed == which)
-        return reply(conn, status, "application/json", fuzzed_body, fuzzed_len, NULL, NULL);
-    char *body = mc_xasprintf(fmt, base, base, base, base, base);
-    enum MHD_Result ok = reply(conn, code, "application/json", body, strlen(body), NULL, NULL);
-    free(body);
-    return ok;
+    memset(a, 0, sizeof *a);
+    if (strncmp(url, "/.well-known/oauth-protected-resource", 37) == 0)
+        doc(a, DOC_PRM, 200,
+            "{\"resource\":\"%s/mcp\",\"authorization_servers\":[\"%s\"],"
+            "\"scopes_supported\":[\"mcp\"]}");
+    else if (strncmp(url, "/.well-known/oauth-authorization-server", 39) == 0 ||
+             strncmp(url, "/.well-known/openid-configuration", 33) == 0)
+        doc(a, DOC_AS, 200,
+            "{\"issuer\":\"%s\",\"authorization_endpoint\":\"%s/authorize\","
+            "\"token_endpoint\":\"%s/token\",\"registration_endpoint\":\"%s/register\","
+            "\"response_types_supported\":[\"code\"],"
+            "\"code_challenge_methods_supported\":[\"S256\"],"
+            "\"client_id_metadata_document_supported\":false}");
+    else if (strcmp(url, "/register") == 0)
+        doc(a, DOC_REGISTRATION, 201,
+            "{\"client_id\":\"fuzz-client\",\"token_endpoint_auth_method\":\"none\"}");
+    else if (strcmp(url, "/token") == 0)
+        doc(a, DOC_TOKEN, 200,
+            "{\"access_token\":\"at-fuzz-0123456789abcdef\",\"token_type\":\"Bearer\","
+            "\"expires_in\":3600}");
+    else if (strcmp(url, "/authorize") == 0) {
+        a->status = 302;
+        a->body = mc_xstrdup("");
+        a->hname = "Location";
+        a->hvalue = mc_xasprintf("%s%scode=code-fuzz&state=%s&iss=%s", redirect ? redirect : "/",
+                                 redirect && strchr(redirect, '?') ? "&" : "?", st ? st : "", base);
+    } else if (strcmp(url, "/mcp") == 0 && authorized) {
+        doc(a, DOC_MCP, 200,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":"
+            "\"2025-11-25\",\"capabilities\":{},\"serverInfo\":{\"name\":\"%s\","
+            "\"version\":\"1\"},\"tools\":[]}}");
+    } else if (strcmp(url, "/mcp") == 0) {
+        a->status = 401;
+        a->type = "application/json";
+        a->body = mc_xstrdup("{}");
+        a->len = 2;
+        a->hname = "WWW-Authenticate";
+        a->hvalue = mc_xasprintf("Bearer resource_metadata=\"%s/.well-known/"
+                                 "oauth-protected-resource/mcp\", scope=\"mcp\"",
+                                 base);
+    } else {
+        a->status = 404;
+        a->body = mc_xstrdup("");
+    }
 }
+
+#ifdef MC_FUZZ_IN_PROCESS
+/* The hook every exchange goes through instead of the network: the same
+ * answers as the loopback server's, as a header block and a body. */
+static long answer_in_process(const mc_request *rq, const char *method, mc_buf *headers,
+                              mc_buf *body)
+{
+    (void)method;
+    size_t n = mc_origin_len(rq->url);
+    if (!n || strncmp(rq->url, base, n) != 0 || strlen(base) != n)
+        return 0; /* another origin: no answer, as nothing listens there */
+    char *path = mc_xstrdup(rq->url + n);
+    char *q = strchr(path, '?');
+    if (q)
+        *q = '\0';
+    char *redirect = mc_url_query_get(rq->url, "redirect_uri");
+    char *st = mc_url_query_get(rq->url, "state");
+    int authorized = 0;
+    for (size_t i = 0; i < MC_HTTP_MAX_REQ_HEADERS && rq->headers[i]; i++)
+        authorized |= strncasecmp(rq->headers[i], "Authorization:", 14) == 0;
+    answer a;
+    route(*path ? path : "/", redirect, st, authorized, &a);
+    mc_buf_printf(headers, "HTTP/1.1 %u X\r\n", a.status);
+    if (a.type)
+        mc_buf_printf(headers, "Content-Type: %s\r\n", a.type);
+    if (a.hname)
+        mc_buf_printf(headers, "%s: %s\r\n", a.hname, a.hvalue);
+    mc_buf_printf(headers, "Content-Length: %zu\r\n\r\n", a.len);
+    mc_buf_add(body, a.body, a.len);
+    free(a.body);
+    free(a.hvalue);
+    free(path);
+    free(redirect);
+    free(st);
+    return a.status;
+}
+#endif
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload,
@@ -88,53 +182,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         *upload_size = 0; /* the bodies the client sends are not needed */
         return MHD_YES;
     }
-    if (strncmp(url, "/.well-known/oauth-protected-resource", 37) == 0)
-        return doc(conn, DOC_PRM, 200,
-                   "{\"resource\":\"%s/mcp\",\"authorization_servers\":[\"%s\"],"
-                   "\"scopes_supported\":[\"mcp\"]}");
-    if (strncmp(url, "/.well-known/oauth-authorization-server", 39) == 0 ||
-        strncmp(url, "/.well-known/openid-configuration", 33) == 0)
-        return doc(conn, DOC_AS, 200,
-                   "{\"issuer\":\"%s\",\"authorization_endpoint\":\"%s/authorize\","
-                   "\"token_endpoint\":\"%s/token\",\"registration_endpoint\":\"%s/register\","
-                   "\"response_types_supported\":[\"code\"],"
-                   "\"code_challenge_methods_supported\":[\"S256\"],"
-                   "\"client_id_metadata_document_supported\":false}");
-    if (strcmp(url, "/register") == 0)
-        return doc(conn, DOC_REGISTRATION, 201,
-                   "{\"client_id\":\"fuzz-client\",\"token_endpoint_auth_method\":\"none\"}");
-    if (strcmp(url, "/token") == 0)
-        return doc(conn, DOC_TOKEN, 200,
-                   "{\"access_token\":\"at-fuzz-0123456789abcdef\",\"token_type\":\"Bearer\","
-                   "\"expires_in\":3600}");
-    if (strcmp(url, "/authorize") == 0) {
-        const char *redirect =
-            MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "redirect_uri");
-        const char *st = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "state");
-        char *loc = mc_xasprintf("%s%scode=code-fuzz&state=%s&iss=%s", redirect ? redirect : "/",
-                                 redirect && strchr(redirect, '?') ? "&" : "?", st ? st : "", base);
-        enum MHD_Result ok = reply(conn, 302, NULL, "", 0, "Location", loc);
-        free(loc);
-        return ok;
-    }
-    if (strcmp(url, "/mcp") == 0) {
-        if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"))
-            return doc(conn, DOC_MCP, 200,
-                       "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":"
-                       "\"2025-11-25\",\"capabilities\":{},\"serverInfo\":{\"name\":\"%s\","
-                       "\"version\":\"1\"},\"tools\":[]}}");
-        char *www = mc_xasprintf("Bearer resource_metadata=\"%s/.well-known/"
-                                 "oauth-protected-resource/mcp\", scope=\"mcp\"",
-                                 base);
-        enum MHD_Result ok = reply(conn, 401, "application/json", "{}", 2, "WWW-Authenticate", www);
-        free(www);
-        return ok;
-    }
-    return reply(conn, 404, NULL, "", 0, NULL, NULL);
+    answer a;
+    route(url, MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "redirect_uri"),
+          MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "state"),
+          MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization") != NULL, &a);
+    struct MHD_Response *r = MHD_create_response_from_buffer(a.len, a.body, MHD_RESPMEM_MUST_COPY);
+    if (a.type)
+        MHD_add_response_header(r, "Content-Type", a.type);
+    if (a.hname)
+        MHD_add_response_header(r, a.hname, a.hvalue);
+    enum MHD_Result ok = MHD_queue_response(conn, a.status, r);
+    MHD_destroy_response(r);
+    free(a.body);
+    free(a.hvalue);
+    return ok;
 }
 
 static void setup(void)
 {
+    ready = 1;
     /* the tests' safety net: only loopback is ever connected to, and no
      * name the input makes up is looked up (it names its own server) */
     setenv("MCPCOMPAT_TEST_RESOLVE", "fuzz.invalid:1:127.0.0.1", 1);
@@ -144,6 +210,12 @@ static void setup(void)
         abort();
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
+#ifdef MC_FUZZ_IN_PROCESS
+    /* no listener: every exchange is answered in this process */
+    snprintf(base, sizeof base, "http://127.0.0.1:9");
+    mc_http_fuzz_answer = answer_in_process;
+    return;
+#endif
     /* bound to loopback: an ephemeral port on 127.0.0.1 */
     struct sockaddr_in a = {.sin_family = AF_INET};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -157,7 +229,7 @@ static void setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!daemon_)
+    if (!ready)
         setup();
     if (size < 2)
         return 0;
@@ -182,6 +254,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(why);
     mc_profile_run_free(&run);
     free(mcp_url);
+    mc_secrets_clear(); /* as a run ends: the next input starts with none learnt */
     free(fuzzed_body);
     fuzzed_body = NULL;
     return 0;
