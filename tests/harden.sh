@@ -29,6 +29,7 @@ bounded() {
 
 # serve_bg ARGS...: `mcpcompat serve` in the background; sets $url, $origin, $port, $serve_pid
 serve_bg() {
+  rm -f "$tmp/serve.url" # not the previous serve's URL, before this one's redirection truncates it
   "$bin" serve "$@" >"$tmp/serve.url" 2>"$tmp/serve.err" &
   serve_pid=$!
   pids+=("$serve_pid")
@@ -237,6 +238,47 @@ SH
     stop_bg "$ppid_"
     [ ! -s "$tmp/up.jsonl" ] || fail "forwarded upstream: $(cat "$tmp/up.jsonl")"
     [ "$(grep -c 'proxying' "$tmp/proxy.err")" = 1 ] || fail "a listener for another origin: $(cat "$tmp/proxy.err")"
+    ;;
+  proxy-ssrf)
+    # the proxy opens a listener for each origin the upstream names (here
+    # the AS metadata's issuer) and forwarded its requests anywhere: now the
+    # guard run applies, before connecting (loopback allowed; an IPv6 form
+    # that carries an IPv4 address classed by it); --allow-private lifts it
+    proxy_to() { # ISSUER [PROXY-ARGS...]: serve naming it, the proxy; sets $named (its listener)
+      local issuer=$1
+      shift
+      serve_bg --quirk "metadata-issuer=$issuer"
+      rm -f "$tmp/proxy.url"
+      "$bin" proxy "$url" --record "$tmp/p.jsonl" "$@" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
+      ppid_=$!
+      pids+=("$ppid_")
+      for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
+      purl=$(head -1 "$tmp/proxy.url")
+      curl -s --max-time 10 "${purl%/mcp}/.well-known/oauth-authorization-server" >"$tmp/asm"
+      named=$(jq -r .issuer "$tmp/asm")
+      [[ $named == http://127.0.0.1:* ]] || fail "$issuer: the issuer not proxied: $(cat "$tmp/asm" "$tmp/proxy.err")"
+    }
+    for issuer in http://169.254.169.254 http://10.1.2.3:8080 "http://[64:ff9b::a9fe:a9fe]" \
+                  "http://[::a9fe:a9fe]" "http://[::ffff:192.168.0.1]" "http://[fd00::1]"; do
+      proxy_to "$issuer"
+      st=$(curl -s --max-time 10 -o "$tmp/body" -w '%{http_code}' "$named/.well-known/openid-configuration")
+      [ "$st" = 502 ] && grep -q 'refused to connect to .* (a \(private\|link-local\) address) for an origin the upstream named' "$tmp/body" ||
+        fail "$issuer: $st $(cat "$tmp/body")"
+      stop_bg "$ppid_"
+      stop_bg "$serve_pid"
+    done
+    # loopback is allowed (the proxy and what it fronts run here): a second
+    # fixture named as the issuer answers through the proxy
+    serve_bg
+    other=$origin
+    proxy_to "$other"
+    st=$(curl -s --max-time 10 -o "$tmp/body" -w '%{http_code}' "$named/.well-known/oauth-protected-resource/mcp")
+    [ "$st" = 200 ] || fail "a loopback origin: $st $(cat "$tmp/body")"
+    stop_bg "$ppid_"
+    # --allow-private: the connection is tried (and fails here: no route)
+    proxy_to http://10.1.2.3:8080 --allow-private
+    st=$(curl -s --max-time 20 -o "$tmp/body" -w '%{http_code}' "$named/x")
+    [ "$st" = 502 ] && ! grep -q 'refused to connect' "$tmp/body" || fail "--allow-private: $st $(cat "$tmp/body")"
     ;;
   register-cross-site)
     # 4. serve took a cross-origin text/plain (or form) POST /register from

@@ -82,7 +82,7 @@ static const option options[] = {
     {"--as", OPT_VALUE, "PERSONA", "the fixture plays this authorization server (see `mcpcompat personas`); matrix: ID[,ID...]|all, a column each",
      "run serve matrix demo"},
     {"--max-time", OPT_VALUE, "SECONDS", "the longest a whole run may take (as curl's; default: no limit)", "run demo"},
-    {"--allow-private", OPT_FLAG, NULL, "let discovered URLs lead to private, link-local or loopback addresses", "run"},
+    {"--allow-private", OPT_FLAG, NULL, "let discovered URLs lead to private, link-local or loopback addresses (proxy: origins the upstream names)", "run proxy"},
     {"--fail-on", OPT_VALUE, "WHAT[,WHAT...]",
      "what fails the run (exit 1): break (a client broke unexpectedly), must (a MUST check of the server suite failed), should, not-run, none, all; default break,must",
      "run demo"},

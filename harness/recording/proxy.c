@@ -326,6 +326,7 @@ int mc_cmd_proxy(const mc_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     proxy *px = mc_xcalloc(1, sizeof *px);
     px->cfg = cfg;
+    px->target_class = -1;
     px->t0 = now_ms();
     px->guard = mc_conn_guard_new(MC_GUARD_DEADLINE_S);
     pthread_mutex_init(&px->lock, NULL);

@@ -6,12 +6,16 @@
 
 #include "../wire/redact.h"
 #include "../wire/rewrite.h"
+#include "../wire/ssrf.h"
 #include "../wire/url.h"
+
+#include <arpa/inet.h>
 
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 /* ---------- rewriting ---------- */
 
@@ -244,13 +248,54 @@ static char *upstream_body(proxy *px, struct MHD_Connection *conn, const char *b
     return send;
 }
 
+/* The SSRF guard run applies, before any connection: an origin the
+ * upstream named (not the one the user gave, the first) is only connected
+ * to on a public address, on the upstream's own kind of network, or on
+ * loopback (the proxy and what it fronts run on this machine), unless
+ * --allow-private; IPv6 forms that carry an IPv4 address (mapped,
+ * compatible, NAT64, 6to4) count as that address (mc_net_classify). */
+typedef struct {
+    origin *o;
+    char refused[200];
+} guard_ctx;
+
+static curl_socket_t open_guarded(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    guard_ctx *g = ud;
+    proxy *px = g->o->px;
+    (void)purpose;
+    mc_net_class k = mc_net_classify(&a->addr);
+    pthread_mutex_lock(&px->lock);
+    int first = g->o == &px->o[0];
+    if (first && px->target_class < 0)
+        px->target_class = (int)k;
+    mc_net_class target = px->target_class < 0 ? MC_NET_PUBLIC : (mc_net_class)px->target_class;
+    pthread_mutex_unlock(&px->lock);
+    if (!first && k != MC_NET_LOOPBACK && !mc_net_allowed(target, k, px->cfg->allow_private)) {
+        char ip[64] = "?";
+        if (a->family == AF_INET)
+            inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&a->addr)->sin_addr, ip, sizeof ip);
+        else if (a->family == AF_INET6)
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr, ip,
+                      sizeof ip);
+        snprintf(g->refused, sizeof g->refused,
+                 "refused to connect to %s (a %s address) for an origin the upstream named, the "
+                 "upstream being %s (--allow-private allows it)",
+                 ip, mc_net_class_name(k), mc_net_class_name(target));
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
 /* The request sent upstream (body: the client's, or send when it was
  * rewritten); the answer into *a, its status into *status. */
-static CURLcode fetch(const mc_config *cfg, const char *target, const char *method,
+static CURLcode fetch(const mc_config *cfg, guard_ctx *g, const char *target, const char *method,
                       const char *body, size_t len, const char *send, size_t send_len,
                       struct curl_slist *headers, upstream_answer *a, long *status)
 {
     CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_guarded);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, g);
     curl_easy_setopt(c, CURLOPT_URL, target);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     if (len || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
@@ -289,10 +334,11 @@ static CURLcode fetch(const mc_config *cfg, const char *target, const char *meth
 /* The upstream did not answer (or answered too much): 502 to the client. */
 static void bad_gateway(proxy *px, struct MHD_Connection *conn, const char *url, const char *method,
                         const char *body, size_t len, const upstream_answer *a, CURLcode rc,
-                        const char *upstream_url, json_t *notes)
+                        const char *refused, const char *upstream_url, json_t *notes)
 {
     const char *why = a->body.truncated      ? "response larger than 2 MiB"
                       : a->headers.truncated ? "response headers larger than 64 KiB"
+                      : *refused             ? refused
                                              : curl_easy_strerror(rc);
     fprintf(stderr, "mcpcompat: %s %s: %s\n", method, upstream_url, why);
     note(notes, "upstream failed: %s", why);
@@ -403,7 +449,9 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
     mc_buf_init(&a.body, MAX_RESP_BODY);
     mc_buf_init(&a.headers, MAX_RESP_HEADERS);
     long status;
-    CURLcode rc = fetch(px->cfg, target, method, body, len, send, send_len, h.list, &a, &status);
+    guard_ctx g = {o, ""};
+    CURLcode rc =
+        fetch(px->cfg, &g, target, method, body, len, send, send_len, h.list, &a, &status);
     curl_slist_free_all(h.list);
     if (send)
         mc_secret_free(send);
@@ -413,7 +461,7 @@ enum MHD_Result mc_proxy_forward(origin *o, struct MHD_Connection *conn, const c
         *qm = '\0'; /* the query is in the entry already */
     mc_secret_free(target);
     if (rc != CURLE_OK || status < 100) {
-        bad_gateway(px, conn, url, method, body, len, &a, rc, upstream_url, notes);
+        bad_gateway(px, conn, url, method, body, len, &a, rc, g.refused, upstream_url, notes);
         goto done;
     }
     /* what the upstream set (cookies) and hid (a page's hidden fields) is a

@@ -44,6 +44,9 @@ struct proxy {
     unsigned long seq;
     double t0;
     const mc_config *cfg;
+    /* the SSRF guard: the upstream MCP server's kind of network
+     * (mc_net_class), -1 until its first connection */
+    int target_class;
 };
 
 /* The upstream URL for a local one (owned), or NULL. */
