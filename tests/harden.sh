@@ -338,12 +338,10 @@ SH
     check "$pipe" run --cacert "$tmp/fifo" http://127.0.0.1:9/mcp
     check "$pipe" proxy http://127.0.0.1:9/mcp --record "$tmp/p.jsonl" --cacert "$tmp/fifo"
     check 'a character device' profile draft /dev/zero
-    # a TLS key the fixture cannot read: the fixture could not start (exit 3,
-    # the reports say so, as for a missing file), at once
+    # a TLS certificate or key that cannot be read is an input error (it was
+    # exit 3, "could not start the fixture"), at once: file-flags has more
     for cmd in serve run; do
-      bounded $cmd --tls-cert /dev/zero --tls-key "$tmp/fifo"
-      [ $rc = 3 ] && grep -q 'cannot read /dev/zero: not a regular file: a character device' "$tmp/err" ||
-        fail "$cmd --tls-cert /dev/zero: exit $rc: $(cat "$tmp/err")"
+      check '--tls-cert /dev/zero: not a regular file: a character device' $cmd --tls-cert /dev/zero --tls-key "$tmp/fifo"
     done
     check 'a directory' profile draft "$tmp/dir"
     # fidelity reads a trace its name ties to a client (modes.json)
@@ -355,6 +353,63 @@ SH
     # a trace over the cap: refused before it is read, however long its line
     head -c 9000000 /dev/zero | tr '\0' 'x' >"$tmp/big.jsonl"
     check 'larger than 8388608 bytes' profile draft "$tmp/big.jsonl"
+    ;;
+  file-flags)
+    # every flag (and variable) that names a file or folder to read, given
+    # one it cannot read: unreadable, a directory, a pipe, /dev/zero, none.
+    # Each is an input error at once: exit 2 and one line naming it.
+    mkfifo "$tmp/fifo"
+    mkdir "$tmp/dir"
+    echo '{}' >"$tmp/unreadable.json"
+    chmod 000 "$tmp/unreadable.json"
+    printf -- '-----BEGIN CERTIFICATE-----\n' >"$tmp/pem.pem"
+    cp "$here/../fixtures/traces/codex-0.169.0-default.jsonl" "$tmp/trace.jsonl"
+    chmod 755 "$tmp" "$tmp/dir"
+    chmod 644 "$tmp/pem.pem" "$tmp/trace.jsonl"
+    # root reads any file: the unreadable one is tried as nobody
+    as_user=()
+    [ "$(id -u)" = 0 ] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    # @ is the file; VAR=@ a variable's
+    templates=(
+      "run --no-server-suite --scenario @"
+      "run --no-server-suite --profile @"
+      "run --no-server-suite --profiles-dir @"
+      "run --cacert @ http://127.0.0.1:9/mcp"
+      "run --no-server-suite --profile spec-2025-11-25 --tls-cert @ --tls-key $tmp/pem.pem"
+      "run --no-server-suite --profile spec-2025-11-25 --tls-cert $tmp/pem.pem --tls-key @"
+      "serve --tls-cert @ --tls-key $tmp/pem.pem"
+      "serve --tls-cert $tmp/pem.pem --tls-key @"
+      "proxy http://127.0.0.1:9/mcp --record $tmp/rec.jsonl --cacert @"
+      "profile draft @"
+      "profile draft $tmp/trace.jsonl --from @"
+      "fidelity @"
+      "fidelity $tmp/trace.jsonl --profile @"
+      "profiles --profiles-dir @"
+      "matrix --profiles-dir @ --quirk no-dcr"
+      "demo --profiles-dir @"
+      "MCPCOMPAT_PERSONAS=@ personas"
+      "MCPCOMPAT_PROFILES=@ profiles"
+      "MCPCOMPAT_MODES=@ profile draft $tmp/trace.jsonl"
+    )
+    for t in "${templates[@]}"; do
+      for f in "$tmp/unreadable.json" "$tmp/dir" "$tmp/fifo" /dev/zero "$tmp/missing.json"; do
+        [ "$f" = "$tmp/dir" ] && [[ $t == MCPCOMPAT_PERSONAS* ]] && continue # an empty folder of personas is one
+        pre=()
+        [ "$f" = "$tmp/unreadable.json" ] && pre=("${as_user[@]}")
+        read -r -a args <<<"${t//@/$f}"
+        envs=()
+        [[ ${args[0]} == *=* ]] && envs=("${args[0]}") && args=("${args[@]:1}")
+        (cd "$tmp" && env "${envs[@]}" timeout -s KILL 20 "${pre[@]}" "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err")
+        rc=$?
+        [ $rc = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q '^mcpcompat: ' "$tmp/err" ||
+          fail "'${t//@/$f}': exit $rc, want 2 and one line: $(head -c 300 "$tmp/err")"
+      done
+    done
+    # a certificate without its key, or not PEM: the same, before the fixture starts
+    for args in "--tls-cert $tmp/pem.pem" "--tls-key $tmp/pem.pem" "--tls-cert $tmp/trace.jsonl --tls-key $tmp/pem.pem"; do
+      bounded serve $args
+      [ $rc = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "serve $args: exit $rc: $(cat "$tmp/err")"
+    done
     ;;
   recorders-disk-full)
     # 7. serve --record and proxy --record ignored write errors and said

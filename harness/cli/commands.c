@@ -151,6 +151,11 @@ int mc_cmd_profiles(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         return MC_EXIT_USAGE;
     }
+    if (!all.n) { /* as run, matrix and demo say */
+        fprintf(stderr, "mcpcompat: no profiles in %s\n", mc_profiles_dir());
+        mc_profiles_free(&all);
+        return MC_EXIT_USAGE;
+    }
     int rc = MC_EXIT_OK;
     if (cfg->url) {
         char *why = NULL;

@@ -2,6 +2,7 @@
 
 #include "../wire/buf.h"
 #include "../wire/http.h"
+#include "../wire/redact.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -65,6 +66,28 @@ int mc_cacert_preflight(const char *path)
     char why[256];
     if (path && mc_check_regular(path, why, sizeof why) != 0) {
         fprintf(stderr, "mcpcompat: --cacert %s: %s\n", path, why);
+        return -1;
+    }
+    return 0;
+}
+
+int mc_pem_preflight(const char *flag, const char *path, const char *other)
+{
+    if (!path) {
+        fprintf(stderr, "mcpcompat: %s needs %s too\n", other, flag);
+        return -1;
+    }
+    /* as the fixture reads it: a regular file of at most 64 KiB */
+    char *text, why[256];
+    size_t len;
+    if (mc_read_regular(path, 64 * 1024, &text, &len, why, sizeof why) != 0) {
+        fprintf(stderr, "mcpcompat: %s %s: %s\n", flag, path, why);
+        return -1;
+    }
+    int pem = strstr(text, "-----BEGIN") != NULL;
+    mc_secret_free(text); /* a key */
+    if (!pem) {
+        fprintf(stderr, "mcpcompat: %s %s: not a PEM file\n", flag, path);
         return -1;
     }
     return 0;

@@ -18,6 +18,10 @@ int mc_reports_preflight(const char *const *flags, const char *const *paths, siz
 /* --cacert, which curl opens itself: a regular file, or one line and -1 (a
  * pipe would block the first TLS exchange for ever). NULL passes. */
 int mc_cacert_preflight(const char *path);
+/* --tls-cert or --tls-key (flag) path, given with the other (other): a
+ * readable regular PEM file of at most 64 KiB, or one line and -1 (an input
+ * error, exit 2, before the fixture starts); NULL: the other needs it. */
+int mc_pem_preflight(const char *flag, const char *path, const char *other);
 /* Fills res as a run where every profile stopped at its first step with an
  * error (why), the other steps skipped: for a target or fixture that could
  * not be used at all. */

@@ -146,6 +146,10 @@ int mc_fixture_config_from(const mc_config *cfg, const mc_scenario *sc, mc_fixtu
             return -1;
         }
     }
+    if ((cfg->tls_cert || cfg->tls_key) &&
+        (mc_pem_preflight("--tls-cert", cfg->tls_cert, "--tls-key") != 0 ||
+         mc_pem_preflight("--tls-key", cfg->tls_key, "--tls-cert") != 0))
+        return -1;
     fc->port = cfg->port;
     fc->record_path = mc_xstrdup(cfg->record);
     fc->tls_cert = cfg->tls_cert;

@@ -140,14 +140,21 @@ static json_t *load_base(const char *from, char **base_id)
     return base;
 }
 
-/* The trace's mode in modes.json (what the recorder was told), or NULL. */
-static json_t *trace_mode(const char *trace)
+/* The trace's mode in modes.json (what the recorder was told), or NULL;
+ * *bad when a modes file named by MCPCOMPAT_MODES cannot be read (an input
+ * error, reported). */
+static json_t *trace_mode(const char *trace, int *bad)
 {
     const char *env = getenv("MCPCOMPAT_MODES");
     char *own = mc_xasprintf("%s/modes.json", mc_data_dir(MC_DATA_TRACES));
-    mc_error ignored;
-    json_t *modes = mc_schema_load_json(env && *env ? env : own, &ignored);
+    mc_error err;
+    json_t *modes = mc_schema_load_json(env && *env ? env : own, &err);
     free(own);
+    *bad = !modes && env && *env;
+    if (*bad) {
+        fprintf(stderr, "mcpcompat: MCPCOMPAT_MODES: %s\n", mc_error_str(&err));
+        return NULL;
+    }
     const char *base = strrchr(trace, '/') ? strrchr(trace, '/') + 1 : trace;
     char *name = mc_xstrdup(base);
     if (ends_with(name, ".jsonl"))
@@ -319,7 +326,14 @@ int mc_cmd_profile_draft(const mc_config *cfg)
         json_decref(reqs);
         return MC_EXIT_USAGE;
     }
-    json_t *mode = trace_mode(cfg->url);
+    int bad = 0;
+    json_t *mode = trace_mode(cfg->url, &bad);
+    if (bad) {
+        json_decref(base);
+        json_decref(reqs);
+        free(base_id);
+        return MC_EXIT_USAGE;
+    }
     draft d = {cfg->url, json_object(), json_object()};
     context cx = {0};
     draft_knobs(&d, reqs, base, mode, &cx);

@@ -33,6 +33,15 @@ static void setup(void)
     /* a personas folder of one file (the persona reader takes a folder) */
     snprintf(dir, sizeof dir, "/tmp/mcpcompat-fuzz-personas-%ld", (long)getpid());
     mkdir(dir, 0700);
+    /* draft without --from reads its base among the profiles: a folder of
+     * that one (all of them would be read again at each input) */
+    static char profiles[64];
+    snprintf(profiles, sizeof profiles, "/tmp/mcpcompat-fuzz-profiles-%ld", (long)getpid());
+    mkdir(profiles, 0700);
+    char link[128];
+    snprintf(link, sizeof link, "%s/spec-2025-11-25.json", profiles);
+    (void)!symlink(MC_SOURCE_DIR "/profiles/spec-2025-11-25.json", link);
+    setenv("MCPCOMPAT_PROFILES", profiles, 1);
     mc_error err;
     if (mc_profile_load(MC_SOURCE_DIR "/profiles/spec-2025-11-25.json", &reference, &err) != 0) {
         fprintf(stderr, "fuzz_files: %s\n", mc_error_str(&err));
