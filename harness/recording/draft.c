@@ -49,7 +49,7 @@ const json_t *mc_draft_find(const json_t *reqs, const char *suffix, const char *
     json_t *r;
     json_array_foreach(reqs, i, r)
     {
-        if (!ends_with(str(r, "path"), suffix) || (method && strcmp(str(r, "method"), method)))
+        if (!ends_with(str(r, "path"), suffix) || (method && !method_is(r, method)))
             continue;
         if (grant && (!str(json_object_get(r, "body"), "grant_type") ||
                       strcmp(str(json_object_get(r, "body"), "grant_type"), grant) != 0))

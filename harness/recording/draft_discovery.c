@@ -31,11 +31,14 @@ void mc_draft_probe(draft *d, const json_t *reqs)
         return;
     if (!is_mcp(r)) {
         mc_draft_knob(d, "probe.request", json_string("none"), r,
-                      "the first request is %s %s: discovery without a probe", str(r, "method"),
-                      str(r, "path"));
+                      "the first request is %s %s: discovery without a probe",
+                      str(r, "method") ? str(r, "method") : "?",
+                      str(r, "path") ? str(r, "path") : "?");
         return;
     }
     const char *m = str(r, "method");
+    if (!m)
+        return; /* a trace line without a method shows no probe */
     mc_draft_knob(d, "probe.request", json_string(m), r, "the first request: %s /mcp", m);
     const json_t *body = json_object_get(r, "body");
     const char *rpc = str(body, "method");
@@ -65,7 +68,7 @@ void mc_draft_probe(draft *d, const json_t *reqs)
     {
         if (bearer(h))
             break;
-        if (is_mcp(h) && strcmp(str(h, "method"), "HEAD") == 0) {
+        if (is_mcp(h) && method_is(h, "HEAD")) {
             next = h;
             break;
         }
@@ -282,7 +285,7 @@ void mc_draft_discovery(draft *d, const json_t *reqs, const json_t *base, contex
             break;
         if (is_mcp(r) && !bearer(r) && str(r, "www_authenticate") && !cx->www_req)
             challenge_seen(cx, r);
-        if (!strstr(path, "/.well-known/") || strcmp(str(r, "method"), "GET") != 0)
+        if (!strstr(path, "/.well-known/") || !method_is(r, "GET"))
             continue;
         if (!t.first_md)
             t.first_md = r;

@@ -363,8 +363,8 @@ void mc_draft_mcp(draft *d, const json_t *reqs)
         const char *m = str(json_object_get(r, "body"), "method");
         if (!first)
             first = r;
-        else if (!later && strcmp(str(r, "method"), "POST") == 0 && m &&
-                 strcmp(m, "initialize") != 0 && strcmp(m, "server/discover") != 0)
+        else if (!later && method_is(r, "POST") && m && strcmp(m, "initialize") != 0 &&
+                 strcmp(m, "server/discover") != 0)
             later = r;
     }
     /* a public lifecycle: the first request after initialize may have been
@@ -376,8 +376,8 @@ void mc_draft_mcp(draft *d, const json_t *reqs)
         const char *m = is_mcp(r) ? str(json_object_get(r, "body"), "method") : NULL;
         if (m && strcmp(m, "initialize") == 0 && (bearer(r) || ok(r)))
             opened = 1;
-        else if (!after && opened && m && strcmp(str(r, "method"), "POST") == 0 &&
-                 (bearer(r) || ok(r)) && strcmp(m, "server/discover") != 0)
+        else if (!after && opened && m && method_is(r, "POST") && (bearer(r) || ok(r)) &&
+                 strcmp(m, "server/discover") != 0)
             after = r;
     }
     if (!later && after)
@@ -398,8 +398,7 @@ void mc_draft_mcp(draft *d, const json_t *reqs)
                       "MCP-Protocol-Version %s after initialize",
                       hdr(later, "mcp-protocol-version") ? "sent" : "absent");
     int get_stream = 0;
-    json_array_foreach(reqs, i, r) get_stream |=
-        is_mcp(r) && bearer(r) && strcmp(str(r, "method"), "GET") == 0;
+    json_array_foreach(reqs, i, r) get_stream |= is_mcp(r) && bearer(r) && method_is(r, "GET");
     mc_draft_knob(d, "mcp.get_stream", json_boolean(get_stream), first, "%s",
                   get_stream ? "a GET /mcp event stream is opened" : "no GET /mcp event stream");
 }

@@ -47,6 +47,13 @@ static inline int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* Whether request r's method is m (a trace line without one is none). */
+static inline int method_is(const json_t *r, const char *m)
+{
+    const char *v = str(r, "method");
+    return v && strcmp(v, m) == 0;
+}
+
 static inline int is_mcp(const json_t *r)
 {
     const char *p = str(r, "path");
