@@ -50,7 +50,7 @@ static void locate(const source *src, const char *key, size_t from, int *line, i
     size_t klen = strlen(key);
     const char *p = src->text + from;
     const char *hit = NULL;
-    while ((p = strstr(p, "\""))) {
+    while ((p = strchr(p, '"'))) {
         if (strncmp(p + 1, key, klen) == 0 && p[klen + 1] == '"') {
             const char *q = p + klen + 2;
             while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
