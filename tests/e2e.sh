@@ -834,11 +834,14 @@ JSON
     [ $rc = 3 ] || fail "--spec all unreachable: exit $rc, want 3"
     check_error_reports "nothing accepts connections at 127.0.0.1:1 "
     rm -f "$tmp/r.xml" "$tmp/r.json"
-    "$bin" run --profile spec-2025-11-25,vscode --tls-cert /nonexistent --tls-key /nonexistent \
+    # PEM files TLS cannot use: read (an unreadable one is an input error,
+    # exit 2), then refused as the fixture starts
+    printf -- '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' >"$tmp/bad.pem"
+    "$bin" run --profile spec-2025-11-25,vscode --tls-cert "$tmp/bad.pem" --tls-key "$tmp/bad.pem" \
       --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ $rc = 3 ] || fail "fixture not started: exit $rc, want 3"
-    check_error_reports "could not start the fixture: cannot read /nonexistent"
+    check_error_reports "could not start the fixture: cannot listen on 127.0.0.1:0 with that certificate and key"
     [ "$(jq '.profiles | length' "$tmp/r.json")" = 2 ] || fail "want both profiles in the report"
     ;;
   *) run_table_case ;;

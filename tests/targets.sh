@@ -361,7 +361,8 @@ case $name in
     [[ $target == https://127.0.0.1:*/mcp ]] || fail "serve printed $target"
     run 0 --profile spec-2025-11-25 --cacert "$tmp/cert.pem"
     "$bin" run --profile spec-2025-11-25 --tls-cert /nonexistent "${tls[@]:2}" >/dev/null 2>"$tmp/err"
-    [ $? = 3 ] && grep -q 'cannot read /nonexistent' "$tmp/err" || fail "a missing certificate: $(cat "$tmp/err")"
+    [ $? = 2 ] && grep -qx 'mcpcompat: --tls-cert /nonexistent: cannot open: No such file or directory' "$tmp/err" ||
+      fail "a missing certificate (an input error): $(cat "$tmp/err")"
     ;;
   hostile)
     # A broken server must give a recorded failure with a reason: never a crash
