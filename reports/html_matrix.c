@@ -87,8 +87,8 @@ static void policies_table(W w, const mc_matrix_policy *pol, size_t n)
 
 /* One broken cell: who broke under which policy, at which step, why, and
  * the remedy. */
-static void cell_reason(W w, const mc_matrix_policy *pol, const mc_profile_run *p, size_t r,
-                        size_t c)
+static void cell_reason(W w, const mc_matrix_policy *pol, const mc_run_result *run,
+                        const mc_profile_run *p, size_t r, size_t c)
 {
     const mc_step_result *f = &p->steps[p->failed_at];
     char *id = mc_xasprintf("cell-%zu-%zu", r + 1, c + 1);
@@ -109,10 +109,10 @@ static void cell_reason(W w, const mc_matrix_policy *pol, const mc_profile_run *
     el(w, "dd", "mono", f->failed_check ? f->failed_check : "error");
     el(w, "dt", NULL, "why");
     el(w, "dd", NULL, f->reason ? f->reason : "");
-    const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-    if (p->remedy || d) { /* a persona's remedy names the product's setting */
+    mc_remedy rm = mc_break_remedy(run, p); /* a persona's names the product's setting */
+    if (rm.text) {
         el(w, "dt", NULL, "remedy");
-        el(w, "dd", NULL, p->remedy ? p->remedy : d->remedy);
+        remedy_el(w, "dd", NULL, NULL, &rm);
     }
     end(w);
     end(w);
@@ -152,7 +152,7 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
     for (size_t c = 0; c < n; c++)
         for (size_t r = 0; r < res[c].nruns; r++)
             if (res[c].runs[r].broke)
-                cell_reason(w, &pol[c], &res[c].runs[r], r, c);
+                cell_reason(w, &pol[c], &res[c], &res[c].runs[r], r, c);
     end(w);
     end(w); /* main */
     return mc_html_page_end(w, &f);

@@ -123,6 +123,21 @@ static void not_run(FILE *out, const mc_run_result *r)
     }
 }
 
+/* A remedy after lead; a stack's names the stack and links its documentation. */
+static void remedy(FILE *out, const mc_remedy *m, const char *lead)
+{
+    if (!m->text)
+        return;
+    fputs(lead, out);
+    if (m->by) {
+        text(out, m->by);
+        fputs(": ", out);
+    }
+    text(out, m->text);
+    if (m->doc)
+        fprintf(out, " ([documentation](%s))", m->doc);
+}
+
 static void breaks(FILE *out, const mc_run_result *r)
 {
     int any = 0;
@@ -135,7 +150,6 @@ static void breaks(FILE *out, const mc_run_result *r)
         if (!any++)
             fputs("\n#### Why clients broke\n\n", out);
         const mc_step_result *f = &p->steps[p->failed_at];
-        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
         fputs("- **", out);
         mc_client_name(p, name, sizeof name);
         text(out, name);
@@ -146,11 +160,10 @@ static void breaks(FILE *out, const mc_run_result *r)
         fputs("): ", out);
         text(out, f->reason);
         fputc('\n', out);
-        if (p->remedy || d) {
-            fputs("  - **Remedy:** ", out);
-            text(out, p->remedy ? p->remedy : d->remedy);
+        mc_remedy rm = mc_break_remedy(r, p);
+        remedy(out, &rm, "  - **Remedy:** ");
+        if (rm.text)
             fputc('\n', out);
-        }
     }
     free(order);
 }
@@ -159,6 +172,14 @@ static void findings(FILE *out, const mc_run_result *r)
 {
     mc_findings f = {0};
     mc_findings_collect(&f, r);
+    for (int k = 0; k < MC_PART_COUNT; k++)
+        if (r->stack[k]) { /* the remedies are worded for it */
+            fprintf(out, "\nStack recognised for the %s: [", mc_stack_part_name((mc_stack_part)k));
+            text(out, r->stack[k]->name);
+            fprintf(out, "](%s), because ", r->stack[k]->doc);
+            text(out, r->stack_why[k]);
+            fputs("; remedies are worded for it.\n", out);
+        }
     /* folded: a pull request comment stays short */
     if (f.n)
         fprintf(out,
@@ -194,10 +215,8 @@ static void findings(FILE *out, const mc_run_result *r)
                 text(out, x->def->ref);
                 fputc(')', out);
             }
-            if (x->remedy) {
-                fputs("\n  - remedy: ", out);
-                text(out, x->remedy);
-            }
+            if (!x->remedy_above)
+                remedy(out, &x->remedy, "\n  - remedy: ");
             fputc('\n', out);
         }
     if (f.n)

@@ -90,16 +90,18 @@ int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const m
         json_t *clients = json_array();
         for (size_t r = 0; r < res[c].nruns; r++) {
             const mc_profile_run *p = &res[c].runs[r];
+            mc_remedy rm = mc_break_remedy(&res[c], p);
+            char *remedy = mc_remedy_line(&rm);
             const mc_step_result *f = p->broke || p->not_run ? &p->steps[p->failed_at] : NULL;
             /* a cell explains itself: the step, the check that stopped the
              * client, why, and (for a persona) the product's remedy */
             json_array_append_new(
-                clients,
-                json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", text(p->profile_id), "result",
-                          mc_profile_result_name(p), "failed_at",
-                          f ? json_string(mc_step_names[f->id]) : json_null(), "check",
-                          text(f ? f->failed_check : NULL), "reason", text(f ? f->reason : NULL),
-                          "remedy", text(p->broke ? p->remedy : NULL)));
+                clients, json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", text(p->profile_id),
+                                   "result", mc_profile_result_name(p), "failed_at",
+                                   f ? json_string(mc_step_names[f->id]) : json_null(), "check",
+                                   text(f ? f->failed_check : NULL), "reason",
+                                   text(f ? f->reason : NULL), "remedy", text(remedy)));
+            free(remedy);
         }
         json_t *col =
             json_pack("{s:o, s:o, s:o}", "quirks", text(pol[c].quirks ? pol[c].quirks : ""), "what",
