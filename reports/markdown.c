@@ -290,8 +290,8 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
     FILE *out = mc_out_open(&o, path);
     if (!out)
         return -1;
-    fprintf(out, "### mcpcompat %s: clients under %zu server %s\n\n| Client |",
-            n ? res[0].tool_version : "", n, n == 1 ? "policy" : "policies");
+    fprintf(out, "### mcpcompat %s: clients %s %zu %s\n\n| Client |", n ? res[0].tool_version : "",
+            n && pol[0].persona ? "against" : "under", n, mc_matrix_columns(pol, n));
     for (size_t c = 0; c < n; c++)
         fprintf(out, " %zu |", c + 1);
     fputs("\n| --- |", out);
@@ -314,16 +314,22 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
         }
         fputc('\n', out);
     }
-    fputs("\n| Policy | Fixture quirks | What |\n| --- | --- | --- |\n", out);
+    /* per column: how many clients connect under it */
+    fputs("| **Clients that connect** |", out);
+    for (size_t c = 0; c < n; c++)
+        fprintf(out, " %zu/%zu |", mc_matrix_connects(&res[c]), res[c].nruns);
+    fputc('\n', out);
+    fprintf(out, "\n| # | %s | What |\n| --- | --- | --- |\n",
+            n && pol[0].persona ? "Authorization server (persona)" : "Fixture quirks");
     for (size_t c = 0; c < n; c++) {
         fprintf(out, "| %zu | ", c + 1);
-        code(out, *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        code(out, pol[c].persona ? pol[c].persona : *pol[c].quirks ? pol[c].quirks : "(defaults)");
         fputs(" | ", out);
         text(out, pol[c].what);
         fputs(" |\n", out);
     }
-    fputs("\nA cell is \u2705, or \u274c and the step where the client broke; `mcpcompat run "
-          "--profile ID --quirk Q` shows why.\n",
-          out);
+    fprintf(out,
+            "\nA cell is \u2705, or \u274c and the step where the client broke; `mcpcompat run "
+            "--profile ID --quirk Q` (or `--as PERSONA`) shows why.\n");
     return finish(&o);
 }

@@ -50,6 +50,14 @@ typedef struct {
 } mc_matrix_policy;
 void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
                       int color);
+/* What the matrix's columns are, for titles: "authorization servers" (--as)
+ * or "server policies" (singular when n is 1). */
+const char *mc_matrix_columns(const mc_matrix_policy *pol, size_t n);
+/* How many of a column's clients connect (not broken, not not-run). */
+size_t mc_matrix_connects(const mc_run_result *r);
+/* The matrix's cell legend: each short step name and what it stands for. */
+extern const char *const mc_matrix_short_steps[MC_STEP_COUNT];
+extern const char *const mc_matrix_step_legend;
 /* The matrix as JUnit: a suite per policy, a passing case per client whose
  * output says where a broken one broke (the matrix is a survey: exit 0). */
 int mc_report_matrix_junit(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,

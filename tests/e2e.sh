@@ -619,6 +619,40 @@ JSON
     [ "$(xmllint --html --xpath 'count(//section[@data-result="pass"]//span[contains(@class,"code err")])' "$tmp/b.html" 2>/dev/null)" = 0 ] ||
       fail "a passing client's diagram has a red exchange"
     ;;
+  cli-matrix-outputs)
+    # The matrix (issue 20): a total per column ("clients that connect") in the console, HTML
+    # and Markdown, agreeing with the JSON; a legend naming every short step (mcp included);
+    # HTML columns headed by the policy or product, not numbers; personas are "authorization
+    # servers" in every output; the full matrix readable at 360 px.
+    . "$here/html.sh"
+    "$bin" matrix --json "$tmp/m.json" --html "$tmp/m.html" --markdown "$tmp/m.md" >"$tmp/out" 2>"$tmp/err" ||
+      fail "matrix: $(cat "$tmp/err")"
+    totals=$(jq -r '[.policies[] | "\([.profiles[] | select(.result == "pass")] | length)/\(.profiles | length)"] | join(" ")' "$tmp/m.json")
+    [ "$(grep '^Clients that connect' "$tmp/out" | sed 's/^Clients that connect *//; s/  */ /g')" = "$totals" ] ||
+      fail "console totals: $(grep '^Clients that connect' "$tmp/out"), JSON: $totals"
+    [ "$(grep '^| \*\*Clients that connect\*\* |' "$tmp/m.md" | sed 's/^| \*\*Clients that connect\*\* | //; s/ |$//; s/ | / /g')" = "$totals" ] ||
+      fail "Markdown totals: $(grep 'Clients that connect' "$tmp/m.md"), JSON: $totals"
+    [ "$(xmllint --html --xpath '//table[@class="heat"]//tr[@class="totals"]/td/text()' "$tmp/m.html" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')" = "$totals" ] ||
+      fail "HTML totals differ from the JSON's $totals"
+    legend=$(tr '\n' ' ' <"$tmp/out")
+    for st in "probe:" "prm:" "asm:" "reg:" "authz:" "token:" "mcp:" "refr:"; do
+      [[ $legend == *" $st "* || $legend == *"($st "* ]] || fail "the console legend lacks $st"
+    done
+    heads=$(xmllint --html --xpath '//table[@class="heat"]//th[@class="pol"]/a/text()' "$tmp/m.html" 2>/dev/null)
+    [ "$(echo "$heads" | wc -l)" = "$(jq '.policies | length' "$tmp/m.json")" ] &&
+      [ "$(echo "$heads" | head -1)" = "(defaults)" ] && echo "$heads" | grep -qx 'strict-redirect' &&
+      ! echo "$heads" | grep -qx '[0-9]*' || fail "HTML matrix columns: $heads"
+    layout_problems "$tmp/m.html" "$tmp/l" 360 >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the matrix at 360 px: $(head -6 "$tmp/problems")"
+    "$bin" matrix --as better-auth-1.8,auth0-2026 --profile claude-code,cursor --html "$tmp/a.html" \
+      --markdown "$tmp/a.md" >"$tmp/out" 2>"$tmp/err" || fail "matrix --as: $(cat "$tmp/err")"
+    for f in out a.html a.md; do
+      grep -q 'authorization servers' "$tmp/$f" && ! grep -q 'server policies' "$tmp/$f" ||
+        fail "$f does not call personas authorization servers"
+    done
+    xmllint --html --xpath '//table[@class="heat"]//th[@class="pol"]/a/text()' "$tmp/a.html" 2>/dev/null |
+      grep -qx 'better-auth-1.8' || fail "HTML matrix columns are not headed by the persona"
+    ;;
   cli-help-suggest)
     # each command's own --help (its options and examples); misspellings named
     "$bin" run --help >"$tmp/run" && "$bin" matrix --help >"$tmp/matrix" && "$bin" help run >"$tmp/help-run" ||
