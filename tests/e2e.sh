@@ -341,7 +341,9 @@ JSON
     ;;
   cli-readme-checks)
     # the catalogue in docs/how-it-works.md is the command's output
-    "$bin" checks >"$tmp/checks"
+    COLUMNS=100 "$bin" checks >"$tmp/checks"
+    # fits 100 columns (a terminal's width when it is one)
+    awk 'length > 100' "$tmp/checks" | grep -q . && fail "checks prints lines wider than 100 columns"
     sed -n '/<!-- checks:begin -->/,/<!-- checks:end -->/p' "$here/../docs/how-it-works.md" | sed '1,2d;$d' | sed '$d' >"$tmp/readme"
     diff "$tmp/checks" "$tmp/readme" >"$tmp/diff" || fail "docs/how-it-works.md catalogue is stale: $(head -20 "$tmp/diff")"
     ;;
@@ -411,6 +413,10 @@ JSON
     grep -Eq '^codex-0\.169\.0 +OpenAI Codex CLI +0\.169\.0 +2026-11 +- ' "$tmp/out" || fail "listing: $(head -8 "$tmp/out")"
     grep -Eq '^codex-0\.171\.0 .* 2026-11 +current +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$' "$tmp/out" || fail "listing: $(grep codex "$tmp/out")"
     grep -q '^sets (--profile SET): current, the newest of each real client' "$tmp/out" || fail "no sets: $(tail -3 "$tmp/out")"
+    # columns sized to their content: nothing cut, every row as wide as the header
+    grep -Eq '^chatgpt-2026 +ChatGPT connectors / apps +2026 \(hosted\) ' "$tmp/out" || fail "a version cut: $(grep chatgpt "$tmp/out")"
+    [ "$(sed -n '/^ID /,/^$/p' "$tmp/out" | sed '/^$/d' | awk '{print length}' | sort -u | wc -l)" = 1 ] ||
+      fail "misaligned rows: $(head -4 "$tmp/out")"
     "$bin" profiles codex-0.171.0 >"$tmp/out" || fail "profiles codex: exit $?"
     grep -q '^issuer handling: metadata issuer (RFC 8414 §3.3) compared (a trailing / ignored on either side); iss (RFC 9207) checked when present, required when advertised$' "$tmp/out" ||
       fail "issuer handling: $(head -5 "$tmp/out")"
@@ -663,6 +669,10 @@ JSON
       grep -q '^  --fail-on ' "$tmp/run" && ! grep -q '^  --port ' "$tmp/run" || fail "run --help: $(head -5 "$tmp/run")"
     grep -q '^  --junit ' "$tmp/matrix" && ! grep -q '^  --scenario ' "$tmp/matrix" || fail "matrix --help lists run's options"
     awk 'length > 80' "$tmp/run" "$tmp/matrix" | grep -q . && fail "lines wider than 80 columns in --help"
+    # serve --help's personas: every product starts in one column, long ids included
+    [ "$("$bin" serve --help | sed -n '/^personas/,$p' | grep -E '^  [a-z]' |
+         awk '{match($0, /^  [^ ]+ +/); print RLENGTH}' | sort -u | wc -l)" = 1 ] ||
+      fail "serve --help: the persona list is misaligned"
     "$bin" --help | grep -q '^  --scenario' && fail "the global --help lists run's options"
     for args in "run --profile vscod:did you mean vscode" \
                 "run --profile claude:claude-code (Claude Code), claude-desktop (Claude Desktop" \
@@ -671,7 +681,9 @@ JSON
                 "frobnicat:unknown command \"frobnicat\"" "srve:unknown command \"srve\": did you mean serve" \
                 "run --quirk no-dcrr:unknown quirk: did you mean no-dcr?" \
                 "run --as keycloack:did you mean Keycloak?" \
-                "run --spec 2025-11-52:unknown revision" "matrix --scenario x:--scenario does not apply to \`matrix\`"; do
+                "run --spec 2025-11-52:unknown revision: did you mean 2025-11-25?" \
+                "run --spec al:did you mean all?" "checks --spec 2026:did you mean 2026-07-28?" \
+                "matrix --scenario x:--scenario does not apply to \`matrix\`"; do
       # shellcheck disable=SC2086
       "$bin" ${args%%:*} >"$tmp/out" 2>"$tmp/err"
       rc=$?
