@@ -224,7 +224,11 @@ static void findings_section(W w, const mc_run_result *r, const char *sfx)
             text(w, "Stack recognised for the ");
             text(w, mc_stack_part_name((mc_stack_part)k));
             text(w, ": ");
-            link(w, r->stack[k]->doc, NULL, r->stack[k]->name);
+            open_el(w, "a", NULL);
+            attr(w, "href", r->stack[k]->doc);
+            attr(w, "rel", "noreferrer");
+            text(w, r->stack[k]->name);
+            end(w);
             text(w, ", because ");
             text(w, r->stack_why[k]);
             text(w, "; remedies are worded for it.");

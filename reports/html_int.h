@@ -91,9 +91,13 @@ static inline void remedy_el(W w, const char *name, const char *cls, const char 
         text(w, ": ");
     }
     text(w, m->text);
-    if (m->doc) {
+    if (m->doc) { /* the stack's documentation, from mcpcompat's own table */
         text(w, " (");
-        link(w, m->doc, NULL, "documentation");
+        open_el(w, "a", NULL);
+        attr(w, "href", m->doc);
+        attr(w, "rel", "noreferrer");
+        text(w, "documentation");
+        end(w);
         text(w, ")");
     }
     end(w);

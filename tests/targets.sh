@@ -227,6 +227,11 @@ case $name in
     grep -q 'href="https://github.com/modelcontextprotocol/typescript-sdk/blob/main/docs/serving/authorization.md"' "$tmp/r.html" ||
       fail "no link to the SDK's documentation in the HTML report"
     grep -q '^Stack recognised' "$tmp/out" || fail "the console does not say which stack it recognised"
+    # the page with the stack's links is whole (its links out are references or this documentation)
+    . "$here/html.sh"
+    render_html "$tmp/r.html" "$tmp/page" >"$tmp/why" || fail "$(cat "$tmp/why")"
+    page_problems "$tmp/page" >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the HTML report: $(head -5 "$tmp/problems")"
     # a check the table has no SDK wording for keeps the generic remedy
     grep -q 'Optional: restrict resource to known servers' "$tmp/out" || fail "generic remedy lost"
     # oidc-provider in front of a resource server built with the SDK: the MCP server is the
