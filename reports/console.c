@@ -71,8 +71,8 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
         const mc_profile_run *p = &r->runs[order[i]];
         if (p->not_run) {
             const mc_step_result *f = &p->steps[p->failed_at];
-            fprintf(out, "\n%s %s: no verdict, %s did not run\n", p->client, p->client_version,
-                    mc_step_names[f->id]);
+            mc_client_name(p, name, sizeof name);
+            fprintf(out, "\n%s: no verdict, %s did not run\n", name, mc_step_names[f->id]);
             fprintf(out, "  why:    %s\n", f->reason ? f->reason : "");
             continue;
         }

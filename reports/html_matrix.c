@@ -34,9 +34,9 @@ static void heat_table(W w, const mc_matrix_policy *pol, const mc_run_result *re
     for (size_t r = 0; r < rows; r++) {
         open_el(w, "tr", "client-row");
         attr(w, "data-profile", res[0].runs[r].profile_id);
-        char *name = mc_xasprintf("%s %s", res[0].runs[r].client, res[0].runs[r].client_version);
+        char name[160];
+        mc_client_name(&res[0].runs[r], name, sizeof name);
         el(w, "td", "name", name);
-        free(name);
         for (size_t c = 0; c < n; c++) {
             const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
             open_el(w, "td", "cell");
@@ -92,9 +92,9 @@ static void cell_reason(W w, const mc_matrix_policy *pol, const mc_run_result *r
     attr(w, "id", id);
     free(id);
     open_el(w, "div", NULL);
-    char *who = mc_xasprintf("%s %s", p->client, p->client_version);
+    char who[160];
+    mc_client_name(p, who, sizeof who);
     el(w, "b", NULL, who);
-    free(who);
     text(w, " under ");
     el(w, "code", NULL, policy_label(pol));
     text(w, " broke at ");

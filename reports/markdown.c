@@ -111,10 +111,10 @@ static void not_run(FILE *out, const mc_run_result *r)
         if (!any++)
             fputs("\n#### Clients not run\n\n", out);
         const mc_step_result *f = &p->steps[p->failed_at];
+        char name[160];
+        mc_client_name(p, name, sizeof name);
         fputs("- **", out);
-        text(out, p->client);
-        fputc(' ', out);
-        text(out, p->client_version);
+        text(out, name);
         fputs("**: ", out);
         code(out, mc_step_names[f->id]);
         fputs(" did not run: ", out);
@@ -142,13 +142,25 @@ static void breaks(FILE *out, const mc_run_result *r)
 {
     int any = 0;
     char name[160];
+    size_t nbroke = 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        nbroke += r->runs[i].broke != 0;
+    /* a few breaks shown; more folded, so that a pull request comment stays
+     * short (the scoreboard above already says who broke where) */
+    int fold = nbroke > 3;
     size_t *order = mc_report_order(r);
     for (size_t i = 0; i < r->nruns; i++) {
         const mc_profile_run *p = &r->runs[order[i]];
         if (!p->broke)
             continue;
-        if (!any++)
-            fputs("\n#### Why clients broke\n\n", out);
+        if (!any++) {
+            if (fold)
+                fprintf(out,
+                        "\n<details><summary>Why %zu clients broke, and the remedies</summary>\n\n",
+                        nbroke);
+            else
+                fputs("\n#### Why clients broke\n\n", out);
+        }
         const mc_step_result *f = &p->steps[p->failed_at];
         fputs("- **", out);
         mc_client_name(p, name, sizeof name);
@@ -165,6 +177,8 @@ static void breaks(FILE *out, const mc_run_result *r)
         if (rm.text)
             fputc('\n', out);
     }
+    if (fold)
+        fputs("\n</details>\n", out);
     free(order);
 }
 
@@ -299,10 +313,10 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
         fputs(" --- |", out);
     fputc('\n', out);
     for (size_t r = 0; n && r < res[0].nruns; r++) {
+        char name[160];
+        mc_client_name(&res[0].runs[r], name, sizeof name);
         fputs("| ", out);
-        text(out, res[0].runs[r].client);
-        fputc(' ', out);
-        text(out, res[0].runs[r].client_version);
+        text(out, name);
         fputs(" |", out);
         for (size_t c = 0; c < n; c++) {
             const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;

@@ -63,7 +63,9 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
     static const char totals[] = "Clients that connect";
     int w = (int)sizeof totals - 1;
     for (size_t r = 0; r < rows; r++) {
-        int len = (int)(strlen(res[0].runs[r].client) + 1 + strlen(res[0].runs[r].client_version));
+        char name[160];
+        mc_client_name(&res[0].runs[r], name, sizeof name);
+        int len = (int)strlen(name);
         w = len > w ? len : w;
     }
     fprintf(out, "%-*s", w, "Client");
@@ -72,7 +74,7 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
     fputc('\n', out);
     for (size_t r = 0; r < rows; r++) {
         char name[160];
-        snprintf(name, sizeof name, "%s %s", res[0].runs[r].client, res[0].runs[r].client_version);
+        mc_client_name(&res[0].runs[r], name, sizeof name);
         fprintf(out, "%-*s", w, name);
         for (size_t c = 0; c < n; c++) {
             const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;

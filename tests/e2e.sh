@@ -333,7 +333,7 @@ JSON
     # the columns a user names, one per --quirk
     "$bin" matrix --profile spec-2025-11-25 --quirk strict-redirect --quirk no-dcr,iss=absent >"$tmp/out" 2>&1 ||
       fail "matrix --quirk: $(cat "$tmp/out")"
-    grep -Eq '^Reference client \(MCP 2025-11-25\) 2025-11-25 +ok +reg$' "$tmp/out" || fail "matrix --quirk: $(cat "$tmp/out")"
+    grep -Eq '^Reference client \(MCP 2025-11-25\) +ok +reg$' "$tmp/out" || fail "matrix --quirk: $(cat "$tmp/out")"
     grep -q '  2  no-dcr,iss=absent' "$tmp/out" || fail "legend: $(cat "$tmp/out")"
     "$bin" matrix --quirk bogus >"$tmp/out" 2>"$tmp/err"
     [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "matrix --quirk bogus: $(cat "$tmp/err")"
@@ -658,6 +658,49 @@ JSON
     done
     xmllint --html --xpath '//table[@class="heat"]//th[@class="pol"]/a/text()' "$tmp/a.html" 2>/dev/null |
       grep -qx 'better-auth-1.8' || fail "HTML matrix columns are not headed by the persona"
+    ;;
+  cli-scoreboard)
+    # The default scoreboard (issue 20): today's clients only (no reference or seed-era
+    # profile), broken first in every report, a finding met by every client "seen by: all N
+    # clients", the Markdown's details folded, references as links; names never repeat their
+    # version.
+    . "$here/html.sh"
+    NO_COLOR=1 "$bin" run --quirk metadata-nulls,dcr-require-scope --json "$tmp/s.json" --markdown "$tmp/s.md" \
+      --html "$tmp/s.html" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "run: $(cat "$tmp/err")"
+    jq -e '[.profiles[].id | select(test("^spec-|-2025$"))] | length == 0' "$tmp/s.json" >/dev/null ||
+      fail "the default set has reference or seed-era profiles: $(jq -c '[.profiles[].id]' "$tmp/s.json")"
+    n=$(jq '.profiles | length' "$tmp/s.json")
+    jq -e '[.profiles[].result] | (index("pass") != null) and (index("broke") != null)' "$tmp/s.json" >/dev/null ||
+      fail "the case needs broken and passing clients"
+    # broken first: no BROKE row after a PASS row (console, Markdown, HTML)
+    sed -n '/^---/,/^Server suite/p' "$tmp/out" | grep -v '^Server suite' | grep -oE ' (BROKE|PASS\*?) ' | tr -d ' *' >"$tmp/c-order"
+    grep -E '^\| [^|]+ \| `' "$tmp/s.md" | grep -oE '(BROKE|PASS)' >"$tmp/m-order"
+    xmllint --html --xpath '//table[contains(@class,"scoreboard")]//tr[@data-result]/@data-result' "$tmp/s.html" 2>/dev/null |
+      sed -E 's/ data-result="([a-z-]*)"/\1\n/g' | grep . | tr a-z A-Z >"$tmp/h-order"
+    for f in c m h; do
+      [ "$(wc -l <"$tmp/$f-order")" = "$n" ] || fail "$f: not $n rows: $(cat "$tmp/$f-order" | tr '\n' ' ')"
+      sed -n '/PASS/,$p' "$tmp/$f-order" | grep -q BROKE && fail "$f: a broken client after a passing one"
+    done
+    # the finding every client met
+    all=$(jq '[.profiles[] | select([.steps[].checks[] | select(.id == "asm.no-null-fields" and .status == "warn")] | length > 0)] | length' "$tmp/s.json")
+    [ "$all" = "$n" ] || fail "asm.no-null-fields met by $all of $n"
+    grep -q "^        seen by:  all $n clients\$" "$tmp/out" || fail "console: no \"seen by: all $n clients\""
+    grep -q "^  - seen by: all $n clients\$" "$tmp/s.md" || fail "Markdown: no \"seen by: all $n clients\""
+    # the Markdown: findings folded, what is shown short enough for a PR comment
+    grep -q '^<details><summary>Findings' "$tmp/s.md" || fail "Markdown: findings not folded"
+    shown=$(awk '/<details>/{d=1} !d{n++} /<\/details>/{d=0} END{print n}' "$tmp/s.md")
+    [ "$shown" -le $((n + 30)) ] || fail "Markdown: $shown lines shown outside <details>"
+    # references as links to their RFC or spec section
+    [ "$(xmllint --html --xpath 'count(//dd[contains(@class,"refs")]//a[@rel="noreferrer"][starts-with(@href,"https://")])' "$tmp/s.html" 2>/dev/null)" -gt 0 ] ||
+      fail "HTML: references are not links"
+    # a name that holds its version is not followed by it again
+    NO_COLOR=1 "$bin" run --profile reference --json "$tmp/r.json" --markdown "$tmp/r.md" --html "$tmp/r.html" >"$tmp/out" 2>"$tmp/err" ||
+      fail "reference: $(cat "$tmp/err")"
+    for f in out r.md r.html; do
+      grep -qE 'Reference client \(MCP (20[0-9-]+)\) \1' "$tmp/$f" && fail "$f repeats a version: $(grep -m1 -oE 'Reference client \(MCP [0-9-]+\) [0-9-]+' "$tmp/$f")"
+      grep -q 'Reference client (MCP 2025-11-25)' "$tmp/$f" || fail "$f: no reference client row"
+    done
     ;;
   cli-help-suggest)
     # each command's own --help (its options and examples); misspellings named
