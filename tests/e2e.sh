@@ -702,6 +702,25 @@ JSON
       grep -q 'Reference client (MCP 2025-11-25)' "$tmp/$f" || fail "$f: no reference client row"
     done
     ;;
+  cli-persona-stack)
+    # With --as, the authorization server is the persona's product (issue 20): the reports say
+    # so, and a break's remedy is the product's setting, once in each report; a persona that is
+    # no known stack leaves the stack unnamed.
+    NO_COLOR=1 "$bin" run --as fastmcp-oauth-proxy-3.4 --profile chatgpt-2026,claude-code --no-server-suite \
+      --json "$tmp/r.json" --junit "$tmp/r.xml" --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "run --as: $(cat "$tmp/err")"
+    jq -e '.stacks.authorization_server.id == "fastmcp-python" and (.stacks.authorization_server.why | test("--as")) and
+           (.stacks | has("mcp_server") | not)' "$tmp/r.json" >/dev/null || fail "stacks: $(jq -c .stacks "$tmp/r.json")"
+    grep -q '^  authorization server: FastMCP OAuthProxy (Python), because the embedded fixture plays the persona fastmcp-oauth-proxy-3.4' "$tmp/out" ||
+      fail "the console does not name the stack: $(grep -A2 '^Stack' "$tmp/out")"
+    for f in out r.json r.xml r.html r.md; do
+      # (the Markdown escapes _)
+      n=$(grep -oE 'allowed\\?_client\\?_redirect\\?_uris' "$tmp/$f" | wc -l)
+      [ "$n" = 1 ] || fail "$f: the persona's remedy $n times, want once"
+    done
+    "$bin" run --as auth0-2026 --profile claude-code --no-server-suite --json "$tmp/a.json" >/dev/null 2>&1
+    jq -e '.stacks == {}' "$tmp/a.json" >/dev/null || fail "auth0 named a stack: $(jq -c .stacks "$tmp/a.json")"
+    ;;
   cli-help-suggest)
     # each command's own --help (its options and examples); misspellings named
     "$bin" run --help >"$tmp/run" && "$bin" matrix --help >"$tmp/matrix" && "$bin" help run >"$tmp/help-run" ||
