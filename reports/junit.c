@@ -141,12 +141,15 @@ static case_kind step_case(const mc_profile_run *p, int i, int gates)
 static void remedy_text(mc_buf *b, const mc_run_result *r, const mc_profile_run *p,
                         const mc_check_def *d)
 {
-    if (d)
-        mc_buf_printf(b, "expected: %s\nreference: %s\n", d->summary, d->ref);
+    /* the setup's remedy first (a persona's product setting), as before */
     mc_remedy rm = mc_break_remedy(r, p);
     char *line = mc_remedy_line(&rm);
-    if (line)
-        mc_buf_printf(b, "remedy%s: %s\n", p->remedy ? " for this setup" : "", line);
+    if (line && p->remedy)
+        mc_buf_printf(b, "remedy for this setup: %s\n", line);
+    if (d)
+        mc_buf_printf(b, "expected: %s\nreference: %s\n", d->summary, d->ref);
+    if (line && !p->remedy)
+        mc_buf_printf(b, "remedy: %s\n", line);
     free(line);
     mc_buf_adds(b, "\n");
 }
