@@ -580,6 +580,12 @@ JSON
     [ "$(xmllint --xpath 'count(//testcase/system-out[starts-with(., "BROKE as expected at ")])' "$tmp/v.xml")" = 3 ] ||
       fail "demo: the expected breaks are not visible in their testcases"
     grep -q '3 broke as expected' <<<"$(jq -r .verdict.summary "$tmp/v.json")" || fail "demo: $(jq -r .verdict.summary "$tmp/v.json")"
+    # one remedy a finding: Cursor's break gives its remedy once in each report (the
+    # scoreboard's details and the findings once gave two)
+    for f in out v.json v.xml v.html v.md; do
+      n=$(grep -o 'Put an OAuth proxy that speaks DCR in front' "$tmp/$f" | wc -l)
+      [ "$n" = 1 ] || fail "demo: Cursor's remedy $n times in $f, want once"
+    done
     # a failing server suite: every check for the revision is run or not run, with why
     agree bad-token 1 run --profile spec-2025-11-25 --quirk bad-token-500
     want=$("$bin" checks --spec 2025-11-25 | awk '$3 == "server"' | wc -l)
