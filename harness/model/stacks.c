@@ -62,11 +62,8 @@ static const fingerprint fingerprints[] = {
     {"better-auth", MC_PART_RS, NULL, 401, NULL, "\"message\":\"missing authorization header\"",
      "a request without a token is answered 401 \"missing authorization header\", "
      "Better Auth's requireMcpAuth's words"},
-    /* its routes under the default base path /api/auth; its registration
-     * refusal (dist/authorize-*.mjs) */
-    {"better-auth", MC_PART_AS, "/api/auth/oauth2/token", 0, NULL, NULL,
-     "the token endpoint is /api/auth/oauth2/token, Better Auth's OAuth provider route under its "
-     "default base path"},
+    /* its registration refusal (dist/authorize-*.mjs); its routes
+     * (/api/auth/oauth2/...) are a path anyone may choose: not a sign */
     {"better-auth", MC_PART_AS, "/register", 400, NULL,
      "web clients require https redirect URIs on non-loopback hosts",
      "registration refuses with \"web clients require https redirect URIs on non-loopback "
