@@ -104,6 +104,16 @@ static const stack_remedy remedies[] = {
      "the Streamable HTTP transport checks Origin only when asked: create "
      "StreamableHTTPServerTransport with enableDnsRebindingProtection: true and allowedOrigins "
      "(and allowedHosts) naming the origins you serve"},
+    /* bearerAuth.js: the challenge adds scope="…" only from requiredScopes,
+     * and error="invalid_token" to every refusal, a missing header included */
+    {"mcp-typescript-sdk", "probe.scope-param", MC_PART_RS, NULL,
+     "requireBearerAuth names scopes in its challenge only when given requiredScopes: pass the "
+     "scopes a request needs (it then also refuses tokens without them, 403 "
+     "insufficient_scope)"},
+    {"mcp-typescript-sdk", "probe.no-error-without-credentials", MC_PART_RS, NULL,
+     "requireBearerAuth puts error=\"invalid_token\" in every challenge, a request without "
+     "credentials included, and has no setting for it: clients tolerate it (a SHOULD); answer "
+     "the tokenless request yourself before requireBearerAuth if you need it gone"},
     {"mcp-typescript-sdk", "server.token-error-format", MC_PART_AS, NULL,
      "mcpAuthRouter's token handler answers 500 server_error when the OAuthServerProvider throws "
      "anything but an OAuth error: throw InvalidGrantError from challengeForAuthorizationCode, "
