@@ -2,6 +2,8 @@
  * one column per revision. */
 #include "reports.h"
 
+#include <stdlib.h>
+
 #include "../harness/wire/buf.h"
 
 #include <stdlib.h>
@@ -135,8 +137,10 @@ void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, in
         fprintf(out, "\n%s broke at %s (%s)\n  why: %s\n", mc_rev_names[runs[k]->rev],
                 mc_step_names[f->id], f->failed_check ? f->failed_check : "error",
                 f->reason ? f->reason : "");
-        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-        if (d)
-            fprintf(out, "  remedy: %s\n", d->remedy);
+        mc_remedy rm = mc_break_remedy(runs[k], p);
+        char *line = mc_remedy_line(&rm);
+        if (line)
+            fprintf(out, "  remedy: %s\n", line);
+        free(line);
     }
 }

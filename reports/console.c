@@ -71,21 +71,23 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
         const mc_profile_run *p = &r->runs[order[i]];
         if (p->not_run) {
             const mc_step_result *f = &p->steps[p->failed_at];
-            fprintf(out, "\n%s %s: no verdict, %s did not run\n", p->client, p->client_version,
-                    mc_step_names[f->id]);
+            mc_client_name(p, name, sizeof name);
+            fprintf(out, "\n%s: no verdict, %s did not run\n", name, mc_step_names[f->id]);
             fprintf(out, "  why:    %s\n", f->reason ? f->reason : "");
             continue;
         }
         if (!p->broke)
             continue;
         const mc_step_result *f = &p->steps[p->failed_at];
-        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
         mc_client_name(p, name, sizeof name);
         fprintf(out, "\n%s broke at %s (%s)\n", name, mc_step_names[f->id],
                 f->failed_check ? f->failed_check : "error");
         fprintf(out, "  why:    %s\n", f->reason ? f->reason : "");
-        if (p->remedy || d)
-            fprintf(out, "  remedy: %s\n", p->remedy ? p->remedy : d->remedy);
+        mc_remedy rm = mc_break_remedy(r, p);
+        char *line = mc_remedy_line(&rm);
+        if (line)
+            fprintf(out, "  remedy: %s\n", line);
+        free(line);
         if (p->decided_by)
             fprintf(out, "  rests on: %s, %s evidence%s%s\n", p->decided_by, p->decided_kind,
                     p->decided_evidence ? ": " : "",
@@ -115,8 +117,10 @@ static void print_findings(FILE *out, mc_findings *f, int color)
             if (x->def && x->keyword)
                 fprintf(out, "        expected: %s (%s %s, %s)\n", x->def->summary, x->keyword,
                         x->rev, x->def->ref);
-            if (x->remedy)
-                fprintf(out, "        remedy:   %s\n", x->remedy);
+            char *line = x->remedy_above ? NULL : mc_remedy_line(&x->remedy);
+            if (line)
+                fprintf(out, "        remedy:   %s\n", line);
+            free(line);
         }
     }
     mc_findings_free(f);
@@ -150,6 +154,13 @@ void mc_report_console(FILE *out, const mc_run_result *r, int color)
         for (size_t i = 0; i < r->server.nnot_run; i++)
             fprintf(out, "  %s: %s\n", r->server.not_run[i].def->id, r->server.not_run[i].why);
     }
+    for (int k = 0, any = 0; k < MC_PART_COUNT; k++)
+        if (r->stack[k]) {
+            if (!any++)
+                fputs("\nStack recognised (remedies are worded for it):\n", out);
+            fprintf(out, "  %s: %s, because %s\n", mc_stack_part_name((mc_stack_part)k),
+                    r->stack[k]->name, r->stack_why[k]);
+        }
     mc_findings f;
     mc_findings_collect(&f, r);
     if (f.n)

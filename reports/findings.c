@@ -3,13 +3,53 @@
  * The console, HTML and Markdown reports list them. */
 #include "reports.h"
 
+#include "../harness/model/stacks.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+mc_remedy mc_remedy_of(const mc_run_result *r, const mc_check_def *def, const char *text,
+                       const char *setup)
+{
+    mc_remedy m = {NULL, NULL, NULL};
+    if (setup) {
+        m.text = setup;
+        return m;
+    }
+    m = mc_stack_remedy(r, def, text);
+    if (!m.text && def)
+        m.text = def->remedy;
+    return m;
+}
+
+mc_remedy mc_break_remedy(const mc_run_result *r, const mc_profile_run *p)
+{
+    mc_remedy none = {NULL, NULL, NULL};
+    if (!p->broke)
+        return none;
+    const mc_step_result *f = &p->steps[p->failed_at];
+    return mc_remedy_of(r, f->failed_check ? mc_check_find(f->failed_check) : NULL, f->reason,
+                        p->remedy);
+}
+
+char *mc_remedy_line(const mc_remedy *m)
+{
+    if (!m->text)
+        return NULL;
+    if (m->by)
+        return mc_xasprintf("%s: %s (see %s)", m->by, m->text, m->doc);
+    return mc_xstrdup(m->text);
+}
+
+static int same_remedy(const mc_remedy *a, const mc_remedy *b)
+{
+    return a->text == b->text || (a->text && b->text && strcmp(a->text, b->text) == 0);
+}
+
 static void add_finding(mc_findings *f, const mc_check_def *def, const char *label,
                         const char *step, const char *message, const char *keyword, const char *rev,
-                        const char *who, int stopped, const char *remedy)
+                        const char *who, int stopped, mc_remedy remedy)
 {
     mc_finding *x = NULL;
     for (size_t i = 0; i < f->n && !x; i++)
@@ -22,21 +62,28 @@ static void add_finding(mc_findings *f, const mc_check_def *def, const char *lab
         memset(x, 0, sizeof *x);
         x->def = def, x->label = label, x->step = step, x->message = message;
         x->keyword = keyword, x->rev = rev;
-        x->remedy = def ? def->remedy : NULL;
+        x->remedy = remedy;
         mc_buf_init(&x->who, 0);
         mc_buf_init(&x->stopped, 0);
     }
-    /* one remedy a finding: the scenario's or the persona's for the setup of
-     * a client it stopped, else the check's */
-    if (stopped && remedy && (!def || x->remedy == def->remedy))
-        x->remedy = remedy;
+    /* one remedy a finding: the setup's (scenario, persona) for a client it
+     * stopped, else the stack's, else the check's */
+    if (stopped && remedy.text && !same_remedy(&x->remedy, &remedy)) {
+        if (x->nstopped)
+            x->remedy_varies = 1; /* each break says its own */
+        else
+            x->remedy = remedy;
+    }
     x->nwho++;
     mc_buf_printf(&x->who, "%s%s", x->who.len ? ", " : "", who);
-    if (stopped)
+    if (stopped) {
+        x->nstopped++;
         mc_buf_printf(&x->stopped, "%s%s", x->stopped.len ? ", " : "", who);
+    }
 }
 
-static void collect(mc_findings *f, const char *who, const mc_step_result *s, const char *remedy)
+static void collect(mc_findings *f, const mc_run_result *r, const char *who,
+                    const mc_step_result *s, const char *setup)
 {
     int listed = 0;
     for (size_t k = 0; k < s->nchecks; k++) {
@@ -45,13 +92,17 @@ static void collect(mc_findings *f, const char *who, const mc_step_result *s, co
             continue;
         int stopped = s->failed_check && strcmp(s->failed_check, c->def->id) == 0;
         listed |= stopped;
+        /* a break's remedy is the one its client's break shows */
+        mc_remedy m = stopped ? mc_remedy_of(r, c->def, s->reason, setup)
+                              : mc_remedy_of(r, c->def, c->message, NULL);
         add_finding(f, c->def, c->status == MC_FAIL ? "FAIL" : "WARN", mc_step_names[s->id],
-                    c->message, mc_keyword_name(c->keyword), mc_rev_names[c->rev], who, stopped,
-                    remedy);
+                    c->message, mc_keyword_name(c->keyword), mc_rev_names[c->rev], who, stopped, m);
     }
-    if (s->status == MC_FAIL && s->failed_check && !listed)
-        add_finding(f, mc_check_find(s->failed_check), "BROKE", mc_step_names[s->id],
-                    s->reason ? s->reason : "", NULL, NULL, who, 1, remedy);
+    if (s->status == MC_FAIL && s->failed_check && !listed) {
+        const mc_check_def *d = mc_check_find(s->failed_check);
+        add_finding(f, d, "BROKE", mc_step_names[s->id], s->reason ? s->reason : "", NULL, NULL,
+                    who, 1, mc_remedy_of(r, d, s->reason, setup));
+    }
 }
 
 void mc_findings_collect(mc_findings *f, const mc_run_result *r)
@@ -61,13 +112,16 @@ void mc_findings_collect(mc_findings *f, const mc_run_result *r)
         const mc_profile_run *p = &r->runs[i];
         for (int s = 0; s < p->nsteps; s++)
             if (p->steps[s].status != MC_SKIP)
-                collect(f, p->profile_id, &p->steps[s], p->remedy);
+                collect(f, r, p->profile_id, &p->steps[s], p->remedy);
     }
     if (r->server_ran)
-        collect(f, "server suite", &r->server, NULL);
+        collect(f, r, "server suite", &r->server, NULL);
     /* met by every client: say so rather than list them all */
     for (size_t i = 0; i < f->n; i++) {
         mc_finding *x = &f->items[i];
+        /* every client that met it broke on it: its remedy is given with each
+         * break, and the finding does not repeat it */
+        x->remedy_above = x->nstopped == x->nwho && !x->remedy_varies;
         if (r->nruns > 2 && x->nwho == r->nruns) {
             mc_buf_free(&x->who);
             mc_buf_init(&x->who, 0);

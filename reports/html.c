@@ -11,7 +11,7 @@
 
 /* A client's row: its result, the step it broke at (a link to the
  * exchange it stopped at), why and the remedy, the expectation. */
-static void client_row(W w, const mc_profile_run *p, int exp)
+static void client_row(W w, const mc_run_result *r, const mc_profile_run *p, int exp)
 {
     const mc_step_result *f = p->broke || p->not_run ? &p->steps[p->failed_at] : NULL;
     mc_client_verdict v = mc_client_verdict_of(p);
@@ -46,12 +46,8 @@ static void client_row(W w, const mc_profile_run *p, int exp)
     if (f) {
         el(w, "div", "mono small", f->failed_check ? f->failed_check : "error");
         el(w, "div", NULL, f->reason ? f->reason : "");
-        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-        if (p->remedy || d) {
-            char *m = mc_xasprintf("Remedy: %s", p->remedy ? p->remedy : d->remedy);
-            el(w, "div", "remedy", m);
-            free(m);
-        }
+        mc_remedy rm = mc_break_remedy(r, p);
+        remedy_el(w, "div", "remedy", "Remedy: ", &rm);
         if (p->decided_by) { /* how much the verdict weighs */
             char *m = mc_xasprintf("Rests on %s (%s evidence)%s%s", p->decided_by, p->decided_kind,
                                    p->decided_evidence ? ": " : "",
@@ -119,7 +115,7 @@ static void scoreboard(W w, const mc_run_result *r, const char *heading, const c
     open_el(w, "tbody", NULL);
     size_t *order = mc_report_order(r); /* broken first */
     for (size_t i = 0; i < r->nruns; i++)
-        client_row(w, &r->runs[order[i]], exp);
+        client_row(w, r, &r->runs[order[i]], exp);
     free(order);
     if (r->server_ran)
         server_row(w, r, sfx, exp);
@@ -222,6 +218,22 @@ static void findings_section(W w, const mc_run_result *r, const char *sfx)
         return;
     }
     run_section(w, "findings", sfx, "Findings");
+    for (int k = 0; k < MC_PART_COUNT; k++)
+        if (r->stack[k]) { /* the remedies below are worded for it */
+            open_el(w, "p", "stack");
+            text(w, "Stack recognised for the ");
+            text(w, mc_stack_part_name((mc_stack_part)k));
+            text(w, ": ");
+            open_el(w, "a", NULL);
+            attr(w, "href", r->stack[k]->doc);
+            attr(w, "rel", "noreferrer");
+            text(w, r->stack[k]->name);
+            end(w);
+            text(w, ", because ");
+            text(w, r->stack_why[k]);
+            text(w, "; remedies are worded for it.");
+            end(w);
+        }
     static const char *const order[] = {"BROKE", "FAIL", "WARN"};
     for (size_t o = 0; o < 3; o++) {
         for (size_t i = 0; i < f.n; i++) {
@@ -259,9 +271,9 @@ static void findings_section(W w, const mc_run_result *r, const char *sfx)
                 refs(w, x->def->ref, r->rev);
                 end(w);
             }
-            if (x->remedy) {
+            if (x->remedy.text && !x->remedy_above) {
                 el(w, "dt", NULL, "remedy");
-                el(w, "dd", NULL, x->remedy);
+                remedy_el(w, "dd", NULL, NULL, &x->remedy);
             }
             end(w); /* dl */
             end(w); /* finding */

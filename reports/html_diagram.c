@@ -250,9 +250,9 @@ void mc_html_client_section(W w, const mc_profile_run *p, const char *target)
     attr(w, "data-profile", p->profile_id);
     attr(w, "data-result", mc_profile_result_name(p));
     open_el(w, "div", "client-head");
-    char *name = mc_xasprintf("%s %s", p->client, p->client_version);
+    char name[160];
+    mc_client_name(p, name, sizeof name);
     el(w, "h3", NULL, name);
-    free(name);
     el(w, "span", badge_class(p), badge_text(p));
     el(w, "span", "muted mono small", p->profile_id);
     end(w);

@@ -76,6 +76,33 @@ static inline void link(W w, const char *href, const char *cls, const char *s)
     end(w);
 }
 
+/* <name class="cls">lead, the remedy's text (a stack's named) and a link to
+ * its documentation</name>; nothing when there is no remedy. */
+static inline void remedy_el(W w, const char *name, const char *cls, const char *lead,
+                             const mc_remedy *m)
+{
+    if (!m->text)
+        return;
+    open_el(w, name, cls);
+    if (lead)
+        text(w, lead);
+    if (m->by) {
+        text(w, m->by);
+        text(w, ": ");
+    }
+    text(w, m->text);
+    if (m->doc) { /* the stack's documentation, from mcpcompat's own table */
+        text(w, " (");
+        open_el(w, "a", NULL);
+        attr(w, "href", m->doc);
+        attr(w, "rel", "noreferrer");
+        text(w, "documentation");
+        end(w);
+        text(w, ")");
+    }
+    end(w);
+}
+
 /* <section id="id"><h2>heading</h2>: the caller ends the section. */
 static inline void section(W w, const char *id, const char *heading)
 {

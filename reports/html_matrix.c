@@ -4,10 +4,6 @@
 
 #include <stdlib.h>
 
-/* Short step names for narrow cells (as in the text matrix). */
-static const char *const short_steps[] = {"probe", "prm",   "asm", "reg",
-                                          "authz", "token", "mcp", "refr"};
-
 /* A column's name: its persona (--as), its quirks, or the defaults. */
 static const char *policy_label(const mc_matrix_policy *p)
 {
@@ -25,9 +21,12 @@ static void heat_table(W w, const mc_matrix_policy *pol, const mc_run_result *re
     for (size_t c = 0; c < n; c++) {
         /* headed by the product or the policy, not a number to look up */
         open_el(w, "th", "pol");
-        attr(w, "title", pol[c].what ? pol[c].what : policy_label(&pol[c]));
+        char *title = mc_xasprintf("%s: %s", policy_label(&pol[c]), pol[c].what ? pol[c].what : "");
+        attr(w, "title", title);
+        free(title);
         char *href = mc_xasprintf("#policy-%zu", c + 1);
-        link(w, href, NULL, policy_label(&pol[c]));
+        /* written upwards (CSS): a narrow column whatever the name's length */
+        link(w, href, "vert", policy_label(&pol[c]));
         free(href);
         end(w);
     }
@@ -35,15 +34,15 @@ static void heat_table(W w, const mc_matrix_policy *pol, const mc_run_result *re
     for (size_t r = 0; r < rows; r++) {
         open_el(w, "tr", "client-row");
         attr(w, "data-profile", res[0].runs[r].profile_id);
-        char *name = mc_xasprintf("%s %s", res[0].runs[r].client, res[0].runs[r].client_version);
+        char name[160];
+        mc_client_name(&res[0].runs[r], name, sizeof name);
         el(w, "td", "name", name);
-        free(name);
         for (size_t c = 0; c < n; c++) {
             const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
             open_el(w, "td", "cell");
             if (p && p->broke) {
                 char *href = mc_xasprintf("#cell-%zu-%zu", r + 1, c + 1);
-                link(w, href, "broke", short_steps[p->steps[p->failed_at].id]);
+                link(w, href, "broke", mc_matrix_short_steps[p->steps[p->failed_at].id]);
                 free(href);
             } else
                 el(w, "span", p ? "ok" : "skip", p ? "ok" : "?");
@@ -55,10 +54,7 @@ static void heat_table(W w, const mc_matrix_policy *pol, const mc_run_result *re
     open_el(w, "tr", "totals");
     el(w, "th", NULL, "Clients that connect");
     for (size_t c = 0; c < n; c++) {
-        size_t ok = 0;
-        for (size_t r = 0; r < res[c].nruns; r++)
-            ok += !res[c].runs[r].broke;
-        char *t = mc_xasprintf("%zu/%zu", ok, res[c].nruns);
+        char *t = mc_xasprintf("%zu/%zu", mc_matrix_connects(&res[c]), res[c].nruns);
         el(w, "td", "cell mono small", t);
         free(t);
     }
@@ -87,8 +83,8 @@ static void policies_table(W w, const mc_matrix_policy *pol, size_t n)
 
 /* One broken cell: who broke under which policy, at which step, why, and
  * the remedy. */
-static void cell_reason(W w, const mc_matrix_policy *pol, const mc_profile_run *p, size_t r,
-                        size_t c)
+static void cell_reason(W w, const mc_matrix_policy *pol, const mc_run_result *run,
+                        const mc_profile_run *p, size_t r, size_t c)
 {
     const mc_step_result *f = &p->steps[p->failed_at];
     char *id = mc_xasprintf("cell-%zu-%zu", r + 1, c + 1);
@@ -96,9 +92,9 @@ static void cell_reason(W w, const mc_matrix_policy *pol, const mc_profile_run *
     attr(w, "id", id);
     free(id);
     open_el(w, "div", NULL);
-    char *who = mc_xasprintf("%s %s", p->client, p->client_version);
+    char who[160];
+    mc_client_name(p, who, sizeof who);
     el(w, "b", NULL, who);
-    free(who);
     text(w, " under ");
     el(w, "code", NULL, policy_label(pol));
     text(w, " broke at ");
@@ -109,10 +105,10 @@ static void cell_reason(W w, const mc_matrix_policy *pol, const mc_profile_run *
     el(w, "dd", "mono", f->failed_check ? f->failed_check : "error");
     el(w, "dt", NULL, "why");
     el(w, "dd", NULL, f->reason ? f->reason : "");
-    const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
-    if (p->remedy || d) { /* a persona's remedy names the product's setting */
+    mc_remedy rm = mc_break_remedy(run, p); /* a persona's names the product's setting */
+    if (rm.text) {
         el(w, "dt", NULL, "remedy");
-        el(w, "dd", NULL, p->remedy ? p->remedy : d->remedy);
+        remedy_el(w, "dd", NULL, NULL, &rm);
     }
     end(w);
     end(w);
@@ -132,27 +128,29 @@ int mc_report_matrix_html(const char *path, const mc_matrix_policy *pol, const m
     for (size_t c = 0; c < n; c++)
         for (size_t r = 0; r < res[c].nruns; r++)
             *(res[c].runs[r].broke ? &broke : &pass) += 1;
-    char *sub = mc_xasprintf("%zu clients against the embedded fixture under %zu server %s", rows,
-                             n, n == 1 ? "policy" : "policies");
+    const char *cols = mc_matrix_columns(pol, n);
+    char *sub = mc_xasprintf("%zu clients against the embedded fixture %s %zu %s", rows,
+                             n && pol[0].persona ? "playing" : "under", n, cols);
     mc_html_header(w, "mcpcompat matrix", sub, pass, broke);
     free(sub);
     open_el(w, "main", NULL);
-    section(w, "matrix", "Clients × server policies");
+    char *heading = mc_xasprintf("Clients × %s", cols);
+    section(w, "matrix", heading);
+    free(heading);
     heat_table(w, pol, res, n, rows);
     policies_table(w, pol, n);
-    el(w, "p", "muted small",
-       "A cell is ok, or the step where the client broke (probe: the first request and its 401, "
-       "prm: protected resource metadata, asm: authorization server metadata, reg: "
-       "registration, authz: authorization, token: the code exchange, mcp: the authorized MCP "
-       "call, refr: refresh); a broken cell links to its reason. `mcpcompat run --profile ID "
-       "--quirk Q --html FILE` draws that "
-       "handshake.");
+    char *legend = mc_xasprintf("A cell is ok, or the step where the client broke (%s); a broken "
+                                "cell links to its reason. `mcpcompat run --profile ID --quirk Q "
+                                "--html FILE` draws that handshake.",
+                                mc_matrix_step_legend);
+    el(w, "p", "muted small", legend);
+    free(legend);
     end(w);
     section(w, "reasons", "Why each cell broke");
     for (size_t c = 0; c < n; c++)
         for (size_t r = 0; r < res[c].nruns; r++)
             if (res[c].runs[r].broke)
-                cell_reason(w, &pol[c], &res[c].runs[r], r, c);
+                cell_reason(w, &pol[c], &res[c], &res[c].runs[r], r, c);
     end(w);
     end(w); /* main */
     return mc_html_page_end(w, &f);

@@ -115,8 +115,11 @@ static const char *const css[] = {
     "font-size:12.5px}"
     ".heat span.ok{background:var(--pass-bg);color:var(--pass)}"
     ".heat a.broke{background:var(--fail);color:#fff}"
-    ".heat th.pol{text-align:center;font-size:11px;max-width:96px;overflow-wrap:anywhere;"
-    "vertical-align:bottom;text-transform:none}.heat td.name{white-space:nowrap;padding-right:16px}"
+    ".heat th.pol{text-align:center;font-size:11px;max-width:40px;vertical-align:bottom;"
+    "text-transform:none}.heat th.pol a.vert{display:inline-block;writing-mode:vertical-rl;"
+    "transform:rotate(180deg);white-space:nowrap;max-height:190px;overflow:hidden;"
+    "text-overflow:ellipsis;padding:2px 0;font-weight:600}.heat "
+    "td.name{white-space:nowrap;padding-right:16px}"
     "table.heat{display:block;overflow-x:auto}.heat tr.totals th{text-transform:none}"
     ".suite-head{margin:18px 0 8px}.policies{margin-top:14px}.policies td{padding:3px 8px}"
     ":target{outline:2px solid var(--accent);outline-offset:2px}"
@@ -145,6 +148,9 @@ static const char *const css[] = {
     "border-bottom:1px solid var(--line);padding:6px 0}"
     "table.scoreboard thead{display:none}table.scoreboard td{border:0;padding:2px 4px}"
     "table.scoreboard td.why{grid-column:1/-1;max-width:none}"
+    /* the matrix: client names wrap and stay in view while the cells scroll */
+    ".heat td.name,.heat tr.totals th{white-space:normal;min-width:7.5em;position:sticky;"
+    "left:0;background:var(--bg);z-index:1}"
     ".ex{grid-template-columns:1fr}.finding dl{grid-template-columns:1fr}"
     ".arrow .lbl{font-size:11px}.lane{font-size:11px}.toolbar{float:none;display:block;"
     "margin-bottom:8px}}",

@@ -23,16 +23,24 @@ static json_t *str_or_null(const char *s)
     return j ? j : json_string("");
 }
 
-static json_t *checks_json(const mc_step_result *s)
+/* The checks of a step; r: for the server suite's, whose findings carry their
+ * remedy (a client's break carries its own, once, in the profile). */
+static json_t *checks_json(const mc_step_result *s, const mc_run_result *r)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < s->nchecks; i++) {
         const mc_check_result *c = &s->checks[i];
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", c->def->id,
-                                           "status", mc_status_name(c->status), "keyword",
-                                           mc_keyword_name(c->keyword), "ref", c->def->ref,
-                                           "message", str_or_null(c->message), "spec_revision",
-                                           mc_rev_names[c->rev], "party", c->def->party));
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", c->def->id, "status",
+                              mc_status_name(c->status), "keyword", mc_keyword_name(c->keyword),
+                              "ref", c->def->ref, "message", str_or_null(c->message),
+                              "spec_revision", mc_rev_names[c->rev], "party", c->def->party);
+        if (r && c->status != MC_PASS) {
+            mc_remedy rm = mc_remedy_of(r, c->def, c->message, NULL);
+            char *line = mc_remedy_line(&rm);
+            json_object_set_new(o, "remedy", str_or_null(line));
+            free(line);
+        }
+        json_array_append_new(a, o);
     }
     return a;
 }
@@ -59,7 +67,7 @@ static json_t *step_json(const mc_step_result *s)
     mc_status st = s->status == MC_PASS ? mc_step_summary(s) : s->status;
     json_t *o =
         json_pack("{s:s, s:s, s:o, s:o}", "id", mc_step_names[s->id], "status", mc_status_name(st),
-                  "checks", checks_json(s), "exchanges", exchanges_json(s));
+                  "checks", checks_json(s, NULL), "exchanges", exchanges_json(s));
     if (s->failed_check)
         json_object_set_new(o, "failed_check", json_string(s->failed_check));
     if (s->reason)
@@ -67,7 +75,7 @@ static json_t *step_json(const mc_step_result *s)
     return o;
 }
 
-static json_t *profile_json(const mc_profile_run *p)
+static json_t *profile_json(const mc_run_result *r, const mc_profile_run *p)
 {
     json_t *steps = json_array();
     for (int s = 0; s < p->nsteps; s++)
@@ -94,8 +102,11 @@ static json_t *profile_json(const mc_profile_run *p)
     for (size_t i = 0; i < p->npublic; i++)
         json_array_append_new(pub, str_or_null(p->public_requests[i]));
     json_object_set_new(o, "unauthenticated", pub);
-    if (p->remedy)
-        json_object_set_new(o, "remedy", str_or_null(p->remedy));
+    mc_remedy rm = mc_break_remedy(r, p);
+    char *remedy = mc_remedy_line(&rm);
+    if (remedy)
+        json_object_set_new(o, "remedy", str_or_null(remedy));
+    free(remedy);
     /* the profile knob that made the client stop, and what its value rests on */
     if (p->broke)
         json_object_set_new(o, "decided_by",
@@ -157,8 +168,8 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
     json_t *exchanges = json_array();
     for (size_t k = 0; k < n; k++) {
         for (size_t i = 0; i < runs[k]->nruns; i++)
-            json_array_append_new(profiles, profile_json(&runs[k]->runs[i]));
-        json_t *c = checks_json(&runs[k]->server);
+            json_array_append_new(profiles, profile_json(runs[k], &runs[k]->runs[i]));
+        json_t *c = checks_json(&runs[k]->server, runs[k]);
         json_array_extend(checks, c);
         json_decref(c);
         json_t *nr = not_run_json(&runs[k]->server);
@@ -176,6 +187,16 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
                           "not_run", not_run, "exchanges", exchanges);
     if (r->persona) /* the authorization server the fixture played */
         json_object_set_new(j, "persona", json_string(r->persona));
+    /* the stacks the run recognised, and what showed each */
+    static const char *const part_keys[MC_PART_COUNT] = {"mcp_server", "authorization_server"};
+    json_t *stacks = json_object();
+    for (int p = 0; p < MC_PART_COUNT; p++)
+        if (r->stack[p])
+            json_object_set_new(stacks, part_keys[p],
+                                json_pack("{s:s, s:s, s:s, s:o}", "id", r->stack[p]->id, "name",
+                                          r->stack[p]->name, "doc", r->stack[p]->doc, "why",
+                                          str_or_null(r->stack_why[p])));
+    json_object_set_new(j, "stacks", stacks);
     return j;
 }
 

@@ -136,21 +136,26 @@ static case_kind step_case(const mc_profile_run *p, int i, int gates)
     return CASE_PASS;
 }
 
-/* The one remedy for a client's break: the scenario's or the persona's for
- * this setup, else the check's. */
-static void remedy_text(mc_buf *b, const char *remedy, const mc_check_def *d)
+/* The one remedy for a client's break (mc_break_remedy: the scenario's or
+ * the persona's for this setup, the stack's, or the check's), once. */
+static void remedy_text(mc_buf *b, const mc_run_result *r, const mc_profile_run *p,
+                        const mc_check_def *d)
 {
-    if (remedy)
-        mc_buf_printf(b, "remedy for this setup: %s\n", remedy);
-    if (d) {
+    /* the setup's remedy first (a persona's product setting), as before */
+    mc_remedy rm = mc_break_remedy(r, p);
+    char *line = mc_remedy_line(&rm);
+    if (line && p->remedy)
+        mc_buf_printf(b, "remedy for this setup: %s\n", line);
+    if (d)
         mc_buf_printf(b, "expected: %s\nreference: %s\n", d->summary, d->ref);
-        if (!remedy)
-            mc_buf_printf(b, "remedy: %s\n", d->remedy);
-    }
+    if (line && !p->remedy)
+        mc_buf_printf(b, "remedy: %s\n", line);
+    free(line);
     mc_buf_adds(b, "\n");
 }
 
-static void testcase(xmlTextWriterPtr w, const mc_profile_run *p, int i, int gates)
+static void testcase(xmlTextWriterPtr w, const mc_run_result *r, const mc_profile_run *p, int i,
+                     int gates)
 {
     const mc_step_result *s = &p->steps[i];
     const char *failed_at = p->broke || p->not_run ? mc_step_names[p->failed_at] : NULL;
@@ -193,7 +198,7 @@ static void testcase(xmlTextWriterPtr w, const mc_profile_run *p, int i, int gat
                 : mc_xstrdup(s->reason ? s->reason : "failed");
         attr(w, "message", m);
         free(m);
-        remedy_text(&b, p->remedy, d);
+        remedy_text(&b, r, p, d);
         checks_text(&b, s, 0);
         exchanges_text(&b, s);
         text(w, b.data ? b.data : "");
@@ -206,7 +211,7 @@ static void testcase(xmlTextWriterPtr w, const mc_profile_run *p, int i, int gat
                                                      "the run: --fail-on)",
                       mc_step_names[s->id], s->failed_check ? s->failed_check : "error",
                       s->reason ? s->reason : "");
-        remedy_text(&b, p->remedy, d);
+        remedy_text(&b, r, p, d);
         checks_text(&b, s, 0);
         exchanges_text(&b, s);
         xmlTextWriterStartElement(w, BAD_CAST "system-out");
@@ -264,7 +269,7 @@ static void profile_suite(xmlTextWriterPtr w, const mc_run_result *r, const mc_p
         property(w, "auth_started_at", p->auth_started_at);
     xmlTextWriterEndElement(w);
     for (int i = 0; i < p->nsteps; i++)
-        testcase(w, p, i, gates);
+        testcase(w, r, p, i, gates);
     mc_buf out;
     mc_buf_init(&out, 0);
     if (p->note)
@@ -327,17 +332,24 @@ static void server_suite(xmlTextWriterPtr w, const mc_run_result *r, int several
             attr(w, "message", c->message);
             mc_buf b;
             mc_buf_init(&b, 0);
+            mc_remedy rm = mc_remedy_of(r, c->def, c->message, NULL);
+            char *remedy = mc_remedy_line(&rm);
             mc_buf_printf(&b, "%s (%s)\nexpected: %s\nreference: %s\nremedy: %s\n",
                           mc_status_name(c->status), mc_keyword_name(c->keyword), c->def->summary,
-                          c->def->ref, c->def->remedy);
+                          c->def->ref, remedy ? remedy : "");
+            free(remedy);
             exchanges_text(&b, s);
             text(w, b.data);
             mc_buf_free(&b);
             xmlTextWriterEndElement(w);
         } else if (c->status != MC_PASS) {
             /* a finding that does not fail the run (a SHOULD; or not gated by --fail-on) */
-            char *m = mc_xasprintf("%s (%s, does not fail the run): %s", mc_status_name(c->status),
-                                   mc_keyword_name(c->keyword), c->message);
+            mc_remedy rm = mc_remedy_of(r, c->def, c->message, NULL);
+            char *remedy = mc_remedy_line(&rm);
+            char *m = mc_xasprintf("%s (%s, does not fail the run): %s%s%s",
+                                   mc_status_name(c->status), mc_keyword_name(c->keyword),
+                                   c->message, remedy ? "\nremedy: " : "", remedy ? remedy : "");
+            free(remedy);
             xmlTextWriterStartElement(w, BAD_CAST "system-out");
             text(w, m);
             xmlTextWriterEndElement(w);

@@ -111,10 +111,10 @@ static void not_run(FILE *out, const mc_run_result *r)
         if (!any++)
             fputs("\n#### Clients not run\n\n", out);
         const mc_step_result *f = &p->steps[p->failed_at];
+        char name[160];
+        mc_client_name(p, name, sizeof name);
         fputs("- **", out);
-        text(out, p->client);
-        fputc(' ', out);
-        text(out, p->client_version);
+        text(out, name);
         fputs("**: ", out);
         code(out, mc_step_names[f->id]);
         fputs(" did not run: ", out);
@@ -123,19 +123,45 @@ static void not_run(FILE *out, const mc_run_result *r)
     }
 }
 
+/* A remedy after lead; a stack's names the stack and links its documentation. */
+static void remedy(FILE *out, const mc_remedy *m, const char *lead)
+{
+    if (!m->text)
+        return;
+    fputs(lead, out);
+    if (m->by) {
+        text(out, m->by);
+        fputs(": ", out);
+    }
+    text(out, m->text);
+    if (m->doc)
+        fprintf(out, " ([documentation](%s))", m->doc);
+}
+
 static void breaks(FILE *out, const mc_run_result *r)
 {
     int any = 0;
     char name[160];
+    size_t nbroke = 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        nbroke += r->runs[i].broke != 0;
+    /* a few breaks shown; more folded, so that a pull request comment stays
+     * short (the scoreboard above already says who broke where) */
+    int fold = nbroke > 3;
     size_t *order = mc_report_order(r);
     for (size_t i = 0; i < r->nruns; i++) {
         const mc_profile_run *p = &r->runs[order[i]];
         if (!p->broke)
             continue;
-        if (!any++)
-            fputs("\n#### Why clients broke\n\n", out);
+        if (!any++) {
+            if (fold)
+                fprintf(out,
+                        "\n<details><summary>Why %zu clients broke, and the remedies</summary>\n\n",
+                        nbroke);
+            else
+                fputs("\n#### Why clients broke\n\n", out);
+        }
         const mc_step_result *f = &p->steps[p->failed_at];
-        const mc_check_def *d = f->failed_check ? mc_check_find(f->failed_check) : NULL;
         fputs("- **", out);
         mc_client_name(p, name, sizeof name);
         text(out, name);
@@ -146,12 +172,13 @@ static void breaks(FILE *out, const mc_run_result *r)
         fputs("): ", out);
         text(out, f->reason);
         fputc('\n', out);
-        if (p->remedy || d) {
-            fputs("  - **Remedy:** ", out);
-            text(out, p->remedy ? p->remedy : d->remedy);
+        mc_remedy rm = mc_break_remedy(r, p);
+        remedy(out, &rm, "  - **Remedy:** ");
+        if (rm.text)
             fputc('\n', out);
-        }
     }
+    if (fold)
+        fputs("\n</details>\n", out);
     free(order);
 }
 
@@ -159,6 +186,14 @@ static void findings(FILE *out, const mc_run_result *r)
 {
     mc_findings f = {0};
     mc_findings_collect(&f, r);
+    for (int k = 0; k < MC_PART_COUNT; k++)
+        if (r->stack[k]) { /* the remedies are worded for it */
+            fprintf(out, "\nStack recognised for the %s: [", mc_stack_part_name((mc_stack_part)k));
+            text(out, r->stack[k]->name);
+            fprintf(out, "](%s), because ", r->stack[k]->doc);
+            text(out, r->stack_why[k]);
+            fputs("; remedies are worded for it.\n", out);
+        }
     /* folded: a pull request comment stays short */
     if (f.n)
         fprintf(out,
@@ -194,10 +229,8 @@ static void findings(FILE *out, const mc_run_result *r)
                 text(out, x->def->ref);
                 fputc(')', out);
             }
-            if (x->remedy) {
-                fputs("\n  - remedy: ", out);
-                text(out, x->remedy);
-            }
+            if (!x->remedy_above)
+                remedy(out, &x->remedy, "\n  - remedy: ");
             fputc('\n', out);
         }
     if (f.n)
@@ -271,8 +304,8 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
     FILE *out = mc_out_open(&o, path);
     if (!out)
         return -1;
-    fprintf(out, "### mcpcompat %s: clients under %zu server %s\n\n| Client |",
-            n ? res[0].tool_version : "", n, n == 1 ? "policy" : "policies");
+    fprintf(out, "### mcpcompat %s: clients %s %zu %s\n\n| Client |", n ? res[0].tool_version : "",
+            n && pol[0].persona ? "against" : "under", n, mc_matrix_columns(pol, n));
     for (size_t c = 0; c < n; c++)
         fprintf(out, " %zu |", c + 1);
     fputs("\n| --- |", out);
@@ -280,10 +313,10 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
         fputs(" --- |", out);
     fputc('\n', out);
     for (size_t r = 0; n && r < res[0].nruns; r++) {
+        char name[160];
+        mc_client_name(&res[0].runs[r], name, sizeof name);
         fputs("| ", out);
-        text(out, res[0].runs[r].client);
-        fputc(' ', out);
-        text(out, res[0].runs[r].client_version);
+        text(out, name);
         fputs(" |", out);
         for (size_t c = 0; c < n; c++) {
             const mc_profile_run *p = r < res[c].nruns ? &res[c].runs[r] : NULL;
@@ -295,16 +328,22 @@ int mc_report_matrix_markdown(const char *path, const mc_matrix_policy *pol,
         }
         fputc('\n', out);
     }
-    fputs("\n| Policy | Fixture quirks | What |\n| --- | --- | --- |\n", out);
+    /* per column: how many clients connect under it */
+    fputs("| **Clients that connect** |", out);
+    for (size_t c = 0; c < n; c++)
+        fprintf(out, " %zu/%zu |", mc_matrix_connects(&res[c]), res[c].nruns);
+    fputc('\n', out);
+    fprintf(out, "\n| # | %s | What |\n| --- | --- | --- |\n",
+            n && pol[0].persona ? "Authorization server (persona)" : "Fixture quirks");
     for (size_t c = 0; c < n; c++) {
         fprintf(out, "| %zu | ", c + 1);
-        code(out, *pol[c].quirks ? pol[c].quirks : "(defaults)");
+        code(out, pol[c].persona ? pol[c].persona : *pol[c].quirks ? pol[c].quirks : "(defaults)");
         fputs(" | ", out);
         text(out, pol[c].what);
         fputs(" |\n", out);
     }
-    fputs("\nA cell is \u2705, or \u274c and the step where the client broke; `mcpcompat run "
-          "--profile ID --quirk Q` shows why.\n",
-          out);
+    fprintf(out,
+            "\nA cell is \u2705, or \u274c and the step where the client broke; `mcpcompat run "
+            "--profile ID --quirk Q` (or `--as PERSONA`) shows why.\n");
     return finish(&o);
 }

@@ -50,6 +50,14 @@ typedef struct {
 } mc_matrix_policy;
 void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_result *res, size_t n,
                       int color);
+/* What the matrix's columns are, for titles: "authorization servers" (--as)
+ * or "server policies" (singular when n is 1). */
+const char *mc_matrix_columns(const mc_matrix_policy *pol, size_t n);
+/* How many of a column's clients connect (not broken, not not-run). */
+size_t mc_matrix_connects(const mc_run_result *r);
+/* The matrix's cell legend: each short step name and what it stands for. */
+extern const char *const mc_matrix_short_steps[MC_STEP_COUNT];
+extern const char *const mc_matrix_step_legend;
 /* The matrix as JUnit: a suite per policy, a passing case per client whose
  * output says where a broken one broke (the matrix is a survey: exit 0). */
 int mc_report_matrix_junit(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
@@ -73,15 +81,32 @@ typedef struct {
     const char *message;
     const char *keyword;
     const char *rev;
-    mc_buf who;         /* the profile ids, or "all N clients" */
-    size_t nwho;        /* how many met it */
-    mc_buf stopped;     /* those that stopped here */
-    const char *remedy; /* the one remedy: the setup's (scenario, persona) or the check's */
+    mc_buf who;     /* the profile ids, or "all N clients" */
+    size_t nwho;    /* how many met it */
+    mc_buf stopped; /* those that stopped here */
+    size_t nstopped;
+    mc_remedy remedy;  /* the one remedy: the setup's (scenario, persona), the stack's, or the
+                        * check's (mc_remedy_of) */
+    int remedy_varies; /* the clients it stopped have different remedies (each break says its own)
+                        */
+    int remedy_above;  /* it stopped every client that met it: the remedy is given with each
+                        * break, not repeated with the finding */
 } mc_finding;
 typedef struct {
     mc_finding *items;
     size_t n;
 } mc_findings;
+/* The one remedy for an outcome of check def (may be NULL) met with text (a
+ * message, or a break's reason): setup (the scenario's or the persona's for
+ * the client it stopped; may be NULL), else the one worded for the stack the
+ * run recognised (stacks.h), else the check's own; {NULL} when none. */
+mc_remedy mc_remedy_of(const mc_run_result *r, const mc_check_def *def, const char *text,
+                       const char *setup);
+/* The remedy of a broken client's break, as every report shows it; {NULL}
+ * for a client that did not break. */
+mc_remedy mc_break_remedy(const mc_run_result *r, const mc_profile_run *p);
+/* The remedy as one line of text ("STACK: TEXT (see DOC)"); owned, or NULL. */
+char *mc_remedy_line(const mc_remedy *m);
 /* Every non-skipped step of every profile, then the server suite. */
 void mc_findings_collect(mc_findings *f, const mc_run_result *r);
 void mc_findings_free(mc_findings *f);

@@ -333,7 +333,7 @@ JSON
     # the columns a user names, one per --quirk
     "$bin" matrix --profile spec-2025-11-25 --quirk strict-redirect --quirk no-dcr,iss=absent >"$tmp/out" 2>&1 ||
       fail "matrix --quirk: $(cat "$tmp/out")"
-    grep -Eq '^Reference client \(MCP 2025-11-25\) 2025-11-25 +ok +reg$' "$tmp/out" || fail "matrix --quirk: $(cat "$tmp/out")"
+    grep -Eq '^Reference client \(MCP 2025-11-25\) +ok +reg$' "$tmp/out" || fail "matrix --quirk: $(cat "$tmp/out")"
     grep -q '  2  no-dcr,iss=absent' "$tmp/out" || fail "legend: $(cat "$tmp/out")"
     "$bin" matrix --quirk bogus >"$tmp/out" 2>"$tmp/err"
     [ $? = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] || fail "matrix --quirk bogus: $(cat "$tmp/err")"
@@ -341,7 +341,9 @@ JSON
     ;;
   cli-readme-checks)
     # the catalogue in docs/how-it-works.md is the command's output
-    "$bin" checks >"$tmp/checks"
+    COLUMNS=100 "$bin" checks >"$tmp/checks"
+    # fits 100 columns (a terminal's width when it is one)
+    awk 'length > 100' "$tmp/checks" | grep -q . && fail "checks prints lines wider than 100 columns"
     sed -n '/<!-- checks:begin -->/,/<!-- checks:end -->/p' "$here/../docs/how-it-works.md" | sed '1,2d;$d' | sed '$d' >"$tmp/readme"
     diff "$tmp/checks" "$tmp/readme" >"$tmp/diff" || fail "docs/how-it-works.md catalogue is stale: $(head -20 "$tmp/diff")"
     ;;
@@ -411,6 +413,10 @@ JSON
     grep -Eq '^codex-0\.169\.0 +OpenAI Codex CLI +0\.169\.0 +2026-11 +- ' "$tmp/out" || fail "listing: $(head -8 "$tmp/out")"
     grep -Eq '^codex-0\.171\.0 .* 2026-11 +current +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$' "$tmp/out" || fail "listing: $(grep codex "$tmp/out")"
     grep -q '^sets (--profile SET): current, the newest of each real client' "$tmp/out" || fail "no sets: $(tail -3 "$tmp/out")"
+    # columns sized to their content: nothing cut, every row as wide as the header
+    grep -Eq '^chatgpt-2026 +ChatGPT connectors / apps +2026 \(hosted\) ' "$tmp/out" || fail "a version cut: $(grep chatgpt "$tmp/out")"
+    [ "$(sed -n '/^ID /,/^$/p' "$tmp/out" | sed '/^$/d' | awk '{print length}' | sort -u | wc -l)" = 1 ] ||
+      fail "misaligned rows: $(head -4 "$tmp/out")"
     "$bin" profiles codex-0.171.0 >"$tmp/out" || fail "profiles codex: exit $?"
     grep -q '^issuer handling: metadata issuer (RFC 8414 §3.3) compared (a trailing / ignored on either side); iss (RFC 9207) checked when present, required when advertised$' "$tmp/out" ||
       fail "issuer handling: $(head -5 "$tmp/out")"
@@ -574,6 +580,12 @@ JSON
     [ "$(xmllint --xpath 'count(//testcase/system-out[starts-with(., "BROKE as expected at ")])' "$tmp/v.xml")" = 3 ] ||
       fail "demo: the expected breaks are not visible in their testcases"
     grep -q '3 broke as expected' <<<"$(jq -r .verdict.summary "$tmp/v.json")" || fail "demo: $(jq -r .verdict.summary "$tmp/v.json")"
+    # one remedy a finding: Cursor's break gives its remedy once in each report (the
+    # scoreboard's details and the findings once gave two)
+    for f in out v.json v.xml v.html v.md; do
+      n=$(grep -o 'Put an OAuth proxy that speaks DCR in front' "$tmp/$f" | wc -l)
+      [ "$n" = 1 ] || fail "demo: Cursor's remedy $n times in $f, want once"
+    done
     # a failing server suite: every check for the revision is run or not run, with why
     agree bad-token 1 run --profile spec-2025-11-25 --quirk bad-token-500
     want=$("$bin" checks --spec 2025-11-25 | awk '$3 == "server"' | wc -l)
@@ -619,6 +631,102 @@ JSON
     [ "$(xmllint --html --xpath 'count(//section[@data-result="pass"]//span[contains(@class,"code err")])' "$tmp/b.html" 2>/dev/null)" = 0 ] ||
       fail "a passing client's diagram has a red exchange"
     ;;
+  cli-matrix-outputs)
+    # The matrix (issue 20): a total per column ("clients that connect") in the console, HTML
+    # and Markdown, agreeing with the JSON; a legend naming every short step (mcp included);
+    # HTML columns headed by the policy or product, not numbers; personas are "authorization
+    # servers" in every output; the full matrix readable at 360 px.
+    . "$here/html.sh"
+    "$bin" matrix --json "$tmp/m.json" --html "$tmp/m.html" --markdown "$tmp/m.md" >"$tmp/out" 2>"$tmp/err" ||
+      fail "matrix: $(cat "$tmp/err")"
+    totals=$(jq -r '[.policies[] | "\([.profiles[] | select(.result == "pass")] | length)/\(.profiles | length)"] | join(" ")' "$tmp/m.json")
+    [ "$(grep '^Clients that connect' "$tmp/out" | sed 's/^Clients that connect *//; s/  */ /g')" = "$totals" ] ||
+      fail "console totals: $(grep '^Clients that connect' "$tmp/out"), JSON: $totals"
+    [ "$(grep '^| \*\*Clients that connect\*\* |' "$tmp/m.md" | sed 's/^| \*\*Clients that connect\*\* | //; s/ |$//; s/ | / /g')" = "$totals" ] ||
+      fail "Markdown totals: $(grep 'Clients that connect' "$tmp/m.md"), JSON: $totals"
+    [ "$(xmllint --html --xpath '//table[@class="heat"]//tr[@class="totals"]/td/text()' "$tmp/m.html" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')" = "$totals" ] ||
+      fail "HTML totals differ from the JSON's $totals"
+    legend=$(tr '\n' ' ' <"$tmp/out")
+    for st in "probe:" "prm:" "asm:" "reg:" "authz:" "token:" "mcp:" "refr:"; do
+      [[ $legend == *" $st "* || $legend == *"($st "* ]] || fail "the console legend lacks $st"
+    done
+    heads=$(xmllint --html --xpath '//table[@class="heat"]//th[@class="pol"]/a/text()' "$tmp/m.html" 2>/dev/null)
+    [ "$(echo "$heads" | wc -l)" = "$(jq '.policies | length' "$tmp/m.json")" ] &&
+      [ "$(echo "$heads" | head -1)" = "(defaults)" ] && echo "$heads" | grep -qx 'strict-redirect' &&
+      ! echo "$heads" | grep -qx '[0-9]*' || fail "HTML matrix columns: $heads"
+    layout_problems "$tmp/m.html" "$tmp/l" 360 >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the matrix at 360 px: $(head -6 "$tmp/problems")"
+    "$bin" matrix --as better-auth-1.8,auth0-2026 --profile claude-code,cursor --html "$tmp/a.html" \
+      --markdown "$tmp/a.md" >"$tmp/out" 2>"$tmp/err" || fail "matrix --as: $(cat "$tmp/err")"
+    for f in out a.html a.md; do
+      grep -q 'authorization servers' "$tmp/$f" && ! grep -q 'server policies' "$tmp/$f" ||
+        fail "$f does not call personas authorization servers"
+    done
+    xmllint --html --xpath '//table[@class="heat"]//th[@class="pol"]/a/text()' "$tmp/a.html" 2>/dev/null |
+      grep -qx 'better-auth-1.8' || fail "HTML matrix columns are not headed by the persona"
+    ;;
+  cli-scoreboard)
+    # The default scoreboard (issue 20): today's clients only (no reference or seed-era
+    # profile), broken first in every report, a finding met by every client "seen by: all N
+    # clients", the Markdown's details folded, references as links; names never repeat their
+    # version.
+    . "$here/html.sh"
+    NO_COLOR=1 "$bin" run --quirk metadata-nulls,dcr-require-scope --json "$tmp/s.json" --markdown "$tmp/s.md" \
+      --html "$tmp/s.html" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "run: $(cat "$tmp/err")"
+    jq -e '[.profiles[].id | select(test("^spec-|-2025$"))] | length == 0' "$tmp/s.json" >/dev/null ||
+      fail "the default set has reference or seed-era profiles: $(jq -c '[.profiles[].id]' "$tmp/s.json")"
+    n=$(jq '.profiles | length' "$tmp/s.json")
+    jq -e '[.profiles[].result] | (index("pass") != null) and (index("broke") != null)' "$tmp/s.json" >/dev/null ||
+      fail "the case needs broken and passing clients"
+    # broken first: no BROKE row after a PASS row (console, Markdown, HTML)
+    sed -n '/^---/,/^Server suite/p' "$tmp/out" | grep -v '^Server suite' | grep -oE ' (BROKE|PASS\*?) ' | tr -d ' *' >"$tmp/c-order"
+    grep -E '^\| [^|]+ \| `' "$tmp/s.md" | grep -oE '(BROKE|PASS)' >"$tmp/m-order"
+    xmllint --html --xpath '//table[contains(@class,"scoreboard")]//tr[@data-result]/@data-result' "$tmp/s.html" 2>/dev/null |
+      sed -E 's/ data-result="([a-z-]*)"/\1\n/g' | grep . | tr a-z A-Z >"$tmp/h-order"
+    for f in c m h; do
+      [ "$(wc -l <"$tmp/$f-order")" = "$n" ] || fail "$f: not $n rows: $(cat "$tmp/$f-order" | tr '\n' ' ')"
+      sed -n '/PASS/,$p' "$tmp/$f-order" | grep -q BROKE && fail "$f: a broken client after a passing one"
+    done
+    # the finding every client met
+    all=$(jq '[.profiles[] | select([.steps[].checks[] | select(.id == "asm.no-null-fields" and .status == "warn")] | length > 0)] | length' "$tmp/s.json")
+    [ "$all" = "$n" ] || fail "asm.no-null-fields met by $all of $n"
+    grep -q "^        seen by:  all $n clients\$" "$tmp/out" || fail "console: no \"seen by: all $n clients\""
+    grep -q "^  - seen by: all $n clients\$" "$tmp/s.md" || fail "Markdown: no \"seen by: all $n clients\""
+    # the Markdown: findings folded, what is shown short enough for a PR comment
+    grep -q '^<details><summary>Findings' "$tmp/s.md" || fail "Markdown: findings not folded"
+    shown=$(awk '/<details>/{d=1} !d{n++} /<\/details>/{d=0} END{print n}' "$tmp/s.md")
+    [ "$shown" -le $((n + 30)) ] || fail "Markdown: $shown lines shown outside <details>"
+    # references as links to their RFC or spec section
+    [ "$(xmllint --html --xpath 'count(//dd[contains(@class,"refs")]//a[@rel="noreferrer"][starts-with(@href,"https://")])' "$tmp/s.html" 2>/dev/null)" -gt 0 ] ||
+      fail "HTML: references are not links"
+    # a name that holds its version is not followed by it again
+    NO_COLOR=1 "$bin" run --profile reference --json "$tmp/r.json" --markdown "$tmp/r.md" --html "$tmp/r.html" >"$tmp/out" 2>"$tmp/err" ||
+      fail "reference: $(cat "$tmp/err")"
+    for f in out r.md r.html; do
+      grep -qE 'Reference client \(MCP (20[0-9-]+)\) \1' "$tmp/$f" && fail "$f repeats a version: $(grep -m1 -oE 'Reference client \(MCP [0-9-]+\) [0-9-]+' "$tmp/$f")"
+      grep -q 'Reference client (MCP 2025-11-25)' "$tmp/$f" || fail "$f: no reference client row"
+    done
+    ;;
+  cli-persona-stack)
+    # With --as, the authorization server is the persona's product (issue 20): the reports say
+    # so, and a break's remedy is the product's setting, once in each report; a persona that is
+    # no known stack leaves the stack unnamed.
+    NO_COLOR=1 "$bin" run --as fastmcp-oauth-proxy-3.4 --profile chatgpt-2026,claude-code --no-server-suite \
+      --json "$tmp/r.json" --junit "$tmp/r.xml" --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "run --as: $(cat "$tmp/err")"
+    jq -e '.stacks.authorization_server.id == "fastmcp-python" and (.stacks.authorization_server.why | test("--as")) and
+           (.stacks | has("mcp_server") | not)' "$tmp/r.json" >/dev/null || fail "stacks: $(jq -c .stacks "$tmp/r.json")"
+    grep -q '^  authorization server: FastMCP OAuthProxy (Python), because the embedded fixture plays the persona fastmcp-oauth-proxy-3.4' "$tmp/out" ||
+      fail "the console does not name the stack: $(grep -A2 '^Stack' "$tmp/out")"
+    for f in out r.json r.xml r.html r.md; do
+      # (the Markdown escapes _)
+      n=$(grep -oE 'allowed\\?_client\\?_redirect\\?_uris' "$tmp/$f" | wc -l)
+      [ "$n" = 1 ] || fail "$f: the persona's remedy $n times, want once"
+    done
+    "$bin" run --as auth0-2026 --profile claude-code --no-server-suite --json "$tmp/a.json" >/dev/null 2>&1
+    jq -e '.stacks == {}' "$tmp/a.json" >/dev/null || fail "auth0 named a stack: $(jq -c .stacks "$tmp/a.json")"
+    ;;
   cli-help-suggest)
     # each command's own --help (its options and examples); misspellings named
     "$bin" run --help >"$tmp/run" && "$bin" matrix --help >"$tmp/matrix" && "$bin" help run >"$tmp/help-run" ||
@@ -629,6 +737,10 @@ JSON
       grep -q '^  --fail-on ' "$tmp/run" && ! grep -q '^  --port ' "$tmp/run" || fail "run --help: $(head -5 "$tmp/run")"
     grep -q '^  --junit ' "$tmp/matrix" && ! grep -q '^  --scenario ' "$tmp/matrix" || fail "matrix --help lists run's options"
     awk 'length > 80' "$tmp/run" "$tmp/matrix" | grep -q . && fail "lines wider than 80 columns in --help"
+    # serve --help's personas: every product starts in one column, long ids included
+    [ "$("$bin" serve --help | sed -n '/^personas/,$p' | grep -E '^  [a-z]' |
+         awk '{match($0, /^  [^ ]+ +/); print RLENGTH}' | sort -u | wc -l)" = 1 ] ||
+      fail "serve --help: the persona list is misaligned"
     "$bin" --help | grep -q '^  --scenario' && fail "the global --help lists run's options"
     for args in "run --profile vscod:did you mean vscode" \
                 "run --profile claude:claude-code (Claude Code), claude-desktop (Claude Desktop" \
@@ -637,7 +749,9 @@ JSON
                 "frobnicat:unknown command \"frobnicat\"" "srve:unknown command \"srve\": did you mean serve" \
                 "run --quirk no-dcrr:unknown quirk: did you mean no-dcr?" \
                 "run --as keycloack:did you mean Keycloak?" \
-                "run --spec 2025-11-52:unknown revision" "matrix --scenario x:--scenario does not apply to \`matrix\`"; do
+                "run --spec 2025-11-52:unknown revision: did you mean 2025-11-25?" \
+                "run --spec al:did you mean all?" "checks --spec 2026:did you mean 2026-07-28?" \
+                "matrix --scenario x:--scenario does not apply to \`matrix\`"; do
       # shellcheck disable=SC2086
       "$bin" ${args%%:*} >"$tmp/out" 2>"$tmp/err"
       rc=$?

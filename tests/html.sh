@@ -62,8 +62,9 @@ page_problems() {
   [ -z "$dup" ] || echo "ids on the page twice: $dup"
   # every link within the page leads somewhere
   local href
-  # (but the references: to the RFC or spec section, opened without a referrer)
-  [ "$(dom "$dir" 'count(//a[not(starts-with(@href, "#"))][not(@rel = "noreferrer" and (starts-with(@href, "https://www.rfc-editor.org/rfc/") or starts-with(@href, "https://datatracker.ietf.org/doc/html/") or starts-with(@href, "https://openid.net/specs/") or starts-with(@href, "https://modelcontextprotocol.io/specification/")))])')" = 0 ] ||
+  # (but the references: to the RFC or spec section, and a recognised stack's documentation
+  # (harness/model/stacks.c), opened without a referrer)
+  [ "$(dom "$dir" 'count(//a[not(starts-with(@href, "#"))][not(@rel = "noreferrer" and (starts-with(@href, "https://www.rfc-editor.org/rfc/") or starts-with(@href, "https://datatracker.ietf.org/doc/html/") or starts-with(@href, "https://openid.net/specs/") or starts-with(@href, "https://modelcontextprotocol.io/specification/") or @href = "https://github.com/modelcontextprotocol/typescript-sdk/blob/main/docs/serving/authorization.md" or @href = "https://better-auth.com/docs/plugins/mcp" or @href = "https://gofastmcp.com/servers/auth/oauth-proxy" or @href = "https://github.com/cloudflare/workers-oauth-provider"))])')" = 0 ] ||
     echo "a link out of the page"
   for href in $(dom "$dir" '//a[starts-with(@href, "#")]/@href' | sed -E 's/ href="#([^"]*)"/\1\n/g' | sort -u); do
     [ "$(dom "$dir" "count(//*[@id='$href'])")" = 1 ] || echo "a link to #$href, which is not on the page"

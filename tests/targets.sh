@@ -110,6 +110,18 @@ verdict() { # profile-id want (pass | broke@step)
   [ "$got" = "$2" ] || fail "$1: $got, want $2 ($(jq -r --arg id "$1" '.profiles[] | select(.id == $id) | [.steps[] | .reason // empty] | join("; ")' "$tmp/r.json"))"
 }
 
+# reports PHRASE...: the run's five outputs (console, JSON, JUnit, HTML, Markdown) each
+# give every phrase exactly once: one remedy a finding, in every report
+reports_once() {
+  local phrase f n
+  for phrase in "$@"; do
+    for f in out r.json r.xml r.html r.md; do
+      n=$(grep -o -F -- "$phrase" "$tmp/$f" | wc -l)
+      [ "$n" = 1 ] || fail "'$phrase' appears $n times in $f, want once"
+    done
+  done
+}
+
 check() { # check-id want-status (in any step or the server suite)
   local got
   got=$(jq -r --arg id "$1" '[(.profiles[].steps[].checks[], .server.checks[]) | select(.id == $id) | .status] | if length == 0 then "absent" elif any(. == "fail") then "fail" elif any(. == "warn") then "warn" else "pass" end' "$tmp/r.json")
@@ -188,6 +200,72 @@ case $name in
     jq -e '[.profiles[] | select(.result == "not-run")] | length > 0' "$tmp/second.json" >/dev/null ||
       fail "second run: no client was rate-limited (the limiter is off?)"
     grep -q '^mcpcompat: could not run\|Server suite' "$tmp/out" || fail "second run: $(head -3 "$tmp/out")"
+    ;;
+  sdk-remedies)
+    # Issue 20: the SDK example's findings (garbage token 500, foreign Origin 200, token errors
+    # 500, a token for another resource accepted) get remedies in the SDK's own terms, with its
+    # documentation, once in every report; the stack is recognised from what the run saw: the
+    # 401 requireBearerAuth words "Missing Authorization header" (MCP server) and the
+    # RateLimit-Policy of mcpAuthRouter's handlers (authorization server).
+    start_sdk --oauth
+    "$bin" run "$target" --profile spec-2025-11-25 --junit "$tmp/r.xml" --json "$tmp/r.json" \
+      --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "exit $?: $(cat "$tmp/err")"
+    jq -e '.stacks.mcp_server.id == "mcp-typescript-sdk" and .stacks.authorization_server.id == "mcp-typescript-sdk"' \
+      "$tmp/r.json" >/dev/null || fail "stacks: $(jq -c .stacks "$tmp/r.json")"
+    check server.invalid-token-401 fail
+    check server.origin-403 fail
+    check server.token-error-format fail
+    check server.audience fail
+    reports_once "for an unknown, malformed or expired token" "enableDnsRebindingProtection: true" \
+      "throw InvalidGrantError from challengeForAuthorizationCode" "pass expectedResource"
+    # each names the stack's documentation (HTML: a link to it)
+    jq -e '[.server.checks[] | select(.id == "server.invalid-token-401" or .id == "server.origin-403" or
+            .id == "server.token-error-format" or .id == "server.audience") | .remedy |
+            test("typescript-sdk/blob/main/docs/serving/authorization.md")] | length == 4 and all' \
+      "$tmp/r.json" >/dev/null || fail "remedies without the SDK's documentation: $(jq -c '[.server.checks[] | .remedy]' "$tmp/r.json")"
+    grep -q 'href="https://github.com/modelcontextprotocol/typescript-sdk/blob/main/docs/serving/authorization.md"' "$tmp/r.html" ||
+      fail "no link to the SDK's documentation in the HTML report"
+    grep -q '^Stack recognised' "$tmp/out" || fail "the console does not say which stack it recognised"
+    # the page with the stack's links is whole (its links out are references or this documentation)
+    . "$here/html.sh"
+    render_html "$tmp/r.html" "$tmp/page" >"$tmp/why" || fail "$(cat "$tmp/why")"
+    page_problems "$tmp/page" >"$tmp/problems"
+    [ -s "$tmp/problems" ] && fail "the HTML report: $(head -5 "$tmp/problems")"
+    # a check the table has no SDK wording for keeps the generic remedy
+    grep -q 'Optional: restrict resource to known servers' "$tmp/out" || fail "generic remedy lost"
+    # oidc-provider in front of a resource server built with the SDK: the MCP server is the
+    # SDK's, the authorization server is none the table knows (its remedies stay generic)
+    start_oidc
+    export MCPT_U=alice MCPT_P=mcpcompat-test-password
+    "$bin" run "$target" --profile spec-2025-11-25 --login-user-env MCPT_U --login-password-env MCPT_P \
+      --json "$tmp/o.json" >"$tmp/out" 2>"$tmp/err"
+    jq -e '.stacks.mcp_server.id == "mcp-typescript-sdk" and (.stacks | has("authorization_server") | not)' \
+      "$tmp/o.json" >/dev/null || fail "oidc-provider target: stacks $(jq -c .stacks "$tmp/o.json")"
+    ;;
+  better-auth-remedies)
+    # Better Auth's defaults refuse Cursor's cursor:// callback (a client without
+    # application_type is a web client): the remedy is Better Auth's setting, once in every
+    # report; the stack is recognised from its requireMcpAuth 401 and its registration refusal.
+    start_better_auth
+    export MCPT_USER=alice@example.test MCPT_PASSWORD=mcpcompat-test-password
+    "$bin" run "$target" --profile cursor-3.14,claude-code-2.1.332 --login-user-env MCPT_USER \
+      --login-password-env MCPT_PASSWORD --junit "$tmp/r.xml" --json "$tmp/r.json" \
+      --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "exit $?: $(cat "$tmp/err")"
+    verdict cursor-3.14 broke@registration
+    verdict claude-code-2.1.332 pass
+    jq -e '.stacks.mcp_server.id == "better-auth" and .stacks.authorization_server.id == "better-auth"' \
+      "$tmp/r.json" >/dev/null || fail "stacks: $(jq -c .stacks "$tmp/r.json")"
+    reports_once "clientRegistrationDefaultApplicationType" "Better Auth registers a client that sends no"
+    jq -e '.profiles[] | select(.id == "cursor-3.14") | .remedy | test("better-auth.com/docs/plugins/mcp")' \
+      "$tmp/r.json" >/dev/null || fail "Cursor's remedy lacks Better Auth's documentation"
+    # Better Auth answers the GET stream 405, as the transport allows: drawn as normal in the
+    # passing client's diagram, nothing red there (issue 20)
+    [ "$(xmllint --html --xpath 'count(//section[@data-profile="claude-code-2.1.332"]//span[contains(@class,"code ok")][starts-with(., "405")])' "$tmp/r.html" 2>/dev/null)" -ge 1 ] ||
+      fail "the expected 405 on the GET stream is not drawn as normal"
+    [ "$(xmllint --html --xpath 'count(//section[@data-result="pass"]//span[contains(@class,"code err")])' "$tmp/r.html" 2>/dev/null)" = 0 ] ||
+      fail "a passing client's diagram has a red exchange"
     ;;
   sdk-oauth-strict)
     # --oauth --oauth-strict: tokens must be for this server. Confirmed by hand: the demo AS

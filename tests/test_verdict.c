@@ -1,5 +1,6 @@
 /* The verdict model (one reading of a run every report renders), --fail-on,
- * the "did you mean" suggestions and the references' addresses. */
+ * the "did you mean" suggestions, the references' addresses, the stacks a
+ * run recognises and the one remedy a finding has. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -216,6 +217,78 @@ static void test_ref_url_each_kind(void **state)
     }
 }
 
+/* An exchange answered with status, headers and body, recorded in s. */
+static void answered(mc_step_result *s, const char *url, long status, const char *headers,
+                     const char *body)
+{
+    mc_exchange *ex = mc_xcalloc(1, sizeof *ex);
+    ex->method = mc_xstrdup("POST");
+    ex->url = mc_xstrdup(url);
+    ex->status = status;
+    ex->response_headers = mc_xasprintf("HTTP/1.1 %ld X\r\n%s", status, headers);
+    ex->response_body = mc_xstrdup(body);
+    mc_step_add_exchange(s, ex);
+}
+
+static void test_stacks_recognised_from_what_the_run_saw(void **state)
+{
+    (void)state;
+    mc_run_result r;
+    memset(&r, 0, sizeof r);
+    r.server_ran = 1;
+    /* nothing known: no stack, generic remedies */
+    answered(&r.server, "http://a/mcp", 401, "WWW-Authenticate: Bearer\r\n", "{}");
+    answered(&r.server, "http://a/token", 200, "RateLimit-Policy: 150;w=900\r\n", "{}");
+    mc_stacks_recognise(&r, NULL);
+    assert_null(r.stack[MC_PART_RS]);
+    assert_null(r.stack[MC_PART_AS]); /* 150;w=900 is not the SDK's 50;w=900 */
+    const mc_check_def *aud = mc_check_find("server.audience");
+    mc_remedy m = mc_remedy_of(&r, aud, "x", NULL);
+    assert_ptr_equal(m.text, aud->remedy);
+    assert_null(m.by);
+    /* the SDK's requireBearerAuth and token handler */
+    answered(
+        &r.server, "http://a/mcp", 401, "X-Powered-By: Express\r\n",
+        "{\"error\":\"invalid_token\",\"error_description\":\"Missing Authorization header\"}");
+    answered(&r.server, "http://a/token", 400, "ratelimit-policy:  50;w=900\r\n", "{}");
+    mc_stacks_recognise(&r, NULL);
+    assert_non_null(r.stack[MC_PART_RS]);
+    assert_string_equal(r.stack[MC_PART_RS]->id, "mcp-typescript-sdk");
+    assert_string_equal(r.stack[MC_PART_AS]->id, "mcp-typescript-sdk");
+    assert_non_null(strstr(r.stack_why[MC_PART_AS], "50;w=900"));
+    m = mc_remedy_of(&r, aud, "x", NULL);
+    assert_non_null(strstr(m.text, "expectedResource"));
+    assert_non_null(strstr(m.doc, "typescript-sdk"));
+    char *line = mc_remedy_line(&m);
+    assert_non_null(strstr(line, "TypeScript MCP SDK"));
+    assert_non_null(strstr(line, "(see https://"));
+    free(line);
+    /* a setup's remedy wins; a check with no SDK wording keeps its own */
+    m = mc_remedy_of(&r, aud, "x", "the scenario's");
+    assert_string_equal(m.text, "the scenario's");
+    const mc_check_def *ab = mc_check_find("server.as-audience-binding");
+    assert_ptr_equal(mc_remedy_of(&r, ab, "x", NULL).text, ab->remedy);
+    /* two stacks for one party: none (nothing guessed) */
+    answered(&r.server, "http://a/mcp", 401, "",
+             "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"missing authorization "
+             "header\"},\"id\":null}");
+    mc_stacks_recognise(&r, NULL);
+    assert_null(r.stack[MC_PART_RS]);
+    assert_non_null(r.stack[MC_PART_AS]);
+    /* a persona names the authorization server's product */
+    mc_stacks_recognise(&r, "better-auth-1.8");
+    assert_string_equal(r.stack[MC_PART_AS]->id, "better-auth");
+    const mc_check_def *reg = mc_check_find("reg.client-obtained");
+    /* Better Auth's wording only for the refusal it words */
+    assert_ptr_equal(mc_remedy_of(&r, reg, "no registration_endpoint", NULL).text, reg->remedy);
+    m = mc_remedy_of(&r, reg, "400 invalid_redirect_uri: web clients require https redirect URIs",
+                     NULL);
+    assert_non_null(strstr(m.text, "clientRegistrationDefaultApplicationType"));
+    mc_stacks_recognise(&r, "auth0-2026");
+    assert_string_equal(r.stack[MC_PART_AS]->id, "mcp-typescript-sdk"); /* from the exchanges */
+    mc_run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_not_run_rest_lists_every_check),
         cmocka_unit_test(test_suggest_typos_prefixes_and_nothing),
         cmocka_unit_test(test_ref_url_each_kind),
+        cmocka_unit_test(test_stacks_recognised_from_what_the_run_saw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_requested;
@@ -170,25 +171,48 @@ int mc_cmd_profiles(const mc_config *cfg)
         mc_profiles_free(&all);
         return rc;
     }
-    printf("%-22s %-34s %-10s %-8s %-9s %s\n", "ID", "CLIENT", "VERSION", "RELEASED", "SET",
-           "EVIDENCE (recorded source doc issue assumed)");
+    /* columns as wide as their widest value, nothing cut */
+    int w[5] = {2, 6, 7, 8, 3};
+    for (size_t i = 0; i < all.n; i++) {
+        const mc_profile *p = all.items[i];
+        const char *v[5] = {p->id, p->client, p->client_version, p->released, sets_of(&all, p)};
+        for (int k = 0; k < 5; k++) {
+            int l = v[k] ? (int)strlen(v[k]) : 0;
+            w[k] = l > w[k] ? l : w[k];
+        }
+    }
+    printf("%-*s %-*s %-*s %-*s %-*s  REC SRC DOC ISS ASM\n", w[0], "ID", w[1], "CLIENT", w[2],
+           "VERSION", w[3], "RELEASED", w[4], "SET");
     size_t counts[3] = {0};
     for (size_t i = 0; i < all.n; i++) {
         const mc_profile *p = all.items[i];
-        printf("%-22s %-34.34s %-10.10s %-8s %-9s", p->id, p->client, p->client_version,
-               p->released, sets_of(&all, p));
+        printf("%-*s %-*s %-*s %-*s %-*s ", w[0], p->id, w[1], p->client, w[2], p->client_version,
+               w[3], p->released ? p->released : "", w[4], sets_of(&all, p));
         for (size_t k = 0; k < MC_EVIDENCE_KINDS; k++)
             printf(" %3zu", p->kind_counts[k]);
         printf("\n");
         for (size_t k = 0; mc_profile_sets[k]; k++)
             counts[k] += mc_profile_in_set(&all, p, mc_profile_sets[k]) == 1;
     }
-    printf("\nsets (--profile SET): current, the newest of each real client, %zu profiles "
-           "(what run runs without --profile); reference, the spec's reference clients, %zu; "
+    printf("\nevidence of each knob: REC recorded (a trace), SRC source, DOC documentation, ISS an "
+           "issue,\nASM assumed\n");
+    printf("sets (--profile SET): current, the newest of each real client, %zu profiles "
+           "(what run runs\nwithout --profile); reference, the spec's reference clients, %zu; "
            "all, %zu; an older era by its id\n",
            counts[0], counts[1], counts[2]);
     mc_profiles_free(&all);
     return rc;
+}
+
+/* The width to fit a table to: the terminal's, else $COLUMNS, else 100. */
+static int text_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    int n = env ? atoi(env) : 0;
+    return n >= 40 ? n : 100;
 }
 
 int mc_cmd_checks(const mc_config *cfg)
@@ -196,24 +220,68 @@ int mc_cmd_checks(const mc_config *cfg)
     int only = -1;
     if (cfg->spec) {
         mc_rev r;
-        if (mc_rev_parse(cfg->spec, &r) != 0)
-            return mc_usage_error("--spec: unknown revision");
+        if (mc_rev_parse(cfg->spec, &r) != 0) {
+            char *why = mc_rev_unknown(cfg->spec, 0);
+            fprintf(stderr, "mcpcompat: --spec %s: %s\n", cfg->spec, why);
+            free(why);
+            return MC_EXIT_USAGE;
+        }
         only = (int)r;
     }
-    printf("%-34s %-6s %-18s %-7s", "ID", "ROW", "STEP", "PARTY");
+    /* columns sized to their content; a revision's keyword under its short
+     * name (2025-03: 2025-03-26); the reference on its own line when the row
+     * would pass the width */
+    int wid = 2, wstep = 4;
+    for (size_t i = 0; i < mc_checks_count; i++) {
+        int l = (int)strlen(mc_checks[i].id);
+        wid = l > wid ? l : wid;
+        l = (int)strlen(mc_step_names[mc_checks[i].step]);
+        wstep = l > wstep ? l : wstep;
+    }
+    int width = text_width();
+    int row = printf("%-*s %-6s %-*s %-6s", wid, "ID", "ROW", wstep, "STEP", "PARTY");
     for (int r = 0; r < MC_REV_COUNT; r++)
         if (only < 0 || only == r)
-            printf(" %-10s", mc_rev_names[r]);
-    printf(" REFERENCE\n");
+            row += printf(" %-7.7s", mc_rev_names[r]);
+    printf(row + 10 > width ? "\n      REFERENCE\n" : " REFERENCE\n");
     for (size_t i = 0; i < mc_checks_count; i++) {
         const mc_check_def *d = &mc_checks[i];
         if (only >= 0 && d->kw[only] == MC_KW_NONE)
             continue;
-        printf("%-34s %-6s %-18s %-7s", d->id, d->matrix, mc_step_names[d->step], d->party);
+        row = printf("%-*s %-6s %-*s %-6s", wid, d->id, d->matrix, wstep, mc_step_names[d->step],
+                     d->party);
+        int ncols = only < 0 ? MC_REV_COUNT : 1, last = only < 0 ? MC_REV_COUNT - 1 : only;
+        int fits = row + 8 * ncols + 1 + (int)strlen(d->ref) <= width;
         for (int r = 0; r < MC_REV_COUNT; r++)
-            if (only < 0 || only == r)
-                printf(" %-10s", mc_keyword_name(d->kw[r]));
-        printf(" %s\n", d->ref);
+            if (only < 0 || only == r) /* no trailing blanks when the reference wraps */
+                printf(r == last && !fits ? " %s" : " %-7s", mc_keyword_name(d->kw[r]));
+        if (fits) {
+            printf(" %s\n", d->ref);
+            continue;
+        }
+        /* on the next lines, indented, broken between references */
+        const char *ref = d->ref;
+        int col = 0;
+        while (*ref) {
+            size_t len = strcspn(ref, ";");
+            if (col && col + 2 + (int)len > width) {
+                printf(";");
+                col = 0;
+            } else if (col) {
+                printf("; ");
+                col += 2;
+            }
+            if (!col)
+                col = printf("\n      ");
+            col += printf("%.*s", (int)len, ref);
+            ref += len;
+            while (*ref == ';' || *ref == ' ')
+                ref++;
+        }
+        printf("\n");
     }
+    if (only < 0)
+        printf("\n(2025-03: MCP 2025-03-26, 2025-06: 2025-06-18, 2025-11: 2025-11-25, 2026-07: "
+               "2026-07-28)\n");
     return MC_EXIT_OK;
 }

@@ -220,9 +220,14 @@ static void help(FILE *out, const char *cmd)
         fputs(exit_codes, out);
         return;
     }
-    fprintf(out, "usage: mcpcompat %s%s%s [options]\n\n%s\n\noptions:\n", c->name,
-            *c->args ? " " : "", c->args, c->summary);
     const char *word = strchr(c->name, ' ') ? "profile" : c->name;
+    size_t nopts = 0; /* a command without options says none (no empty section) */
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+        nopts += applies(&options[i], word) != 0;
+    fprintf(out, "usage: mcpcompat %s%s%s%s\n\n%s\n", c->name, *c->args ? " " : "", c->args,
+            nopts ? " [options]" : "", c->summary);
+    if (nopts)
+        fputs("\noptions:\n", out);
     for (size_t i = 0; i < sizeof options / sizeof *options; i++)
         if (applies(&options[i], word))
             option_line(out, &options[i]);

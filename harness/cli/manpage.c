@@ -98,7 +98,8 @@ void mc_man_from_help(FILE *out, const char *help, const char *version)
         line += n + (end ? 1 : 0);
     }
     fputs(".SH FILES\n"
-          "Client profiles, scenarios and recorded traces are read from\n"
+          "Client profiles, scenarios, authorization\\-server personas and recorded traces are "
+          "read from\n"
           ".I ../share/mcpcompat\n"
           "beside the binary (e.g.\n"
           ".IR /usr/share/mcpcompat/profiles ),\n"
@@ -106,7 +107,12 @@ void mc_man_from_help(FILE *out, const char *help, const char *version)
           ".SH ENVIRONMENT\n"
           ".TP\n.B MCPCOMPAT_PROFILES\nthe client profiles folder\n"
           ".TP\n.B MCPCOMPAT_SCENARIOS\nthe folder of scenarios named by id\n"
+          ".TP\n.B MCPCOMPAT_PERSONAS\nthe authorization\\-server personas folder "
+          "(\\fB\\-\\-as\\fR)\n"
           ".TP\n.B MCPCOMPAT_TRACES\nthe recorded traces folder (its modes.json)\n"
+          ".TP\n.B MCPCOMPAT_MODES\nthe traces' modes.json, when it is elsewhere\n"
+          ".TP\n.B COLUMNS\nthe width \\fBchecks\\fR fits its table to when not on a terminal "
+          "(default 100)\n"
           ".TP\n.B NO_COLOR\nno color on the console\n"
           ".SH SEE ALSO\n"
           "\\fBcurl\\fR(1); the MCP authorization specification,\n"

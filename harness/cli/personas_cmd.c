@@ -92,9 +92,17 @@ int mc_cmd_personas(const mc_config *cfg)
             return MC_EXIT_USAGE;
         show(p);
     } else {
-        printf("%-30s %-34s %-8s %s\n", "ID", "PRODUCT", "POLICIES", "VERSION");
+        /* columns as wide as their widest value */
+        int wid = 2, wprod = 7;
+        for (size_t i = 0; i < all.n; i++) {
+            int l = (int)strlen(all.items[i]->id);
+            wid = l > wid ? l : wid;
+            l = (int)strlen(all.items[i]->product);
+            wprod = l > wprod ? l : wprod;
+        }
+        printf("%-*s %-*s %-8s %s\n", wid, "ID", wprod, "PRODUCT", "POLICIES", "VERSION");
         for (size_t i = 0; i < all.n; i++)
-            printf("%-30s %-34s %-8zu %s\n", all.items[i]->id, all.items[i]->product,
+            printf("%-*s %-*s %-8zu %s\n", wid, all.items[i]->id, wprod, all.items[i]->product,
                    all.items[i]->npolicies, all.items[i]->version);
     }
     mc_personas_free(&all);
@@ -107,47 +115,48 @@ void mc_print_personas_brief(void)
     mc_error err;
     if (mc_personas_load_dir(mc_personas_dir(), &all, &err) != 0)
         return;
+    /* the ids in a column as wide as the longest; the product beside it,
+     * wrapped at 79 columns under itself */
+    int wid = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        int l = (int)strlen(all.items[i]->id);
+        wid = l > wid ? l : wid;
+    }
+    int at = 2 + wid + 1;
     for (size_t i = 0; i < all.n; i++) {
         char *q = mc_persona_quirks(all.items[i]);
-        char *head = mc_xasprintf("  %-20s %s %s", all.items[i]->id, all.items[i]->product,
-                                  all.items[i]->version);
-        if (strlen(head) <= 79) {
-            printf("%s\n", head);
-        } else { /* the product on lines of its own, wrapped at 79 columns */
-            char *what = mc_xasprintf("%s %s", all.items[i]->product, all.items[i]->version);
-            printf("  %s\n%6s", all.items[i]->id, "");
-            int col = 6;
-            for (char *save = NULL, *w = strtok_r(what, " ", &save); w;
-                 w = strtok_r(NULL, " ", &save)) {
-                int n = (int)strlen(w);
-                if (col > 6 && col + 1 + n > 79) {
-                    printf("\n%6s", "");
-                    col = 6;
-                } else if (col > 6) {
-                    putchar(' ');
-                    col++;
-                }
-                printf("%s", w);
-                col += n;
-            }
-            putchar('\n');
-            free(what);
-        }
-        free(head);
-        /* its quirks, wrapped at 79 columns */
-        int col = 6;
-        printf("%6s", "");
-        for (char *save = NULL, *w = strtok_r(q, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        char *what = mc_xasprintf("%s %s", all.items[i]->product, all.items[i]->version);
+        printf("  %-*s", wid, all.items[i]->id);
+        int col = at - 1;
+        for (char *save = NULL, *w = strtok_r(what, " ", &save); w;
+             w = strtok_r(NULL, " ", &save)) {
             int n = (int)strlen(w);
-            if (col > 6 && col + 1 + n > 79) {
-                printf(",\n%6s", "");
-                col = 6;
-            } else if (col > 6) {
-                putchar(',');
+            if (col > at && col + 1 + n > 79) {
+                printf("\n%*s", at, "");
+                col = at;
+            } else {
+                putchar(' ');
                 col++;
             }
             printf("%s", w);
             col += n;
+        }
+        putchar('\n');
+        free(what);
+        /* its quirks, wrapped at 79 columns (a comma ends a wrapped line) */
+        int qcol = 6;
+        printf("%6s", "");
+        for (char *save = NULL, *w = strtok_r(q, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+            int n = (int)strlen(w);
+            if (qcol > 6 && qcol + 1 + n > 78) {
+                printf(",\n%6s", "");
+                qcol = 6;
+            } else if (qcol > 6) {
+                putchar(',');
+                qcol++;
+            }
+            printf("%s", w);
+            qcol += n;
         }
         putchar('\n');
         free(q);

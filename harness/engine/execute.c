@@ -447,6 +447,8 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     free(jobs);
     if (!cfg->no_server_suite)
         run_server_suite(plan, &base, res);
+    /* which stack answered, so that remedies can say where its fix goes */
+    mc_stacks_recognise(res, cfg->persona ? cfg->persona->id : NULL);
     free(host);
     mc_footprint_free(fp);
     res->ms = now_ms() - t0;

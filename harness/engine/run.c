@@ -275,10 +275,9 @@ static int plan_revision(const mc_config *cfg, const mc_scenario *sc, run_plan *
         return -1;
     }
     if (rev && !*spec_all && mc_rev_parse(rev, &plan->rev) != 0) {
-        fprintf(stderr,
-                "mcpcompat: --spec %s: unknown revision (2025-03-26, 2025-06-18, "
-                "2025-11-25, 2026-07-28)\n",
-                rev);
+        char *why = mc_rev_unknown(rev, 1);
+        fprintf(stderr, "mcpcompat: --spec %s: %s\n", rev, why);
+        free(why);
         return -1;
     }
     return 0;

@@ -1,5 +1,9 @@
 #include "checks.h"
 
+#include "../wire/buf.h"
+#include "../wire/suggest.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 const char *const mc_step_names[MC_STEP_COUNT + 1] = {
@@ -19,6 +23,29 @@ int mc_rev_parse(const char *s, mc_rev *rev)
         }
     }
     return -1;
+}
+
+char *mc_rev_unknown(const char *s, int all)
+{
+    const char *names[MC_REV_COUNT + 1];
+    size_t n = 0;
+    mc_buf list;
+    mc_buf_init(&list, 0);
+    for (int i = 0; i < MC_REV_COUNT; i++) {
+        names[n++] = mc_rev_names[i];
+        mc_buf_printf(&list, "%s%s", i ? ", " : "", mc_rev_names[i]);
+    }
+    if (all) {
+        names[n++] = "all";
+        mc_buf_adds(&list, ", all");
+    }
+    char *near = NULL;
+    mc_suggest(s ? s : "", names, n, 2, &near);
+    char *m = mc_xasprintf("unknown revision%s%s%s (%s)", near ? ": did you mean " : "",
+                           near ? near : "", near ? "?" : "", list.data);
+    free(near);
+    mc_buf_free(&list);
+    return m;
 }
 
 const char *mc_keyword_name(mc_keyword kw)

@@ -36,6 +36,9 @@ extern const char *const mc_rev_names[MC_REV_COUNT];
 /* Returns 0 and sets *rev, or -1 for an unknown revision. */
 int mc_rev_parse(const char *s, mc_rev *rev);
 const char *mc_keyword_name(mc_keyword kw);
+/* Why s is no revision, for an error line: "unknown revision: did you mean
+ * 2025-11-25? (2025-03-26, …)"; all: "all" is a choice too. Owned. */
+char *mc_rev_unknown(const char *s, int all);
 
 typedef struct {
     const char *id;     /* stable, e.g. "prm.resource-matches" */

@@ -173,6 +173,8 @@ void mc_run_result_free(mc_run_result *r)
     free(r->target);
     free(r->persona);
     free(r->tool_version);
+    for (int p = 0; p < MC_PART_COUNT; p++)
+        free(r->stack_why[p]);
     memset(r, 0, sizeof *r);
 }
 

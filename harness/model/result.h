@@ -7,6 +7,7 @@
 
 #include "../wire/http.h"
 #include "checks.h"
+#include "stacks.h"
 
 #include <stddef.h>
 
@@ -77,7 +78,7 @@ typedef struct {
     size_t npublic;
 } mc_profile_run;
 
-typedef struct {
+typedef struct mc_run_result {
     char *tool_version;
     char *target;
     char *persona; /* the persona the embedded fixture played (--as), or NULL */
@@ -88,6 +89,10 @@ typedef struct {
     mc_step_result server;
     int gates; /* --fail-on: what makes the run fail (MC_GATE_*, verdict.h); 0: the default */
     double ms;
+    /* the stack recognised for the MCP server and for its authorization
+     * server (stacks.h), and what showed it; NULL when none is certain */
+    const mc_stack *stack[MC_PART_COUNT];
+    char *stack_why[MC_PART_COUNT];
 } mc_run_result;
 
 /* "pass", "broke" or "not-run" (reports' result field). */
