@@ -148,7 +148,11 @@ case $name in
   cli-bad-flags)
     for args in "run --nope" "run --quirk no-such-quirk" "run --quirk token-ttl=abc" "frobnicate" \
                 "run --spec 1999-01-01" "run --profile nobody" "run ftp://x/" "serve --port 99999" \
-                "run http://127.0.0.1:1/mcp --quirk no-dcr" "run --junit"; do
+                "run http://127.0.0.1:1/mcp --quirk no-dcr" "run --junit" \
+                "run --quirk authorize-refuse=everything" "run --quirk authorize-refuse=resource,nope" \
+                "run --quirk authorize-require=scope" "run --quirk client-resources=some" \
+                "run --quirk token-without-resource=jwt" "run --quirk registration-path=register" \
+                "run --quirk registration-path=/a/../b" "run --quirk dcr-redirect-allow="; do
       # shellcheck disable=SC2086
       "$bin" $args >"$tmp/out" 2>"$tmp/err"
       rc=$?

@@ -22,8 +22,24 @@ validate_junit() {
     fail "$1 does not validate: $(cat "$tmp/xmllint.err")"
 }
 
+# The product remedy the HTML report shows in PROFILE's scoreboard row (its
+# "Remedy: " block), entities decoded.
+html_remedy() {
+  xmllint --html --xpath "string(//tr[@data-profile='$1']//div[@class='remedy'][starts-with(normalize-space(.), 'Remedy: ')])" "$tmp/r.html" 2>/dev/null
+}
+# The remedy lines of the Markdown findings that stopped PROFILE, its
+# escaping undone (backslashes before punctuation, HTML entities).
+markdown_remedy() {
+  awk -v id="$1" '
+    /^- / { if (hit && rem != "") print rem; hit = 0; rem = "" }
+    /^  - stopped: / { l = ", " substr($0, 14) ","; if (index(l, ", " id ",")) hit = 1 }
+    /^  - remedy: / { rem = substr($0, 13) }
+    END { if (hit && rem != "") print rem }' "$tmp/r.md" |
+    sed -E 's/\\([][\\`*_|#~])/\1/g; s/&lt;/</g; s/&gt;/>/g; s/&#64;/@/g; s/&amp;/\&/g'
+}
+
 # PROFILE=pass|broke@STEP, reason=PROFILE:WORDS, remedy=PROFILE:WORDS against
-# the reports in $tmp (r.json, r.xml, out)
+# the reports in $tmp (r.json, r.xml, r.html, r.md, out)
 check_expectations() {
   local e
   for e in "$@"; do
@@ -46,6 +62,9 @@ check_expectations() {
           [ -n "$jt" ] || jt=$(xmllint --xpath "string(//testsuite[@name='$id']/testcase/system-out[starts-with(., 'BROKE')])" "$tmp/r.xml")
           grep -qF -- "remedy for this setup: " <<<"$jt" || fail "$id: no product remedy in the JUnit testcase"
           grep -qF -- "$words" <<<"$jt" || fail "$id: \"$words\" not in the JUnit testcase"
+          # the HTML report's client section and the Markdown findings
+          grep -qF -- "$words" <<<"$(html_remedy "$id")" || fail "$id: \"$words\" not in the HTML report's remedy"
+          grep -qF -- "$words" <<<"$(markdown_remedy "$id")" || fail "$id: \"$words\" not in the Markdown findings' remedy"
         fi
         grep -qF -- "$words" <<<"$got" || fail "$id: $kind \"$got\" lacks \"$words\""
         ;;
@@ -70,7 +89,8 @@ run_table_case() {
   expectations=$(sed -E 's/^[^ ]+ [0-9]+ //; s/ --.*$//; s/^--.*$//' <<<"$line")
   args=$(sed -E 's/^.* --( |$)//' <<<"$line")
   # shellcheck disable=SC2086
-  NO_COLOR=1 "$bin" run $args --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+  NO_COLOR=1 "$bin" run $args --junit "$tmp/r.xml" --json "$tmp/r.json" --html "$tmp/r.html" \
+    --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
   [ "$rc" = "$exit_want" ] || fail "exit $rc, want $exit_want; stdout: $(cat "$tmp/out") stderr: $(cat "$tmp/err")"
   validate_junit "$tmp/r.xml"
@@ -90,12 +110,52 @@ case $name in
   cli-keycloak-resource-member)
     # a `resource` member in the registration body: Keycloak's 400 Unrecognized field
     NO_COLOR=1 "$bin" run --scenario "$here/personas/keycloak-resource-member.json" --no-server-suite \
-      --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+      --junit "$tmp/r.xml" --json "$tmp/r.json" --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ $rc = 0 ] || fail "exit $rc (the scenario expects the break): $(cat "$tmp/out" "$tmp/err")"
     validate_junit "$tmp/r.xml"
     check_expectations mcp-remote-0.15.1=broke@registration 'reason=mcp-remote-0.15.1:Unrecognized+field+"resource"' \
       remedy=mcp-remote-0.15.1:Clients+>+Create+client
+    ;;
+  cli-cloudflare-access-resource)
+    # Cloudflare Access Managed OAuth with Claude's callback allowed for registration (as the
+    # reporter of anthropics/claude-ai-mcp#478 had it): the connector as #478 recorded it sends
+    # no `resource` on /authorize, and the login ends on the resource's root, no code
+    NO_COLOR=1 "$bin" run --as cloudflare-access-2026 --no-server-suite \
+      --quirk "dcr-redirect-allow=http://localhost:* http://127.0.0.1:* https://claude.ai/api/mcp/auth_callback" \
+      --profiles-dir "$here/personas/profiles" --profile claude-connector-2026-06 \
+      --junit "$tmp/r.xml" --json "$tmp/r.json" --html "$tmp/r.html" --markdown "$tmp/r.md" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc = 1 ] || fail "exit $rc, want 1: $(cat "$tmp/out" "$tmp/err")"
+    validate_junit "$tmp/r.xml"
+    no_secrets "$tmp/out" "$tmp/err" "$tmp/r.json" "$tmp/r.xml" "$tmp/r.html" "$tmp/r.md"
+    check_expectations claude-connector-2026-06=broke@authorization \
+      reason=claude-connector-2026-06:named+no+resource 'remedy=claude-connector-2026-06:must+send+`resource`'
+    # the same connector sending `resource` (claude-desktop-2026) gets its code
+    NO_COLOR=1 "$bin" run --as cloudflare-access-2026 --no-server-suite \
+      --quirk "dcr-redirect-allow=http://localhost:* http://127.0.0.1:* https://claude.ai/api/mcp/auth_callback" \
+      --profile claude-desktop-2026 --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" ||
+      fail "with resource: exit $?: $(cat "$tmp/out" "$tmp/err")"
+    ;;
+  cli-scalekit-serve)
+    # serve --as scalekit-2026: the metadata under the resource-scoped issuer advertises the
+    # registration endpoint at its own path; nothing registers at /register
+    "$bin" serve --as scalekit-2026 >"$tmp/url" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 50); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+    url=$(head -1 "$tmp/url")
+    base=${url%/mcp}
+    [ -n "$url" ] || { kill "$pid"; fail "serve printed no URL: $(cat "$tmp/err")"; }
+    curl -s -m 10 -o "$tmp/asm" "$base/.well-known/oauth-authorization-server/resources/res_mcpcompat"
+    reg=$(jq -r '.registration_endpoint // ""' "$tmp/asm" 2>/dev/null)
+    body='{"redirect_uris":["http://127.0.0.1:9/cb"],"token_endpoint_auth_method":"none"}'
+    code_std=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$body" "$base/register")
+    code_reg=$(curl -s -m 10 -o "$tmp/reg" -w '%{http_code}' -H 'Content-Type: application/json' -d "$body" "$reg")
+    kill "$pid"; wait "$pid" 2>/dev/null
+    [ "$reg" = "$base/resources/res_mcpcompat/clients:register" ] || fail "registration_endpoint: $reg"
+    [ "$code_std" = 404 ] || fail "POST /register answered $code_std, want 404"
+    [ "$code_reg" = 201 ] && jq -e '.client_id | length > 0' "$tmp/reg" >/dev/null ||
+      fail "registration at the advertised path: $code_reg $(head -c 300 "$tmp/reg")"
     ;;
   cli-personas-listing)
     # every persona is listed, and every policy it sets shows its evidence
@@ -118,7 +178,9 @@ case $name in
     "$bin" personas no-such-idp >"$tmp/out" 2>"$tmp/err" && fail "an unknown persona was shown"
     [ "$(wc -l <"$tmp/err")" = 1 ] || fail "unknown persona: not one line: $(cat "$tmp/err")"
     "$bin" serve --help >"$tmp/help" || fail "serve --help exit $?"
-    for k in dcr= dcr-unknown-fields= dcr-trusted-hosts= dcr-allowed-scopes= audience= audience-id= entra-id-2026; do
+    for k in dcr= dcr-unknown-fields= dcr-trusted-hosts= dcr-allowed-scopes= audience= audience-id= entra-id-2026 \
+      dcr-redirect-allow= client-resources= token-without-resource= authorize-refuse= authorize-require= \
+      registration-path= supabase-auth-2026 cloudflare-access-2026 ory-hydra-2.3 scalekit-2026; do
       grep -q -- "$k" "$tmp/help" || fail "serve --help does not list $k"
     done
     ;;

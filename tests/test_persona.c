@@ -66,6 +66,53 @@ static void issuer_shapes(void **state)
     mc_fixture_config_free(&c);
 }
 
+/* The authorization-server policies of the 2026 products (issue 19): their
+ * values parse into the configuration, a value list keeps going until the
+ * next quirk's name, and bad values are refused. */
+static void policies_of_2026_products(void **state)
+{
+    (void)state;
+    mc_fixture_config c;
+    mc_fixture_config_init(&c);
+    const char *err = NULL;
+    assert_int_equal(c.client_resources, MC_RES_ANY);
+    assert_int_equal(mc_fixture_quirk(&c,
+                                      "authorize-refuse=resource,public-client,as-scopes=openid,"
+                                      "authorize-require=resource,client-resources=preregistered",
+                                      &err),
+                     0);
+    assert_int_equal(c.authorize_refuse, MC_REFUSE_RESOURCE | MC_REFUSE_PUBLIC_CLIENT);
+    assert_string_equal(c.as_scopes, "openid");
+    assert_int_equal(c.authorize_require_resource, 1);
+    assert_int_equal(c.client_resources, MC_RES_PREREGISTERED);
+    assert_int_equal(mc_fixture_quirk(&c, "authorize-refuse=offline_access", &err), 0);
+    assert_int_equal(c.authorize_refuse, MC_REFUSE_OFFLINE_ACCESS);
+    assert_int_equal(mc_fixture_quirk(&c, "token-without-resource=opaque", &err), 0);
+    assert_int_equal(c.opaque_without_resource, 1);
+    assert_int_equal(mc_fixture_quirk(&c, "token-without-resource=bound", &err), 0);
+    assert_int_equal(c.opaque_without_resource, 0);
+    assert_int_equal(
+        mc_fixture_quirk(&c, "dcr-redirect-allow=http://localhost:* https://a.example/cb", &err),
+        0);
+    assert_string_equal(c.dcr_redirect_allow, "http://localhost:* https://a.example/cb");
+    assert_int_equal(
+        mc_fixture_quirk(&c, "issuer-path=/resources/r1,registration-path=/clients:register", &err),
+        0);
+    assert_string_equal(c.registration_path, "/clients:register");
+    static const char *const bad[] = {
+        "authorize-refuse=everything", "authorize-refuse=resource,nope",
+        "authorize-refuse=",           "authorize-require=scope",
+        "client-resources=some",       "token-without-resource=jwt",
+        "registration-path=register",  "registration-path=/a/../b",
+        "registration-path=/a?b",      "dcr-redirect-allow=",
+        "dcr-redirect-allow= x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(mc_fixture_quirk(&c, bad[i], &err), -1);
+    /* a refused value leaves the policy as it was */
+    assert_int_equal(c.authorize_refuse, MC_REFUSE_OFFLINE_ACCESS);
+    mc_fixture_config_free(&c);
+}
+
 static void shipped_personas_load_and_cite_evidence(void **state)
 {
     (void)state;
@@ -211,6 +258,7 @@ int main(void)
         cmocka_unit_test(remedy_for_the_step_and_reason),
         cmocka_unit_test(bad_files_are_located),
         cmocka_unit_test(issuer_shapes),
+        cmocka_unit_test(policies_of_2026_products),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
