@@ -99,32 +99,38 @@ case $name in
     ;;
   cli-better-auth-1.7-vs-product)
     # the persona against the real product: every client measured on the real
-    # Better Auth 1.7.29 (fixtures/predictions/better-auth.json, ci/predict)
-    # gets the same outcome and step from --as better-auth-1.7. The one step
-    # that differs is explained below; its outcome must still agree.
-    pred=$src/fixtures/predictions/better-auth.json
-    profiles=$(jq -r '[.rows[].profile] | join(",")' "$pred")
-    [ "$(jq '.rows | length' "$pred")" -ge 8 ] || fail "too few measured clients"
-    NO_COLOR=1 "$bin" run --as better-auth-1.7 --profile "$profiles" --no-server-suite \
-      --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    [ $rc = 0 ] || [ $rc = 1 ] || fail "exit $rc: $(cat "$tmp/err")"
-    # gemini-cli-0.61.0: on the real server it stops at resource-metadata
-    # because the test app answers its HEAD /mcp with 405 and no challenge
-    # (tests/servers/better-auth-mcp.mjs, not Better Auth), so it reads the
-    # root metadata and refuses its /mcp resource; the fixture challenges the
-    # HEAD, and the client goes on to Better Auth's registration rule
-    declare -A step_differs=([gemini-cli-0.61.0]=registration)
-    n=0
-    while IFS=' ' read -r id outcome step; do
-      got=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | "\(.result) \(.failed_at // "null")"' "$tmp/r.json")
-      [ -n "$got" ] || fail "$id: not run"
-      want="$outcome $step"
-      [ -n "${step_differs[$id]:-}" ] && want="$outcome ${step_differs[$id]}"
-      [ "$got" = "$want" ] || fail "$id: the persona gives $got, the real product $outcome $step"
-      n=$((n + 1))
-    done < <(jq -r '.rows[] | "\(.profile) \(.outcome) \(.step // "null")"' "$pred")
-    echo "$n clients agree with the real Better Auth 1.7.29"
+    # Better Auth 1.7.29 (fixtures/predictions/SETUP.json, ci/predict) gets the
+    # same outcome and step from --as better-auth-1.7, at its defaults
+    # (better-auth) and with the persona's remedy applied
+    # (better-auth-infer: clientRegistrationDefaultApplicationType "infer").
+    # gemini-cli-0.61.0 is the one exception, explained: on the real server it
+    # stops at resource-metadata because the test app answers its HEAD /mcp
+    # with 405 and no challenge (tests/servers/better-auth-mcp.mjs, not Better
+    # Auth), so it reads the root metadata and refuses its /mcp resource; the
+    # fixture challenges the HEAD and the client goes on to registration.
+    declare -A differs=([better-auth:gemini-cli-0.61.0]="broke registration"
+                        [better-auth-infer:gemini-cli-0.61.0]="pass null")
+    for setup in better-auth better-auth-infer; do
+      pred=$src/fixtures/predictions/$setup.json
+      extra=()
+      [ "$setup" = better-auth-infer ] && extra=(--quirk dcr-application-type=infer)
+      profiles=$(jq -r '[.rows[].profile] | join(",")' "$pred")
+      [ "$(jq '.rows | length' "$pred")" -ge 8 ] || fail "$setup: too few measured clients"
+      NO_COLOR=1 "$bin" run --as better-auth-1.7 "${extra[@]}" --profile "$profiles" --no-server-suite \
+        --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ $rc = 0 ] || [ $rc = 1 ] || fail "$setup: exit $rc: $(cat "$tmp/err")"
+      n=0
+      while IFS=' ' read -r id outcome step; do
+        got=$(jq -r --arg id "$id" '.profiles[] | select(.id == $id) | "\(.result) \(.failed_at // "null")"' "$tmp/r.json")
+        [ -n "$got" ] || fail "$setup: $id not run"
+        want="$outcome $step"
+        [ -n "${differs[$setup:$id]:-}" ] && want=${differs[$setup:$id]}
+        [ "$got" = "$want" ] || fail "$setup: $id: the persona gives $got, the real product $outcome $step"
+        n=$((n + 1))
+      done < <(jq -r '.rows[] | "\(.profile) \(.outcome) \(.step // "null")"' "$pred")
+      echo "$setup: $n clients as on the real Better Auth 1.7.29"
+    done
     ;;
   cli-personas-listing)
     # every persona is listed, and every policy it sets shows its evidence
