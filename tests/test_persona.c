@@ -113,6 +113,97 @@ static void policies_of_2026_products(void **state)
     mc_fixture_config_free(&c);
 }
 
+/* The product-era policies (personas of 2026-12): Better Auth 1.7's
+ * registration by application_type, and Entra ID's two refusals of a
+ * `resource` (one the tenant knows, one it does not). */
+static void product_era_policies(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *quirk, *body, *want; /* want: the refusal's start, or NULL */
+    } cases[] = {
+        {"dcr-application-type=web", "{\"redirect_uris\":[\"http://127.0.0.1:1456/cb\"]}",
+         "web clients require https"},
+        {"dcr-application-type=web", "{\"redirect_uris\":[\"cursor://anysphere.cursor-mcp/cb\"]}",
+         "web clients require https"},
+        {"dcr-application-type=web", "{\"redirect_uris\":[\"https://claude.ai/api/mcp/cb\"]}",
+         NULL},
+        {"dcr-application-type=web",
+         "{\"redirect_uris\":[\"http://localhost:8/cb\"],\"application_type\":\"native\"}", NULL},
+        {"dcr-application-type=web",
+         "{\"redirect_uris\":[\"https://127.0.0.1:4/\"],\"application_type\":\"native\"}",
+         "native clients must not use https loopback"},
+        {"dcr-application-type=web",
+         "{\"redirect_uris\":[\"http://127.0.0.2:4/cb\"],\"application_type\":\"native\"}",
+         "native clients may use http only"},
+        {"dcr-application-type=web",
+         "{\"redirect_uris\":[\"http://localhost:8/cb\"],\"application_type\":\"tv\"}",
+         "application_type must be"},
+        {"dcr-application-type=infer", "{\"redirect_uris\":[\"http://127.0.0.1:1456/cb\"]}", NULL},
+        {"dcr-application-type=infer", "{\"redirect_uris\":[\"cursor://anysphere.cursor-mcp/cb\"]}",
+         NULL},
+        {"dcr-application-type=infer",
+         "{\"redirect_uris\":[\"http://localhost:8/cb\",\"https://127.0.0.1:4/\"]}",
+         "native clients must not use https loopback"},
+        {"dcr=open", "{\"redirect_uris\":[\"http://127.0.0.1:1456/cb\"]}", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        mc_fixture_config c;
+        mc_fixture_config_init(&c);
+        const char *err = NULL;
+        assert_int_equal(mc_fixture_quirk(&c, cases[i].quirk, &err), 0);
+        json_t *in = json_loads(cases[i].body, 0, NULL);
+        assert_non_null(in);
+        char *got = mc_policy_application_type_refusal(&c, in, &err);
+        if (!cases[i].want) {
+            if (got)
+                fail_msg("case %zu: refused: %s", i, got);
+        } else {
+            assert_non_null(got);
+            if (strncmp(got, cases[i].want, strlen(cases[i].want)) != 0)
+                fail_msg("case %zu: %s", i, got);
+            assert_string_equal(err, strstr(got, "application_type") == got
+                                         ? "invalid_client_metadata"
+                                         : "invalid_redirect_uri");
+        }
+        free(got);
+        json_decref(in);
+        mc_fixture_config_free(&c);
+    }
+    const char *err = NULL;
+    mc_fixture_config c;
+    mc_fixture_config_init(&c);
+    assert_int_equal(mc_fixture_quirk(&c, "dcr-application-type=native", &err), -1);
+    assert_int_equal(mc_fixture_quirk(&c, "audience=scope,audience-id=api://mcpcompat", &err), 0);
+    const char *mcp = "http://127.0.0.1:9/mcp", *scope = "api://mcpcompat/mcp.tools";
+    const char *desc = NULL;
+    err = NULL;
+    char *aud = mc_policy_token_audience(&c, "http://127.0.0.1:9/t", mcp, "cid", NULL, scope, NULL,
+                                         &err, &desc);
+    assert_null(err); /* no resource: the scope's API */
+    assert_string_equal(aud, "api://mcpcompat");
+    free(aud);
+    aud = mc_policy_token_audience(&c, "http://127.0.0.1:9/t", mcp, "cid", mcp, scope, NULL, &err,
+                                   &desc);
+    assert_string_equal(err, "invalid_target"); /* the MCP server's URL: a known app */
+    assert_non_null(strstr(desc, "AADSTS9010010"));
+    free(aud);
+    err = desc = NULL;
+    aud = mc_policy_token_audience(&c, "http://127.0.0.1:9/t", mcp, "cid",
+                                   "https://bedrock-agentcore.us-east-1.amazonaws.com/runtimes/x/"
+                                   "invocations?qualifier=DEFAULT",
+                                   scope, NULL, &err, &desc);
+    assert_string_equal(err, "invalid_resource"); /* a URL no app is known by */
+    assert_non_null(strstr(desc, "AADSTS500011"));
+    free(aud);
+    err = desc = NULL;
+    aud = mc_policy_token_audience(&c, "http://127.0.0.1:9/t", mcp, "cid", "api://mcpcompat", scope,
+                                   NULL, &err, &desc);
+    assert_null(err); /* the scope's own API */
+    free(aud);
+    mc_fixture_config_free(&c);
+}
+
 static void shipped_personas_load_and_cite_evidence(void **state)
 {
     (void)state;
@@ -154,6 +245,11 @@ static void find_by_id_or_product(void **state)
     assert_ptr_equal(mc_personas_find(&ps, "entra-id-2026"), e);
     assert_null(mc_personas_find(&ps, "entr")); /* a prefix ends where an id has a - */
     assert_null(mc_personas_find(&ps, "no-such"));
+    /* a product's name finds its newest era */
+    assert_string_equal(mc_personas_find(&ps, "auth0")->id, "auth0-2026-12");
+    assert_string_equal(mc_personas_find(&ps, "workers-oauth-provider")->id,
+                        "workers-oauth-provider-1.x");
+    assert_string_equal(mc_personas_find(&ps, "better-auth-1.7")->id, "better-auth-1.7");
     /* Entra ID: no DCR, OIDC under /tenant/v2.0, the scope-derived audience */
     mc_fixture_config fc;
     mc_fixture_config_init(&fc);
@@ -259,6 +355,7 @@ int main(void)
         cmocka_unit_test(bad_files_are_located),
         cmocka_unit_test(issuer_shapes),
         cmocka_unit_test(policies_of_2026_products),
+        cmocka_unit_test(product_era_policies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,7 +138,12 @@ void mc_print_personas_brief(void)
                 putchar(' ');
                 col++;
             }
-            printf("%s", w);
+            if (n > 72) { /* one long value (a URL): cut, in full under `personas ID` */
+                printf("%.69s...", w);
+                n = 72;
+            } else {
+                printf("%s", w);
+            }
             col += n;
         }
         putchar('\n');
