@@ -27,6 +27,11 @@
 #                      open DCR, HTML login + consent (tests/servers/better-auth-mcp.mjs)
 #   better-auth-infer  the same with the setting Better Auth documents for MCP
 #                      clients (clientRegistrationDefaultApplicationType infer)
+# Setups of tests/persona-product.sh only (real products configured as a
+# persona of fixtures/personas describes them; ci/predict does not run them):
+#   oidc-defaults      oidc-provider with its defaults (persona oidc-provider-9)
+#                      and one pre-registered public native client
+#                      (tests/servers/oidc-defaults.mjs)
 # The login the browser stand-in and mcpcompat use: login_user, login_password.
 predict_setups="sdk sdk-strict oidc-dcr oidc-static-public oidc-static-confidential oidc-dcr-no-scope oidc-no-public oidc-prm-origin fastmcp-proxy"
 predict_secret=predict-static-secret
@@ -62,6 +67,11 @@ start_setup() {
       target=http://localhost:$port/mcp
       wait_http "http://localhost:$auth/.well-known/oauth-authorization-server" &&
         wait_http "http://localhost:$port/.well-known/oauth-protected-resource/mcp" ;;
+    oidc-defaults)
+      (cd "$servers" && exec node --require ./loopback.cjs oidc-defaults.mjs "$port") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/openid-configuration" ;;
     oidc-*)
       local flags=()
       case $s in
