@@ -64,7 +64,7 @@ leaks --fixture "$tmp/as.out" "$tmp/as.err" "$tmp/as.json" >"$tmp/leak" &&
 # found in the failure's reasons
 verdicts() {
   jq -r --arg words "$words" '
-    ($words | split(",") | map(select(. != ""))) as $w
+    ($words | split(",") | map(select(. != "") | gsub("\\+"; " "))) as $w
     | .profiles[]
     | ([.steps[] | select(.status == "fail" or .status == "error") | .reason // empty,
         (.checks[]? | select(.status == "fail") | .message)] | join(" ") | ascii_downcase) as $r
