@@ -32,6 +32,10 @@
 #   oidc-defaults      oidc-provider with its defaults (persona oidc-provider-9)
 #                      and one pre-registered public native client
 #                      (tests/servers/oidc-defaults.mjs)
+#   workers-oauth      Cloudflare workers-oauth-provider 0.2.4 as Cloudflare's
+#                      remote MCP templates set it up (open DCR, a login page),
+#                      in workerd under wrangler dev (tests/servers/workers-oauth)
+#   workers-oauth-1    the same with workers-oauth-provider 1.2.3
 # The login the browser stand-in and mcpcompat use: login_user, login_password.
 predict_setups="sdk sdk-strict oidc-dcr oidc-static-public oidc-static-confidential oidc-dcr-no-scope oidc-no-public oidc-prm-origin fastmcp-proxy"
 predict_secret=predict-static-secret
@@ -67,6 +71,13 @@ start_setup() {
       target=http://localhost:$port/mcp
       wait_http "http://localhost:$auth/.well-known/oauth-authorization-server" &&
         wait_http "http://localhost:$port/.well-known/oauth-protected-resource/mcp" ;;
+    workers-oauth | workers-oauth-1)
+      local flags=(); [ "$s" = workers-oauth-1 ] && flags=(--v1)
+      local wo_state; wo_state=$(dirname "$log")/workers-oauth-state  # removed with the log
+      WORKERS_OAUTH_PASSWORD=$login_password "$servers/workers-oauth/start.sh" "$port" "$wo_state" "${flags[@]}" >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server" ;;
     oidc-defaults)
       (cd "$servers" && exec node --require ./loopback.cjs oidc-defaults.mjs "$port") >"$log" 2>&1 &
       srv_pid=$!
