@@ -43,8 +43,11 @@ done
 
 # the real product, configured as the persona describes it
 start_setup "$setup" "$tmp/server.log" || fail "$setup did not start: $(tail -5 "$tmp/server.log")"
+login=(--login-user-env PP_USER --login-password-env PP_PASSWORD)
+# a login page that is a script: the setup's program logs in (it reads PP_USER, PP_PASSWORD)
+[ -n "$login_command" ] && login=(--login-command "$login_command")
 PP_USER=$login_user PP_PASSWORD=$login_password NO_COLOR=1 "$bin" run "$target" --profile "$profiles" \
-  --jobs 1 --login-user-env PP_USER --login-password-env PP_PASSWORD --no-server-suite "${args[@]}" \
+  --jobs 1 "${login[@]}" --no-server-suite "${args[@]}" \
   --json "$tmp/real.json" >"$tmp/real.out" 2>"$tmp/real.err"
 rc=$?
 [ $rc = 0 ] || [ $rc = 1 ] || fail "real $setup: exit $rc: $(head -20 "$tmp/real.err" "$tmp/real.out")"

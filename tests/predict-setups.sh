@@ -36,7 +36,12 @@
 #                      remote MCP templates set it up (open DCR, a login page),
 #                      in workerd under wrangler dev (tests/servers/workers-oauth)
 #   workers-oauth-1    the same with workers-oauth-provider 1.2.3
-# The login the browser stand-in and mcpcompat use: login_user, login_password.
+#   glewlwyd           glewlwyd 2.7.5 (Debian) with an OIDC plugin at the admin
+#                      UI's defaults and open DCR (tests/servers/glewlwyd-mcp.mjs);
+#                      its login page is JavaScript: logged in by the
+#                      login_command tests/servers/glewlwyd-login.sh
+# The login the browser stand-in and mcpcompat use: login_user, login_password
+# (or a program that logs in, login_command: mcpcompat's --login-command).
 predict_setups="sdk sdk-strict oidc-dcr oidc-static-public oidc-static-confidential oidc-dcr-no-scope oidc-no-public oidc-prm-origin fastmcp-proxy"
 predict_secret=predict-static-secret
 # setups recorded from inside the server (tools/recorder/wire-log.cjs), not
@@ -59,7 +64,7 @@ wait_http() { # URL; up to 60 s: fastmcp takes 10 s to start on a loaded machine
 # setup's configuration: cid, csecret (a pre-registered client), login
 start_setup() {
   local s=$1 log=$2 port auth
-  cid="" csecret="" login_user=alice login_password=predict-password
+  cid="" csecret="" login_user=alice login_password=predict-password login_command=""
   port=$(free_port)
   case $s in
     sdk | sdk-strict)
@@ -78,6 +83,14 @@ start_setup() {
       srv_pid=$!
       target=http://127.0.0.1:$port/mcp
       wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server" ;;
+    glewlwyd)
+      command -v glewlwyd >/dev/null || { echo "glewlwyd is not installed (ci/setup installs it)" >"$log"; return 1; }
+      (cd "$servers" && GLEWLWYD_TEST_PASSWORD=$login_password exec node glewlwyd-mcp.mjs "$port" "$(free_port)" \
+        "$(dirname "$log")/glewlwyd-state") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      login_command=$servers/glewlwyd-login.sh
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-protected-resource/mcp" ;;
     oidc-defaults)
       (cd "$servers" && exec node --require ./loopback.cjs oidc-defaults.mjs "$port") >"$log" 2>&1 &
       srv_pid=$!
