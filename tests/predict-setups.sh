@@ -36,6 +36,7 @@
 #                      remote MCP templates set it up (open DCR, a login page),
 #                      in workerd under wrangler dev (tests/servers/workers-oauth)
 #   workers-oauth-1    the same with workers-oauth-provider 1.2.3
+#   workers-oauth-remedy  0.2.4 with resourceMetadata.resource set to the MCP URL
 #   glewlwyd           glewlwyd 2.7.5 (Debian) with an OIDC plugin at the admin
 #                      UI's defaults and open DCR (tests/servers/glewlwyd-mcp.mjs);
 #                      its login page is JavaScript: logged in by the
@@ -76,8 +77,10 @@ start_setup() {
       target=http://localhost:$port/mcp
       wait_http "http://localhost:$auth/.well-known/oauth-authorization-server" &&
         wait_http "http://localhost:$port/.well-known/oauth-protected-resource/mcp" ;;
-    workers-oauth | workers-oauth-1)
-      local flags=(); [ "$s" = workers-oauth-1 ] && flags=(--v1)
+    workers-oauth | workers-oauth-1 | workers-oauth-remedy)
+      local flags=()
+      [ "$s" = workers-oauth-1 ] && flags=(--v1)
+      [ "$s" = workers-oauth-remedy ] && flags=(--resource-metadata)
       local wo_state; wo_state=$(dirname "$log")/workers-oauth-state  # removed with the log
       WORKERS_OAUTH_PASSWORD=$login_password "$servers/workers-oauth/start.sh" "$port" "$wo_state" "${flags[@]}" >"$log" 2>&1 &
       srv_pid=$!
