@@ -1,4 +1,4 @@
-# Sourced by ci/predict and tests/predictions.sh: the real server setups the
+# Sourced by ci/predict, tests/predictions.sh and tests/persona-product.sh: the real server setups the
 # prediction loop runs real clients against, each from npm packages pinned in
 # tests/servers (ci/setup installs them), on 127.0.0.1 only. Needs $servers
 # (tests/servers).
