@@ -1,4 +1,4 @@
-# Sourced by ci/predict and tests/predictions.sh: the real server setups the
+# Sourced by ci/predict, tests/predictions.sh and tests/persona-product.sh: the real server setups the
 # prediction loop runs real clients against, each from npm packages pinned in
 # tests/servers (ci/setup installs them), on 127.0.0.1 only. Needs $servers
 # (tests/servers).
@@ -27,7 +27,22 @@
 #                      open DCR, HTML login + consent (tests/servers/better-auth-mcp.mjs)
 #   better-auth-infer  the same with the setting Better Auth documents for MCP
 #                      clients (clientRegistrationDefaultApplicationType infer)
-# The login the browser stand-in and mcpcompat use: login_user, login_password.
+# Setups of tests/persona-product.sh only (real products configured as a
+# persona of fixtures/personas describes them; ci/predict does not run them):
+#   oidc-defaults      oidc-provider with its defaults (persona oidc-provider-9)
+#                      and one pre-registered public native client
+#                      (tests/servers/oidc-defaults.mjs)
+#   workers-oauth      Cloudflare workers-oauth-provider 0.2.4 as Cloudflare's
+#                      remote MCP templates set it up (open DCR, a login page),
+#                      in workerd under wrangler dev (tests/servers/workers-oauth)
+#   workers-oauth-1    the same with workers-oauth-provider 1.2.3
+#   workers-oauth-remedy  0.2.4 with resourceMetadata.resource set to the MCP URL
+#   glewlwyd           glewlwyd 2.7.5 (Debian) with an OIDC plugin at the admin
+#                      UI's defaults and open DCR (tests/servers/glewlwyd-mcp.mjs);
+#                      its login page is JavaScript: logged in by the
+#                      login_command tests/servers/glewlwyd-login.sh
+# The login the browser stand-in and mcpcompat use: login_user, login_password
+# (or a program that logs in, login_command: mcpcompat's --login-command).
 predict_setups="sdk sdk-strict oidc-dcr oidc-static-public oidc-static-confidential oidc-dcr-no-scope oidc-no-public oidc-prm-origin fastmcp-proxy"
 predict_secret=predict-static-secret
 # setups recorded from inside the server (tools/recorder/wire-log.cjs), not
@@ -50,7 +65,7 @@ wait_http() { # URL; up to 60 s: fastmcp takes 10 s to start on a loaded machine
 # setup's configuration: cid, csecret (a pre-registered client), login
 start_setup() {
   local s=$1 log=$2 port auth
-  cid="" csecret="" login_user=alice login_password=predict-password
+  cid="" csecret="" login_user=alice login_password=predict-password login_command=""
   port=$(free_port)
   case $s in
     sdk | sdk-strict)
@@ -62,6 +77,28 @@ start_setup() {
       target=http://localhost:$port/mcp
       wait_http "http://localhost:$auth/.well-known/oauth-authorization-server" &&
         wait_http "http://localhost:$port/.well-known/oauth-protected-resource/mcp" ;;
+    workers-oauth | workers-oauth-1 | workers-oauth-remedy)
+      local flags=()
+      [ "$s" = workers-oauth-1 ] && flags=(--v1)
+      [ "$s" = workers-oauth-remedy ] && flags=(--resource-metadata)
+      local wo_state; wo_state=$(dirname "$log")/workers-oauth-state  # removed with the log
+      WORKERS_OAUTH_PASSWORD=$login_password "$servers/workers-oauth/start.sh" "$port" "$wo_state" "${flags[@]}" >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server" ;;
+    glewlwyd)
+      command -v glewlwyd >/dev/null || { echo "glewlwyd is not installed (ci/setup installs it)" >"$log"; return 1; }
+      (cd "$servers" && GLEWLWYD_TEST_PASSWORD=$login_password exec node glewlwyd-mcp.mjs "$port" "$(free_port)" \
+        "$(dirname "$log")/glewlwyd-state") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      login_command=$servers/glewlwyd-login.sh
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-protected-resource/mcp" ;;
+    oidc-defaults)
+      (cd "$servers" && exec node --require ./loopback.cjs oidc-defaults.mjs "$port") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/openid-configuration" ;;
     oidc-*)
       local flags=()
       case $s in
