@@ -179,7 +179,8 @@ int mc_cmd_profiles(const mc_config *cfg)
             counts[k] += mc_profile_in_set(&all, p, mc_profile_sets[k]) == 1;
     }
     printf("\nsets (--profile SET): current, the newest of each real client, %zu profiles "
-           "(what run runs without --profile); reference, the spec's reference clients, %zu; "
+           "(what run runs without --profile; a client that only takes a provisioned client "
+           "id is asked for by name); reference, the spec's reference clients, %zu; "
            "all, %zu; an older era by its id\n",
            counts[0], counts[1], counts[2]);
     mc_profiles_free(&all);
