@@ -315,6 +315,38 @@ JSON
     vs '"cimd", "no-dcr", "strict-redirect"' broke:authorization
     grep -q "port 33418 was busy" "$tmp/out" || fail "fallback not explained: $(cat "$tmp/out")"
     ;;
+  cli-provisioned-clients)
+    # clients that use a client an administrator registered beforehand, against an AS
+    # without DCR that matches redirect URIs exactly: Gemini Enterprise's confidential
+    # client with its Google Cloud callback, Kiro CLI 2.12's client with the redirectUri it
+    # was registered for (kiro.dev/changelog/cli/2-12); Kiro without that redirectUri sends
+    # its own random-port callback, which exact matching refuses
+    export MCPT_GE_SECRET=ge-secret-0123456789abcdef MCPT_KIRO_SECRET=kiro-secret-0123456789abcdef
+    prov() { # Kiro's client settings (JSON members), Kiro's expected outcome
+      cat >"$tmp/p.json" <<JSON
+{"id": "provisioned", "target": {"fixture": {"quirks": ["no-dcr", "strict-redirect"], "clients": [
+  {"client_id": "gemini-enterprise", "client_secret_env": "MCPT_GE_SECRET",
+   "redirect_uris": ["https://vertexaisearch.cloud.google.com/oauth-redirect"]},
+  {"client_id": "kiro-app", "client_secret_env": "MCPT_KIRO_SECRET",
+   "redirect_uris": ["http://localhost:7778/oauth/callback"]}]}},
+ "profiles": ["gemini-enterprise-2026", "kiro-cli-2.12.0"],
+ "clients": {"gemini-enterprise-2026": {"client_id": "gemini-enterprise", "client_secret_env": "MCPT_GE_SECRET"},
+             "kiro-cli-2.12.0": {"client_id": "kiro-app", "client_secret_env": "MCPT_KIRO_SECRET"$1}},
+ "expect": {"gemini-enterprise-2026": "pass", "kiro-cli-2.12.0": "$2"}}
+JSON
+      "$bin" run --scenario "$tmp/p.json" --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1 ||
+        fail "provisioned clients, Kiro $2: $(cat "$tmp/out")"
+      no_secrets "$tmp/out" "$tmp/r.json"
+    }
+    prov ', "callback_url": "http://localhost:7778/oauth/callback"' pass
+    grep -q 'localhost:7778/oauth/callback' "$tmp/r.json" || fail "Kiro did not use its redirectUri"
+    grep -q 'vertexaisearch.cloud.google.com/oauth-redirect' "$tmp/r.json" || fail "Gemini Enterprise's callback not used"
+    prov '' broke:authorization
+    # a client that only takes a provisioned client is not in the default set
+    "$bin" run --json "$tmp/d.json" >/dev/null 2>&1
+    jq -e '[.profiles[].id] | index("gemini-enterprise-2026") == null' "$tmp/d.json" >/dev/null ||
+      fail "gemini-enterprise-2026 is in the default set"
+    ;;
   cli-matrix)
     # every client under each server policy: the cells are the verdicts `run` reaches
     "$bin" matrix --profile copilot-cli-1.0.87,cursor-3.14,vscode-1.122 --json "$tmp/m.json" >"$tmp/out" 2>"$tmp/err" ||
@@ -397,10 +429,10 @@ JSON
     # run without --profile: the newest profile of each real client, no reference client, no older era
     "$bin" run --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" || fail "run: exit $?: $(cat "$tmp/err")"
     ids=$(jq -r '[.profiles[].id] | join(" ")' "$tmp/r.json")
-    for want in claude-code-2.1.332 codex-0.171.0 cursor-3.14 sdk-client-2.4.0 vscode-1.139; do
+    for want in claude-code-2.1.332 claude-desktop-2026-09 codex-0.171.0 cursor-3.14 sdk-client-2.4.0 vscode-1.139 antigravity-cli-1.0.10 kiro-cli-2.12.0 windsurf-2026 amazon-quick-2026; do
       grep -qw -- "$want" <<<"$ids" || fail "the default set lacks $want: $ids"
     done
-    for older in codex-0.169.0 claude-code-2025 cursor-2025 vscode-1.101 vscode-1.122 copilot-cli-1.0.87 spec-2025-11-25; do
+    for older in codex-0.169.0 claude-code-2025 claude-desktop-2026 cursor-2025 vscode-1.101 vscode-1.122 copilot-cli-1.0.87 spec-2025-11-25 gemini-enterprise-2026; do
       grep -qw -- "$older" <<<"$ids" && fail "the default set has $older: $ids"
     done
     "$bin" run --profile reference --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "--profile reference: $(cat "$tmp/err")"
