@@ -433,7 +433,7 @@ JSON
       grep -qw -- "$want" <<<"$ids" || fail "the default set lacks $want: $ids"
     done
     for older in codex-0.169.0 claude-code-2025 claude-desktop-2026 cursor-2025 vscode-1.101 vscode-1.122 copilot-cli-1.0.87 spec-2025-11-25 gemini-enterprise-2026; do
-      grep -qw -- "$older" <<<"$ids" && fail "the default set has $older: $ids"
+      [[ " $ids " == *" $older "* ]] && fail "the default set has $older: $ids"
     done
     "$bin" run --profile reference --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "--profile reference: $(cat "$tmp/err")"
     [ "$(jq -r '[.profiles[].id] | join(" ")' "$tmp/r.json")" = "spec-2025-03-26 spec-2025-06-18 spec-2025-11-25 spec-2026-07-28" ] ||
