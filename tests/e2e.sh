@@ -315,6 +315,22 @@ JSON
     vs '"cimd", "no-dcr", "strict-redirect"' broke:authorization
     grep -q "port 33418 was busy" "$tmp/out" || fail "fallback not explained: $(cat "$tmp/out")"
     ;;
+  cli-claude-connectors-request)
+    # claude.ai's authorization request as anthropics/claude-ai-mcp#96 shows it: the metadata
+    # document as client id, the hosted callback, scope " offline_access", prompt=consent last
+    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-dcr --no-server-suite \
+      --record "$tmp/rec.jsonl" >"$tmp/out" 2>&1 || fail "run: $(cat "$tmp/out")"
+    got=$(jq -r 'select(.path == "/authorize") | .query | [(keys_unsorted | join(",")), .client_id, .redirect_uri, .scope, .prompt] | join("|")' "$tmp/rec.jsonl")
+    [ "$got" = "response_type,client_id,redirect_uri,code_challenge,code_challenge_method,state,scope,resource,prompt|https://claude.ai/oauth/mcp-oauth-client-metadata|https://claude.ai/api/mcp/auth_callback| offline_access|consent" ] ||
+      fail "authorization request: $got"
+    # without `none` among the AS's methods: DCR, a confidential client (client_secret_post)
+    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-none-auth --no-server-suite \
+      --record "$tmp/rec2.jsonl" >"$tmp/out" 2>&1 || fail "run without none: $(cat "$tmp/out")"
+    jq -e -s '[.[] | select(.path == "/register") | .body.token_endpoint_auth_method] == ["client_secret_post"]' \
+      "$tmp/rec2.jsonl" >/dev/null || fail "no DCR with client_secret_post: $(jq -c 'select(.path == "/register")' "$tmp/rec2.jsonl")"
+    jq -e -s '[.[] | select(.path == "/authorize") | .query.client_id | startswith("https://")] == [false]' \
+      "$tmp/rec2.jsonl" >/dev/null || fail "the metadata document was used"
+    ;;
   cli-provisioned-clients)
     # clients that use a client an administrator registered beforehand, against an AS
     # without DCR that matches redirect URIs exactly: Gemini Enterprise's confidential
