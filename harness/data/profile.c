@@ -30,16 +30,9 @@ static const char *const rm_relatives[] = {"resolve", "drop", NULL};
 static const char *const auth_triggers[] = {"any-401", "connect", NULL};
 static const char *const challenge_parses[] = {"rfc9110", "first-bearer", "exact-bearer",
                                                "quoted-regex", NULL};
-static const char *const authz_params[] = {"response_type",
-                                           "client_id",
-                                           "redirect_uri",
-                                           "code_challenge",
-                                           "code_challenge_method",
-                                           "state",
-                                           "scope",
-                                           "resource",
-                                           "prompt",
-                                           NULL};
+static const char *const authz_params[] = {
+    "response_type", "client_id", "redirect_uri", "code_challenge", "code_challenge_method",
+    "state",         "scope",     "resource",     "prompt",         NULL};
 static const char *const refresh_params[] = {"grant_type", "refresh_token", "scope", "resource",
                                              "client_id",  "client_secret", NULL};
 static const char *const token_params[] = {"grant_type",    "code",     "redirect_uri",

@@ -128,8 +128,8 @@ typedef struct {
      * followed the challenge's resource_metadata (Qwen Code) */
     int rediscover;
     char *cimd_url;
-    int user_metadata;     /* the user's registration metadata is merged into the DCR body */
-    json_t *cimd_document; /* what the vendor publishes at cimd_url, or NULL */
+    int user_metadata;      /* the user's registration metadata is merged into the DCR body */
+    json_t *cimd_document;  /* what the vendor publishes at cimd_url, or NULL */
     int cimd_requires_none; /* CIMD only when the AS lists `none` among its token auth methods */
 
     /* redirect */

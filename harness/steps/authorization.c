@@ -103,9 +103,8 @@ static char *authorization_url(mc_client *c)
                       : p->resource_from_prm == 2            ? mc_url_serialize(prm_resource)
                                                              : mc_xstrdup(prm_resource);
     static const char *const names[] = {
-        "response_type",         "client_id", "redirect_uri", "code_challenge",
-        "code_challenge_method", "state",     "scope",        "resource",
-        "prompt"};
+        "response_type", "client_id", "redirect_uri", "code_challenge", "code_challenge_method",
+        "state",         "scope",     "resource",     "prompt"};
     const char *values[] = {
         "code",   c->client_id, c->redirect_uri, challenge, challenge ? "S256" : NULL,
         c->state, c->scope,     c->resource,     p->prompt};

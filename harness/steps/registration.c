@@ -489,8 +489,8 @@ static int lists_none(const json_t *as_meta)
     json_t *m = json_object_get(as_meta, "token_endpoint_auth_methods_supported");
     size_t i;
     json_t *e;
-    json_array_foreach(m, i, e) if (json_is_string(e) && strcmp(json_string_value(e), "none") == 0)
-        return 1;
+    json_array_foreach(m, i, e) if (json_is_string(e) &&
+                                    strcmp(json_string_value(e), "none") == 0) return 1;
     return 0;
 }
 
