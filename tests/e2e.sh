@@ -317,12 +317,18 @@ JSON
     ;;
   cli-claude-connectors-request)
     # claude.ai's authorization request as anthropics/claude-ai-mcp#96 shows it: the metadata
-    # document as client id, the hosted callback, scope " offline_access", prompt=consent last
-    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-dcr --no-server-suite \
+    # document as client id, the hosted callback, scope offline_access (a server that
+    # declares no scope; #96's leading space is not reproduced), prompt=consent last
+    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-dcr,www-scope=,prm-scopes= --no-server-suite \
       --record "$tmp/rec.jsonl" >"$tmp/out" 2>&1 || fail "run: $(cat "$tmp/out")"
     got=$(jq -r 'select(.path == "/authorize") | .query | [(keys_unsorted | join(",")), .client_id, .redirect_uri, .scope, .prompt] | join("|")' "$tmp/rec.jsonl")
-    [ "$got" = "response_type,client_id,redirect_uri,code_challenge,code_challenge_method,state,scope,resource,prompt|https://claude.ai/oauth/mcp-oauth-client-metadata|https://claude.ai/api/mcp/auth_callback| offline_access|consent" ] ||
+    [ "$got" = "response_type,client_id,redirect_uri,code_challenge,code_challenge_method,state,scope,resource,prompt|https://claude.ai/oauth/mcp-oauth-client-metadata|https://claude.ai/api/mcp/auth_callback|offline_access|consent" ] ||
       fail "authorization request: $got"
+    # a server declaring scopes: they come first
+    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-dcr --no-server-suite \
+      --record "$tmp/rec1.jsonl" >"$tmp/out" 2>&1 || fail "run with scopes: $(cat "$tmp/out")"
+    got=$(jq -r 'select(.path == "/authorize") | .query.scope' "$tmp/rec1.jsonl")
+    [ "$got" = "mcp:tools offline_access" ] || fail "scope with the server's scopes: '$got'"
     # without `none` among the AS's methods: DCR, a confidential client (client_secret_post)
     "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-none-auth --no-server-suite \
       --record "$tmp/rec2.jsonl" >"$tmp/out" 2>&1 || fail "run without none: $(cat "$tmp/out")"

@@ -176,7 +176,7 @@ static void test_data_profile_new_knobs(void **state)
     assert_string_equal(p->prompt, "consent");
     assert_int_equal(json_array_size(p->scope_add), 1);
     assert_string_equal(json_string_value(json_array_get(p->scope_add, 0)), "offline_access");
-    assert_int_equal(p->nscope, 0);
+    assert_int_equal(p->nscope, 2);
     mc_profile_free(p);
     free(path);
     path = mc_xasprintf("%s/profiles/claude-code-2.1.332.json", src ? src : ".");

@@ -79,13 +79,13 @@ static char *authorization_url(mc_client *c)
     if (p->send_state)
         c->state = mc_random_b64url(16);
     c->scope = mc_select_scope(c);
-    /* scopes the client always adds (claude.ai connectors: offline_access,
-     * after a space even when nothing was selected) */
+    /* scopes the client always adds (claude.ai connectors: offline_access) */
     size_t i;
     json_t *e;
     json_array_foreach(p->scope_add, i, e)
     {
-        char *more = mc_xasprintf("%s %s", c->scope ? c->scope : "", json_string_value(e));
+        char *more = c->scope && *c->scope ? mc_xasprintf("%s %s", c->scope, json_string_value(e))
+                                           : mc_xstrdup(json_string_value(e));
         free(c->scope);
         c->scope = more;
     }
