@@ -319,6 +319,60 @@ JSON
     vs '"cimd", "no-dcr", "strict-redirect"' broke:authorization
     grep -q "port 33418 was busy" "$tmp/out" || fail "fallback not explained: $(cat "$tmp/out")"
     ;;
+  cli-claude-connectors-request)
+    # claude.ai's authorization request as anthropics/claude-ai-mcp#96 shows it: the metadata
+    # document as client id, the hosted callback, scope offline_access (a server that
+    # declares no scope; #96's leading space is not reproduced), prompt=consent last
+    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-dcr,www-scope=,prm-scopes= --no-server-suite \
+      --record "$tmp/rec.jsonl" >"$tmp/out" 2>&1 || fail "run: $(cat "$tmp/out")"
+    got=$(jq -r 'select(.path == "/authorize") | .query | [(keys_unsorted | join(",")), .client_id, .redirect_uri, .scope, .prompt] | join("|")' "$tmp/rec.jsonl")
+    [ "$got" = "response_type,client_id,redirect_uri,code_challenge,code_challenge_method,state,scope,resource,prompt|https://claude.ai/oauth/mcp-oauth-client-metadata|https://claude.ai/api/mcp/auth_callback|offline_access|consent" ] ||
+      fail "authorization request: $got"
+    # a server declaring scopes: they come first
+    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-dcr --no-server-suite \
+      --record "$tmp/rec1.jsonl" >"$tmp/out" 2>&1 || fail "run with scopes: $(cat "$tmp/out")"
+    got=$(jq -r 'select(.path == "/authorize") | .query.scope' "$tmp/rec1.jsonl")
+    [ "$got" = "mcp:tools offline_access" ] || fail "scope with the server's scopes: '$got'"
+    # without `none` among the AS's methods: DCR, a confidential client (client_secret_post)
+    "$bin" run --profile claude-desktop-2026-09 --quirk cimd,no-none-auth --no-server-suite \
+      --record "$tmp/rec2.jsonl" >"$tmp/out" 2>&1 || fail "run without none: $(cat "$tmp/out")"
+    jq -e -s '[.[] | select(.path == "/register") | .body.token_endpoint_auth_method] == ["client_secret_post"]' \
+      "$tmp/rec2.jsonl" >/dev/null || fail "no DCR with client_secret_post: $(jq -c 'select(.path == "/register")' "$tmp/rec2.jsonl")"
+    jq -e -s '[.[] | select(.path == "/authorize") | .query.client_id | startswith("https://")] == [false]' \
+      "$tmp/rec2.jsonl" >/dev/null || fail "the metadata document was used"
+    ;;
+  cli-provisioned-clients)
+    # clients that use a client an administrator registered beforehand, against an AS
+    # without DCR that matches redirect URIs exactly: Gemini Enterprise's confidential
+    # client with its Google Cloud callback, Kiro CLI 2.12's client with the redirectUri it
+    # was registered for (kiro.dev/changelog/cli/2-12); Kiro without that redirectUri sends
+    # its own random-port callback, which exact matching refuses
+    export MCPT_GE_SECRET=ge-secret-0123456789abcdef MCPT_KIRO_SECRET=kiro-secret-0123456789abcdef
+    prov() { # Kiro's client settings (JSON members), Kiro's expected outcome
+      cat >"$tmp/p.json" <<JSON
+{"id": "provisioned", "target": {"fixture": {"quirks": ["no-dcr", "strict-redirect"], "clients": [
+  {"client_id": "gemini-enterprise", "client_secret_env": "MCPT_GE_SECRET",
+   "redirect_uris": ["https://vertexaisearch.cloud.google.com/oauth-redirect"]},
+  {"client_id": "kiro-app", "client_secret_env": "MCPT_KIRO_SECRET",
+   "redirect_uris": ["http://localhost:7778/oauth/callback"]}]}},
+ "profiles": ["gemini-enterprise-2026", "kiro-cli-2.12.0"],
+ "clients": {"gemini-enterprise-2026": {"client_id": "gemini-enterprise", "client_secret_env": "MCPT_GE_SECRET"},
+             "kiro-cli-2.12.0": {"client_id": "kiro-app", "client_secret_env": "MCPT_KIRO_SECRET"$1}},
+ "expect": {"gemini-enterprise-2026": "pass", "kiro-cli-2.12.0": "$2"}}
+JSON
+      "$bin" run --scenario "$tmp/p.json" --no-server-suite --json "$tmp/r.json" >"$tmp/out" 2>&1 ||
+        fail "provisioned clients, Kiro $2: $(cat "$tmp/out")"
+      no_secrets "$tmp/out" "$tmp/r.json"
+    }
+    prov ', "callback_url": "http://localhost:7778/oauth/callback"' pass
+    grep -q 'localhost:7778/oauth/callback' "$tmp/r.json" || fail "Kiro did not use its redirectUri"
+    grep -q 'vertexaisearch.cloud.google.com/oauth-redirect' "$tmp/r.json" || fail "Gemini Enterprise's callback not used"
+    prov '' broke:authorization
+    # a client that only takes a provisioned client is not in the default set
+    "$bin" run --json "$tmp/d.json" >/dev/null 2>&1
+    jq -e '[.profiles[].id] | index("gemini-enterprise-2026") == null' "$tmp/d.json" >/dev/null ||
+      fail "gemini-enterprise-2026 is in the default set"
+    ;;
   cli-matrix)
     # every client under each server policy: the cells are the verdicts `run` reaches
     "$bin" matrix --profile copilot-cli-1.0.87,cursor-3.14,vscode-1.122 --json "$tmp/m.json" >"$tmp/out" 2>"$tmp/err" ||
@@ -403,11 +457,11 @@ JSON
     # run without --profile: the newest profile of each real client, no reference client, no older era
     "$bin" run --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" || fail "run: exit $?: $(cat "$tmp/err")"
     ids=$(jq -r '[.profiles[].id] | join(" ")' "$tmp/r.json")
-    for want in claude-code-2.1.332 codex-0.171.0 cursor-3.14 sdk-client-2.4.0 vscode-1.139; do
+    for want in claude-code-2.1.332 claude-desktop-2026-09 codex-0.171.0 cursor-3.14 sdk-client-2.4.0 vscode-1.139 antigravity-cli-1.0.10 kiro-cli-2.12.0 windsurf-2026 amazon-quick-2026; do
       grep -qw -- "$want" <<<"$ids" || fail "the default set lacks $want: $ids"
     done
-    for older in codex-0.169.0 claude-code-2025 cursor-2025 vscode-1.101 vscode-1.122 copilot-cli-1.0.87 spec-2025-11-25; do
-      grep -qw -- "$older" <<<"$ids" && fail "the default set has $older: $ids"
+    for older in codex-0.169.0 claude-code-2025 claude-desktop-2026 cursor-2025 vscode-1.101 vscode-1.122 copilot-cli-1.0.87 spec-2025-11-25 gemini-enterprise-2026; do
+      [[ " $ids " == *" $older "* ]] && fail "the default set has $older: $ids"
     done
     "$bin" run --profile reference --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "--profile reference: $(cat "$tmp/err")"
     [ "$(jq -r '[.profiles[].id] | join(" ")' "$tmp/r.json")" = "spec-2025-03-26 spec-2025-06-18 spec-2025-11-25 spec-2026-07-28" ] ||

@@ -188,12 +188,15 @@ case $name in
         fail "$pass run: a check not run without why"
       cp "$tmp/r.json" "$tmp/$pass.json"
     done
-    # the first run: every client registered within the limit, the suite ran every check
-    jq -e '[.profiles[] | select(.result == "not-run")] | length == 0' "$tmp/first.json" >/dev/null ||
+    # the first run: every client registered within the limit (20), but for those a default set
+    # of more than 20 registering clients takes past it (not run, for the reason checked above)
+    jq -e '([.profiles[] | select(.result == "not-run")] | length) <= ([(.profiles | length) - 20, 0] | max)' \
+      "$tmp/first.json" >/dev/null ||
       fail "first run: $(jq -c '[.profiles[] | select(.result == "not-run") | .id]' "$tmp/first.json")"
     # (checks this server gives no way to run, e.g. CIMD it does not offer, may be not run;
-    # none for a rate limit)
-    jq -e '[.server.not_run[].reason | test("429|rate-limit")] | any | not' "$tmp/first.json" >/dev/null ||
+    # none for a rate limit the run did not itself reach with 20 registrations)
+    jq -e '[.server.not_run[].reason | select(test("429|rate-limit")) |
+            ((capture("after (?<n>[0-9]+) registrations?") | .n | tonumber) // 0) >= 20] | all' "$tmp/first.json" >/dev/null ||
       fail "first run: checks not run: $(jq -c '[.server.not_run[] | [.id, .reason]]' "$tmp/first.json")"
     check server.invalid-token-401 fail
     # the second: over the limit, so clients and server checks not run, and said so

@@ -129,10 +129,19 @@ static void test_data_profile_sets(void **state)
         const char *id, *set;
         int in;
     } cases[] = {
-        {"claude-code-2.1.332", "current", 1}, {"claude-code-2025", "current", 0},
-        {"codex-0.171.0", "current", 1},       {"codex-0.169.0", "current", 0},
-        {"spec-2025-11-25", "current", 0},     {"spec-2025-11-25", "reference", 1},
-        {"codex-0.169.0", "all", 1},           {"vscode-1.101", "reference", 0},
+        {"claude-code-2.1.332", "current", 1},
+        {"claude-code-2025", "current", 0},
+        {"codex-0.171.0", "current", 1},
+        {"codex-0.169.0", "current", 0},
+        {"spec-2025-11-25", "current", 0},
+        {"spec-2025-11-25", "reference", 1},
+        {"codex-0.169.0", "all", 1},
+        {"vscode-1.101", "reference", 0},
+        {"claude-desktop-2026-09", "current", 1},
+        {"claude-desktop-2026", "current", 0},
+        /* only a provisioned client: asked for by name, not run by default */
+        {"gemini-enterprise-2026", "current", 0},
+        {"gemini-enterprise-2026", "all", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const mc_profile *p = mc_profiles_find(&all, cases[i].id);
@@ -153,6 +162,32 @@ static void test_data_profile_sets(void **state)
     free(dir);
 }
 
+/* The knobs the claude.ai connectors' evidence needed, read from the file. */
+static void test_data_profile_new_knobs(void **state)
+{
+    (void)state;
+    const char *src = getenv("MCPCOMPAT_SOURCE");
+    char *path = mc_xasprintf("%s/profiles/claude-desktop-2026-09.json", src ? src : ".");
+    mc_profile *p;
+    mc_error err;
+    assert_int_equal(mc_profile_load(path, &p, &err), 0);
+    assert_true(p->cimd_requires_none);
+    assert_int_equal(p->prm_resource_check, MC_RES_DROP_PREFIX);
+    assert_string_equal(p->prompt, "consent");
+    assert_int_equal(json_array_size(p->scope_add), 1);
+    assert_string_equal(json_string_value(json_array_get(p->scope_add, 0)), "offline_access");
+    assert_int_equal(p->nscope, 2);
+    mc_profile_free(p);
+    free(path);
+    path = mc_xasprintf("%s/profiles/claude-code-2.1.332.json", src ? src : ".");
+    assert_int_equal(mc_profile_load(path, &p, &err), 0);
+    assert_false(p->cimd_requires_none);
+    assert_null(p->prompt);
+    assert_null(p->scope_add);
+    mc_profile_free(p);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_data_profile_arg_is_path),
         cmocka_unit_test(test_data_evidence_kinds_and_deciding_knobs),
         cmocka_unit_test(test_data_profile_sets),
+        cmocka_unit_test(test_data_profile_new_knobs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

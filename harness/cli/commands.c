@@ -197,7 +197,8 @@ int mc_cmd_profiles(const mc_config *cfg)
     printf("\nevidence of each knob: REC recorded (a trace), SRC source, DOC documentation, ISS an "
            "issue,\nASM assumed\n");
     printf("sets (--profile SET): current, the newest of each real client, %zu profiles "
-           "(what run runs\nwithout --profile); reference, the spec's reference clients, %zu; "
+           "(what run runs\nwithout --profile; a client that only takes a provisioned client id "
+           "is asked for by name);\nreference, the spec's reference clients, %zu; "
            "all, %zu; an older era by its id\n",
            counts[0], counts[1], counts[2]);
     mc_profiles_free(&all);

@@ -9,7 +9,7 @@ static const char *const prm_sources[] = {"hint", "path", "path-appended", "root
 static const char *const as_sources[] = {"oauth-insert",    "oidc-insert", "oidc-append",
                                          "oauth-origin",    "oidc-origin", "mcp-origin",
                                          "mcp-origin-oidc", NULL};
-static const char *const res_checks[] = {"exact", "prefix", "ignore", "drop", NULL};
+static const char *const res_checks[] = {"exact", "prefix", "ignore", "drop", "drop-prefix", NULL};
 static const char *const root_resources[] = {"endpoint", "origin", NULL};
 static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
@@ -30,15 +30,9 @@ static const char *const rm_relatives[] = {"resolve", "drop", NULL};
 static const char *const auth_triggers[] = {"any-401", "connect", NULL};
 static const char *const challenge_parses[] = {"rfc9110", "first-bearer", "exact-bearer",
                                                "quoted-regex", NULL};
-static const char *const authz_params[] = {"response_type",
-                                           "client_id",
-                                           "redirect_uri",
-                                           "code_challenge",
-                                           "code_challenge_method",
-                                           "state",
-                                           "scope",
-                                           "resource",
-                                           NULL};
+static const char *const authz_params[] = {
+    "response_type", "client_id", "redirect_uri", "code_challenge", "code_challenge_method",
+    "state",         "scope",     "resource",     "prompt",         NULL};
 static const char *const refresh_params[] = {"grant_type", "refresh_token", "scope", "resource",
                                              "client_id",  "client_secret", NULL};
 static const char *const token_params[] = {"grant_type",    "code",     "redirect_uri",
@@ -98,6 +92,7 @@ static const mc_field registration_fields[] = {
     {"cimd_url", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"user_metadata", MC_T_BOOL, 0, NULL, NULL},
     {"cimd_document", MC_T_ANY_OBJECT, 0, NULL, NULL},
+    {"cimd_requires_none", MC_T_BOOL, 0, NULL, NULL},
     END};
 static const mc_field redirect_fields[] = {{"url", MC_T_STRING, 0, NULL, NULL},
                                            {"host", MC_T_STRING, 0, NULL, NULL},
@@ -119,6 +114,8 @@ static const mc_field authorization_fields[] = {
     {"scope_order", MC_T_STRINGS, 0, NULL, scope_sources},
     {"iss", MC_T_STRING, 0, NULL, iss_modes},
     {"param_order", MC_T_STRINGS, 0, NULL, authz_params},
+    {"scope_add", MC_T_STRINGS, 0, NULL, NULL},
+    {"prompt", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     END};
 static const mc_field token_fields[] = {
     {"auth", MC_T_STRING, 0, NULL, token_auths},
@@ -339,6 +336,7 @@ static void load_registration(mc_profile *p, json_t *o)
     p->cimd_url = mc_xstrdup(str(o, "registration", "cimd_url", NULL));
     p->user_metadata = flag(o, "registration", "user_metadata", 0);
     p->cimd_document = json_incref(json_object_get(reg, "cimd_document"));
+    p->cimd_requires_none = flag(o, "registration", "cimd_requires_none", 0);
 }
 
 /* redirect: the redirect URI and its port policy. Returns 0, or -1 (err). */
@@ -385,6 +383,8 @@ static int load_authorization(mc_profile *p, json_t *o, const char *path, mc_err
     p->iss = (mc_iss_mode)index_of(iss_modes, str(o, "authorization", "iss", "ignore"));
     p->authz_param_order =
         json_incref(json_object_get(json_object_get(o, "authorization"), "param_order"));
+    p->scope_add = json_incref(json_object_get(json_object_get(o, "authorization"), "scope_add"));
+    p->prompt = mc_xstrdup(str(o, "authorization", "prompt", NULL));
     return 0;
 }
 
@@ -493,6 +493,8 @@ void mc_profile_free(mc_profile *p)
     free(p->redirect_path_iss);
     free(p->redirect_path_cimd);
     json_decref(p->authz_param_order);
+    json_decref(p->scope_add);
+    free(p->prompt);
     free(p->token_auth);
     json_decref(p->token_param_order);
     json_decref(p->refresh_param_order);

@@ -25,7 +25,17 @@ typedef enum {
     MC_AS_MCP_ORIGIN, /* 2025-03-26: the MCP server's origin */
     MC_AS_MCP_ORIGIN_OIDC,
 } mc_as_source;
-typedef enum { MC_RES_EXACT, MC_RES_PREFIX, MC_RES_IGNORE, MC_RES_DROP } mc_res_check;
+/* A PRM `resource` that is not the MCP URL: refused unless equal; refused
+ * unless a same-origin path prefix; ignored; or the PRM dropped (the
+ * client carries on without it) unless equal, or unless a same-origin
+ * path prefix (claude.ai connectors). */
+typedef enum {
+    MC_RES_EXACT,
+    MC_RES_PREFIX,
+    MC_RES_IGNORE,
+    MC_RES_DROP,
+    MC_RES_DROP_PREFIX
+} mc_res_check;
 typedef enum { MC_ROOT_RES_ENDPOINT, MC_ROOT_RES_ORIGIN } mc_root_resource;
 typedef enum { MC_PKCE_MD_REQUIRE, MC_PKCE_MD_IF_PRESENT, MC_PKCE_MD_IGNORE } mc_pkce_md;
 typedef enum { MC_REG_STATIC, MC_REG_CIMD, MC_REG_DCR } mc_reg_method;
@@ -118,8 +128,9 @@ typedef struct {
      * followed the challenge's resource_metadata (Qwen Code) */
     int rediscover;
     char *cimd_url;
-    int user_metadata;     /* the user's registration metadata is merged into the DCR body */
-    json_t *cimd_document; /* what the vendor publishes at cimd_url, or NULL */
+    int user_metadata;      /* the user's registration metadata is merged into the DCR body */
+    json_t *cimd_document;  /* what the vendor publishes at cimd_url, or NULL */
+    int cimd_requires_none; /* CIMD only when the AS lists `none` among its token auth methods */
 
     /* redirect */
     char *redirect_url; /* a fixed redirect URI (hosted clients), or NULL */
@@ -144,6 +155,8 @@ typedef struct {
     size_t nscope;
     mc_iss_mode iss;
     json_t *authz_param_order; /* array of names, or NULL */
+    json_t *scope_add;         /* scopes always asked for after the selected ones, or NULL */
+    char *prompt;              /* the `prompt` parameter (OIDC), or NULL */
 
     /* token */
     char *token_auth; /* "registered", "none", "client_secret_basic", "client_secret_post" */

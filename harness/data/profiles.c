@@ -104,6 +104,10 @@ int mc_profile_in_set(const mc_profiles *all, const mc_profile *p, const char *n
         return -1;
     if (is_reference(p))
         return 0;
+    /* a client that only uses a client an administrator provisions (Gemini
+     * Enterprise) cannot run without one: asked for by name, with --client-id */
+    if (p->nreg == 1 && p->reg_order[0] == MC_REG_STATIC)
+        return 0;
     /* the newest of the profiles of the same client */
     for (size_t i = 0; i < all->n; i++) {
         const mc_profile *q = all->items[i];

@@ -79,6 +79,16 @@ static char *authorization_url(mc_client *c)
     if (p->send_state)
         c->state = mc_random_b64url(16);
     c->scope = mc_select_scope(c);
+    /* scopes the client always adds (claude.ai connectors: offline_access) */
+    size_t i;
+    json_t *e;
+    json_array_foreach(p->scope_add, i, e)
+    {
+        char *more = c->scope && *c->scope ? mc_xasprintf("%s %s", c->scope, json_string_value(e))
+                                           : mc_xstrdup(json_string_value(e));
+        free(c->scope);
+        c->scope = more;
+    }
     /* SDK-style clients send resource only for a resource whose metadata they
      * accepted; strict clients always do (MCP 2025-06-18 resource parameter).
      * The value: the MCP URL, or the `resource` of the metadata the client
@@ -93,11 +103,11 @@ static char *authorization_url(mc_client *c)
                       : p->resource_from_prm == 2            ? mc_url_serialize(prm_resource)
                                                              : mc_xstrdup(prm_resource);
     static const char *const names[] = {
-        "response_type",         "client_id", "redirect_uri", "code_challenge",
-        "code_challenge_method", "state",     "scope",        "resource"};
+        "response_type", "client_id", "redirect_uri", "code_challenge", "code_challenge_method",
+        "state",         "scope",     "resource",     "prompt"};
     const char *values[] = {
         "code",   c->client_id, c->redirect_uri, challenge, challenge ? "S256" : NULL,
-        c->state, c->scope,     c->resource};
+        c->state, c->scope,     c->resource,     p->prompt};
     char *q = mc_form_ordered(p->authz_param_order, names, values, sizeof names / sizeof *names);
     free(challenge);
     char *url = mc_url_add_query(c->authz_ep, q);

@@ -483,6 +483,17 @@ char *mc_vendor_cimd_url(const mc_profile *p, const mc_client_config *cfg)
     return u;
 }
 
+/* Whether the metadata lists `none` in token_endpoint_auth_methods_supported. */
+static int lists_none(const json_t *as_meta)
+{
+    json_t *m = json_object_get(as_meta, "token_endpoint_auth_methods_supported");
+    size_t i;
+    json_t *e;
+    json_array_foreach(m, i, e) if (json_is_string(e) &&
+                                    strcmp(json_string_value(e), "none") == 0) return 1;
+    return 0;
+}
+
 /* A Client ID Metadata Document, when the authorization server takes
  * them: the vendor's URL, the user's, or one the harness serves. Returns
  * 1 when the client has its id, -1 when it cannot go on (the step has
@@ -492,11 +503,14 @@ static int use_cimd(mc_client *c, mc_step_result *s, mc_buf *why_buf)
     const mc_profile *p = c->p;
     int offered =
         json_is_true(json_object_get(c->as_meta, "client_id_metadata_document_supported"));
+    /* a client whose document declares a public client takes this path only
+     * when the AS lists `none` (claude.ai connectors, opencode) */
+    int public_ok = !p->cimd_requires_none || lists_none(c->as_meta);
     /* a vendor's own document URL is fixed; a reference client's
      * ("harness") or a client without one takes the user's */
     char *vendor = mc_vendor_cimd_url(p, c->cfg);
     const char *doc_url = vendor ? vendor : c->cfg->cimd_url ? c->cfg->cimd_url : p->cimd_url;
-    if (doc_url && offered && strcmp(doc_url, "harness") == 0) {
+    if (doc_url && offered && public_ok && strcmp(doc_url, "harness") == 0) {
         char *why = NULL;
         if (host_document(c, &why) != 0) {
             mc_step_fail(s, "reg.client-obtained", "%s", why);
@@ -510,7 +524,7 @@ static int use_cimd(mc_client *c, mc_step_result *s, mc_buf *why_buf)
                       "Client ID Metadata Document served by the harness at %s", c->client_id);
         return 1;
     }
-    if (doc_url && offered) {
+    if (doc_url && offered && public_ok) {
         c->client_id = mc_xstrdup(doc_url);
         c->client_auth = mc_xstrdup("none");
         cimd_redirect(c);
@@ -520,8 +534,11 @@ static int use_cimd(mc_client *c, mc_step_result *s, mc_buf *why_buf)
         return 1;
     }
     mc_buf_printf(why_buf, "; cimd: %s",
-                  doc_url ? "not advertised by the authorization server"
-                          : "no metadata document URL configured (--cimd-url)");
+                  !doc_url   ? "no metadata document URL configured (--cimd-url)"
+                  : !offered ? "not advertised by the authorization server"
+                             : "advertised, but `none` is not among the authorization server's "
+                               "token_endpoint_auth_methods_supported, which this client "
+                               "requires for its public metadata-document client");
     free(vendor);
     return 0;
 }

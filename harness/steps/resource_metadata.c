@@ -219,16 +219,20 @@ mc_step_rc mc_step_resource_metadata(mc_client *c, mc_step_result *s)
     const char *expected = from_src == MC_PRM_ROOT && p->prm_root_resource == MC_ROOT_RES_ORIGIN
                                ? origin
                                : c->cfg->mcp_url;
-    if (resource && p->prm_resource_check == MC_RES_DROP &&
-        !resource_ok(resource, expected, MC_RES_EXACT)) {
-        /* newer VS Code: warn and carry on without the metadata, as if the
+    /* drop-prefix takes what prefix takes and drops the rest (claude.ai) */
+    mc_res_check mode = p->prm_resource_check == MC_RES_DROP_PREFIX ? MC_RES_PREFIX
+                        : p->prm_resource_check == MC_RES_DROP      ? MC_RES_EXACT
+                                                                    : p->prm_resource_check;
+    int drops = p->prm_resource_check == MC_RES_DROP || p->prm_resource_check == MC_RES_DROP_PREFIX;
+    if (resource && drops && !resource_ok(resource, expected, mode)) {
+        /* newer VS Code, claude.ai: carry on without the metadata, as if the
          * server had none (the MCP origin becomes the authorization server) */
         json_decref(c->prm);
         c->prm = NULL;
         c->issuer = origin;
         return MC_GO;
     }
-    if (resource && !resource_ok(resource, expected, p->prm_resource_check)) {
+    if (resource && !resource_ok(resource, expected, mode)) {
         mc_step_fail(s, "prm.resource-matches",
                      "metadata is for %s, but this client expects %s: it refuses to use it",
                      resource, expected);
