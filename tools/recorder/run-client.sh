@@ -11,6 +11,7 @@
 #           `vscode.sh install`, or on first use)
 #         | sdk2 (the TypeScript SDK v2 itself, @modelcontextprotocol/client,
 #           driven by sdk2-client.mjs: the least app on it)
+#         | mcpc (Apify's MCP CLI: `mcpc login`, then a session)
 # Environment knobs:
 #   PEERS_WORK    scratch folder (default: $TMPDIR or /tmp, + /peers)
 #   CLIENT_ARGS   extra words for the client's login command, e.g.
@@ -19,6 +20,7 @@
 #                 codex:      "--oauth-client-id X -c mcp_oauth_callback_port=7790"
 #                 claude:     "--client-id X --client-secret --callback-port 7792"
 #                 sdk2:       "--client-id X --client-secret S --cimd-url URL"
+#                 mcpc:       "--client-id X --client-secret S --client-metadata-url URL"
 #                             (secret from MCP_CLIENT_SECRET)
 #   GEMINI_OAUTH  JSON for the server's "oauth" object (default {"enabled": true});
 #                 qwen uses it too
@@ -56,6 +58,8 @@ PKG+=([opencode]=opencode-ai@1.18.33 [kilo]=@kilocode/cli@7.7.7 [qwen]=@qwen-cod
   [copilot]=@github/copilot@1.0.102 [cline]=cline@3.0.65)
 PKG+=([sdk2]=@modelcontextprotocol/client@2.4.0)
 VER+=([sdk2]=sdk-client-2.4.0)
+PKG+=([mcpc]=@apify/mcpc@0.2.6)
+VER+=([mcpc]=mcpc-0.2.6)
 VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4 [copilot]=copilot-cli-1.0.102 [cline]=cline-3.0.65)
 CODEX_DIR=codex
 if [ -n "${CODEX_VERSION:-}" ]; then
@@ -235,6 +239,25 @@ JSON
     sleep 25
     tmux -L "$S" capture-pane -p -t "$S" >>"$out"
     tmux -L "$S" kill-server ;;
+  mcpc)
+    # `mcpc login URL` runs the SDK's auth() at once (no MCP request first);
+    # with stdin not a terminal it opens the browser (xdg-open) without
+    # asking for Enter. Credentials fall back to a file under MCPC_HOME_DIR
+    # when there is no keychain. Then a session (`connect`, run by a bridge
+    # process of its own) lists the tools and is closed.
+    export MCPC_HOME_DIR=$H/.mcpc; cd "$H/work"
+    local X=$C/mcpc/node_modules/.bin/mcpc
+    if [ "$1" = 1 ]; then
+      mark "mcpc login"
+      eval timeout 40 "$X" login "$U" $ARGS </dev/null >>"$out" 2>&1
+      mark "mcpc connect @rec"
+      timeout 40 "$X" connect "$U" @rec </dev/null >>"$out" 2>&1
+    fi
+    mark "mcpc @rec tools-list $1"
+    timeout 40 "$X" @rec tools-list </dev/null >>"$out" 2>&1
+    [ -n "${AGAIN_AFTER:-}" ] && [ "$1" = 1 ] && return
+    mark "mcpc close @rec"
+    timeout 20 "$X" close @rec </dev/null >>"$out" 2>&1 ;;
   cline)
     # `cline mcp add NAME URL` is a wizard (tmux): type Remote (HTTP), the
     # URL, OAuth, a client id (empty: DCR); it then logs in at once, opening
