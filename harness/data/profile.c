@@ -127,6 +127,7 @@ static const mc_field token_fields[] = {
     {"param_order", MC_T_STRINGS, 0, NULL, token_params},
     {"refresh_param_order", MC_T_STRINGS, 0, NULL, refresh_params},
     {"refresh_scope", MC_T_BOOL, 0, NULL, NULL},
+    {"refresh_resource", MC_T_BOOL, 0, NULL, NULL},
     END};
 static const mc_field mcp_fields[] = {{"protocol_version", MC_T_STRING, 0, NULL, NULL},
                                       {"accept", MC_T_STRING, 0, NULL, NULL},
@@ -398,6 +399,7 @@ static void load_token(mc_profile *p, json_t *o)
     p->refresh_param_order =
         json_incref(json_object_get(json_object_get(o, "token"), "refresh_param_order"));
     p->refresh_scope = flag(o, "token", "refresh_scope", 0);
+    p->refresh_resource = flag(o, "token", "refresh_resource", p->token_resource);
 }
 
 /* mcp: the MCP requests with a token, step-up, refresh. Returns 0, or -1

@@ -151,7 +151,8 @@ typedef struct {
     int token_redirect_uri;
     json_t *token_param_order;
     json_t *refresh_param_order;
-    int refresh_scope; /* the refresh request repeats the scope */
+    int refresh_scope;    /* the refresh request repeats the scope */
+    int refresh_resource; /* the refresh request sends resource (default: token.resource) */
 
     /* mcp-call */
     char *mcp_protocol_version;
