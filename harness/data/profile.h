@@ -95,8 +95,10 @@ typedef struct {
     size_t nas_also;
     mc_pkce_md pkce_metadata;
     mc_issuer_check check_issuer;
-    int legacy_fallback;    /* no PRM: AS at the MCP origin; no metadata: default endpoints */
-    int reject_null_fields; /* a null metadata field makes the document unusable */
+    int legacy_fallback;       /* no PRM: AS at the MCP origin; no metadata: default endpoints */
+    int legacy_issuer_mcp_url; /* legacy: the AS issuer is the MCP URL, path and all (Auggie) */
+    int legacy_defaults;       /* legacy, no metadata: the default endpoints (else it stops) */
+    int reject_null_fields;    /* a null metadata field makes the document unusable */
     char *metadata_protocol_header; /* or NULL */
     int invalid_next;               /* a metadata document failing validation: try the next URL */
     int prm_without_as_origin; /* PRM without authorization_servers: the MCP origin is the AS */
