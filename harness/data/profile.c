@@ -12,6 +12,7 @@ static const char *const as_sources[] = {"oauth-insert",    "oidc-insert", "oidc
 static const char *const res_checks[] = {"exact", "prefix", "ignore", "drop", "drop-prefix", NULL};
 static const char *const root_resources[] = {"endpoint", "origin", NULL};
 static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
+static const char *const legacy_issuers[] = {"origin", "mcp-url", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
 static const char *const scope_sources[] = {"www-authenticate", "prm", "as", NULL};
 static const char *const iss_modes[] = {"ignore", "if-present", "require", "rfc9207", NULL};
@@ -73,6 +74,8 @@ static const mc_field discovery_fields[] = {
     {"pkce_metadata", MC_T_STRING, 0, NULL, pkce_md},
     {"check_issuer", MC_T_BOOL_OR_STRING, 0, NULL, issuer_checks},
     {"legacy_fallback", MC_T_BOOL, 0, NULL, NULL},
+    {"legacy_issuer", MC_T_STRING, 0, NULL, legacy_issuers},
+    {"legacy_defaults", MC_T_BOOL, 0, NULL, NULL},
     {"reject_null_fields", MC_T_BOOL, 0, NULL, NULL},
     {"protocol_header", MC_T_STRING_OR_NULL, 0, NULL, NULL},
     {"invalid_next", MC_T_BOOL, 0, NULL, NULL},
@@ -124,6 +127,7 @@ static const mc_field token_fields[] = {
     {"param_order", MC_T_STRINGS, 0, NULL, token_params},
     {"refresh_param_order", MC_T_STRINGS, 0, NULL, refresh_params},
     {"refresh_scope", MC_T_BOOL, 0, NULL, NULL},
+    {"refresh_resource", MC_T_BOOL, 0, NULL, NULL},
     END};
 static const mc_field mcp_fields[] = {{"protocol_version", MC_T_STRING, 0, NULL, NULL},
                                       {"accept", MC_T_STRING, 0, NULL, NULL},
@@ -300,6 +304,9 @@ static void load_discovery(mc_profile *p, json_t *o, const char *rev)
                       : json_is_false(ci) ? MC_ISSUER_IGNORE
                                           : MC_ISSUER_EXACT; /* true, or the default */
     p->legacy_fallback = flag(o, "discovery", "legacy_fallback", 0);
+    p->legacy_issuer_mcp_url =
+        strcmp(str(o, "discovery", "legacy_issuer", "origin"), "mcp-url") == 0;
+    p->legacy_defaults = flag(o, "discovery", "legacy_defaults", 1);
     p->reject_null_fields = flag(o, "discovery", "reject_null_fields", 0);
     json_t *mph = json_object_get(json_object_get(o, "discovery"), "protocol_header");
     p->metadata_protocol_header = mc_xstrdup(mph ? json_string_value(mph) : rev);
@@ -398,6 +405,7 @@ static void load_token(mc_profile *p, json_t *o)
     p->refresh_param_order =
         json_incref(json_object_get(json_object_get(o, "token"), "refresh_param_order"));
     p->refresh_scope = flag(o, "token", "refresh_scope", 0);
+    p->refresh_resource = flag(o, "token", "refresh_resource", p->token_resource);
 }
 
 /* mcp: the MCP requests with a token, step-up, refresh. Returns 0, or -1

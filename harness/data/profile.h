@@ -105,8 +105,10 @@ typedef struct {
     size_t nas_also;
     mc_pkce_md pkce_metadata;
     mc_issuer_check check_issuer;
-    int legacy_fallback;    /* no PRM: AS at the MCP origin; no metadata: default endpoints */
-    int reject_null_fields; /* a null metadata field makes the document unusable */
+    int legacy_fallback;       /* no PRM: AS at the MCP origin; no metadata: default endpoints */
+    int legacy_issuer_mcp_url; /* legacy: the AS issuer is the MCP URL, path and all (Auggie) */
+    int legacy_defaults;       /* legacy, no metadata: the default endpoints (else it stops) */
+    int reject_null_fields;    /* a null metadata field makes the document unusable */
     char *metadata_protocol_header; /* or NULL */
     int invalid_next;               /* a metadata document failing validation: try the next URL */
     int prm_without_as_origin; /* PRM without authorization_servers: the MCP origin is the AS */
@@ -164,7 +166,8 @@ typedef struct {
     int token_redirect_uri;
     json_t *token_param_order;
     json_t *refresh_param_order;
-    int refresh_scope; /* the refresh request repeats the scope */
+    int refresh_scope;    /* the refresh request repeats the scope */
+    int refresh_resource; /* the refresh request sends resource (default: token.resource) */
 
     /* mcp-call */
     char *mcp_protocol_version;

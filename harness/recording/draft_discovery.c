@@ -107,6 +107,7 @@ typedef struct {
     json_t *prm, *as, *also; /* protected resource metadata, AS metadata, AS
                                 metadata again after the first success */
     int prm_ok, as_ok;
+    int legacy_mcp_url; /* no PRM, and the MCP URL taken for the issuer (Auggie) */
     const json_t *first_md, *first_prm, *first_as;
 } tried;
 
@@ -188,8 +189,20 @@ static void prm_request(draft *d, const json_t *reqs, size_t i, const json_t *r,
 static void as_request(const json_t *r, context *cx, tried *t)
 {
     const char *path = str(r, "path");
-    if (!t->first_as)
+    if (!t->first_as) {
         t->first_as = r;
+        /* no resource metadata, and the first look is under the MCP URL's
+         * path: the MCP URL, path and all, is the issuer */
+        char *mp = cx->mcp_path
+                       ? mc_xasprintf("/.well-known/oauth-authorization-server%s", cx->mcp_path)
+                       : NULL;
+        if (!t->prm_ok && !cx->issuer_path && mp && strcmp(mp, path) == 0 &&
+            strcmp(cx->mcp_path, "/") != 0) {
+            t->legacy_mcp_url = 1;
+            cx->issuer_path = mc_xstrdup(cx->mcp_path);
+        }
+        free(mp);
+    }
     const char *ip = cx->issuer_path ? cx->issuer_path : "";
     char *oi = mc_xasprintf("/.well-known/oauth-authorization-server%s", ip);
     char *di = mc_xasprintf("/.well-known/openid-configuration%s", ip);
@@ -278,6 +291,7 @@ void mc_draft_discovery(draft *d, const json_t *reqs, const json_t *base, contex
     tried t = {.prm = json_array(), .as = json_array(), .also = json_array()};
     size_t i;
     json_t *r;
+    json_array_foreach(reqs, i, r) if (!cx->mcp_path && is_mcp(r)) cx->mcp_path = str(r, "path");
     json_array_foreach(reqs, i, r)
     {
         const char *path = str(r, "path");
@@ -316,9 +330,22 @@ void mc_draft_discovery(draft *d, const json_t *reqs, const json_t *base, contex
      * endpoints on the MCP origin */
     const json_t *next = json_array_get(reqs, cx->end);
     const char *np = next ? str(next, "path") : NULL;
-    if (!t.as_ok && t.first_as && np && (ends_with(np, "/register") || ends_with(np, "/authorize")))
+    int went_on = np && (ends_with(np, "/register") || ends_with(np, "/authorize"));
+    if (!t.as_ok && t.first_as && went_on && !t.legacy_mcp_url)
         mc_draft_knob(d, "discovery.legacy_fallback", json_true(), next,
                       "no authorization server metadata, and the client went on to %s", np);
+    if (t.legacy_mcp_url) {
+        mc_draft_knob(d, "discovery.legacy_fallback", json_true(), t.first_as,
+                      "no protected resource metadata: the client looked for an authorization "
+                      "server itself");
+        mc_draft_knob(d, "discovery.legacy_issuer", json_string("mcp-url"), t.first_as,
+                      "at the MCP URL, path and all (%s)", str(t.first_as, "path"));
+        if (!t.as_ok)
+            mc_draft_knob(d, "discovery.legacy_defaults", json_boolean(went_on),
+                          went_on ? next : t.first_as,
+                          went_on ? "no metadata, and the client went on to the default endpoints"
+                                  : "no metadata, and the client went no further");
+    }
     protocol_header_knob(d, reqs, t.first_md);
 }
 

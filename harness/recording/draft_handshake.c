@@ -344,6 +344,8 @@ void mc_draft_token(draft *d, const json_t *reqs, const json_t *mode)
         free(names);
         mc_draft_knob(d, "token.refresh_scope", json_boolean(str(b, "scope") != NULL), r,
                       "scope %s on refresh", str(b, "scope") ? "sent" : "absent");
+        mc_draft_knob(d, "token.refresh_resource", json_boolean(str(b, "resource") != NULL), r,
+                      "resource %s on refresh", str(b, "resource") ? "sent" : "absent");
         mc_draft_knob(d, "mcp.refresh", json_true(), r, "a refresh_token grant");
     } else if (expiring) {
         mc_draft_knob(d, "mcp.refresh", json_false(), NULL,

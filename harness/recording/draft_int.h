@@ -25,6 +25,7 @@ typedef struct {
     const json_t *first_rm; /* the first 401 with a challenge */
     char *hint_path;        /* its resource_metadata's path */
     char *issuer_path;      /* of the first authorization server named */
+    const char *mcp_path;   /* of the first MCP request */
     const json_t *prm_doc, *as_doc, *www_req, *as_req;
     char *www_scope;
     size_t end;      /* index of the first registration or authorization request */

@@ -291,7 +291,7 @@ static json_t *find_metadata(mc_client *c, mc_step_result *s, size_t *ntried_out
 static mc_step_rc metadata_missing(mc_client *c, mc_step_result *s, size_t ntried)
 {
     const mc_profile *p = c->p;
-    if (p->legacy_fallback)
+    if (p->legacy_fallback && p->legacy_defaults)
         return use_defaults(c, s);
     mc_step_check(s, c->rev, "asm.available", 0,
                   "no metadata for issuer %s at the %zu URL(s) this client tries", c->issuer,

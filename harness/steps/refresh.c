@@ -38,7 +38,7 @@ static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, co
                             scope                 ? scope
                             : c->p->refresh_scope ? c->scope
                                                   : NULL,
-                            c->resource && c->p->token_resource ? c->resource : NULL,
+                            c->resource && c->p->refresh_resource ? c->resource : NULL,
                             basic ? NULL : c->client_id,
                             basic ? NULL : c->client_secret};
     char *form = mc_form_ordered(c->p->refresh_param_order, names, values, 6);

@@ -117,13 +117,15 @@ static mc_step_rc prm_missing(mc_client *c, mc_step_result *s)
     const mc_profile *p = c->p;
     if (p->legacy_fallback) {
         /* 2025-03-26: the MCP server is its own authorization server */
-        c->issuer = mc_url_origin(c->cfg->mcp_url);
+        c->issuer =
+            p->legacy_issuer_mcp_url ? mc_xstrdup(c->cfg->mcp_url) : mc_url_origin(c->cfg->mcp_url);
         const char *last = mc_get_json_problem(c);
         mc_step_check(s, c->rev, "prm.available", 0,
                       "none at the %zu URL(s) this client tries (the last gave %s): it falls "
-                      "back to the 2025-03-26 flow with the MCP server's origin as "
+                      "back to the 2025-03-26 flow with the MCP server's %s as "
                       "authorization server",
-                      s->nexchanges, last ? last : "nothing");
+                      s->nexchanges, last ? last : "nothing",
+                      p->legacy_issuer_mcp_url ? "URL" : "origin");
         return MC_GO;
     }
     mc_step_check(s, c->rev, "prm.available", 0,

@@ -61,6 +61,10 @@ for mode in "${modes[@]}"; do
       # a public client: a secret would be asked for in the TUI
       flags=(--no-dcr --strict-redirect --static-client $SID --static-redirect http://127.0.0.1:7796/)
       env+=("COPILOT_SERVER=\"oauthClientId\": \"$SID\", \"oauthPublicClient\": true, \"auth\": {\"redirectPort\": 7796}") ;;
+    mcpc)
+      # the first free port from 8000 up
+      flags+=(--static-redirect http://localhost:8000/callback)
+      env+=("CLIENT_ARGS=--client-id $SID --client-secret $SEC") ;;
     sdk2)
       flags+=(--static-redirect http://localhost:8899/callback)
       env+=("CLIENT_ARGS=--client-id $SID --client-secret $SEC") ;;

@@ -11,6 +11,12 @@
 #           `vscode.sh install`, or on first use)
 #         | sdk2 (the TypeScript SDK v2 itself, @modelcontextprotocol/client,
 #           driven by sdk2-client.mjs: the least app on it)
+#         | mcpc (Apify's MCP CLI: `mcpc login`, then a session)
+#         | continue (Continue CLI `cn`: its TUI hands a server that answers
+#           401 to `npx -y mcp-remote URL`; install warms npx's cache)
+#         | auggie (Augment's CLI: a stand-in Augment session, the TUI's /mcp
+#           menu; its OAuth library refuses http, so the recorder serves
+#           https with a throwaway certificate the client is told to trust)
 # Environment knobs:
 #   PEERS_WORK    scratch folder (default: $TMPDIR or /tmp, + /peers)
 #   CLIENT_ARGS   extra words for the client's login command, e.g.
@@ -19,6 +25,7 @@
 #                 codex:      "--oauth-client-id X -c mcp_oauth_callback_port=7790"
 #                 claude:     "--client-id X --client-secret --callback-port 7792"
 #                 sdk2:       "--client-id X --client-secret S --cimd-url URL"
+#                 mcpc:       "--client-id X --client-secret S --client-metadata-url URL"
 #                             (secret from MCP_CLIENT_SECRET)
 #   GEMINI_OAUTH  JSON for the server's "oauth" object (default {"enabled": true});
 #                 qwen uses it too
@@ -56,6 +63,8 @@ PKG+=([opencode]=opencode-ai@1.18.33 [kilo]=@kilocode/cli@7.7.7 [qwen]=@qwen-cod
   [copilot]=@github/copilot@1.0.102 [cline]=cline@3.0.65)
 PKG+=([sdk2]=@modelcontextprotocol/client@2.4.0)
 VER+=([sdk2]=sdk-client-2.4.0)
+PKG+=([mcpc]=@apify/mcpc@0.2.6 [continue]=@continuedev/cli@1.5.47 [auggie]=@augmentcode/auggie@0.36.0)
+VER+=([mcpc]=mcpc-0.2.6 [continue]=continue-cli-1.5.47 [auggie]=auggie-0.36.0)
 VER+=([opencode]=opencode-1.18.33 [kilo]=kilo-7.7.7 [qwen]=qwen-code-0.24.4 [copilot]=copilot-cli-1.0.102 [cline]=cline-3.0.65)
 CODEX_DIR=codex
 if [ -n "${CODEX_VERSION:-}" ]; then
@@ -68,6 +77,10 @@ if [ "${1:-}" = install ]; then
     mkdir -p "$C/$d" && (cd "$C/$d" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i "${PKG[$c]}" >install.log 2>&1) &
   done
   wait
+  # Continue CLI runs `npx -y mcp-remote URL` (the newest) on a 401: a cache
+  # of its own, filled now, so that recordings need no registry
+  mkdir -p "$C/continue/npx-cache"
+  npm_config_cache=$C/continue/npx-cache timeout 120 npx -y mcp-remote http://127.0.0.1:1/mcp >/dev/null 2>&1
   # claude-code's postinstall only links the platform binary, which npm 11 skips
   (cd "$C/claude" && node node_modules/@anthropic-ai/claude-code/install.cjs >/dev/null 2>&1)
   exit 0
@@ -84,6 +97,16 @@ BR=${BROWSER_CMD:-$HERE/fake-browser.sh}
 ln -sf "$BR" "$H/bin/xdg-open"
 export PATH=$H/bin:$PATH BROWSER=$BR HOME=$H FAKE_BROWSER_LOG=${FAKE_BROWSER_LOG:-$W/out/$name.browser.log}
 U=http://127.0.0.1:$port/mcp
+SCHEME=http TLS=()
+if [ "$client" = auggie ]; then
+  # a self-signed certificate for 127.0.0.1, made once; trusted through
+  # NODE_EXTRA_CA_CERTS (the client) and --cacert (the fake browser)
+  K=$W/tls; mkdir -p "$K"
+  [ -f "$K/cert.pem" ] || openssl req -x509 -newkey rsa:2048 -nodes -keyout "$K/key.pem" -out "$K/cert.pem" \
+    -days 30 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null
+  SCHEME=https TLS=(--tls "$K/cert.pem,$K/key.pem") U=https://127.0.0.1:$port/mcp
+  export NODE_EXTRA_CA_CERTS=$K/cert.pem FAKE_BROWSER_CACERT=$K/cert.pem
+fi
 ARGS=${CLIENT_ARGS:-}
 
 if [ -n "${TARGET_URL:-}" ]; then
@@ -91,11 +114,11 @@ if [ -n "${TARGET_URL:-}" ]; then
   mark() { echo "== $1" >>"$out"; }
 else
   rm -f "$T/$name.jsonl"
-  node "$HERE/recorder.js" --port "$port" --log "$T/$name.jsonl" "$@" 2>>"$out" &
+  node "$HERE/recorder.js" --port "$port" --log "$T/$name.jsonl" "${TLS[@]}" "$@" 2>>"$out" &
   REC=$!
   trap 'kill $REC 2>/dev/null' EXIT
   sleep 0.5
-  mark() { curl -s -o /dev/null -G --data-urlencode "step=$1" "http://127.0.0.1:$port/__marker"; }
+  mark() { curl -s -o /dev/null ${FAKE_BROWSER_CACERT:+--cacert "$FAKE_BROWSER_CACERT"} -G --data-urlencode "step=$1" "$SCHEME://127.0.0.1:$port/__marker"; }
 fi
 DI="node $HERE/drive-interactive.js"
 DS="node $HERE/drive-stdio.js"
@@ -233,6 +256,91 @@ JSON
       COPILOT_PROVIDER_BASE_URL=http://127.0.0.1:9599/v1 COPILOT_PROVIDER_API_KEY=dummy COPILOT_MODEL=dummy \
       COPILOT_AUTO_UPDATE=false $X --disable-client-telemetry; sleep 1"
     sleep 25
+    tmux -L "$S" capture-pane -p -t "$S" >>"$out"
+    tmux -L "$S" kill-server ;;
+  mcpc)
+    # `mcpc login URL` runs the SDK's auth() at once (no MCP request first);
+    # with stdin not a terminal it opens the browser (xdg-open) without
+    # asking for Enter. Credentials fall back to a file under MCPC_HOME_DIR
+    # when there is no keychain. Then a session (`connect`, run by a bridge
+    # process of its own) lists the tools and is closed.
+    export MCPC_HOME_DIR=$H/.mcpc; cd "$H/work"
+    local X=$C/mcpc/node_modules/.bin/mcpc
+    if [ "$1" = 1 ]; then
+      mark "mcpc login"
+      eval timeout 40 "$X" login "$U" $ARGS </dev/null >>"$out" 2>&1
+      mark "mcpc connect @rec"
+      timeout 40 "$X" connect "$U" @rec </dev/null >>"$out" 2>&1
+    fi
+    mark "mcpc @rec tools-list $1"
+    timeout 40 "$X" @rec tools-list </dev/null >>"$out" 2>&1
+    [ -n "${AGAIN_AFTER:-}" ] && [ "$1" = 1 ] && return
+    mark "mcpc close @rec"
+    timeout 20 "$X" close @rec </dev/null >>"$out" 2>&1 ;;
+  continue)
+    # Continue CLI 1.5.47 (`cn`) builds its MCP transports without an OAuth
+    # provider: a 401 in the TUI (not with -p, where it is an error) makes it
+    # run the server as `npx -y mcp-remote URL` over stdio, whose OAuth flow
+    # (xdg-open) this records. The model is an OpenAI-style endpoint on a
+    # closed loopback port; no Continue account is needed with --config FILE.
+    # mcp-remote keeps its tokens in ~/.mcp-auth: a second start refreshes.
+    cd "$H/work"
+    cat >"$H/config.yaml" <<YAML
+name: rec
+version: 0.0.1
+schema: v1
+models:
+  - name: dummy
+    provider: openai
+    model: dummy
+    apiBase: http://127.0.0.1:9599/v1
+    apiKey: sk-dummy
+    roles: [chat]
+mcpServers:
+  - name: rec
+    type: streamable-http
+    url: $U
+YAML
+    local X=$C/continue/node_modules/.bin/cn S=rec-$$
+    mark "cn TUI (session start) $1"
+    tmux -L "$S" new-session -d -s "$S" -x 200 -y 50 "env HOME=$H PATH=$PATH BROWSER=$BR \
+      FAKE_BROWSER_LOG=$FAKE_BROWSER_LOG CONTINUE_CLI_ENABLE_TELEMETRY=0 CONTINUE_METRICS_ENABLED=0 \
+      npm_config_cache=$C/continue/npx-cache npm_config_prefer_offline=true $X --config $H/config.yaml; sleep 1"
+    sleep "${WAIT_S:-40}"
+    tmux -L "$S" capture-pane -p -t "$S" >>"$out"
+    tmux -L "$S" kill-server ;;
+  auggie)
+    # Auggie 0.36.0 asks for an Augment login first; a session file naming
+    # a tenant on a closed loopback port gets past it (the tenant's MCP
+    # lists then fail, the configured server is used). The TUI in tmux:
+    # the onboarding screens (Enter), then /mcp, the server, its first
+    # option (authenticate); it opens the browser via xdg-open.
+    mkdir -p "$H/.augment"; cd "$H"
+    echo '{"accessToken":"dummy","tenantURL":"http://127.0.0.1:9599/","scopes":["email"]}' >"$H/.augment/session.json"
+    local X=$C/auggie/node_modules/.bin/auggie S=rec-$$
+    if [ "$1" = 1 ]; then
+      mark "auggie mcp add rec"
+      timeout 30 "$X" mcp add rec --transport http --url "$U" </dev/null >>"$out" 2>&1
+    fi
+    screen() { for _ in $(seq 40); do tmux -L "$S" capture-pane -p -t "$S" | grep -q "$1" && return 0; sleep 1; done; return 1; }
+    mark "auggie TUI (session start) $1"
+    tmux -L "$S" new-session -d -s "$S" -x 200 -y 50 "env HOME=$H PATH=$PATH BROWSER=$BR \
+      FAKE_BROWSER_LOG=$FAKE_BROWSER_LOG NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS \
+      FAKE_BROWSER_CACERT=$FAKE_BROWSER_CACERT $X; sleep 1"
+    for _ in 1 2 3 4 5 6 7 8; do
+      screen 'Press return\|to show shortcuts' || break
+      tmux -L "$S" capture-pane -p -t "$S" | grep -q 'to show shortcuts' && break
+      tmux -L "$S" send-keys -t "$S" Enter; sleep 2
+    done
+    if [ "$1" = 1 ]; then
+      mark "auggie /mcp -> rec -> authenticate"
+      tmux -L "$S" send-keys -t "$S" /mcp; sleep 1; tmux -L "$S" send-keys -t "$S" Enter
+      screen 'MCP Servers'; sleep 1
+      tmux -L "$S" send-keys -t "$S" Enter; sleep 2
+      tmux -L "$S" capture-pane -p -t "$S" >>"$out"
+      tmux -L "$S" send-keys -t "$S" Enter
+    fi
+    sleep "${WAIT_S:-15}"
     tmux -L "$S" capture-pane -p -t "$S" >>"$out"
     tmux -L "$S" kill-server ;;
   cline)
