@@ -49,8 +49,8 @@ static const char *const css[] = {
     "margin-top:2px}"
     ".finding{border-left:3px solid var(--warn);padding:6px 12px;margin:10px 0}"
     ".finding.FAIL,.finding.BROKE{border-color:var(--fail)}"
-    ".finding dl{display:grid;grid-template-columns:80px 1fr;gap:2px 12px;margin:6px 0 0}"
-    ".finding dt{color:var(--muted);font-size:12px}.finding dd{margin:0}"
+    ".finding dl{display:grid;grid-template-columns:80px minmax(0,1fr);gap:2px 12px;margin:6px 0 0}"
+    ".finding dt{color:var(--muted);font-size:12px}.finding dd{margin:0;overflow-wrap:anywhere}"
     ".client{scroll-margin-top:12px}"
     ".client-head{display:flex;align-items:center;gap:12px;flex-wrap:wrap}"
     ".steps{display:flex;gap:4px;flex-wrap:wrap;margin:10px 0 14px}",
@@ -121,7 +121,7 @@ static const char *const css[] = {
     "text-overflow:ellipsis;padding:2px 0;font-weight:600}.heat "
     "td.name{white-space:nowrap;padding-right:16px}"
     "table.heat{display:block;overflow-x:auto}.heat tr.totals th{text-transform:none}"
-    ".suite-head{margin:18px 0 8px}.policies{margin-top:14px}.policies td{padding:3px 8px}"
+    ".suite-head{margin:18px 0 8px}.policies{margin-top:14px}.policies td{padding:3px 8px;overflow-wrap:anywhere}"
     ":target{outline:2px solid var(--accent);outline-offset:2px}"
     "footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}"
     "@media print{.toolbar{display:none}body{background:#fff}}"
@@ -151,7 +151,7 @@ static const char *const css[] = {
     /* the matrix: client names wrap and stay in view while the cells scroll */
     ".heat td.name,.heat tr.totals th{white-space:normal;min-width:7.5em;position:sticky;"
     "left:0;background:var(--bg);z-index:1}"
-    ".ex{grid-template-columns:1fr}.finding dl{grid-template-columns:1fr}"
+    ".ex{grid-template-columns:1fr}.finding dl{grid-template-columns:minmax(0,1fr)}"
     ".arrow .lbl{font-size:11px}.lane{font-size:11px}.toolbar{float:none;display:block;"
     "margin-bottom:8px}}",
 };

@@ -138,12 +138,7 @@ void mc_print_personas_brief(void)
                 putchar(' ');
                 col++;
             }
-            if (n > 72) { /* one long value (a URL): cut, in full under `personas ID` */
-                printf("%.69s...", w);
-                n = 72;
-            } else {
-                printf("%s", w);
-            }
+            printf("%s", w);
             col += n;
         }
         putchar('\n');
@@ -160,7 +155,12 @@ void mc_print_personas_brief(void)
                 putchar(',');
                 qcol++;
             }
-            printf("%s", w);
+            if (n > 72) { /* one long value (a URL): cut, in full under `personas ID` */
+                printf("%.69s...", w);
+                n = 72;
+            } else {
+                printf("%s", w);
+            }
             qcol += n;
         }
         putchar('\n');
