@@ -30,8 +30,13 @@ html_remedy() {
 # The remedy lines of the Markdown findings that stopped PROFILE, its
 # escaping undone (backslashes before punctuation, HTML entities).
 markdown_remedy() {
-  awk -v id="$1" '
-    /^- / { if (hit && rem != "") print rem; hit = 0; rem = "" }
+  # a break's remedy is given once, under the break in "Why clients broke"
+  # (the findings do not repeat it); a finding's own remedy line otherwise
+  local name
+  name=$(awk -F' [|] ' -v id="\`$1\`" '$2 == id { sub(/^[|] /, "", $1); print $1; exit }' "$tmp/r.md")
+  awk -v id="$1" -v name="**$name**" '
+    /^- / { if (hit && rem != "") print rem; hit = 0; rem = ""; brk = (index($0, name " broke at ") == 3) }
+    /^  - \*\*Remedy:\*\* / && brk { print substr($0, 17); brk = 0 }
     /^  - stopped: / { l = ", " substr($0, 14) ","; if (index(l, ", " id ",")) hit = 1 }
     /^  - remedy: / { rem = substr($0, 13) }
     END { if (hit && rem != "") print rem }' "$tmp/r.md" |
