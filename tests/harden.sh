@@ -275,10 +275,12 @@ SH
     st=$(curl -s --max-time 10 -o "$tmp/body" -w '%{http_code}' "$named/.well-known/oauth-protected-resource/mcp")
     [ "$st" = 200 ] || fail "a loopback origin: $st $(cat "$tmp/body")"
     stop_bg "$ppid_"
-    # --allow-private: the connection is tried (and fails here: no route)
+    # --allow-private: the connection is tried: no route in a namespace without
+    # network (502 without the guard's words), or whatever answers at that
+    # address on a machine with one; never the guard's refusal
     proxy_to http://10.1.2.3:8080 --allow-private
     st=$(curl -s --max-time 20 -o "$tmp/body" -w '%{http_code}' "$named/x")
-    [ "$st" = 502 ] && ! grep -q 'refused to connect' "$tmp/body" || fail "--allow-private: $st $(cat "$tmp/body")"
+    [ "$st" != 000 ] && ! grep -q 'refused to connect' "$tmp/body" || fail "--allow-private: $st $(cat "$tmp/body")"
     ;;
   register-cross-site)
     # 4. serve took a cross-origin text/plain (or form) POST /register from
