@@ -101,18 +101,25 @@ static void put_redacted(mc_buf *out, const char **p, char quote)
     *p = v + n;
 }
 
-static int key_at(const char *text, const char *p, const char *key)
+/* Whether a field name may start at p: not preceded by a name character
+ * (letters, digits, '_'), so "code" is not found in "barcode". */
+static int key_start(const char *text, const char *p)
 {
+    if (p == text)
+        return 1;
+    char b = p[-1];
+    return !((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' ||
+             (b >= '0' && b <= '9'));
+}
+
+/* The length of key when the text at p starts with it, else 0 (p is a
+ * key_start position). */
+static int key_at(const char *p, const char *key)
+{
+    if (*p != *key)
+        return 0; /* most positions: no call at all (the redactor sees every byte) */
     size_t k = strlen(key);
-    if (strncmp(p, key, k) != 0)
-        return 0;
-    /* a whole field name: not preceded by a name character */
-    if (p > text) {
-        char b = p[-1];
-        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || (b >= '0' && b <= '9'))
-            return 0;
-    }
-    return (int)k;
+    return strncmp(p, key, k) == 0 ? (int)k : 0;
 }
 
 /* The decoded form of a base64 token68 of n characters, when it is one
@@ -298,18 +305,19 @@ static char *redact_fields(const char *text)
     const char *p = text;
     while (*p) {
         size_t k = 0;
-        for (size_t i = 0; i < sizeof secret_keys / sizeof *secret_keys; i++) {
-            size_t n = (size_t)key_at(text, p, secret_keys[i]);
+        int start = key_start(text, p);
+        for (size_t i = 0; start && i < sizeof secret_keys / sizeof *secret_keys; i++) {
+            size_t n = (size_t)key_at(p, secret_keys[i]);
             if (n > k && (p[n] == '=' || p[n] == '"'))
                 k = n; /* the longest field name: code_verifier, not code */
         }
-        for (size_t i = 0; i < nfields; i++) {
-            size_t n = (size_t)key_at(text, p, fields[i]);
+        for (size_t i = 0; start && i < nfields; i++) {
+            size_t n = (size_t)key_at(p, fields[i]);
             if (n > k && (p[n] == '=' || p[n] == '"'))
                 k = n;
         }
         int set, quote;
-        size_t ck = cookie_header_at(text, p, &set, &quote);
+        size_t ck = start ? cookie_header_at(text, p, &set, &quote) : 0;
         if (ck) {
             mc_buf_add(&out, p, ck);
             p += ck;
@@ -346,7 +354,8 @@ static char *redact_fields(const char *text)
                 }
             }
         }
-        if (strncasecmp(p, "Bearer ", 7) == 0 || strncasecmp(p, "Basic ", 6) == 0) {
+        if ((*p == 'B' || *p == 'b') &&
+            (strncasecmp(p, "Bearer ", 7) == 0 || strncasecmp(p, "Basic ", 6) == 0)) {
             size_t s = p[1] == 'e' || p[1] == 'E' ? 7 : 6;
             const char *v = p + s;
             /* only a credential, not a challenge with parameters */
