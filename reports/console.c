@@ -62,9 +62,13 @@ static void scoreboard(FILE *out, const mc_run_result *r, int color)
     if (r->server_ran) {
         int bad, warn;
         mc_count_checks(&r->server, &bad, &warn);
+        const char *label = mc_server_label(&r->server, bad);
         fprintf(out, "%-*s %s%-7s%s %d failed, %d warnings; %zu of %zu checks ran\n", w,
-                "Server suite", paint(color, bad ? "\033[31m" : "\033[32m"), bad ? "FAIL" : "PASS",
-                paint(color, "\033[0m"), bad, warn, r->server.nchecks,
+                "Server suite",
+                paint(color, bad                          ? "\033[31m"
+                             : strcmp(label, "PASS") == 0 ? "\033[32m"
+                                                          : "\033[33m"),
+                label, paint(color, "\033[0m"), bad, warn, r->server.nchecks,
                 r->server.nchecks + r->server.nnot_run);
     }
     for (size_t i = 0; i < r->nruns; i++) {

@@ -161,6 +161,15 @@ void mc_findings_free(mc_findings *f)
     f->n = 0;
 }
 
+const char *mc_server_label(const mc_step_result *s, int bad)
+{
+    if (bad)
+        return "FAIL";
+    if (s->nchecks == 0)
+        return "NOT RUN";
+    return s->nnot_run > s->nchecks ? "PARTIAL" : "PASS";
+}
+
 void mc_count_checks(const mc_step_result *s, int *bad, int *warn)
 {
     *bad = *warn = 0;

@@ -94,9 +94,14 @@ static void scoreboard(FILE *out, const mc_run_result *r)
     if (r->server_ran) {
         int bad, warn;
         mc_count_checks(&r->server, &bad, &warn);
-        fprintf(out, "| Server suite |  | %s | %d failed, %d warnings, %zu of %zu checks ran |%s\n",
-                bad ? "\u274c FAIL" : "\u2705 PASS", bad, warn, r->server.nchecks,
-                r->server.nchecks + r->server.nnot_run, exp ? "  |" : "");
+        const char *label = mc_server_label(&r->server, bad);
+        fprintf(out,
+                "| Server suite |  | %s %s | %d failed, %d warnings, %zu of %zu checks ran |%s\n",
+                bad                          ? "\u274c"
+                : strcmp(label, "PASS") == 0 ? "\u2705"
+                                             : "\u26a0\ufe0f",
+                label, bad, warn, r->server.nchecks, r->server.nchecks + r->server.nnot_run,
+                exp ? "  |" : "");
     }
 }
 

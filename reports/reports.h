@@ -117,6 +117,11 @@ void mc_client_name(const mc_profile_run *p, char *buf, size_t n);
 size_t *mc_report_order(const mc_run_result *r);
 /* How many of a step's checks failed and warned (the server suite's row). */
 void mc_count_checks(const mc_step_result *s, int *bad, int *warn);
+/* The server suite's Result: "FAIL" when a check failed, else "NOT RUN"
+ * when none ran, "PARTIAL" when fewer ran than did not (e.g. the suite's
+ * own client could not register: what did not run is no pass), else
+ * "PASS". */
+const char *mc_server_label(const mc_step_result *s, int bad);
 /* The HTML report: one self-contained page (no network access). One run,
  * or several (--spec all: the side-by-side table first). */
 int mc_report_html(const char *path, const mc_run_result *const *runs, size_t n);

@@ -269,6 +269,15 @@ case $name in
       fail "the expected 405 on the GET stream is not drawn as normal"
     [ "$(xmllint --html --xpath 'count(//section[@data-result="pass"]//span[contains(@class,"code err")])' "$tmp/r.html" 2>/dev/null)" = 0 ] ||
       fail "a passing client's diagram has a red exchange"
+    # the server suite's own client is a web client too: most checks cannot run, and a suite
+    # that mostly did not run is no PASS in any report (it read PASS, "2 of 13 checks ran")
+    jq -e '(.server.not_run | length) > (.server.checks | length) and
+           ([.server.checks[] | select(.status == "fail")] | length) == 0' "$tmp/r.json" >/dev/null ||
+      fail "server suite: $(jq -c '[(.server.checks | length), (.server.not_run | length)]' "$tmp/r.json")"
+    grep -q '^Server suite  *PARTIAL ' "$tmp/out" || fail "console: $(grep '^Server suite' "$tmp/out")"
+    grep -q '^| Server suite |  | ⚠️ PARTIAL |' "$tmp/r.md" || fail "Markdown: $(grep 'Server suite' "$tmp/r.md")"
+    [ "$(xmllint --html --xpath 'string(//tr[td/a[.="Server suite"]]//span[contains(@class,"badge")])' "$tmp/r.html" 2>/dev/null)" = PARTIAL ] ||
+      fail "HTML: the server row's badge is not PARTIAL"
     ;;
   sdk-oauth-strict)
     # --oauth --oauth-strict: tokens must be for this server. Confirmed by hand: the demo AS
