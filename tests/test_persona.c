@@ -320,6 +320,22 @@ static void expect_load_error(const char *text, const char *want)
     free(dir);
 }
 
+/* A folder without a persona file is an error, as an empty profiles folder. */
+static void empty_folder_is_an_error(void **state)
+{
+    (void)state;
+    char *dir = dir_with("README.md", "no personas here\n");
+    mc_personas ps;
+    mc_error err;
+    assert_int_equal(mc_personas_load_dir(dir, &ps, &err), -1);
+    assert_non_null(strstr(mc_error_str(&err), "no personas in this folder"));
+    char *path = mc_xasprintf("%s/README.md", dir);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    free(dir);
+}
+
 static void bad_files_are_located(void **state)
 {
     (void)state;
@@ -353,6 +369,7 @@ int main(void)
         cmocka_unit_test(find_by_id_or_product),
         cmocka_unit_test(remedy_for_the_step_and_reason),
         cmocka_unit_test(bad_files_are_located),
+        cmocka_unit_test(empty_folder_is_an_error),
         cmocka_unit_test(issuer_shapes),
         cmocka_unit_test(policies_of_2026_products),
         cmocka_unit_test(product_era_policies),
