@@ -162,6 +162,30 @@ case $name in
     [ "$code_reg" = 201 ] && jq -e '.client_id | length > 0' "$tmp/reg" >/dev/null ||
       fail "registration at the advertised path: $code_reg $(head -c 300 "$tmp/reg")"
     ;;
+  cli-workers-1x-serve)
+    # serve --as workers-oauth-provider-1.x (1.2's redirect URI policy): a registration with only a
+    # private-use callback is refused; one listing it beside a loopback callback is stored, and an
+    # authorization request that uses the private-use one is refused with a page, no redirect
+    "$bin" serve --as workers-oauth-provider-1.x >"$tmp/url" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 50); do [ -s "$tmp/url" ] && break; sleep 0.1; done
+    url=$(head -1 "$tmp/url")
+    base=${url%/mcp}
+    [ -n "$url" ] || { kill "$pid"; fail "serve printed no URL: $(cat "$tmp/err")"; }
+    reg() { curl -s -m 10 -o "$tmp/reg" -w '%{http_code}' -H 'Content-Type: application/json' -d "$1" "$base/register"; }
+    only=$(reg '{"redirect_uris":["cursor://anysphere.cursor-mcp/oauth/callback"],"token_endpoint_auth_method":"none"}')
+    both=$(reg '{"redirect_uris":["cursor://anysphere.cursor-mcp/oauth/callback","http://127.0.0.1:9/cb"],"token_endpoint_auth_method":"none"}')
+    id=$(jq -r '.client_id // ""' "$tmp/reg" 2>/dev/null)
+    q="response_type=code&client_id=$id&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s"
+    private=$(curl -s -m 10 -o "$tmp/page" -D "$tmp/hdr" -w '%{http_code}' "$base/authorize?$q&redirect_uri=cursor%3A%2F%2Fanysphere.cursor-mcp%2Foauth%2Fcallback")
+    loop=$(curl -s -m 10 -o /dev/null -w '%{http_code}' "$base/authorize?$q&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb")
+    kill "$pid"; wait "$pid" 2>/dev/null
+    [ "$only" = 400 ] || fail "only cursor://: registration answered $only, want 400"
+    [ "$both" = 201 ] && [ -n "$id" ] || fail "cursor:// beside a loopback callback: registration answered $both"
+    [ "$private" = 400 ] && grep -q 'Invalid redirect URI' "$tmp/page" && ! grep -qi '^location:' "$tmp/hdr" ||
+      fail "authorization with cursor://: $private $(head -c 300 "$tmp/page")"
+    [ "$loop" = 302 ] || [ "$loop" = 200 ] || fail "authorization with the loopback callback: $loop"
+    ;;
   cli-better-auth-1.7-vs-product)
     # the persona against the real product: every client measured on the real
     # Better Auth 1.7.29 (fixtures/predictions/SETUP.json, ci/predict) gets the
