@@ -152,7 +152,7 @@ case $name in
                 "run --quirk authorize-refuse=everything" "run --quirk authorize-refuse=resource,nope" \
                 "run --quirk authorize-require=scope" "run --quirk client-resources=some" \
                 "run --quirk token-without-resource=jwt" "run --quirk registration-path=register" \
-                "run --quirk registration-path=/a/../b" "run --quirk dcr-redirect-allow="; do
+                "run --quirk registration-path=/a/../b" "run --quirk dcr-redirect-allow=" "run --quirk mcp-head=200" "run --quirk mcp-head" "run --quirk redirect-https-or-loopback=yes"; do
       # shellcheck disable=SC2086
       "$bin" $args >"$tmp/out" 2>"$tmp/err"
       rc=$?

@@ -90,6 +90,26 @@ case $name in
     bounded demo --profiles-dir "$tmp/p"
     [ $rc = 2 ] || fail "demo: exit $rc"
     ;;
+  no-personas)
+    # an empty personas folder (or one without a persona file) was a listing
+    # of none, exit 0; now one line, exit 2, as for an empty profiles folder
+    mkdir "$tmp/empty" "$tmp/readme"
+    echo "no personas here" >"$tmp/readme/README.md"
+    for d in "$tmp/empty" "$tmp/readme"; do
+      for c in "personas" "personas keycloak" "run --as keycloak --profile spec-2025-11-25 --no-server-suite" \
+        "matrix --as all --profile spec-2025-11-25"; do
+        read -r -a args <<<"$c"
+        MCPCOMPAT_PERSONAS=$d timeout -s KILL 20 "$bin" "${args[@]}" >"$tmp/out" 2>"$tmp/err"
+        rc=$?
+        [ $rc = 2 ] || fail "$c ($d): exit $rc, want 2: $(cat "$tmp/err")"
+        [ "$(cat "$tmp/err")" = "mcpcompat: $d: no personas in this folder (no *.json persona file; MCPCOMPAT_PERSONAS names it)" ] ||
+          fail "$c ($d): stderr: $(cat "$tmp/err")"
+      done
+    done
+    # what needs no persona still runs
+    MCPCOMPAT_PERSONAS=$tmp/empty timeout -s KILL 60 "$bin" run --profile spec-2025-11-25 --no-server-suite >"$tmp/out" 2>"$tmp/err" ||
+      fail "run without --as: exit $?: $(cat "$tmp/err")"
+    ;;
   reports-disk-full)
     # 7. a full disk: no partial report, the earlier report kept, the reason
     # printed, one line per report, every report attempted. A small tmpfs in
@@ -395,7 +415,6 @@ SH
     )
     for t in "${templates[@]}"; do
       for f in "$tmp/unreadable.json" "$tmp/dir" "$tmp/fifo" /dev/zero "$tmp/missing.json"; do
-        [ "$f" = "$tmp/dir" ] && [[ $t == MCPCOMPAT_PERSONAS* ]] && continue # an empty folder of personas is one
         pre=()
         [ "$f" = "$tmp/unreadable.json" ] && pre=("${as_user[@]}")
         read -r -a args <<<"${t//@/$f}"

@@ -320,6 +320,89 @@ static void expect_load_error(const char *text, const char *want)
     free(dir);
 }
 
+/* The quirks whose value is one keyword of a table: each keyword sets its
+ * value, any other value is refused and leaves the setting as it was. */
+static void keyword_values(void **state)
+{
+    (void)state;
+    mc_fixture_config c;
+    mc_fixture_config_init(&c);
+    const char *err = NULL;
+    static const struct {
+        const char *quirk;
+        size_t field;
+        int want;
+    } cases[] = {
+        {"csrf-origin=token", offsetof(mc_fixture_config, csrf_origin), 1},
+        {"csrf-origin=all", offsetof(mc_fixture_config, csrf_origin), 2},
+        {"grants=client_credentials", offsetof(mc_fixture_config, grants_cc_only), 1},
+        {"grants=authorization_code", offsetof(mc_fixture_config, grants_cc_only), 0},
+        {"login=form", offsetof(mc_fixture_config, login_form), 1},
+        {"login=auto", offsetof(mc_fixture_config, login_form), 0},
+        {"dcr-unknown-fields=reject", offsetof(mc_fixture_config, dcr_reject_unknown), 1},
+        {"dcr-unknown-fields=ignore", offsetof(mc_fixture_config, dcr_reject_unknown), 0},
+        {"dcr-application-type=infer", offsetof(mc_fixture_config, dcr_app_type), 2},
+        {"dcr-application-type=web", offsetof(mc_fixture_config, dcr_app_type), 1},
+        {"mcp-head=405", offsetof(mc_fixture_config, mcp_head), 405},
+        {"mcp-head=404", offsetof(mc_fixture_config, mcp_head), 404},
+        {"dcr=initial-access-token", offsetof(mc_fixture_config, dcr_iat), 1},
+        {"dcr=off", offsetof(mc_fixture_config, no_dcr), 1},
+        {"dcr=off", offsetof(mc_fixture_config, dcr_iat), 0},
+        {"dcr=open", offsetof(mc_fixture_config, no_dcr), 0},
+        {"redirect-https-or-loopback", offsetof(mc_fixture_config, https_or_loopback), 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_int_equal(mc_fixture_quirk(&c, cases[i].quirk, &err), 0);
+        assert_int_equal(*(int *)((char *)&c + cases[i].field), cases[i].want);
+    }
+    assert_int_equal(mc_fixture_quirk(&c, "iss=omitted,audience=scope,challenge=relative", &err),
+                     0);
+    assert_int_equal(c.iss, MC_ISS_OMITTED);
+    assert_int_equal(c.audience, MC_AUD_SCOPE);
+    assert_string_equal(c.challenge_style, "relative");
+    assert_int_equal(mc_fixture_quirk(&c, "as-metadata=oidc,oauth", &err), 0);
+    assert_true(c.as_oauth && c.as_oidc && !c.as_oidc_append);
+    assert_int_equal(mc_fixture_quirk(&c, "as-metadata=none", &err), 0);
+    assert_true(!c.as_oauth && !c.as_oidc && !c.as_oidc_append);
+    static const char *const bad[] = {"csrf-origin=some",
+                                      "grants=implicit",
+                                      "login=sso",
+                                      "dcr-unknown-fields=warn",
+                                      "dcr-application-type=native",
+                                      "mcp-head=200",
+                                      "mcp-head=",
+                                      "dcr=closed",
+                                      "iss=right",
+                                      "audience=aud",
+                                      "challenge=odd",
+                                      "as-metadata=oauth,x",
+                                      "redirect-https-or-loopback=1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(mc_fixture_quirk(&c, bad[i], &err), -1);
+    /* the refused values left the last good ones */
+    assert_int_equal(c.csrf_origin, 2);
+    assert_int_equal(c.mcp_head, 404);
+    assert_int_equal(c.iss, MC_ISS_OMITTED);
+    assert_string_equal(c.challenge_style, "relative");
+    mc_fixture_config_free(&c);
+}
+
+/* A folder without a persona file is an error, as an empty profiles folder. */
+static void empty_folder_is_an_error(void **state)
+{
+    (void)state;
+    char *dir = dir_with("README.md", "no personas here\n");
+    mc_personas ps;
+    mc_error err;
+    assert_int_equal(mc_personas_load_dir(dir, &ps, &err), -1);
+    assert_non_null(strstr(mc_error_str(&err), "no personas in this folder"));
+    char *path = mc_xasprintf("%s/README.md", dir);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    free(dir);
+}
+
 static void bad_files_are_located(void **state)
 {
     (void)state;
@@ -353,6 +436,8 @@ int main(void)
         cmocka_unit_test(find_by_id_or_product),
         cmocka_unit_test(remedy_for_the_step_and_reason),
         cmocka_unit_test(bad_files_are_located),
+        cmocka_unit_test(empty_folder_is_an_error),
+        cmocka_unit_test(keyword_values),
         cmocka_unit_test(issuer_shapes),
         cmocka_unit_test(policies_of_2026_products),
         cmocka_unit_test(product_era_policies),

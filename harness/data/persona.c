@@ -159,6 +159,12 @@ int mc_personas_load_dir(const char *dir, mc_personas *out, mc_error *err)
     size_t n;
     if (mc_schema_dir(dir, "personas", &paths, &n, err) != 0)
         return -1;
+    if (n == 0) { /* as an empty profiles folder: every persona command needs one */
+        mc_schema_paths_free(paths, n);
+        return mc_error_set(err, dir, 0, 0,
+                            "no personas in this folder (no *.json persona file; "
+                            "MCPCOMPAT_PERSONAS names it)");
+    }
     int rc = 0;
     out->items = mc_xcalloc(n ? n : 1, sizeof *out->items);
     for (size_t i = 0; i < n && rc == 0; i++)
