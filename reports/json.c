@@ -185,15 +185,19 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
     return j;
 }
 
-int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
+int mc_report_json_doc(const char *path, json_t *j)
 {
-    json_t *j = runs_json(runs, n);
     mc_out o;
     int rc = -1;
     if (mc_out_open(&o, path))
         rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
     json_decref(j);
     return rc;
+}
+
+int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
+{
+    return mc_report_json_doc(path, runs_json(runs, n));
 }
 
 int mc_report_json(const char *path, const mc_run_result *r)

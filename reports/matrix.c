@@ -148,10 +148,5 @@ int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const m
     json_t *j = json_pack("{s:s, s:o, s:s, s:o}", "tool", "mcpcompat", "version",
                           mc_json_text(n ? res[0].tool_version : ""), "target", "embedded fixture",
                           "policies", cols);
-    mc_out o;
-    int rc = -1;
-    if (mc_out_open(&o, path))
-        rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
-    json_decref(j);
-    return rc;
+    return mc_report_json_doc(path, j);
 }
