@@ -40,7 +40,8 @@ export function addMcpResource(app, { origin, issuer, resource, prmResource = re
         } catch (e) {
           throw new InvalidTokenError(`invalid token: ${e.code || e.message}`);
         }
-        return { token, clientId: payload.client_id, scopes: (payload.scope || '').split(' '),
+        return { token, clientId: payload.client_id,
+                 scopes: String(payload.scope || '').split(' '), // whatever type the claim has
                  expiresAt: payload.exp, resource: new URL(resource) };
       },
     },
