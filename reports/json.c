@@ -8,21 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Any text of the model as a JSON string, or null: what a hostile server
- * sent may be invalid UTF-8, which Jansson refuses (U+FFFD instead). */
-static json_t *str_or_null(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (!j) {
-        char *fixed = mc_utf8_repair(s);
-        j = json_string(fixed);
-        free(fixed);
-    }
-    return j ? j : json_string("");
-}
-
 /* The checks of a step; r: for the server suite's, whose findings carry their
  * remedy (a client's break carries its own, once, in the profile). */
 static json_t *checks_json(const mc_step_result *s, const mc_run_result *r)
@@ -32,12 +17,12 @@ static json_t *checks_json(const mc_step_result *s, const mc_run_result *r)
         const mc_check_result *c = &s->checks[i];
         json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", c->def->id, "status",
                               mc_status_name(c->status), "keyword", mc_keyword_name(c->keyword),
-                              "ref", c->def->ref, "message", str_or_null(c->message),
+                              "ref", c->def->ref, "message", mc_json_text(c->message),
                               "spec_revision", mc_rev_names[c->rev], "party", c->def->party);
         if (r && c->status != MC_PASS) {
             mc_remedy rm = mc_remedy_of(r, c->def, c->message, NULL);
             char *line = mc_remedy_line(&rm);
-            json_object_set_new(o, "remedy", str_or_null(line));
+            json_object_set_new(o, "remedy", mc_json_text(line));
             free(line);
         }
         json_array_append_new(a, o);
@@ -51,13 +36,13 @@ static json_t *exchanges_json(const mc_step_result *s)
     for (size_t i = 0; i < s->nexchanges; i++) {
         const mc_exchange *e = s->exchanges[i];
         json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:f}",
-                                           "method", str_or_null(e->method), "url",
-                                           str_or_null(e->url), "request_headers",
-                                           str_or_null(e->request_headers), "request_body",
-                                           str_or_null(e->request_body), "status", (int)e->status,
-                                           "response_headers", str_or_null(e->response_headers),
-                                           "response_body", str_or_null(e->response_body), "error",
-                                           str_or_null(e->error), "ms", e->ms));
+                                           "method", mc_json_text(e->method), "url",
+                                           mc_json_text(e->url), "request_headers",
+                                           mc_json_text(e->request_headers), "request_body",
+                                           mc_json_text(e->request_body), "status", (int)e->status,
+                                           "response_headers", mc_json_text(e->response_headers),
+                                           "response_body", mc_json_text(e->response_body), "error",
+                                           mc_json_text(e->error), "ms", e->ms));
     }
     return a;
 }
@@ -71,7 +56,7 @@ static json_t *step_json(const mc_step_result *s)
     if (s->failed_check)
         json_object_set_new(o, "failed_check", json_string(s->failed_check));
     if (s->reason)
-        json_object_set_new(o, "reason", str_or_null(s->reason));
+        json_object_set_new(o, "reason", mc_json_text(s->reason));
     return o;
 }
 
@@ -81,8 +66,8 @@ static json_t *profile_json(const mc_run_result *r, const mc_profile_run *p)
     for (int s = 0; s < p->nsteps; s++)
         json_array_append_new(steps, step_json(&p->steps[s]));
     json_t *o = json_pack(
-        "{s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "id", str_or_null(p->profile_id), "client",
-        str_or_null(p->client), "client_version", str_or_null(p->client_version), "spec_revision",
+        "{s:o, s:o, s:o, s:s, s:s, s:o, s:o}", "id", mc_json_text(p->profile_id), "client",
+        mc_json_text(p->client), "client_version", mc_json_text(p->client_version), "spec_revision",
         mc_rev_names[p->rev], "result", mc_profile_result_name(p), "failed_at",
         p->broke || p->not_run ? json_string(mc_step_names[p->failed_at]) : json_null(), "steps",
         steps);
@@ -90,29 +75,29 @@ static json_t *profile_json(const mc_run_result *r, const mc_profile_run *p)
     if (p->needs_public) /* its OAuth runs from the vendor's servers */
         json_object_set_new(o, "connects_once_public", json_true());
     if (p->expected) {
-        json_object_set_new(o, "expected", str_or_null(p->expected));
+        json_object_set_new(o, "expected", mc_json_text(p->expected));
         json_object_set_new(o, "as_expected", json_boolean(p->as_expected));
     }
     if (p->note)
-        json_object_set_new(o, "note", str_or_null(p->note));
+        json_object_set_new(o, "note", mc_json_text(p->note));
     /* where authorization began: the request that drew the first 401, and
      * those answered without a token before it */
-    json_object_set_new(o, "auth_started_at", str_or_null(p->auth_started_at));
+    json_object_set_new(o, "auth_started_at", mc_json_text(p->auth_started_at));
     json_t *pub = json_array();
     for (size_t i = 0; i < p->npublic; i++)
-        json_array_append_new(pub, str_or_null(p->public_requests[i]));
+        json_array_append_new(pub, mc_json_text(p->public_requests[i]));
     json_object_set_new(o, "unauthenticated", pub);
     mc_remedy rm = mc_break_remedy(r, p);
     char *remedy = mc_remedy_line(&rm);
     if (remedy)
-        json_object_set_new(o, "remedy", str_or_null(remedy));
+        json_object_set_new(o, "remedy", mc_json_text(remedy));
     free(remedy);
     /* the profile knob that made the client stop, and what its value rests on */
     if (p->broke)
         json_object_set_new(o, "decided_by",
                             p->decided_by ? json_pack("{s:s, s:s, s:o}", "knob", p->decided_by,
                                                       "evidence_kind", p->decided_kind, "evidence",
-                                                      str_or_null(p->decided_evidence))
+                                                      mc_json_text(p->decided_evidence))
                                           : json_null());
     return o;
 }
@@ -126,7 +111,7 @@ static json_t *not_run_json(const mc_step_result *s)
         json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "id", x->def->id,
                                            "keyword", mc_keyword_name(x->def->kw[x->rev]), "ref",
                                            x->def->ref, "spec_revision", mc_rev_names[x->rev],
-                                           "reason", str_or_null(x->why), "party", x->def->party));
+                                           "reason", mc_json_text(x->why), "party", x->def->party));
     }
     return a;
 }
@@ -180,11 +165,11 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
         json_decref(e);
     }
     const mc_run_result *r = runs[0];
-    json_t *j = json_pack("{s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o, s:o}}", "tool", "mcpcompat",
-                          "version", str_or_null(r->tool_version), "target", str_or_null(r->target),
-                          "spec_revision", n == 1 ? mc_rev_names[r->rev] : "all", "verdict",
-                          verdict_json(runs, n), "profiles", profiles, "server", "checks", checks,
-                          "not_run", not_run, "exchanges", exchanges);
+    json_t *j = json_pack(
+        "{s:s, s:o, s:o, s:s, s:o, s:o, s:{s:o, s:o, s:o}}", "tool", "mcpcompat", "version",
+        mc_json_text(r->tool_version), "target", mc_json_text(r->target), "spec_revision",
+        n == 1 ? mc_rev_names[r->rev] : "all", "verdict", verdict_json(runs, n), "profiles",
+        profiles, "server", "checks", checks, "not_run", not_run, "exchanges", exchanges);
     if (r->persona) /* the authorization server the fixture played */
         json_object_set_new(j, "persona", json_string(r->persona));
     /* the stacks the run recognised, and what showed each */
@@ -195,20 +180,24 @@ static json_t *runs_json(const mc_run_result *const *runs, size_t n)
             json_object_set_new(stacks, part_keys[p],
                                 json_pack("{s:s, s:s, s:s, s:o}", "id", r->stack[p]->id, "name",
                                           r->stack[p]->name, "doc", r->stack[p]->doc, "why",
-                                          str_or_null(r->stack_why[p])));
+                                          mc_json_text(r->stack_why[p])));
     json_object_set_new(j, "stacks", stacks);
     return j;
 }
 
-int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
+int mc_report_json_doc(const char *path, json_t *j)
 {
-    json_t *j = runs_json(runs, n);
     mc_out o;
     int rc = -1;
     if (mc_out_open(&o, path))
         rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
     json_decref(j);
     return rc;
+}
+
+int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n)
+{
+    return mc_report_json_doc(path, runs_json(runs, n));
 }
 
 int mc_report_json(const char *path, const mc_run_result *r)

@@ -116,21 +116,6 @@ void mc_report_matrix(FILE *out, const mc_matrix_policy *pol, const mc_run_resul
     free(legend);
 }
 
-/* A JSON string of any text (invalid UTF-8 repaired: a reason may quote a
- * server), or null; never NULL, which would drop the whole document. */
-static json_t *text(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (!j) {
-        char *fixed = mc_utf8_repair(s);
-        j = json_string(fixed);
-        free(fixed);
-    }
-    return j ? j : json_null();
-}
-
 int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const mc_run_result *res,
                           size_t n)
 {
@@ -145,27 +130,23 @@ int mc_report_matrix_json(const char *path, const mc_matrix_policy *pol, const m
             /* a cell explains itself: the step, the check that stopped the
              * client, why, and (for a persona) the product's remedy */
             json_array_append_new(
-                clients, json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", text(p->profile_id),
-                                   "result", mc_profile_result_name(p), "failed_at",
-                                   f ? json_string(mc_step_names[f->id]) : json_null(), "check",
-                                   text(f ? f->failed_check : NULL), "reason",
-                                   text(f ? f->reason : NULL), "remedy", text(remedy)));
+                clients,
+                json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}", "id", mc_json_text(p->profile_id),
+                          "result", mc_profile_result_name(p), "failed_at",
+                          f ? json_string(mc_step_names[f->id]) : json_null(), "check",
+                          mc_json_text(f ? f->failed_check : NULL), "reason",
+                          mc_json_text(f ? f->reason : NULL), "remedy", mc_json_text(remedy)));
             free(remedy);
         }
         json_t *col =
-            json_pack("{s:o, s:o, s:o}", "quirks", text(pol[c].quirks ? pol[c].quirks : ""), "what",
-                      text(pol[c].what), "profiles", clients);
+            json_pack("{s:o, s:o, s:o}", "quirks", mc_json_text(pol[c].quirks ? pol[c].quirks : ""),
+                      "what", mc_json_text(pol[c].what), "profiles", clients);
         if (pol[c].persona)
-            json_object_set_new(col, "persona", text(pol[c].persona));
+            json_object_set_new(col, "persona", mc_json_text(pol[c].persona));
         json_array_append_new(cols, col);
     }
     json_t *j = json_pack("{s:s, s:o, s:s, s:o}", "tool", "mcpcompat", "version",
-                          text(n ? res[0].tool_version : ""), "target", "embedded fixture",
+                          mc_json_text(n ? res[0].tool_version : ""), "target", "embedded fixture",
                           "policies", cols);
-    mc_out o;
-    int rc = -1;
-    if (mc_out_open(&o, path))
-        rc = mc_out_close(&o, json_dumpf(j, o.f, JSON_INDENT(2) | JSON_ENSURE_ASCII) == 0);
-    json_decref(j);
-    return rc;
+    return mc_report_json_doc(path, j);
 }

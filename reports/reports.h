@@ -38,6 +38,11 @@ int mc_report_json(const char *path, const mc_run_result *r);
 /* Several runs (--spec all) in one document: every profile, every server
  * check, each naming the revision it was judged by. */
 int mc_report_json_runs(const char *path, const mc_run_result *const *runs, size_t n);
+/* Writes the JSON document j to path whole or not at all (mc_out), indented,
+ * ASCII only, and releases j: the JSON reports' one writer. 0, or -1 with
+ * errno set. */
+struct json_t;
+int mc_report_json_doc(const char *path, struct json_t *j);
 /* --spec all: one row per step (and per check that differs), one column per
  * revision. */
 void mc_report_compare(FILE *out, const mc_run_result *const *runs, size_t n, int color);

@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../harness/wire/buf.h"
 #include "../reports/reports.h"
+#include "report_text.h"
 
 static const char hostile[] = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>]]> "
                               "<!-- \x01\x1b[31m bad \xff\xfe \xc3\x28 \xed\xa0\x80 ok \xc3\xa9";
@@ -64,28 +64,6 @@ static void fill(mc_run_result *r, const char *body)
     mc_step_add_exchange(&r->server, exchange("GET", "http://127.0.0.1:1/mcp", 401, hostile));
 }
 
-static char *write_page(const mc_run_result *r, size_t *len)
-{
-    char path[] = "/tmp/mcpcompat-html-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    const mc_run_result *one = r;
-    assert_int_equal(mc_report_html(path, &one, 1), 0);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    mc_buf b;
-    mc_buf_init(&b, 0);
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        mc_buf_add(&b, tmp, n);
-    fclose(f);
-    unlink(path);
-    *len = b.len;
-    return mc_buf_steal(&b);
-}
-
 static double count(xmlDocPtr doc, const char *xpath)
 {
     xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
@@ -103,7 +81,7 @@ static void test_html_hostile_text_stays_text(void **state)
     mc_run_result r;
     fill(&r, hostile);
     size_t len;
-    char *page = write_page(&r, &len);
+    char *page = report_text(mc_report_html, &r, &len);
     assert_true(xmlCheckUTF8(BAD_CAST page));
     htmlDocPtr doc = htmlReadMemory(page, (int)len, NULL, "utf-8",
                                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
@@ -133,7 +111,7 @@ static void test_html_policy_names_the_script(void **state)
     mc_run_result r;
     fill(&r, "{}");
     size_t len;
-    char *page = write_page(&r, &len);
+    char *page = report_text(mc_report_html, &r, &len);
     const char *open = strstr(page, "<script>"), *close = open ? strstr(open, "</script>") : NULL;
     assert_non_null(close);
     open += strlen("<script>");
@@ -164,7 +142,7 @@ static void test_html_body_capped(void **state)
     fill(&r, body);
     free(body);
     size_t len;
-    char *page = write_page(&r, &len);
+    char *page = report_text(mc_report_html, &r, &len);
     assert_true(len < 200 * 1024);
     assert_non_null(strstr(page, "more bytes in the JSON report"));
     free(page);

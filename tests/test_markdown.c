@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../harness/wire/buf.h"
 #include "../reports/reports.h"
+#include "report_text.h"
 
 static const char hostile[] = "a | b `code` <img src=x onerror=alert(1)> [l](http://e) "
                               "![i](http://e) @octocat *em* _u_ \\| \n# heading\t\x01\x1b[31m "
@@ -58,26 +58,6 @@ static void fill(mc_run_result *r)
     mc_step_check(&r->server, MC_REV_2025_11_25, "server.invalid-token-401", 0, "%s", hostile);
 }
 
-static char *write_report(const mc_run_result *r)
-{
-    char path[] = "/tmp/mcpcompat-md-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    assert_int_equal(mc_report_markdown(path, &r, 1), 0);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    mc_buf b;
-    mc_buf_init(&b, 0);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        mc_buf_add(&b, chunk, n);
-    fclose(f);
-    unlink(path);
-    return mc_buf_steal(&b);
-}
-
 /* s holds needle not right after a backslash */
 static int unescaped(const char *s, const char *needle)
 {
@@ -102,7 +82,7 @@ static void test_markdown_hostile_text_is_inert(void **state)
     (void)state;
     mc_run_result r;
     fill(&r);
-    char *md = write_report(&r);
+    char *md = report_text(mc_report_markdown, &r, NULL);
     /* no raw HTML, link, image or mention survives */
     assert_null(strstr(md, "<img"));
     assert_null(strstr(md, "<b>"));

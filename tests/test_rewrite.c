@@ -33,17 +33,23 @@ static void expect_text(const char *in, const char *want, int want_changed)
     free(got);
 }
 
-/* Inputs each rewriter must give back unchanged. */
-static void expect_kept(char *(*rewrite)(const char *, mc_url_map, void *, int *),
-                        const char *const *in, size_t n)
+/* A rewriter of a NUL-terminated text: forms, Location. */
+typedef char *(*rewriter)(const char *, mc_url_map, void *, int *);
+
+static void expect_rewrite(rewriter rewrite, const char *in, const char *want, int want_changed)
 {
-    for (size_t i = 0; i < n; i++) {
-        int changed = 0;
-        char *got = rewrite(in[i], to_local, NULL, &changed);
-        assert_string_equal(got, in[i]);
-        assert_int_equal(changed, 0);
-        free(got);
-    }
+    int changed = 0;
+    char *got = rewrite(in, to_local, NULL, &changed);
+    assert_string_equal(got, want);
+    assert_int_equal(changed, want_changed);
+    free(got);
+}
+
+/* Inputs each rewriter must give back unchanged. */
+static void expect_kept(rewriter rewrite, const char *const *in, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        expect_rewrite(rewrite, in[i], in[i], 0);
 }
 
 static void test_rewrite_text_challenge(void **state)
@@ -90,14 +96,12 @@ static void test_rewrite_text_hostile(void **state)
 static void test_rewrite_form_resource(void **state)
 {
     (void)state;
-    int changed = 0;
-    char *got = mc_rewrite_form("grant_type=authorization_code&resource=http%3A%2F%2Fup.example"
-                                "%3A8443%2Fmcp&code=abc",
-                                to_local, NULL, &changed);
-    assert_string_equal(got, "grant_type=authorization_code&resource=http%3A%2F%2F127.0.0.1%3A9000"
-                             "%2Fmcp&code=abc");
-    assert_int_equal(changed, 1);
-    free(got);
+    expect_rewrite(mc_rewrite_form,
+                   "grant_type=authorization_code&resource=http%3A%2F%2Fup.example%3A8443%2Fmcp&"
+                   "code=abc",
+                   "grant_type=authorization_code&resource=http%3A%2F%2F127.0.0.1%3A9000%2Fmcp&"
+                   "code=abc",
+                   1);
 }
 
 static void test_rewrite_form_hostile(void **state)
@@ -115,39 +119,27 @@ static void test_rewrite_form_hostile(void **state)
 static void test_rewrite_location_iss(void **state)
 {
     (void)state;
-    int changed = 0;
     /* the client's own callback keeps its origin; iss is mapped */
-    char *got = mc_rewrite_location("http://localhost:8090/callback?code=c&iss=http%3A%2F%2Fup."
-                                    "example%3A8443%2F&state=s#frag",
-                                    to_local, NULL, &changed);
-    assert_string_equal(got, "http://localhost:8090/callback?code=c&iss=http%3A%2F%2F127.0.0.1%3A"
-                             "9000%2F&state=s#frag");
-    assert_int_equal(changed, 1);
-    free(got);
-    changed = 0;
-    got = mc_rewrite_location("http://up.example:8443/login?next=%2Fauthorize", to_local, NULL,
-                              &changed);
-    assert_string_equal(got, "http://127.0.0.1:9000/login?next=%2Fauthorize");
-    assert_int_equal(changed, 1);
-    free(got);
+    expect_rewrite(mc_rewrite_location,
+                   "http://localhost:8090/callback?code=c&iss=http%3A%2F%2Fup.example%3A8443%2F&"
+                   "state=s#frag",
+                   "http://localhost:8090/callback?code=c&iss=http%3A%2F%2F127.0.0.1%3A9000%2F&"
+                   "state=s#frag",
+                   1);
+    expect_rewrite(mc_rewrite_location, "http://up.example:8443/login?next=%2Fauthorize",
+                   "http://127.0.0.1:9000/login?next=%2Fauthorize", 1);
     /* a redirect to a third party (an OAuth proxy's upstream identity
      * provider) keeps the redirect_uri that party compares */
-    changed = 0;
-    got = mc_rewrite_location("http://idp.example/auth?client_id=x&redirect_uri=http%3A%2F%2Fup."
-                              "example%3A8443%2Foauth%2Fcallback&state=s",
-                              to_local, NULL, &changed);
-    assert_string_equal(got, "http://idp.example/auth?client_id=x&redirect_uri=http%3A%2F%2Fup."
-                             "example%3A8443%2Foauth%2Fcallback&state=s");
-    assert_int_equal(changed, 0);
-    free(got);
+    expect_rewrite(mc_rewrite_location,
+                   "http://idp.example/auth?client_id=x&redirect_uri=http%3A%2F%2Fup.example%3A"
+                   "8443%2Foauth%2Fcallback&state=s",
+                   "http://idp.example/auth?client_id=x&redirect_uri=http%3A%2F%2Fup.example%3A"
+                   "8443%2Foauth%2Fcallback&state=s",
+                   0);
     /* a relative one stays on the proxied origin: its URLs are mapped (and
      * mapped back when the browser arrives) */
-    changed = 0;
-    got = mc_rewrite_location("/login?next=http%3A%2F%2Fup.example%3A8443%2Fa", to_local, NULL,
-                              &changed);
-    assert_string_equal(got, "/login?next=http%3A%2F%2F127.0.0.1%3A9000%2Fa");
-    assert_int_equal(changed, 1);
-    free(got);
+    expect_rewrite(mc_rewrite_location, "/login?next=http%3A%2F%2Fup.example%3A8443%2Fa",
+                   "/login?next=http%3A%2F%2F127.0.0.1%3A9000%2Fa", 1);
     const char *const keep[] = {"", "/relative?x=1", "?", "#", "x?#?"};
     expect_kept(mc_rewrite_location, keep, sizeof keep / sizeof *keep);
 }

@@ -84,6 +84,26 @@ static void test_utf8_repair_keeps_controls(void **state)
     assert_null(mc_utf8_repair(NULL));
 }
 
+/* Any text as a JSON string: kept when valid, repaired when not (Jansson
+ * refuses invalid UTF-8), null for none. */
+static void test_json_text_each_case(void **state)
+{
+    (void)state;
+    json_t *j = mc_json_text(NULL);
+    assert_true(json_is_null(j));
+    json_decref(j);
+    j = mc_json_text("caf\xC3\xA9 \"q\"\n");
+    assert_string_equal(json_string_value(j), "caf\xC3\xA9 \"q\"\n");
+    json_decref(j);
+    j = mc_json_text("a\xFF\xFE"
+                     "b");
+    assert_string_equal(json_string_value(j), "a" FFFD FFFD "b");
+    json_decref(j);
+    j = mc_json_text("");
+    assert_string_equal(json_string_value(j), "");
+    json_decref(j);
+}
+
 static void test_oauth_error_read_hostile(void **state)
 {
     (void)state;
@@ -159,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_sanitize_table),
         cmocka_unit_test(test_sanitize_output_is_clean),
         cmocka_unit_test(test_utf8_repair_keeps_controls),
+        cmocka_unit_test(test_json_text_each_case),
         cmocka_unit_test(test_oauth_error_read_hostile),
         cmocka_unit_test(test_oauth_error_read_not_json),
         cmocka_unit_test(test_oauth_error_read_caps),

@@ -289,6 +289,43 @@ static void test_stacks_recognised_from_what_the_run_saw(void **state)
     mc_run_result_free(&r);
 }
 
+/* An exchange without a URL or a body (the request never got an answer's
+ * body) matches no fingerprint that asks for one; a remedy that asks for a
+ * message does not fit an outcome without one, a remedy that asks for none
+ * fits any. */
+static void test_stacks_match_without_url_body_or_message(void **state)
+{
+    (void)state;
+    mc_run_result r;
+    memset(&r, 0, sizeof r);
+    r.server_ran = 1;
+    mc_exchange *ex = mc_xcalloc(1, sizeof *ex); /* the SDK's 401, its body missing */
+    ex->status = 401;
+    mc_step_add_exchange(&r.server, ex);
+    ex = mc_xcalloc(1, sizeof *ex); /* Better Auth's refusal, its /register URL missing */
+    ex->status = 400;
+    ex->response_body =
+        mc_xstrdup("{\"error_description\":\"web clients require https redirect URIs on "
+                   "non-loopback hosts\"}");
+    mc_step_add_exchange(&r.server, ex);
+    mc_stacks_recognise(&r, NULL);
+    assert_null(r.stack[MC_PART_RS]);
+    assert_null(r.stack[MC_PART_AS]);
+    answered(&r.server, "http://a/mcp", 401, "",
+             "{\"error\":\"invalid_token\",\"error_description\":\"Missing Authorization "
+             "header\"}");
+    mc_stacks_recognise(&r, "better-auth-1.8");
+    assert_string_equal(r.stack[MC_PART_RS]->id, "mcp-typescript-sdk");
+    assert_string_equal(r.stack[MC_PART_AS]->id, "better-auth");
+    mc_remedy m = mc_stack_remedy(&r, mc_check_find("server.audience"), NULL);
+    assert_non_null(m.text);
+    assert_non_null(strstr(m.text, "expectedResource"));
+    assert_null(mc_stack_remedy(&r, mc_check_find("reg.client-obtained"), NULL).text);
+    m = mc_stack_remedy(&r, mc_check_find("reg.client-obtained"), "web clients require https");
+    assert_non_null(m.text);
+    mc_run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_suggest_typos_prefixes_and_nothing),
         cmocka_unit_test(test_ref_url_each_kind),
         cmocka_unit_test(test_stacks_recognised_from_what_the_run_saw),
+        cmocka_unit_test(test_stacks_match_without_url_body_or_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,17 +133,25 @@ const char *mc_stack_part_name(mc_stack_part p)
     return p == MC_PART_RS ? "MCP server" : "authorization server";
 }
 
+/* Whether text contains part: a NULL part is in any text, a NULL text
+ * contains no part. The one matcher of the fingerprints' URLs and bodies
+ * and the remedies' messages. */
+static int contains(const char *text, const char *part)
+{
+    return !part || (text && strstr(text, part));
+}
+
 /* Whether ex is what fingerprint f describes. */
 static int seen(const fingerprint *f, const mc_exchange *ex)
 {
-    if (f->url_has && (!ex->url || !strstr(ex->url, f->url_has)))
+    if (!contains(ex->url, f->url_has))
         return 0;
     if (f->status && ex->status != f->status)
         return 0;
     if (!f->value)
         return ex->status != 0;
     if (!f->header)
-        return ex->response_body && strstr(ex->response_body, f->value);
+        return contains(ex->response_body, f->value);
     mc_response rs = {.headers = ex->response_headers};
     char *v = mc_response_header(&rs, f->header);
     int ok = v && strcmp(v, f->value) == 0;
@@ -206,7 +214,7 @@ mc_remedy mc_stack_remedy(const mc_run_result *r, const mc_check_def *def, const
         const mc_stack *st = r->stack[x->part];
         if (!st || strcmp(st->id, x->stack) != 0 || strcmp(x->check, def->id) != 0)
             continue;
-        if (x->match && (!text || !strstr(text, x->match)))
+        if (!contains(text, x->match))
             continue;
         mc_remedy m = {x->text, st->doc, st->name};
         return m;

@@ -52,15 +52,25 @@ char *mc_xstrndup(const char *s, size_t n)
     return d;
 }
 
+/* fmt formatted with ap, owned; its length in *len */
+static char *xvasprintf(size_t *len, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = mc_xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    *len = (size_t)n;
+    return s;
+}
+
 char *mc_xasprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = mc_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    size_t n;
+    char *s = xvasprintf(&n, fmt, ap);
     va_end(ap);
     return s;
 }
@@ -110,13 +120,10 @@ int mc_buf_printf(mc_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    size_t n;
+    char *tmp = xvasprintf(&n, fmt, ap);
     va_end(ap);
-    char *tmp = mc_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(tmp, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    int rc = mc_buf_add(b, tmp, (size_t)n);
+    int rc = mc_buf_add(b, tmp, n);
     free(tmp);
     return rc;
 }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at p (n bytes left), 0 when invalid;
@@ -87,6 +88,19 @@ char *mc_utf8_repair(const char *s)
         i += k ? k : 1;
     }
     return mc_buf_steal(&b);
+}
+
+json_t *mc_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (!j) {
+        char *fixed = mc_utf8_repair(s);
+        j = json_string(fixed);
+        free(fixed);
+    }
+    return j ? j : json_string("");
 }
 
 json_t *mc_json_load_lenient(const char *buf, size_t len)

@@ -14,6 +14,10 @@ char *mc_sanitize(const char *s, size_t len, size_t max);
 /* s with invalid UTF-8 bytes replaced by U+FFFD, everything else kept
  * (for bodies in reports); NULL for NULL; owned. */
 char *mc_utf8_repair(const char *s);
+/* Any text as a JSON string, invalid UTF-8 repaired (a hostile server's
+ * words, which Jansson refuses as they are), or JSON null for NULL; never
+ * NULL, which would drop the whole document it goes in. Owned. */
+json_t *mc_json_text(const char *s);
 /* A JSON text read even when it carries invalid UTF-8 or raw control
  * characters inside strings (both repaired first), NUL escapes allowed;
  * NULL when it still is not JSON. Owned. */

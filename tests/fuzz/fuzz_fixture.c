@@ -7,21 +7,16 @@
  * legacy), with "{P}" replaced by the fixture's port, so the seeds can name
  * it in Host and client_id URLs. A handler that crashes, leaks or hangs the
  * listener fails the target; the answer itself is not judged. */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include "../../fixtures/fixture.h"
 #include "../../harness/wire/buf.h"
 #include "../../harness/wire/redact.h"
+#include "loopback.h"
 
 #define NFIX 3
 
@@ -83,43 +78,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             mc_buf_add(&req, (const char *)data + i, 1);
         }
     }
-    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)ports[which])};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {.tv_sec = 5};
-    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    int c = connect(s, (struct sockaddr *)&a, sizeof a);
-    if (c != 0 && errno == EINTR) { /* libFuzzer's timer: the connect goes on */
-        struct pollfd pf = {.fd = s, .events = POLLOUT};
-        int err = 0;
-        socklen_t el = sizeof err;
-        while (poll(&pf, 1, 5000) < 0 && errno == EINTR)
-            ;
-        getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &el);
-        c = err ? -1 : 0;
-        errno = err;
-    }
-    if (c != 0) {
+    int s = fuzz_connect_loopback(ports[which], 5);
+    if (s < 0) {
         if (errno == EADDRNOTAVAIL || errno == EAGAIN) { /* this side's ports, not the fixture */
-            close(s);
             mc_buf_free(&req);
             return 0;
         }
         fprintf(stderr, "fuzz_fixture: connect: %s\n", strerror(errno));
         abort(); /* the listener is gone */
     }
-    if (req.len)
-        (void)!write(s, req.data, req.len);
-    shutdown(s, SHUT_WR); /* the request ends here, whatever it said */
-    char buf[4096];
-    while (read(s, buf, sizeof buf) > 0)
-        ;
-    /* closed with a reset, the answer read: no TIME_WAIT, so a long run
-     * does not exhaust this side's ephemeral ports */
-    struct linger lg = {.l_onoff = 1, .l_linger = 0};
-    setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-    close(s);
+    fuzz_exchange(s, req.data, req.len);
     mc_buf_free(&req);
     return 0;
 }

@@ -15,18 +15,17 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "../../harness/engine/run.h"
 #include "../../harness/wire/buf.h"
+#include "loopback.h"
 
 /* libxml2 keeps a state per thread that uses it (xmlGetGlobalState), freed
  * by its key's destructor as the thread ends. The proxy parses HTML in its
@@ -119,34 +118,6 @@ static long free_port(void)
     return ntohs(a.sin_port);
 }
 
-static int connect_to(long port)
-{
-    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {.tv_sec = 20};
-    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    int c = connect(s, (struct sockaddr *)&a, sizeof a);
-    if (c != 0 && errno == EINTR) { /* libFuzzer's timer: the connect goes on */
-        struct pollfd pf = {.fd = s, .events = POLLOUT};
-        int err = 0;
-        socklen_t el = sizeof err;
-        while (poll(&pf, 1, 5000) < 0 && errno == EINTR)
-            ;
-        getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &el);
-        c = err ? -1 : 0;
-        errno = err;
-    }
-    if (c != 0) {
-        int e = errno;
-        close(s);
-        errno = e;
-        return -1;
-    }
-    return s;
-}
-
 static void setup(void)
 {
     struct sockaddr_in a = {.sin_family = AF_INET};
@@ -168,7 +139,7 @@ static void setup(void)
         abort();
     pthread_detach(t);
     for (int i = 0; i < 200; i++) { /* until its first listener answers */
-        int s = connect_to(proxy_port);
+        int s = fuzz_connect_loopback(proxy_port, 20);
         if (s >= 0) {
             close(s);
             return;
@@ -233,23 +204,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     answer_len = ans.len;
     pthread_mutex_unlock(&answer_lock);
     int before = threads();
-    int s = connect_to(proxy_port);
+    int s = fuzz_connect_loopback(proxy_port, 20);
     if (s < 0) {
         if (errno != EADDRNOTAVAIL && errno != EAGAIN) { /* not this side's ports: the listener */
             fprintf(stderr, "fuzz_proxy: connect: %s\n", strerror(errno));
             abort();
         }
-    } else {
-        if (req.len)
-            (void)!write(s, req.data, req.len);
-        shutdown(s, SHUT_WR);
-        char buf[4096];
-        while (read(s, buf, sizeof buf) > 0)
-            ;
-        struct linger lg = {.l_onoff = 1, .l_linger = 0}; /* no TIME_WAIT */
-        setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-        close(s);
-    }
+    } else
+        fuzz_exchange(s, req.data, req.len);
     /* the connection's thread ended (up to 2 s: a new origin's listener
      * adds one for good): the leak check after this input finds nothing
      * of the request still in flight */

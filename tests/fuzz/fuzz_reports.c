@@ -74,6 +74,45 @@ static void fill_step(mc_step_result *s, int i, mc_rev rev, pieces *p, size_t *n
     }
 }
 
+/* A writer that fails on its input fails the target. */
+static void wrote(int rc)
+{
+    if (rc != 0)
+        abort();
+}
+
+/* The writer's return, then what it wrote at path parses back as XML. */
+static void wrote_xml(int rc, const char *path)
+{
+    wrote(rc);
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    if (!doc)
+        abort(); /* the writer produced something that is not XML */
+    xmlFreeDoc(doc);
+}
+
+/* The writer's return, then what it wrote at path parses back as HTML. */
+static void wrote_html(int rc, const char *path)
+{
+    wrote(rc);
+    htmlDocPtr page =
+        htmlReadFile(path, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    if (!page)
+        abort();
+    xmlFreeDoc(page);
+}
+
+/* The writer's return, then what it wrote at path parses back as JSON:
+ * the document, owned by the caller. */
+static json_t *wrote_json(int rc, const char *path)
+{
+    wrote(rc);
+    json_t *j = json_load_file(path, 0, NULL);
+    if (!j)
+        abort(); /* the writer produced something that is not JSON */
+    return j;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char xml_path[64], json_path[64], html_path[64], md_path[64];
@@ -142,21 +181,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* one writer an input (a byte picks it): each is fuzzed as often as all
      * were together, and what it wrote must parse back */
     switch (byte(&p, 9) % 12) {
-    case 0: {
-        if (mc_report_junit(xml_path, &one, 1) != 0)
-            abort();
-        xmlDocPtr doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
-        if (!doc)
-            abort(); /* the writer produced something that is not XML */
-        xmlFreeDoc(doc);
+    case 0:
+        wrote_xml(mc_report_junit(xml_path, &one, 1), xml_path);
         break;
-    }
     case 1: {
-        if (mc_report_json(json_path, &r) != 0)
-            abort();
-        json_t *j = json_load_file(json_path, 0, NULL);
-        if (!j || json_array_size(json_object_get(j, "profiles")) != r.nruns)
-            abort(); /* not JSON, or a profile dropped */
+        json_t *j = wrote_json(mc_report_json(json_path, &r), json_path);
+        if (json_array_size(json_object_get(j, "profiles")) != r.nruns)
+            abort(); /* a profile dropped */
         size_t got = 0, i;
         json_t *prof;
         json_array_foreach(json_object_get(j, "profiles"), i, prof)
@@ -171,68 +202,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_decref(j);
         break;
     }
-    case 2: {
-        if (mc_report_html(html_path, &one, 1) != 0)
-            abort();
-        htmlDocPtr page = htmlReadFile(
-            html_path, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-        if (!page)
-            abort();
-        xmlFreeDoc(page);
+    case 2:
+        wrote_html(mc_report_html(html_path, &one, 1), html_path);
         break;
-    }
     case 3:
         mc_report_console(devnull, &r, color);
         mc_report_verdict_line(devnull, &one, 1, color);
         break;
     case 4:
-        if (mc_report_markdown(md_path, &one, 1) != 0)
-            abort();
+        wrote(mc_report_markdown(md_path, &one, 1));
         break;
     case 5:
         mc_report_matrix(devnull, pol, cols, 2, color);
         break;
-    case 6: {
-        if (mc_report_matrix_json(json_path, pol, cols, 2) != 0)
-            abort();
-        json_t *m = json_load_file(json_path, 0, NULL);
-        if (!m)
-            abort(); /* the matrix JSON is not JSON */
-        json_decref(m);
+    case 6:
+        json_decref(wrote_json(mc_report_matrix_json(json_path, pol, cols, 2), json_path));
         break;
-    }
-    case 7: {
-        if (mc_report_matrix_html(html_path, pol, cols, 2) != 0)
-            abort();
-        htmlDocPtr page = htmlReadFile(
-            html_path, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-        if (!page)
-            abort();
-        xmlFreeDoc(page);
+    case 7:
+        wrote_html(mc_report_matrix_html(html_path, pol, cols, 2), html_path);
         break;
-    }
     case 8:
-        if (mc_report_matrix_markdown(md_path, pol, cols, 2) != 0)
-            abort();
+        wrote(mc_report_matrix_markdown(md_path, pol, cols, 2));
         break;
-    case 9: {
-        if (mc_report_matrix_junit(xml_path, pol, cols, 2) != 0)
-            abort();
-        xmlDocPtr doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
-        if (!doc)
-            abort();
-        xmlFreeDoc(doc);
+    case 9:
+        wrote_xml(mc_report_matrix_junit(xml_path, pol, cols, 2), xml_path);
         break;
-    }
-    case 10: {
-        if (mc_report_json_runs(json_path, two, 2) != 0)
-            abort();
-        json_t *j = json_load_file(json_path, 0, NULL);
-        if (!j)
-            abort();
-        json_decref(j);
+    case 10:
+        json_decref(wrote_json(mc_report_json_runs(json_path, two, 2), json_path));
         break;
-    }
     default:
         mc_report_compare(devnull, two, 2, color);
         mc_report_verdict_line(devnull, two, 2, color);

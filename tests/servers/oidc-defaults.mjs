@@ -14,20 +14,15 @@
 //   public clients, dev interactions (HTML login + consent), development
 //   signing and cookie keys, scopes openid and offline_access
 // - issuer http://127.0.0.1:PORT (both discovery documents at the root)
-// - MCP at /mcp, PRM at /.well-known/oauth-protected-resource/mcp
+// - MCP at /mcp, PRM at /.well-known/oauth-protected-resource/mcp (mcp-resource.mjs)
 import express from 'express';
 import Provider from 'oidc-provider';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { addMcpResource } from './mcp-resource.mjs';
 
 const port = Number(process.argv[2]);
 const origin = `http://127.0.0.1:${port}`;
 const issuer = origin;
 const mcpUrl = `${origin}/mcp`;
-const prmUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
 
 const provider = new Provider(issuer, {
   clients: [{ client_id: 'mcpcompat-public', token_endpoint_auth_method: 'none',
@@ -36,34 +31,6 @@ const provider = new Provider(issuer, {
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
 const app = express();
-app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
-  res.json({ resource: mcpUrl, authorization_servers: [issuer], bearer_methods_supported: ['header'] });
-});
-const keys = createRemoteJWKSet(new URL(`${issuer}/jwks`));
-const auth = requireBearerAuth({
-  resourceMetadataUrl: prmUrl,
-  verifier: {
-    async verifyAccessToken(token) {
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(token, keys, { issuer, audience: mcpUrl }));
-      } catch (e) {
-        throw new InvalidTokenError(`invalid token: ${e.code || e.message}`);
-      }
-      return { token, clientId: payload.client_id, scopes: (payload.scope || '').split(' '),
-               expiresAt: payload.exp, resource: new URL(mcpUrl) };
-    },
-  },
-});
-app.post('/mcp', express.json(), auth, async (req, res) => {
-  const server = new McpServer({ name: 'oidc-defaults-test', version: '1.0.0' });
-  server.registerTool('echo', { description: 'Echoes its input' }, async () => ({
-    content: [{ type: 'text', text: 'ok' }] }));
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  res.on('close', () => { transport.close(); server.close(); });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, req.body);
-});
-app.get('/mcp', auth, (req, res) => res.status(405).set('Allow', 'POST').end());
+addMcpResource(app, { origin, issuer, resource: mcpUrl, name: 'oidc-defaults-test' });
 app.use(provider.callback());
 app.listen(port, '127.0.0.1', () => console.log(`ready ${mcpUrl}`));

@@ -19,12 +19,11 @@
 //   tokens, HTML login and consent (oidc-provider's dev interactions)
 // - DCR at /as/reg unless --no-dcr; pre-registered clients for the no-DCR case
 // - MCP at http://127.0.0.1:PORT/mcp, PRM at /.well-known/oauth-protected-resource/mcp
+//   (mcp-resource.mjs)
 import express from 'express';
 import Provider, { errors } from 'oidc-provider';
-import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import { exportJWK, generateKeyPair } from 'jose';
+import { addMcpResource } from './mcp-resource.mjs';
 
 const port = Number(process.argv[2]);
 const dcr = !process.argv.includes('--no-dcr');
@@ -41,7 +40,6 @@ const resource = mcpUrl;
 const prmResource = prmOrigin ? origin : mcpUrl;
 const staticClient = exact ? { application_type: 'web', redirect_uris: exact }
                            : { application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'] };
-const prmUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
 
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const jwk = { ...(await exportJWK(privateKey)), kid: 'k1', use: 'sig', alg: 'RS256' };
@@ -136,25 +134,13 @@ if (process.env.OIDC_SECRETS_LOG) {
     next();
   });
 }
-app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
-  res.json({ resource: prmResource, authorization_servers: [issuer], scopes_supported: ['mcp:tools'],
-             bearer_methods_supported: ['header'] });
-});
-const keys = createRemoteJWKSet(new URL(`${issuer}/jwks`));
-const auth = requireBearerAuth({
-  resourceMetadataUrl: prmUrl,
-  verifier: {
-    async verifyAccessToken(token) {
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(token, keys, { issuer, audience: resource }));
-      } catch (e) {
-        const { InvalidTokenError } = await import('@modelcontextprotocol/sdk/server/auth/errors.js');
-        throw new InvalidTokenError(`invalid token: ${e.code || e.message}`);
-      }
-      return { token, clientId: payload.client_id, scopes: (payload.scope || '').split(' '),
-               expiresAt: payload.exp, resource: new URL(resource) };
-    },
+addMcpResource(app, {
+  origin, issuer, resource, prmResource, scopes: ['mcp:tools'], name: 'oidc-mcp-test',
+  transport: {
+    // MCP 2025-11-25: a foreign Origin gets 403 (DNS rebinding protection)
+    enableDnsRebindingProtection: true,
+    allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`],
+    allowedOrigins: [origin, `http://localhost:${port}`],
   },
 });
 if (dcrNoScope) {
@@ -166,21 +152,5 @@ if (dcrNoScope) {
     next();
   });
 }
-app.post('/mcp', express.json(), auth, async (req, res) => {
-  const server = new McpServer({ name: 'oidc-mcp-test', version: '1.0.0' });
-  server.registerTool('echo', { description: 'Echoes its input' }, async () => ({
-    content: [{ type: 'text', text: 'ok' }] }));
-  const transport = new StreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    // MCP 2025-11-25: a foreign Origin gets 403 (DNS rebinding protection)
-    enableDnsRebindingProtection: true,
-    allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`],
-    allowedOrigins: [origin, `http://localhost:${port}`],
-  });
-  res.on('close', () => { transport.close(); server.close(); });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, req.body);
-});
-app.get('/mcp', auth, (req, res) => res.status(405).set('Allow', 'POST').end());
 app.use('/as', provider.callback());
 app.listen(port, '127.0.0.1', () => console.log(`ready ${mcpUrl}`));
