@@ -227,6 +227,31 @@ case $name in
       fail "--one-address: checks not run: $(jq -c '[.server.not_run[] | [.id, .reason]]' "$tmp/shared.json")"
     grep -q 'from one address' "$tmp/out" || fail "--one-address: the console does not say why: $(head -20 "$tmp/out")"
     ;;
+  sdk-allow-127-0-0-1)
+    # A server that lets only the address 127.0.0.1 in (tests/servers/allow-127-0-0-1.cjs: 403
+    # for any other peer, as a "localhost only" check of the peer address does). The real
+    # clients on the user's machine come from 127.0.0.1: the run sees that 127.0.0.2 is
+    # answered differently, says so, and every client connects from 127.0.0.1. Without
+    # that every client broke at the probe on a 403 the real one never gets.
+    mcp_port=$(free_port)
+    auth_port=$(free_port)
+    (cd "$servers" && MCP_PORT=$mcp_port MCP_AUTH_PORT=$auth_port exec node --require ./loopback.cjs \
+      --require ./allow-127-0-0-1.cjs "$sdk_example" --oauth) >>"$tmp/server.log" 2>&1 &
+    pids+=($!)
+    target=http://localhost:$mcp_port/mcp
+    wait_http "http://localhost:$auth_port/.well-known/oauth-authorization-server"
+    curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 "http://localhost:$auth_port/.well-known/oauth-authorization-server" |
+      grep -qx 403 || fail "the allowlist lets 127.0.0.2 in"
+    run 1 --profile spec-2025-11-25,claude-code-2.1.332
+    verdict spec-2025-11-25 pass
+    verdict claude-code-2.1.332 pass
+    grep -q "answers POST initialize from 127.0.0.2 with 403, from this machine's address with 401: every client connects from this machine's address" "$tmp/err" ||
+      fail "no word of the allowlist: $(cat "$tmp/err")"
+    # asked for, the same without the check
+    run 1 --profile spec-2025-11-25 --one-address
+    verdict spec-2025-11-25 pass
+    grep -q "answers POST initialize" "$tmp/err" && fail "--one-address: compared anyway"
+    ;;
   sdk-remedies)
     # Issue 20: the SDK example's findings (garbage token 500, foreign Origin 200, token errors
     # 500, a token for another resource accepted) get remedies in the SDK's own terms, with its

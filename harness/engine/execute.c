@@ -290,7 +290,7 @@ static int prepare_job(const run_plan *plan, const mc_profile *p, const mc_clien
     /* its own source address on a loopback target: real users' clients each
      * come from their own machine, and a server's per-address limits must
      * not count them together */
-    if (!cfg->one_address)
+    if (!plan->one_address)
         mc_http_source_address(nth, j->cc.http.source);
     if (j->actor && plan->fx)
         give_vendor_document(plan->fx, j->actor, &j->cc);
@@ -387,7 +387,7 @@ static void run_server_suite(const run_plan *plan, const mc_client_config *base,
      * several times would make */
     mc_client_config suite = *base;
     suite.reuse_registration = 1;
-    if (!plan->cfg->one_address) /* its own source address, after the clients' */
+    if (!plan->one_address) /* its own source address, after the clients' */
         mc_http_source_address(plan->nprofiles, suite.http.source);
     mc_server_suite(sp, &suite, &res->server);
     res->server.ms = now_ms() - s0;

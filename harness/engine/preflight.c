@@ -127,3 +127,22 @@ int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, c
     free(path);
     return *why ? -1 : 0;
 }
+
+long mc_target_initialize_status(const char *url, const mc_http_opts *opts, mc_rev rev,
+                                 int *from_source)
+{
+    mc_http_opts o = *opts;
+    o.verbose = 0;
+    mc_http h;
+    long status = 0;
+    mc_response rs;
+    *from_source = 0;
+    if (mc_http_init(&h, &o) == 0 && post_initialize(&h, url, rev, &rs) == 0) {
+        status = rs.status;
+        *from_source = h.own_source;
+    }
+    if (h.curl)
+        mc_response_free(&rs);
+    mc_http_cleanup(&h);
+    return status;
+}
