@@ -3,6 +3,7 @@
 #include "../wire/buf.h"
 #include "../wire/url.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -69,7 +70,17 @@ static int plain_http(const mc_http_opts *opts, const char *url, mc_rev rev)
 
 int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why)
 {
+    long status;
+    int loopback4;
+    return mc_target_preflight_at(url, opts, rev, why, &status, &loopback4);
+}
+
+int mc_target_preflight_at(const char *url, const mc_http_opts *opts, mc_rev rev, char **why,
+                           long *status, int *loopback4)
+{
     *why = NULL;
+    *status = 0;
+    *loopback4 = 0;
     mc_http_opts o = *opts;
     o.verbose = 0;
     mc_http h;
@@ -86,6 +97,13 @@ int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, c
     curl_off_t connect_us = 0;
     curl_easy_getinfo(h.curl, CURLINFO_CONNECT_TIME_T, &connect_us);
     const char *stopped = mc_http_stopped();
+    if (got) {
+        char *ip = NULL;
+        struct in_addr a;
+        *status = rs.status;
+        *loopback4 = curl_easy_getinfo(h.curl, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip &&
+                     inet_pton(AF_INET, ip, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+    }
     if (got && (rs.status == 404 || rs.status == 410)) {
         char *www = mc_response_header(&rs, "WWW-Authenticate");
         if (!www && !has_prm(&h, url))

@@ -314,26 +314,26 @@ static void preflight_target(const mc_config *cfg, run_plan *plan)
                        .target_host = host,
                        .allow_private = cfg->allow_private};
     char *why = NULL;
-    if (mc_target_preflight(plan->url, &po, plan->rev, &why) != 0) {
+    long sys;
+    int loopback4;
+    if (mc_target_preflight_at(plan->url, &po, plan->rev, &why, &sys, &loopback4) != 0) {
         fprintf(stderr, "mcpcompat: could not run: %s\n", why);
         plan->unusable = why;
-    } else if (!plan->one_address) {
+    } else if (!plan->one_address && loopback4) {
         /* each client from its own loopback address, unless the server
          * answers one differently from the system's (an allowlist of
          * 127.0.0.1): the real clients, on the user's machine, come from
          * the system's (a 429 either way is a limit, not an allowlist) */
-        int ignored, bound;
-        mc_http_opts from = po;
-        mc_http_source_address(0, from.source);
-        long own = mc_target_initialize_status(plan->url, &from, plan->rev, &bound);
-        long sys = bound ? mc_target_initialize_status(plan->url, &po, plan->rev, &ignored) : own;
-        if (sys != own && sys != 429 && own != 429) {
+        int bound;
+        mc_http_source_address(0, po.source);
+        long own = mc_target_initialize_status(plan->url, &po, plan->rev, &bound);
+        if (bound && sys != own && sys != 429 && own != 429) {
             plan->one_address = 1;
             fprintf(stderr,
                     "mcpcompat: %s answers POST initialize from %s with %ld, from this machine's "
                     "address with %ld: every client connects from this machine's address (as "
                     "with --one-address)\n",
-                    plan->url, from.source, own, sys);
+                    plan->url, po.source, own, sys);
         }
     }
     free(host);
