@@ -68,15 +68,8 @@ static int plain_http(const mc_http_opts *opts, const char *url, mc_rev rev)
     return yes;
 }
 
-int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why)
-{
-    long status;
-    int loopback4;
-    return mc_target_preflight_at(url, opts, rev, why, &status, &loopback4);
-}
-
-int mc_target_preflight_at(const char *url, const mc_http_opts *opts, mc_rev rev, char **why,
-                           long *status, int *loopback4)
+int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why,
+                        long *status, int *loopback4)
 {
     *why = NULL;
     *status = 0;

@@ -12,11 +12,10 @@
  * endpoint can give: 401, 200, 4xx of its own); -1 with *why (owned, one
  * line naming the likely cause and the time it waited) when there is
  * nothing to run the clients against. */
-int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why);
-/* The same, also telling the answer's status (0: none) and whether the
- * connection went to an IPv4 loopback address (127.0.0.0/8). */
-int mc_target_preflight_at(const char *url, const mc_http_opts *opts, mc_rev rev, char **why,
-                           long *status, int *loopback4);
+/* *status: the answer's status (0: none); *loopback4: the connection went
+ * to an IPv4 loopback address (127.0.0.0/8). */
+int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why,
+                        long *status, int *loopback4);
 
 /* The status of POST initialize to url from opts->source ("": the
  * system's address), 0 when no answer came; *from_source: 1 when the

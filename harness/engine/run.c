@@ -316,7 +316,7 @@ static void preflight_target(const mc_config *cfg, run_plan *plan)
     char *why = NULL;
     long sys;
     int loopback4;
-    if (mc_target_preflight_at(plan->url, &po, plan->rev, &why, &sys, &loopback4) != 0) {
+    if (mc_target_preflight(plan->url, &po, plan->rev, &why, &sys, &loopback4) != 0) {
         fprintf(stderr, "mcpcompat: could not run: %s\n", why);
         plan->unusable = why;
     } else if (!plan->one_address && loopback4) {
