@@ -161,48 +161,96 @@ case $name in
     check server.redirect-exact pass
     ;;
   sdk-rate-limit)
-    # The SDK example's registration handler allows 20 registrations an hour per IP
-    # (express-rate-limit in server/auth/handlers/register.js). A default run, then a second
-    # at once (issue 16: the first run registered 24 times, its last clients and every client
-    # of the second were reported BROKE at registration, the server suite silently shrank):
-    # no 429 is a break or a finding; every server check is listed, run or not run, with why.
+    # The SDK example's authorization server limits each client IP (express-rate-limit, keyed
+    # by req.ip, in server/auth/handlers/*.js): 20 registrations an hour, 50 token requests and
+    # 100 authorization requests in 15 minutes. Real users' clients each come from their own
+    # machine; on a loopback target each emulated client connects from its own 127.0.0.N.
+    # So a default run (24 clients, most registering), then a second at once, run every client
+    # and the whole server suite with no 429 anywhere (issue 16, then issue 18: before, the
+    # run's last clients and all of the second run's were "not run: rate-limited").
     start_sdk --oauth
     suite_ids='["server.audience","server.as-audience-binding","server.cimd-validates","server.code-single-use","server.invalid-token-401","server.invalid-token-challenge","server.malformed-auth-400","server.origin-403","server.pkce-enforced","server.protocol-version-400","server.redirect-exact","server.resource-case","server.token-error-format"]'
-    for pass in first second; do
-      timeout 120 "$bin" run "$target" --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    # one_run LABEL FLAGS...: a default run; the common assertions (JUnit valid, no 429 as a
+    # break or finding, every server check listed run or not run with why); $tmp/LABEL.json
+    one_run() {
+      local label=$1
+      shift
+      timeout 200 "$bin" run "$target" "$@" --junit "$tmp/r.xml" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
       rc=$?
-      [ $rc = 1 ] || [ $rc = 3 ] || fail "$pass run: exit $rc: $(cat "$tmp/err")"
+      [ $rc = 1 ] || [ $rc = 3 ] || fail "$label run: exit $rc: $(cat "$tmp/err")"
       xmllint --noout --schema "$schema" "$tmp/r.xml" 2>"$tmp/x" || fail "JUnit invalid: $(cat "$tmp/x")"
       jq -e '[.profiles[] | select(.result == "broke") | .steps[] | select(.status == "fail") | .reason // "" | test("429")] | any | not' \
-        "$tmp/r.json" >/dev/null || fail "$pass run: a 429 reported as a break: $(grep -m3 -A1 'broke at' "$tmp/out")"
+        "$tmp/r.json" >/dev/null || fail "$label run: a 429 reported as a break: $(grep -m3 -A1 'broke at' "$tmp/out")"
       jq -e '[.profiles[].steps[].checks[], .server.checks[] | select(.id == "transport.rate-limited" or
              ((.status == "fail" or .status == "warn") and (.message | test("429"))))] | length == 0' "$tmp/r.json" >/dev/null ||
-        fail "$pass run: a 429 recorded as a finding"
-      jq -e '[.profiles[] | select(.result == "not-run") | .steps[] | select(.status == "error") | .reason |
-             test("^not run: rate-limited by the authorization server \\(429, Retry-After [0-9]+ s\\) after [0-9]+ registrations? by this run")] | all' \
-        "$tmp/r.json" >/dev/null || fail "$pass run: a client not run without its reason"
-      # every check listed once: run (server.checks) or not run (server.not_run, with why)
+        fail "$label run: a 429 recorded as a finding"
       jq -e --argjson ids "$suite_ids" '[.server.checks[].id, .server.not_run[].id] | sort == ($ids | sort)' "$tmp/r.json" >/dev/null ||
-        fail "$pass run: server checks $(jq -c '[.server.checks[].id, .server.not_run[].id]' "$tmp/r.json")"
+        fail "$label run: server checks $(jq -c '[.server.checks[].id, .server.not_run[].id]' "$tmp/r.json")"
       jq -e '[.server.not_run[] | .reason | type == "string" and length > 0] | all' "$tmp/r.json" >/dev/null ||
-        fail "$pass run: a check not run without why"
-      cp "$tmp/r.json" "$tmp/$pass.json"
+        fail "$label run: a check not run without why"
+      cp "$tmp/r.json" "$tmp/$label.json"
+    }
+    for pass in first second; do
+      one_run $pass
+      jq -e '[.profiles[] | select(.result == "not-run") | .id] | length == 0' "$tmp/$pass.json" >/dev/null ||
+        fail "$pass run: clients not run: $(jq -c '[.profiles[] | select(.result == "not-run") | [.id, (.steps[] | select(.status == "error") | .reason)]]' "$tmp/$pass.json")"
+      jq -e '[.profiles[].steps[].exchanges[], .server.exchanges[] | select(.status == 429)] | length == 0' \
+        "$tmp/$pass.json" >/dev/null ||
+        fail "$pass run: 429 from $(jq -c '[.profiles[].steps[].exchanges[], .server.exchanges[] | select(.status == 429) | .url] | unique' "$tmp/$pass.json")"
+      # (checks this server gives no way to run, e.g. CIMD it does not offer, may be not run;
+      # none for a rate limit)
+      jq -e '[.server.not_run[].reason | select(test("429|rate-limit"))] | length == 0' "$tmp/$pass.json" >/dev/null ||
+        fail "$pass run: checks not run: $(jq -c '[.server.not_run[] | [.id, .reason]]' "$tmp/$pass.json")"
+      # more clients than the limit allows one address: the default set registers more than 20
+      jq -e '[.profiles[] | select(any(.steps[] | select(.id == "registration") | .exchanges[];
+              .method == "POST" and .status == 201))] | length > 20' "$tmp/$pass.json" >/dev/null ||
+        fail "$pass run: 20 or fewer registrations: the test no longer shows the limit per address"
     done
-    # the first run: every client registered within the limit (20), but for those a default set
-    # of more than 20 registering clients takes past it (not run, for the reason checked above)
-    jq -e '([.profiles[] | select(.result == "not-run")] | length) <= ([(.profiles | length) - 20, 0] | max)' \
-      "$tmp/first.json" >/dev/null ||
-      fail "first run: $(jq -c '[.profiles[] | select(.result == "not-run") | .id]' "$tmp/first.json")"
-    # (checks this server gives no way to run, e.g. CIMD it does not offer, may be not run;
-    # none for a rate limit the run did not itself reach with 20 registrations)
-    jq -e '[.server.not_run[].reason | select(test("429|rate-limit")) |
-            ((capture("after (?<n>[0-9]+) registrations?") | .n | tonumber) // 0) >= 20] | all' "$tmp/first.json" >/dev/null ||
-      fail "first run: checks not run: $(jq -c '[.server.not_run[] | [.id, .reason]]' "$tmp/first.json")"
     check server.invalid-token-401 fail
-    # the second: over the limit, so clients and server checks not run, and said so
-    jq -e '[.profiles[] | select(.result == "not-run")] | length > 0' "$tmp/second.json" >/dev/null ||
-      fail "second run: no client was rate-limited (the limiter is off?)"
-    grep -q '^mcpcompat: could not run\|Server suite' "$tmp/out" || fail "second run: $(head -3 "$tmp/out")"
+    # --one-address: every client from 127.0.0.1, as on a target reached through one address
+    # (a remote server sees one machine). 127.0.0.1 has registered nothing yet: the first 20
+    # registrations go through, the clients past them are not run, and the reason says the
+    # run's own registrations from one address reached the limit, which real clients would not.
+    one_run shared --one-address
+    jq -e '[.profiles[] | select(.result == "not-run")] | length > 0' "$tmp/shared.json" >/dev/null ||
+      fail "--one-address: no client was rate-limited (the limiter is off?)"
+    jq -e '[.profiles[] | select(.result == "not-run") | .steps[] | select(.status == "error") | .reason |
+           test("^not run: rate-limited by the authorization server \\(429, Retry-After [0-9]+ s\\) after [0-9]+ registrations? by this run from one address \\(real clients, each from its own address, would not reach this limit\\)")] | all' \
+      "$tmp/shared.json" >/dev/null ||
+      fail "--one-address: a client not run without its reason: $(jq -c '[.profiles[] | select(.result == "not-run") | .steps[] | select(.status == "error") | .reason]' "$tmp/shared.json")"
+    # the limit is the server's, 20 a client address: none is not run before the run reached it
+    jq -e '[.profiles[] | select(.result == "not-run") | .steps[] | select(.status == "error") | .reason |
+            capture("after (?<n>[0-9]+) registrations?") | .n | tonumber | . >= 20] | all' "$tmp/shared.json" >/dev/null ||
+      fail "--one-address: a client not run before 20 registrations"
+    jq -e '[.server.not_run[].reason | select(test("429|rate-limit")) |
+            ((capture("after (?<n>[0-9]+) registrations?") | .n | tonumber) // 0) >= 20] | all' "$tmp/shared.json" >/dev/null ||
+      fail "--one-address: checks not run: $(jq -c '[.server.not_run[] | [.id, .reason]]' "$tmp/shared.json")"
+    grep -q 'from one address' "$tmp/out" || fail "--one-address: the console does not say why: $(head -20 "$tmp/out")"
+    ;;
+  sdk-allow-127-0-0-1)
+    # A server that lets only the address 127.0.0.1 in (tests/servers/allow-127-0-0-1.cjs: 403
+    # for any other peer, as a "localhost only" check of the peer address does). The real
+    # clients on the user's machine come from 127.0.0.1: the run sees that 127.0.0.2 is
+    # answered differently, says so, and every client connects from 127.0.0.1. Without
+    # that every client broke at the probe on a 403 the real one never gets.
+    mcp_port=$(free_port)
+    auth_port=$(free_port)
+    (cd "$servers" && MCP_PORT=$mcp_port MCP_AUTH_PORT=$auth_port exec node --require ./loopback.cjs \
+      --require ./allow-127-0-0-1.cjs "$sdk_example" --oauth) >>"$tmp/server.log" 2>&1 &
+    pids+=($!)
+    target=http://localhost:$mcp_port/mcp
+    wait_http "http://localhost:$auth_port/.well-known/oauth-authorization-server"
+    curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 "http://localhost:$auth_port/.well-known/oauth-authorization-server" |
+      grep -qx 403 || fail "the allowlist lets 127.0.0.2 in"
+    run 1 --profile spec-2025-11-25,claude-code-2.1.332
+    verdict spec-2025-11-25 pass
+    verdict claude-code-2.1.332 pass
+    grep -q "answers POST initialize from 127.0.0.2 with 403, from this machine's address with 401: every client connects from this machine's address" "$tmp/err" ||
+      fail "no word of the allowlist: $(cat "$tmp/err")"
+    # asked for, the same without the check
+    run 1 --profile spec-2025-11-25 --one-address
+    verdict spec-2025-11-25 pass
+    grep -q "answers POST initialize" "$tmp/err" && fail "--one-address: compared anyway"
     ;;
   sdk-remedies)
     # Issue 20: the SDK example's findings (garbage token 500, foreign Origin 200, token errors

@@ -83,6 +83,7 @@ static const option options[] = {
      "run serve matrix demo"},
     {"--max-time", OPT_VALUE, "SECONDS", "the longest a whole run may take (as curl's; default: no limit)", "run demo"},
     {"--allow-private", OPT_FLAG, NULL, "let discovered URLs lead to private, link-local or loopback addresses (proxy: origins the upstream names)", "run proxy"},
+    {"--one-address", OPT_FLAG, NULL, "every client connects from the system's address (default on a loopback target: each its own 127.0.0.N, as real clients each have their own machine)", "run"},
     {"--fail-on", OPT_VALUE, "WHAT[,WHAT...]",
      "what fails the run (exit 1): break (a client broke unexpectedly), must (a MUST check of the server suite failed), should, not-run, none, all; default break,must",
      "run demo"},
@@ -385,6 +386,8 @@ static int set_option(mc_config *cfg, const char *name, const char *v)
         return number(v, 1, 86400, &cfg->max_time);
     else if (!strcmp(name, "--allow-private"))
         cfg->allow_private = 1;
+    else if (!strcmp(name, "--one-address"))
+        cfg->one_address = 1;
     else if (!strcmp(name, "--fail-on")) {
         const char *bad;
         size_t badlen;

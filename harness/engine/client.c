@@ -192,6 +192,10 @@ static void client_init(mc_client *c, const mc_profile *p, const mc_client_confi
     c->cfg = cfg;
     c->rev = cfg->rev;
     mc_http_init(&c->http, &cfg->http);
+    if (cfg->http.verbose && cfg->http.source[0] && cfg->mcp_url &&
+        mc_url_is_loopback(cfg->mcp_url))
+        fprintf(stderr, "mcpcompat: %s: connections to loopback from %s\n", p->id,
+                cfg->http.source);
     mc_http_opts browser = cfg->http;
     browser.cookies = 1;
     mc_http_init(&c->browser, &browser);

@@ -261,11 +261,11 @@ static mc_client_config base_client_config(const run_plan *plan, const char *hos
     return base;
 }
 
-/* Profile p's job: the base configuration with what the flags and the
+/* Profile p's job, the run's nth: the base configuration with what the flags and the
  * scenario give this client, and the profile that does its OAuth. Returns
  * 0, or -1 (reported) for a bridge (`via`) that names no profile. */
 static int prepare_job(const run_plan *plan, const mc_profile *p, const mc_client_config *base,
-                       mc_profile_run *run, job *j)
+                       unsigned long nth, mc_profile_run *run, job *j)
 {
     const mc_config *cfg = plan->cfg;
     j->cc = *base;
@@ -287,6 +287,11 @@ static int prepare_job(const run_plan *plan, const mc_profile *p, const mc_clien
     const char *via = json_string_value(json_object_get(sc_client, "via"));
     j->actor = via ? mc_profiles_find(plan->all, via) : p;
     j->run = run;
+    /* its own source address on a loopback target: real users' clients each
+     * come from their own machine, and a server's per-address limits must
+     * not count them together */
+    if (!plan->one_address)
+        mc_http_source_address(nth, j->cc.http.source);
     if (j->actor && plan->fx)
         give_vendor_document(plan->fx, j->actor, &j->cc);
     if (!j->actor) {
@@ -382,6 +387,8 @@ static void run_server_suite(const run_plan *plan, const mc_client_config *base,
      * several times would make */
     mc_client_config suite = *base;
     suite.reuse_registration = 1;
+    if (!plan->one_address) /* its own source address, after the clients' */
+        mc_http_source_address(plan->nprofiles, suite.http.source);
     mc_server_suite(sp, &suite, &res->server);
     res->server.ms = now_ms() - s0;
     res->server_ran = 1;
@@ -412,7 +419,7 @@ int mc_run_execute(const run_plan *plan, mc_run_result *res)
     res->runs = mc_xcalloc(plan->nprofiles, sizeof *res->runs);
     job *jobs = mc_xcalloc(plan->nprofiles, sizeof *jobs);
     for (size_t i = 0; i < plan->nprofiles; i++) {
-        if (prepare_job(plan, plan->profiles[i], &base, &res->runs[i], &jobs[i]) != 0) {
+        if (prepare_job(plan, plan->profiles[i], &base, i, &res->runs[i], &jobs[i]) != 0) {
             free(jobs);
             free(host);
             mc_footprint_free(fp);

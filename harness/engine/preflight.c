@@ -3,6 +3,7 @@
 #include "../wire/buf.h"
 #include "../wire/url.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -67,9 +68,12 @@ static int plain_http(const mc_http_opts *opts, const char *url, mc_rev rev)
     return yes;
 }
 
-int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why)
+int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, char **why,
+                        long *status, int *loopback4)
 {
     *why = NULL;
+    *status = 0;
+    *loopback4 = 0;
     mc_http_opts o = *opts;
     o.verbose = 0;
     mc_http h;
@@ -86,6 +90,13 @@ int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, c
     curl_off_t connect_us = 0;
     curl_easy_getinfo(h.curl, CURLINFO_CONNECT_TIME_T, &connect_us);
     const char *stopped = mc_http_stopped();
+    if (got) {
+        char *ip = NULL;
+        struct in_addr a;
+        *status = rs.status;
+        *loopback4 = curl_easy_getinfo(h.curl, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip &&
+                     inet_pton(AF_INET, ip, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+    }
     if (got && (rs.status == 404 || rs.status == 410)) {
         char *www = mc_response_header(&rs, "WWW-Authenticate");
         if (!www && !has_prm(&h, url))
@@ -126,4 +137,23 @@ int mc_target_preflight(const char *url, const mc_http_opts *opts, mc_rev rev, c
     free(host);
     free(path);
     return *why ? -1 : 0;
+}
+
+long mc_target_initialize_status(const char *url, const mc_http_opts *opts, mc_rev rev,
+                                 int *from_source)
+{
+    mc_http_opts o = *opts;
+    o.verbose = 0;
+    mc_http h;
+    long status = 0;
+    mc_response rs;
+    *from_source = 0;
+    if (mc_http_init(&h, &o) == 0 && post_initialize(&h, url, rev, &rs) == 0) {
+        status = rs.status;
+        *from_source = h.own_source;
+    }
+    if (h.curl)
+        mc_response_free(&rs);
+    mc_http_cleanup(&h);
+    return status;
 }

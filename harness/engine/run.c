@@ -198,7 +198,8 @@ int mc_run_on_fixture(const mc_config *cfg, const mc_fixture_config *fc, mc_prof
                      .url = mc_fixture_mcp_url(fx),
                      .fixture = 1,
                      .fx = fx,
-                     .rev = MC_REV_2025_11_25};
+                     .rev = MC_REV_2025_11_25,
+                     .one_address = cfg->one_address};
     int rc = mc_run_execute(&plan, res);
     mc_fixture_stop(fx);
     return rc;
@@ -313,9 +314,27 @@ static void preflight_target(const mc_config *cfg, run_plan *plan)
                        .target_host = host,
                        .allow_private = cfg->allow_private};
     char *why = NULL;
-    if (mc_target_preflight(plan->url, &po, plan->rev, &why) != 0) {
+    long sys;
+    int loopback4;
+    if (mc_target_preflight(plan->url, &po, plan->rev, &why, &sys, &loopback4) != 0) {
         fprintf(stderr, "mcpcompat: could not run: %s\n", why);
         plan->unusable = why;
+    } else if (!plan->one_address && loopback4) {
+        /* each client from its own loopback address, unless the server
+         * answers one differently from the system's (an allowlist of
+         * 127.0.0.1): the real clients, on the user's machine, come from
+         * the system's (a 429 either way is a limit, not an allowlist) */
+        int bound;
+        mc_http_source_address(0, po.source);
+        long own = mc_target_initialize_status(plan->url, &po, plan->rev, &bound);
+        if (bound && sys != own && sys != 429 && own != 429) {
+            plan->one_address = 1;
+            fprintf(stderr,
+                    "mcpcompat: %s answers POST initialize from %s with %ld, from this machine's "
+                    "address with %ld: every client connects from this machine's address (as "
+                    "with --one-address)\n",
+                    plan->url, po.source, own, sys);
+        }
     }
     free(host);
 }
@@ -380,7 +399,11 @@ int mc_cmd_run(const mc_config *cfg)
     if (!cfg->fail_on && sc && mc_scenario_fail_on(sc))
         as_cfg.fail_on = mc_scenario_fail_on(sc);
     cfg = &as_cfg;
-    run_plan plan = {.cfg = cfg, .sc = sc, .all = &all, .rev = MC_REV_2025_11_25};
+    run_plan plan = {.cfg = cfg,
+                     .sc = sc,
+                     .all = &all,
+                     .rev = MC_REV_2025_11_25,
+                     .one_address = cfg->one_address};
     int spec_all;
     if (plan_revision(cfg, sc, &plan, &spec_all) != 0)
         goto out;

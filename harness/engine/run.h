@@ -49,6 +49,7 @@ typedef struct {
 
     long max_time;      /* --max-time: seconds for the whole run, 0: none */
     int allow_private;  /* --allow-private: no SSRF guard on discovered URLs */
+    int one_address;    /* --one-address: every client from the system's source address */
     int fail_on;        /* --fail-on: MC_GATE_* (model/verdict.h), 0: the default */
     int quiet;          /* -q: no progress lines on a terminal */
     const char *from;   /* profile draft --from */

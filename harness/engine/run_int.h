@@ -26,7 +26,9 @@ typedef struct {
     int fixture;    /* the target is the embedded fixture */
     mc_fixture *fx; /* and its handle */
     mc_rev rev;
-    char *unusable; /* the URL failed the preflight: why (owned) */
+    char *unusable;  /* the URL failed the preflight: why (owned) */
+    int one_address; /* every client from the system's address (--one-address, or the
+                        server answers another loopback address differently) */
 } run_plan;
 
 /* Runs the plan's profiles (and the server suite) against its target

@@ -136,10 +136,17 @@ int mc_client_exchange(mc_client *c, mc_step_result *s, mc_request *rq, mc_hdrs 
             const char *what = is_reg                                             ? "registration"
                                : c->token_ep && strcmp(rq->url, c->token_ep) == 0 ? "token request"
                                                                                   : "request there";
+            /* from one address (a remote target, --one-address, or none
+             * could be bound) real clients would not be counted together */
+            const char *whence =
+                c->http.own_source
+                    ? ", each client from its own address: the limit counts them together"
+                    : " from one address (real clients, each from its own address, would not "
+                      "reach this limit)";
             free(c->rate_limited);
             c->rate_limited = mc_xasprintf("rate-limited by the authorization server (429%s) after "
-                                           "%ld %s%s by this run",
-                                           after, before, what, before == 1 ? "" : "s");
+                                           "%ld %s%s by this run%s",
+                                           after, before, what, before == 1 ? "" : "s", whence);
         }
     }
     if (h)

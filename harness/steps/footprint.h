@@ -1,6 +1,7 @@
 /* What the clients of one run share: mcpcompat's own footprint on the
  * target. Real users' clients each register once, from their own machines;
- * a run emulates them all from one. So a run reuses a registration it made
+ * a run emulates them all from one (on a loopback target each from its own
+ * source address, mc_http_opts.source). So a run reuses a registration it made
  * for a byte-identical request (the authorization server could not tell the
  * two apart), lets the server suite reuse the registration its reference
  * client made, and counts its requests to each endpoint: a 429 after them is

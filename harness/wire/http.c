@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -67,6 +68,35 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, cu
     return stop_signal ? 1 : 0;
 }
 
+int mc_http_source_address(unsigned long n, char out[16])
+{
+    /* the nth of 127.0.0.0/8 without .0 and .255 endings, 127.0.0.1 the 0th */
+    unsigned long idx = n + 1;
+    if (n >= 256UL * 256 * 254 - 1)
+        return -1;
+    unsigned long d = idx % 254 + 1, rest = idx / 254;
+    snprintf(out, 16, "127.%lu.%lu.%lu", rest / 256, rest % 256, d);
+    return 0;
+}
+
+/* A connection to IPv4 loopback from the emulated client's own address
+ * (opts.source); where it cannot be bound (a system with only 127.0.0.1,
+ * e.g. macOS), from the system's, said once with -v. */
+static void bind_source(mc_http *h, curl_socket_t fd)
+{
+    if (!h->opts.source[0] || h->source_failed)
+        return;
+    struct sockaddr_in sin = {.sin_family = AF_INET};
+    if (inet_pton(AF_INET, h->opts.source, &sin.sin_addr) == 1 &&
+        bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0)
+        return;
+    h->source_failed = 1;
+    if (h->opts.verbose)
+        fprintf(stderr,
+                "mcpcompat: cannot connect from %s (%s): from the system's address instead\n",
+                h->opts.source, strerror(errno));
+}
+
 /* The SSRF guard, before any connection is made: the address curl resolved
  * (a name, a literal, or a redirect's target) must be public, or on the
  * target's own kind of network. */
@@ -99,13 +129,15 @@ static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_
         return CURL_SOCKET_BAD;
     }
 #ifdef SOCK_CLOEXEC /* atomic where the system has it (Linux, the BSDs) */
-    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+    curl_socket_t fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 #else /* macOS */
     curl_socket_t fd = socket(a->family, a->socktype, a->protocol);
     if (fd != CURL_SOCKET_BAD)
         fcntl(fd, F_SETFD, FD_CLOEXEC);
-    return fd;
 #endif
+    if (fd != CURL_SOCKET_BAD && a->family == AF_INET && k == MC_NET_LOOPBACK)
+        bind_source(h, fd);
+    return fd;
 }
 
 /* With MCPCOMPAT_TEST_RESOLVE set, no name is looked up but its own
@@ -396,6 +428,11 @@ int mc_http_do(mc_http *h, const mc_request *rq, mc_response *rs, mc_exchange **
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
     else
         rs->error = transfer_error(h, rc, errbuf, timeout_ms);
+    /* whether the connection came from the client's own address */
+    char *local = NULL;
+    h->own_source = rc == CURLE_OK && !fuzz_status && h->opts.source[0] &&
+                    curl_easy_getinfo(c, CURLINFO_LOCAL_IP, &local) == CURLE_OK && local &&
+                    strcmp(local, h->opts.source) == 0;
     rs->body_truncated = body.truncated;
     rs->body_len = body.len;
     rs->body = mc_buf_steal(&body);

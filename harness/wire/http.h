@@ -28,6 +28,13 @@ typedef struct {
     /* keep cookies (the headless browser's handle); a client's own HTTP
      * stack keeps none: no browser cookie reaches its back channel */
     int cookies;
+    /* the source address of connections to IPv4 loopback (127.0.0.0/8),
+     * one per emulated client (mc_http_source_address), or "": the
+     * system's. Real users' clients each come from their own machine; on a
+     * loopback target, one address each keeps a server's per-address
+     * limits (registrations an hour per IP) from counting them together.
+     * Where the address cannot be bound, the system's (said with -v). */
+    char source[16];
 } mc_http_opts;
 
 typedef struct {
@@ -37,6 +44,8 @@ typedef struct {
     int to_target;              /* the exchange under way goes to target_host */
     char refused[256];          /* why the guard refused a connection, or "" */
     struct curl_slist *resolve; /* MCPCOMPAT_TEST_RESOLVE */
+    int source_failed;          /* opts.source could not be bound (said once with -v) */
+    int own_source;             /* the last exchange's connection came from opts.source */
 } mc_http;
 
 typedef struct {
@@ -70,6 +79,13 @@ typedef struct {
     char *error;
     double ms;
 } mc_exchange;
+
+/* The source address of the nth emulated client of a run (n from 0):
+ * 127.0.0.2, 127.0.0.3, … through 127.255.255.254, never an address ending
+ * in .0 or .255 nor 127.0.0.1 (the system's own, shared with everything
+ * else on the machine). Writes it to out (16 bytes); -1 when n is past the
+ * last. */
+int mc_http_source_address(unsigned long n, char out[16]);
 
 int mc_http_init(mc_http *h, const mc_http_opts *opts);
 void mc_http_cleanup(mc_http *h);
