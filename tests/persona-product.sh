@@ -12,20 +12,7 @@
 # shows up as a failure to update the case.
 # usage: tests/persona-product.sh BINARY CASE   (cases: tests/persona-product-cases.txt)
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-servers=$here/servers
-tmp=$(mktemp -d)
-srv_pid=""
-cleanup() {
-  [ -n "$srv_pid" ] && stop_pid "$srv_pid"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
-. "$here/predict-setups.sh"
+. "$(dirname "$0")/real-server.sh"
 
 line=$(grep -E "^$name " "$here/persona-product-cases.txt") || fail "no such case"
 read -r _ setup persona profiles rest <<<"${line%% --*}"
