@@ -2,10 +2,13 @@
 // MCP resource server: the setups glewlwyd and glewlwyd-ui-defaults of
 // tests/predict-setups.sh, which the personas glewlwyd-2.7 and
 // glewlwyd-2.7-ui-defaults are checked against (tests/persona-product.sh).
-// Usage: node glewlwyd-mcp.mjs PORT GLEWLWYD-PORT STATE-DIR [--ui-defaults]
+// Usage: node glewlwyd-mcp.mjs PORT GLEWLWYD-PORT STATE-DIR [--ui-defaults|--resource]
 // (login password: $GLEWLWYD_TEST_PASSWORD; $GLEWLWYD_LOG_LEVEL DEBUG shows
 // why it refuses). --ui-defaults: open DCR the only change to the admin UI's
 // defaults (PKCE and non-OIDC requests stay off, allowed-scope openid).
+// --resource: the remedy the persona glewlwyd-2.7 names for the token's
+// audience: resource indicators on, the scope mcp:tools for the MCP URL
+// (resource-allowed, resource-scope), so aud is the MCP server.
 // - glewlwyd: a fresh sqlite3 database from the package's own init script
 //   (/usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz), the package's
 //   /etc/glewlwyd/glewlwyd.conf with its port, external URL, database and log
@@ -42,6 +45,7 @@ import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.
 const [port, gport] = process.argv.slice(2, 4).map(Number);
 const state = process.argv[4];
 const uiDefaults = process.argv[5] === '--ui-defaults';
+const resourceIndicators = process.argv[5] === '--resource';
 const password = process.env.GLEWLWYD_TEST_PASSWORD || 'mcpcompat-test-password';
 const gbase = `http://127.0.0.1:${gport}`;
 const issuer = `${gbase}/api/oidc`;
@@ -91,7 +95,8 @@ await admin('mod/plugin/', { module: 'oidc', name: 'oidc', display_name: 'OpenID
   ...defaults, key: privateKey, cert: publicKey, iss: issuer,
   // the changes: open DCR, PKCE, requests without openid (and so without nonce)
   'register-client-allowed': true, 'register-client-auth-scope': [],
-  ...(uiDefaults ? {} : { 'pkce-allowed': true, 'allow-non-oidc': true, 'allowed-scope': ['openid', 'mcp:tools'] }) } });
+  ...(uiDefaults ? {} : { 'pkce-allowed': true, 'allow-non-oidc': true, 'allowed-scope': ['openid', 'mcp:tools'] }),
+  ...(resourceIndicators ? { 'resource-allowed': true, 'resource-scope': { 'mcp:tools': [mcpUrl] } } : {}) } });
 await admin('scope/', { name: 'mcp:tools', display_name: 'MCP tools', description: 'The MCP server', password_required: false });
 await admin('user/', { username: 'alice', password, name: 'alice', scope: ['openid', 'mcp:tools'], enabled: true });
 
