@@ -7,34 +7,24 @@
 # PERSONA` with the same profiles and arguments, and asserts that every
 # profile has the same verdict and the same failing step on both, and that
 # each WORD of the case is in both failure reasons or in neither (the same
-# cause, not only the same step). A known disagreement (known=PROFILE:REAL/AS,
+# cause, not only the same step). as-quirk=Q[,Q...] adds fixture quirks to the
+# --as run only: the persona with a product remedy applied, against the product
+# configured with that remedy (a setup of its own). A known disagreement (known=PROFILE:REAL/AS,
 # explained in the persona's notes) is asserted to be exactly that, so a fix
 # shows up as a failure to update the case.
 # usage: tests/persona-product.sh BINARY CASE   (cases: tests/persona-product-cases.txt)
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-servers=$here/servers
-tmp=$(mktemp -d)
-srv_pid=""
-cleanup() {
-  [ -n "$srv_pid" ] && stop_pid "$srv_pid"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
-. "$here/predict-setups.sh"
+. "$(dirname "$0")/real-server.sh"
 
 line=$(grep -E "^$name " "$here/persona-product-cases.txt") || fail "no such case"
 read -r _ setup persona profiles rest <<<"${line%% --*}"
 args=()
 [[ $line == *" -- "* ]] && read -r -a args <<<"${line#* -- }"
-words="" known=()
+words="" known=() as_extra=()
 for t in $rest; do
   case $t in
     words=*) words=${t#words=} ;;
+    as-quirk=*) as_extra+=(--quirk "${t#as-quirk=}") ;;
     known=*) known+=("${t#known=}") ;;
     *) fail "bad case field $t" ;;
   esac
@@ -59,7 +49,7 @@ rc=$?
 stop_pid "$srv_pid"
 srv_pid=""
 # the fixture playing the persona
-NO_COLOR=1 "$bin" run --as "$persona" --profile "$profiles" --no-server-suite "${args[@]}" \
+NO_COLOR=1 "$bin" run --as "$persona" "${as_extra[@]}" --profile "$profiles" --no-server-suite "${args[@]}" \
   --json "$tmp/as.json" >"$tmp/as.out" 2>"$tmp/as.err"
 rc=$?
 [ $rc = 0 ] || [ $rc = 1 ] || fail "--as $persona: exit $rc: $(head -20 "$tmp/as.err" "$tmp/as.out")"
@@ -111,4 +101,4 @@ for e in "${known[@]}"; do
   grep -q "^${e%%:*} " "$tmp/real.v" || fail "known disagreement for ${e%%:*}, which did not run"
 done
 [ "$bad" = 0 ] || fail "$bad of $n profiles differ between the real product ($setup) and --as $persona"
-echo "ok [$name]: $agree of $n profiles agree between the real product ($setup) and --as $persona ($(cut -d' ' -f2 "$tmp/real.v" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')); ${#known[@]} known disagreements"
+echo "ok [$name]: $agree of $n profiles agree between the real product ($setup) and --as $persona${as_extra[*]:+ ${as_extra[*]}} ($(cut -d' ' -f2 "$tmp/real.v" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')); ${#known[@]} known disagreements"

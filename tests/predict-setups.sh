@@ -38,9 +38,14 @@
 #   workers-oauth-1    the same with workers-oauth-provider 1.2.3
 #   workers-oauth-remedy  0.2.4 with resourceMetadata.resource set to the MCP URL
 #   glewlwyd           glewlwyd 2.7.5 (Debian) with an OIDC plugin at the admin
-#                      UI's defaults and open DCR (tests/servers/glewlwyd-mcp.mjs);
-#                      its login page is JavaScript: logged in by the
-#                      login_command tests/servers/glewlwyd-login.sh
+#                      UI's defaults but open DCR, PKCE and non-OIDC requests
+#                      allowed (tests/servers/glewlwyd-mcp.mjs); its login page
+#                      is JavaScript: logged in by the login_command
+#                      tests/servers/glewlwyd-login.sh
+#   glewlwyd-ui-defaults  the same with open DCR the only change to the admin
+#                      UI's defaults (PKCE off, OpenID Connect requests only)
+#   glewlwyd-resource  glewlwyd with resource indicators on (mcp:tools for the
+#                      MCP URL): the remedy for the token's audience
 # The login the browser stand-in and mcpcompat use: login_user, login_password
 # (or a program that logs in, login_command: mcpcompat's --login-command).
 predict_setups="sdk sdk-strict oidc-dcr oidc-static-public oidc-static-confidential oidc-dcr-no-scope oidc-no-public oidc-prm-origin fastmcp-proxy"
@@ -86,10 +91,13 @@ start_setup() {
       srv_pid=$!
       target=http://127.0.0.1:$port/mcp
       wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server" ;;
-    glewlwyd)
+    glewlwyd | glewlwyd-ui-defaults | glewlwyd-resource)
       command -v glewlwyd >/dev/null || { echo "glewlwyd is not installed (ci/setup installs it)" >"$log"; return 1; }
+      local ui=()
+      [ "$s" = glewlwyd-ui-defaults ] && ui=(--ui-defaults)
+      [ "$s" = glewlwyd-resource ] && ui=(--resource)
       (cd "$servers" && GLEWLWYD_TEST_PASSWORD=$login_password exec node glewlwyd-mcp.mjs "$port" "$(free_port)" \
-        "$(dirname "$log")/glewlwyd-state") >"$log" 2>&1 &
+        "$(dirname "$log")/glewlwyd-state" "${ui[@]}") >"$log" 2>&1 &
       srv_pid=$!
       target=http://127.0.0.1:$port/mcp
       login_command=$servers/glewlwyd-login.sh

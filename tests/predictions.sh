@@ -10,21 +10,8 @@
 # update the row, and an unexplained change as well.
 # usage: tests/predictions.sh BINARY SETUP
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-servers=$here/servers
+. "$(dirname "$0")/real-server.sh"
 file=$here/../fixtures/predictions/$name.json
-tmp=$(mktemp -d)
-srv_pid=""
-cleanup() {
-  [ -n "$srv_pid" ] && stop_pid "$srv_pid"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
-. "$here/predict-setups.sh"
 
 [ -d "$servers/node_modules" ] || fail "tests/servers/node_modules missing: run ci/setup"
 [ -f "$file" ] || fail "no measured outcomes: $file"

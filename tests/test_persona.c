@@ -204,6 +204,31 @@ static void product_era_policies(void **state)
     mc_fixture_config_free(&c);
 }
 
+/* glewlwyd 2.7's policies: what each quirk sets, and bad values refused. */
+static void glewlwyd_policies(void **state)
+{
+    (void)state;
+    mc_fixture_config c;
+    mc_fixture_config_init(&c);
+    const char *err = NULL;
+    assert_int_equal(c.pkce_refused + c.no_pkce + c.no_pkce_metadata, 0);
+    assert_int_equal(mc_fixture_quirk(&c, "pkce-refused,dcr-public-confidential", &err), 0);
+    /* a code_challenge is refused, none is asked for, none is advertised */
+    assert_int_equal(c.pkce_refused, 1);
+    assert_int_equal(c.no_pkce, 1);
+    assert_int_equal(c.no_pkce_metadata, 1);
+    assert_int_equal(c.dcr_public_confidential, 1);
+    assert_int_equal(c.openid_policy, 0);
+    assert_int_equal(mc_fixture_quirk(&c, "openid=nonce", &err), 0);
+    assert_int_equal(c.openid_policy, 1);
+    assert_int_equal(mc_fixture_quirk(&c, "openid=require", &err), 0);
+    assert_int_equal(c.openid_policy, 2);
+    assert_int_equal(mc_fixture_quirk(&c, "openid=yes", &err), -1);
+    assert_int_equal(mc_fixture_quirk(&c, "openid", &err), -1);
+    assert_int_equal(mc_fixture_quirk(&c, "pkce-refused=1", &err), -1);
+    mc_fixture_config_free(&c);
+}
+
 static void shipped_personas_load_and_cite_evidence(void **state)
 {
     (void)state;
@@ -441,6 +466,7 @@ int main(void)
         cmocka_unit_test(issuer_shapes),
         cmocka_unit_test(policies_of_2026_products),
         cmocka_unit_test(product_era_policies),
+        cmocka_unit_test(glewlwyd_policies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,14 @@
 // glewlwyd (the Debian package, 2.7.5) as the authorization server of a small
-// MCP resource server: the setup glewlwyd of tests/predict-setups.sh, for a
-// glewlwyd persona to be checked against (none exists yet: the fixture lacks
-// the policies glewlwyd needs, see the product branch's issue note).
-// Usage: node glewlwyd-mcp.mjs PORT GLEWLWYD-PORT STATE-DIR  (login password:
-// $GLEWLWYD_TEST_PASSWORD; $GLEWLWYD_LOG_LEVEL DEBUG shows why it refuses)
+// MCP resource server: the setups glewlwyd and glewlwyd-ui-defaults of
+// tests/predict-setups.sh, which the personas glewlwyd-2.7 and
+// glewlwyd-2.7-ui-defaults are checked against (tests/persona-product.sh).
+// Usage: node glewlwyd-mcp.mjs PORT GLEWLWYD-PORT STATE-DIR [--ui-defaults|--resource]
+// (login password: $GLEWLWYD_TEST_PASSWORD; $GLEWLWYD_LOG_LEVEL DEBUG shows
+// why it refuses). --ui-defaults: open DCR the only change to the admin UI's
+// defaults (PKCE and non-OIDC requests stay off, allowed-scope openid).
+// --resource: the remedy the persona glewlwyd-2.7 names for the token's
+// audience: resource indicators on, the scope mcp:tools for the MCP URL
+// (resource-allowed, resource-scope), so aud is the MCP server.
 // - glewlwyd: a fresh sqlite3 database from the package's own init script
 //   (/usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz), the package's
 //   /etc/glewlwyd/glewlwyd.conf with its port, external URL, database and log
@@ -16,8 +21,8 @@
 //   v2.7.5): client registration allowed without a token (open DCR); PKCE
 //   allowed (off by default: any code_challenge is invalid_request,
 //   is_code_challenge_valid); non-OIDC requests allowed (allow-non-oidc off:
-//   a request without scope openid is invalid_scope, and one with openid
-//   needs a nonce, which OAuth clients do not send: validate_endpoint_auth)
+//   a request without scope openid is invalid_scope; one with openid needs a
+//   nonce either way, which OAuth clients do not send: protocol_oidc.c:14655)
 //   with a scope mcp:tools for the MCP server; an RSA key; user alice with
 //   scopes openid and mcp:tools
 // - issuer http://127.0.0.1:GLEWLWYD-PORT/api/oidc (OpenID discovery under it)
@@ -39,6 +44,8 @@ import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.
 
 const [port, gport] = process.argv.slice(2, 4).map(Number);
 const state = process.argv[4];
+const uiDefaults = process.argv[5] === '--ui-defaults';
+const resourceIndicators = process.argv[5] === '--resource';
 const password = process.env.GLEWLWYD_TEST_PASSWORD || 'mcpcompat-test-password';
 const gbase = `http://127.0.0.1:${gport}`;
 const issuer = `${gbase}/api/oidc`;
@@ -87,8 +94,9 @@ const defaults = JSON.parse(readFileSync(new URL('./glewlwyd-oidc-defaults.json'
 await admin('mod/plugin/', { module: 'oidc', name: 'oidc', display_name: 'OpenID Connect', parameters: {
   ...defaults, key: privateKey, cert: publicKey, iss: issuer,
   // the changes: open DCR, PKCE, requests without openid (and so without nonce)
-  'register-client-allowed': true, 'register-client-auth-scope': [], 'pkce-allowed': true,
-  'allow-non-oidc': true, 'allowed-scope': ['openid', 'mcp:tools'] } });
+  'register-client-allowed': true, 'register-client-auth-scope': [],
+  ...(uiDefaults ? {} : { 'pkce-allowed': true, 'allow-non-oidc': true, 'allowed-scope': ['openid', 'mcp:tools'] }),
+  ...(resourceIndicators ? { 'resource-allowed': true, 'resource-scope': { 'mcp:tools': [mcpUrl] } } : {}) } });
 await admin('scope/', { name: 'mcp:tools', display_name: 'MCP tools', description: 'The MCP server', password_required: false });
 await admin('user/', { username: 'alice', password, name: 'alice', scope: ['openid', 'mcp:tools'], enabled: true });
 
