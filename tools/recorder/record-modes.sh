@@ -65,6 +65,11 @@ for mode in "${modes[@]}"; do
       # the first free port from 8000 up
       flags+=(--static-redirect http://localhost:8000/callback)
       env+=("CLIENT_ARGS=--client-id $SID --client-secret $SEC") ;;
+    claude)
+      # `claude mcp add --client-id X --client-secret --callback-port N`
+      # reads the secret from MCP_CLIENT_SECRET
+      flags+=(--static-redirect http://localhost:7792/callback)
+      env+=("CLIENT_ARGS=--client-id $SID --client-secret --callback-port 7792" "MCP_CLIENT_SECRET=$SEC") ;;
     sdk2)
       flags+=(--static-redirect http://localhost:8899/callback)
       env+=("CLIENT_ARGS=--client-id $SID --client-secret $SEC") ;;

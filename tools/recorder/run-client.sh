@@ -32,6 +32,10 @@
 #   OPENCODE_OAUTH JSON for opencode's/kilo's server "oauth" object (default {}),
 #                 e.g. {"clientId": "X", "clientSecret": "S"}
 #   CODEX_VERSION record another Codex release (installed in clients/codex-V)
+#   CLAUDE_VERSION record another Claude Code release from its linux-x64
+#                 binary package alone (@anthropic-ai/claude-code-linux-x64@V,
+#                 installed in clients/claude-V): the registry can have a
+#                 newer binary than the @anthropic-ai/claude-code wrapper
 #   CLINE_CLIENT_ID, CLINE_CLIENT_SECRET what Cline's wizard is given as a client
 #   COPILOT_SERVER extra JSON members for Copilot CLI's server entry, e.g.
 #                 "oauthClientId": "X", "oauthPublicClient": true, "auth": {"redirectPort": 7796}
@@ -70,10 +74,15 @@ CODEX_DIR=codex
 if [ -n "${CODEX_VERSION:-}" ]; then
   PKG[codex]=@openai/codex@$CODEX_VERSION VER[codex]=codex-$CODEX_VERSION CODEX_DIR=codex-$CODEX_VERSION
 fi
+CLAUDE_DIR=claude CLAUDE_BIN=node_modules/.bin/claude
+if [ -n "${CLAUDE_VERSION:-}" ]; then
+  PKG[claude]=@anthropic-ai/claude-code-linux-x64@$CLAUDE_VERSION VER[claude]=claude-code-$CLAUDE_VERSION
+  CLAUDE_DIR=claude-$CLAUDE_VERSION CLAUDE_BIN=node_modules/@anthropic-ai/claude-code-linux-x64/claude
+fi
 
 if [ "${1:-}" = install ]; then
   for c in "${!PKG[@]}"; do
-    d=$c; [ "$c" = codex ] && d=$CODEX_DIR
+    d=$c; [ "$c" = codex ] && d=$CODEX_DIR; [ "$c" = claude ] && d=$CLAUDE_DIR
     mkdir -p "$C/$d" && (cd "$C/$d" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i "${PKG[$c]}" >install.log 2>&1) &
   done
   wait
@@ -82,7 +91,7 @@ if [ "${1:-}" = install ]; then
   mkdir -p "$C/continue/npx-cache"
   npm_config_cache=$C/continue/npx-cache timeout 120 npx -y mcp-remote http://127.0.0.1:1/mcp >/dev/null 2>&1
   # claude-code's postinstall only links the platform binary, which npm 11 skips
-  (cd "$C/claude" && node node_modules/@anthropic-ai/claude-code/install.cjs >/dev/null 2>&1)
+  [ -n "${CLAUDE_VERSION:-}" ] || (cd "$C/claude" && node node_modules/@anthropic-ai/claude-code/install.cjs >/dev/null 2>&1)
   exit 0
 fi
 
@@ -156,7 +165,7 @@ use_client() { # $1 = 1 for the first use, 2 for the second
   claude)
     export CLAUDE_CONFIG_DIR=$H/.claude DISABLE_TELEMETRY=1 DISABLE_ERROR_REPORTING=1 DISABLE_AUTOUPDATER=1 \
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 ANTHROPIC_BASE_URL=http://127.0.0.1:9599
-    local X=$C/claude/node_modules/.bin/claude
+    local X=$C/$CLAUDE_DIR/$CLAUDE_BIN
     cd "$H/work"
     if [ "$1" = 1 ]; then
       mark "claude mcp add"
