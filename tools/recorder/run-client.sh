@@ -36,6 +36,8 @@
 #                 binary package alone (@anthropic-ai/claude-code-linux-x64@V,
 #                 installed in clients/claude-V): the registry can have a
 #                 newer binary than the @anthropic-ai/claude-code wrapper
+#   OPENCODE_VERSION the same for opencode (opencode-linux-x64@V, in
+#                 clients/opencode-V; newer than the opencode-ai wrapper)
 #   CLINE_CLIENT_ID, CLINE_CLIENT_SECRET what Cline's wizard is given as a client
 #   COPILOT_SERVER extra JSON members for Copilot CLI's server entry, e.g.
 #                 "oauthClientId": "X", "oauthPublicClient": true, "auth": {"redirectPort": 7796}
@@ -79,10 +81,16 @@ if [ -n "${CLAUDE_VERSION:-}" ]; then
   PKG[claude]=@anthropic-ai/claude-code-linux-x64@$CLAUDE_VERSION VER[claude]=claude-code-$CLAUDE_VERSION
   CLAUDE_DIR=claude-$CLAUDE_VERSION CLAUDE_BIN=node_modules/@anthropic-ai/claude-code-linux-x64/claude
 fi
+OPENCODE_DIR=opencode OPENCODE_BIN=node_modules/.bin/opencode
+if [ -n "${OPENCODE_VERSION:-}" ]; then
+  PKG[opencode]=opencode-linux-x64@$OPENCODE_VERSION VER[opencode]=opencode-$OPENCODE_VERSION
+  OPENCODE_DIR=opencode-$OPENCODE_VERSION OPENCODE_BIN=node_modules/opencode-linux-x64/bin/opencode
+fi
 
 if [ "${1:-}" = install ]; then
   for c in "${!PKG[@]}"; do
     d=$c; [ "$c" = codex ] && d=$CODEX_DIR; [ "$c" = claude ] && d=$CLAUDE_DIR
+    [ "$c" = opencode ] && d=$OPENCODE_DIR
     mkdir -p "$C/$d" && (cd "$C/$d" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i "${PKG[$c]}" >install.log 2>&1) &
   done
   wait
@@ -206,6 +214,7 @@ JSON
     export OPENCODE_DISABLE_AUTOUPDATE=1 KILO_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_MODELS_FETCH=1 \
       KILO_DISABLE_MODELS_FETCH=1 KILO_TELEMETRY_DISABLED=1
     local X=$C/$client/node_modules/.bin/$client
+    [ "$client" = kilo ] || X=$C/$OPENCODE_DIR/$OPENCODE_BIN
     if [ "$1" = 1 ]; then
       mark "$client mcp auth rec"
       NO_OPEN=1 timeout 50 $DI 40 -- "$X" mcp auth rec </dev/null >>"$out" 2>&1
