@@ -461,6 +461,27 @@ JSON
     "$bin" run --profile "$tmp/p/mcpc-login.json" --refresh --no-server-suite --quirk issuer-path=/as \
       --json "$tmp/m.json" >/dev/null 2>"$tmp/err" || fail "refresh_endpoint login, issuer at /as: exit $?: $(cat "$tmp/err")"
     ;;
+  cli-auggie-static-secret)
+    # a configured secret Auggie never sends: the break is the client's check, resting on
+    # registration.static_auth (recorded), and no check of the authorization server fails;
+    # with static_auth client_secret_post (what Auggie would use with a secret) it connects
+    "$bin" run --profile auggie-0.36.0 --quirk no-dcr --client-id mcpcompat-confidential \
+      --client-secret mcpcompat-fixture-confidential-secret --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err"
+    [ $? = 1 ] || fail "exit $?: $(cat "$tmp/err")"
+    jq -e '.profiles[0] | .decided_by.knob == "registration.static_auth" and .decided_by.evidence_kind == "recorded"
+        and ([.steps[] | select(.id == "token") | .failed_check] == ["token.client-secret-sent"])' "$tmp/r.json" >/dev/null ||
+      fail "$(jq -c '.profiles[0] | {failed_at, decided_by, token: [.steps[] | select(.id == "token") | .failed_check]}' "$tmp/r.json")"
+    jq -e '[.profiles[0].steps[].checks[]? | select(.status == "fail" and .party != "client")] == []' "$tmp/r.json" >/dev/null ||
+      fail "a server check failed: $(jq -c '[.profiles[0].steps[].checks[]? | select(.status == "fail")]' "$tmp/r.json")"
+    jq -e '[.profiles[0].steps[] | select(.id == "token") | .exchanges[0] |
+        ((.request_headers // "") | test("authorization:"; "i")) or ((.request_body // "") | test("client_secret"))] == [false]' \
+      "$tmp/r.json" >/dev/null || fail "a secret was sent: $(jq -c '.profiles[0].steps[] | select(.id == "token") | .exchanges[0]' "$tmp/r.json")"
+    mkdir -p "$tmp/p"
+    jq '.registration.static_auth = "client_secret_post"' "$here/../profiles/auggie-0.36.0.json" >"$tmp/p/auggie-post.json"
+    "$bin" run --profile "$tmp/p/auggie-post.json" --quirk no-dcr --client-id mcpcompat-confidential \
+      --client-secret mcpcompat-fixture-confidential-secret --no-server-suite >/dev/null 2>"$tmp/err" ||
+      fail "static_auth client_secret_post: exit $?: $(cat "$tmp/err")"
+    ;;
   cli-issuer-provenance)
     # a break says which knob it rests on and the kind of that knob's evidence, in
     # the JSON, the console and the HTML report

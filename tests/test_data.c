@@ -195,6 +195,13 @@ static void test_data_profile_new_knobs(void **state)
     mc_profile_free(p);
     free(path);
     assert_string_equal(mc_deciding_knob("refresh.token-endpoint-found"), "token.refresh_endpoint");
+    /* Auggie drops a configured secret */
+    path = mc_xasprintf("%s/profiles/auggie-0.36.0.json", src ? src : ".");
+    assert_int_equal(mc_profile_load(path, &p, &err), 0);
+    assert_string_equal(p->static_auth, "none");
+    mc_profile_free(p);
+    free(path);
+    assert_string_equal(mc_deciding_knob("token.client-secret-sent"), "registration.static_auth");
 }
 
 int main(void)

@@ -22,7 +22,8 @@ static const char *const issuer_checks[] = {"ignore", "exact", "slash-tolerant",
                                             "slash-insensitive", NULL};
 static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
                                           "client_secret_post", NULL};
-static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", NULL};
+static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", "none",
+                                           NULL};
 static const char *const pkce_modes[] = {"S256", "none", NULL};
 static const char *const port_policies[] = {"random", "fixed", "hash", NULL};
 static const char *const busy_modes[] = {"random", "fail", NULL};
@@ -207,6 +208,7 @@ static const struct {
     {"mcp.step-up-completed", "mcp.step_up"},
     {"probe.oauth-on-401", "probe.auth_trigger"},
     {"refresh.token-endpoint-found", "token.refresh_endpoint"},
+    {"token.client-secret-sent", "registration.static_auth"},
 };
 
 const char *mc_deciding_knob(const char *check_id)

@@ -198,6 +198,10 @@ const mc_check_def mc_checks[] = {
      "The login and consent pages lead back to the redirect URI",
      "Check the login credentials given to mcpcompat, or use --login-command"},
     /* token */
+    {"token.client-secret-sent", "S5-01", MC_STEP_TOKEN, "client", {MUST, MUST, MUST, MUST},
+     "OAuth2.1-2.4; RFC7591-2 (token_endpoint_auth_method)",
+     "A client configured with a pre-registered client's secret authenticates with it",
+     "Nothing wrong in the authorization server: this client never sends a configured secret (Auggie keeps only clientId); pre-register it as a public client (token_endpoint_auth_method none) or offer DCR"},
     {"token.success", "S8-06", MC_STEP_TOKEN, "as", {MUST, MUST, MUST, MUST},
      "OAuth2.1-3.2.3",
      "The code exchange answers 200 JSON with access_token and token_type Bearer",

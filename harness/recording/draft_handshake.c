@@ -322,9 +322,11 @@ void mc_draft_token(draft *d, const json_t *reqs, const json_t *mode)
                       registered ? reg ? ", the method the client registered"
                                        : ", what the client has without registering"
                                  : "");
-        if (json_is_true(json_object_get(mode, "static_client")) && strcmp(how, "none") != 0)
+        int secret_given = json_is_string(json_object_get(mode, "static_secret"));
+        if (configured && (strcmp(how, "none") != 0 || secret_given))
             mc_draft_knob(d, "registration.static_auth", json_string(how), t,
-                          "the configured client authenticates with %s", how);
+                          "the configured client authenticates with %s%s", how,
+                          strcmp(how, "none") == 0 ? ": the configured secret is not sent" : "");
         mc_draft_knob(d, "token.resource", json_boolean(str(b, "resource") != NULL), t,
                       "resource %s", str(b, "resource") ? "sent" : "absent");
         mc_draft_knob(d, "token.redirect_uri", json_boolean(str(b, "redirect_uri") != NULL), t,

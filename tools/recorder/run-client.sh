@@ -39,6 +39,8 @@
 #   OPENCODE_VERSION the same for opencode (opencode-linux-x64@V, in
 #                 clients/opencode-V; newer than the opencode-ai wrapper)
 #   CLINE_CLIENT_ID, CLINE_CLIENT_SECRET what Cline's wizard is given as a client
+#   AUGGIE_SERVER extra JSON members for Auggie's server entry, e.g.
+#                 "clientId": "X", "clientSecret": "S"
 #   COPILOT_SERVER extra JSON members for Copilot CLI's server entry, e.g.
 #                 "oauthClientId": "X", "oauthPublicClient": true, "auth": {"redirectPort": 7796}
 #   AGAIN_AFTER   seconds; if set, the client is used a second time after
@@ -339,6 +341,10 @@ YAML
     if [ "$1" = 1 ]; then
       mark "auggie mcp add rec"
       timeout 30 "$X" mcp add rec --transport http --url "$U" </dev/null >>"$out" 2>&1
+      # AUGGIE_SERVER: members added to the entry (a static client's clientId, clientSecret)
+      [ -z "${AUGGIE_SERVER:-}" ] || node -e 'const fs = require("fs"), f = process.argv[1];
+        const s = JSON.parse(fs.readFileSync(f)); Object.assign(s.mcpServers.rec, JSON.parse(process.argv[2]));
+        fs.writeFileSync(f, JSON.stringify(s, null, 2))' "$H/.augment/settings.json" "{${AUGGIE_SERVER}}"
     fi
     screen() { for _ in $(seq 40); do tmux -L "$S" capture-pane -p -t "$S" | grep -q "$1" && return 0; sleep 1; done; return 1; }
     mark "auggie TUI (session start) $1"
