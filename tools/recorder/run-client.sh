@@ -38,6 +38,7 @@
 #                 newer binary than the @anthropic-ai/claude-code wrapper
 #   OPENCODE_VERSION the same for opencode (opencode-linux-x64@V, in
 #                 clients/opencode-V; newer than the opencode-ai wrapper)
+#   KILO_VERSION  the same for Kilo (@kilocode/cli-linux-x64@V, in clients/kilo-V)
 #   CLINE_CLIENT_ID, CLINE_CLIENT_SECRET what Cline's wizard is given as a client
 #   AUGGIE_SERVER extra JSON members for Auggie's server entry, e.g.
 #                 "clientId": "X", "clientSecret": "S"
@@ -83,6 +84,11 @@ if [ -n "${CLAUDE_VERSION:-}" ]; then
   PKG[claude]=@anthropic-ai/claude-code-linux-x64@$CLAUDE_VERSION VER[claude]=claude-code-$CLAUDE_VERSION
   CLAUDE_DIR=claude-$CLAUDE_VERSION CLAUDE_BIN=node_modules/@anthropic-ai/claude-code-linux-x64/claude
 fi
+KILO_DIR=kilo KILO_BIN=node_modules/.bin/kilo
+if [ -n "${KILO_VERSION:-}" ]; then
+  PKG[kilo]=@kilocode/cli-linux-x64@$KILO_VERSION VER[kilo]=kilo-$KILO_VERSION
+  KILO_DIR=kilo-$KILO_VERSION KILO_BIN=node_modules/@kilocode/cli-linux-x64/bin/kilo
+fi
 OPENCODE_DIR=opencode OPENCODE_BIN=node_modules/.bin/opencode
 if [ -n "${OPENCODE_VERSION:-}" ]; then
   PKG[opencode]=opencode-linux-x64@$OPENCODE_VERSION VER[opencode]=opencode-$OPENCODE_VERSION
@@ -93,6 +99,7 @@ if [ "${1:-}" = install ]; then
   for c in "${!PKG[@]}"; do
     d=$c; [ "$c" = codex ] && d=$CODEX_DIR; [ "$c" = claude ] && d=$CLAUDE_DIR
     [ "$c" = opencode ] && d=$OPENCODE_DIR
+    [ "$c" = kilo ] && d=$KILO_DIR
     mkdir -p "$C/$d" && (cd "$C/$d" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i "${PKG[$c]}" >install.log 2>&1) &
   done
   wait
@@ -215,7 +222,7 @@ JSON
 JSON
     export OPENCODE_DISABLE_AUTOUPDATE=1 KILO_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_MODELS_FETCH=1 \
       KILO_DISABLE_MODELS_FETCH=1 KILO_TELEMETRY_DISABLED=1
-    local X=$C/$client/node_modules/.bin/$client
+    local X=$C/$KILO_DIR/$KILO_BIN
     [ "$client" = kilo ] || X=$C/$OPENCODE_DIR/$OPENCODE_BIN
     if [ "$1" = 1 ]; then
       mark "$client mcp auth rec"
