@@ -435,6 +435,53 @@ JSON
       grep -q "\`$k\`" "$here/../profiles/README.md" || fail "profiles/README.md does not document $k"
     done
     ;;
+  cli-mcpc-refresh-endpoint)
+    # mcpc's refresh: the four metadata URLs in mcpc's order, the token endpoint of the first
+    # that names one; none (issuer at /as) is a break at refresh that rests on
+    # token.refresh_endpoint (recorded), with the client's own check; the same profile with
+    # refresh_endpoint "login" refreshes there (the knob decides it)
+    "$bin" run --profile mcpc-0.2.6 --refresh --no-server-suite --json "$tmp/o.json" >/dev/null 2>"$tmp/err" ||
+      fail "origin issuer: exit $?: $(cat "$tmp/err")"
+    got=$(jq -r '.profiles[0].steps[] | select(.id == "refresh") | .exchanges[] |
+        select(.method == "GET" or (.url | endswith("/token"))) | "\(.method) \(.url | sub("^http://[^/]*"; ""))"' \
+      "$tmp/o.json" | head -4 | tr '\n' ' ')
+    want="GET /mcp/.well-known/oauth-authorization-server GET /mcp/.well-known/openid-configuration GET /.well-known/oauth-authorization-server POST /token "
+    [ "$got" = "$want" ] || fail "refresh lookup: '$got', want '$want'"
+    NO_COLOR=1 "$bin" run --profile mcpc-0.2.6 --refresh --no-server-suite --quirk issuer-path=/as \
+      --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 1 ] || fail "issuer at /as: exit $?: $(cat "$tmp/err")"
+    jq -e '.profiles[0] | .failed_at == "refresh" and .decided_by.knob == "token.refresh_endpoint" and
+        .decided_by.evidence_kind == "recorded"' "$tmp/r.json" >/dev/null ||
+      fail "issuer at /as: $(jq -c '.profiles[0] | {result, failed_at, decided_by}' "$tmp/r.json")"
+    jq -e '[.profiles[0].steps[] | select(.id == "refresh") | .exchanges[] | select(.url | endswith("/token"))] == []' \
+      "$tmp/r.json" >/dev/null || fail "issuer at /as: a refresh was sent"
+    grep -q 'refresh.token-endpoint-found' "$tmp/out" || fail "console: $(grep -i refresh "$tmp/out" | head -3)"
+    mkdir -p "$tmp/p"
+    jq '.token.refresh_endpoint = "login"' "$here/../profiles/mcpc-0.2.6.json" >"$tmp/p/mcpc-login.json"
+    "$bin" run --profile "$tmp/p/mcpc-login.json" --refresh --no-server-suite --quirk issuer-path=/as \
+      --json "$tmp/m.json" >/dev/null 2>"$tmp/err" || fail "refresh_endpoint login, issuer at /as: exit $?: $(cat "$tmp/err")"
+    ;;
+  cli-auggie-static-secret)
+    # a configured secret Auggie never sends: the break is the client's check, resting on
+    # registration.static_auth (recorded), and no check of the authorization server fails;
+    # with static_auth client_secret_post (what Auggie would use with a secret) it connects
+    "$bin" run --profile auggie-0.36.0 --quirk no-dcr --client-id mcpcompat-confidential \
+      --client-secret mcpcompat-fixture-confidential-secret --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err"
+    [ $? = 1 ] || fail "exit $?: $(cat "$tmp/err")"
+    jq -e '.profiles[0] | .decided_by.knob == "registration.static_auth" and .decided_by.evidence_kind == "recorded"
+        and ([.steps[] | select(.id == "token") | .failed_check] == ["token.client-secret-sent"])' "$tmp/r.json" >/dev/null ||
+      fail "$(jq -c '.profiles[0] | {failed_at, decided_by, token: [.steps[] | select(.id == "token") | .failed_check]}' "$tmp/r.json")"
+    jq -e '[.profiles[0].steps[].checks[]? | select(.status == "fail" and .party != "client")] == []' "$tmp/r.json" >/dev/null ||
+      fail "a server check failed: $(jq -c '[.profiles[0].steps[].checks[]? | select(.status == "fail")]' "$tmp/r.json")"
+    jq -e '[.profiles[0].steps[] | select(.id == "token") | .exchanges[0] |
+        ((.request_headers // "") | test("authorization:"; "i")) or ((.request_body // "") | test("client_secret"))] == [false]' \
+      "$tmp/r.json" >/dev/null || fail "a secret was sent: $(jq -c '.profiles[0].steps[] | select(.id == "token") | .exchanges[0]' "$tmp/r.json")"
+    mkdir -p "$tmp/p"
+    jq '.registration.static_auth = "client_secret_post"' "$here/../profiles/auggie-0.36.0.json" >"$tmp/p/auggie-post.json"
+    "$bin" run --profile "$tmp/p/auggie-post.json" --quirk no-dcr --client-id mcpcompat-confidential \
+      --client-secret mcpcompat-fixture-confidential-secret --no-server-suite >/dev/null 2>"$tmp/err" ||
+      fail "static_auth client_secret_post: exit $?: $(cat "$tmp/err")"
+    ;;
   cli-issuer-provenance)
     # a break says which knob it rests on and the kind of that knob's evidence, in
     # the JSON, the console and the HTML report

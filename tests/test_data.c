@@ -184,8 +184,24 @@ static void test_data_profile_new_knobs(void **state)
     assert_false(p->cimd_requires_none);
     assert_null(p->prompt);
     assert_null(p->scope_add);
+    assert_false(p->refresh_at_mcp_url); /* default: the login's token endpoint */
     mc_profile_free(p);
     free(path);
+    /* mcpc refreshes at the token endpoint it finds at the MCP URL or origin */
+    path = mc_xasprintf("%s/profiles/mcpc-0.2.6.json", src ? src : ".");
+    assert_int_equal(mc_profile_load(path, &p, &err), 0);
+    assert_true(p->refresh_at_mcp_url);
+    assert_false(p->refresh_resource);
+    mc_profile_free(p);
+    free(path);
+    assert_string_equal(mc_deciding_knob("refresh.token-endpoint-found"), "token.refresh_endpoint");
+    /* Auggie drops a configured secret */
+    path = mc_xasprintf("%s/profiles/auggie-0.36.0.json", src ? src : ".");
+    assert_int_equal(mc_profile_load(path, &p, &err), 0);
+    assert_string_equal(p->static_auth, "none");
+    mc_profile_free(p);
+    free(path);
+    assert_string_equal(mc_deciding_knob("token.client-secret-sent"), "registration.static_auth");
 }
 
 int main(void)

@@ -13,6 +13,7 @@ static const char *const res_checks[] = {"exact", "prefix", "ignore", "drop", "d
 static const char *const root_resources[] = {"endpoint", "origin", NULL};
 static const char *const pkce_md[] = {"require", "if-present", "ignore", NULL};
 static const char *const legacy_issuers[] = {"origin", "mcp-url", NULL};
+static const char *const refresh_endpoints[] = {"login", "mcp-url", NULL};
 static const char *const reg_methods[] = {"static", "cimd", "dcr", NULL};
 static const char *const scope_sources[] = {"www-authenticate", "prm", "as", NULL};
 static const char *const iss_modes[] = {"ignore", "if-present", "require", "rfc9207", NULL};
@@ -21,7 +22,8 @@ static const char *const issuer_checks[] = {"ignore", "exact", "slash-tolerant",
                                             "slash-insensitive", NULL};
 static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
                                           "client_secret_post", NULL};
-static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", NULL};
+static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", "none",
+                                           NULL};
 static const char *const pkce_modes[] = {"S256", "none", NULL};
 static const char *const port_policies[] = {"random", "fixed", "hash", NULL};
 static const char *const busy_modes[] = {"random", "fail", NULL};
@@ -128,6 +130,7 @@ static const mc_field token_fields[] = {
     {"refresh_param_order", MC_T_STRINGS, 0, NULL, refresh_params},
     {"refresh_scope", MC_T_BOOL, 0, NULL, NULL},
     {"refresh_resource", MC_T_BOOL, 0, NULL, NULL},
+    {"refresh_endpoint", MC_T_STRING, 0, NULL, refresh_endpoints},
     END};
 static const mc_field mcp_fields[] = {{"protocol_version", MC_T_STRING, 0, NULL, NULL},
                                       {"accept", MC_T_STRING, 0, NULL, NULL},
@@ -204,6 +207,8 @@ static const struct {
     {"token.success", "token.auth"},
     {"mcp.step-up-completed", "mcp.step_up"},
     {"probe.oauth-on-401", "probe.auth_trigger"},
+    {"refresh.token-endpoint-found", "token.refresh_endpoint"},
+    {"token.client-secret-sent", "registration.static_auth"},
 };
 
 const char *mc_deciding_knob(const char *check_id)
@@ -406,6 +411,7 @@ static void load_token(mc_profile *p, json_t *o)
         json_incref(json_object_get(json_object_get(o, "token"), "refresh_param_order"));
     p->refresh_scope = flag(o, "token", "refresh_scope", 0);
     p->refresh_resource = flag(o, "token", "refresh_resource", p->token_resource);
+    p->refresh_at_mcp_url = strcmp(str(o, "token", "refresh_endpoint", "login"), "mcp-url") == 0;
 }
 
 /* mcp: the MCP requests with a token, step-up, refresh. Returns 0, or -1

@@ -166,8 +166,10 @@ typedef struct {
     int token_redirect_uri;
     json_t *token_param_order;
     json_t *refresh_param_order;
-    int refresh_scope;    /* the refresh request repeats the scope */
-    int refresh_resource; /* the refresh request sends resource (default: token.resource) */
+    int refresh_scope;      /* the refresh request repeats the scope */
+    int refresh_resource;   /* the refresh request sends resource (default: token.resource) */
+    int refresh_at_mcp_url; /* the refresh looks its token endpoint up at the MCP URL, then
+                               the MCP origin, not at the login's AS (mcpc) */
 
     /* mcp-call */
     char *mcp_protocol_version;

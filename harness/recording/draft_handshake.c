@@ -322,9 +322,11 @@ void mc_draft_token(draft *d, const json_t *reqs, const json_t *mode)
                       registered ? reg ? ", the method the client registered"
                                        : ", what the client has without registering"
                                  : "");
-        if (json_is_true(json_object_get(mode, "static_client")) && strcmp(how, "none") != 0)
+        int secret_given = json_is_string(json_object_get(mode, "static_secret"));
+        if (configured && (strcmp(how, "none") != 0 || secret_given))
             mc_draft_knob(d, "registration.static_auth", json_string(how), t,
-                          "the configured client authenticates with %s", how);
+                          "the configured client authenticates with %s%s", how,
+                          strcmp(how, "none") == 0 ? ": the configured secret is not sent" : "");
         mc_draft_knob(d, "token.resource", json_boolean(str(b, "resource") != NULL), t,
                       "resource %s", str(b, "resource") ? "sent" : "absent");
         mc_draft_knob(d, "token.redirect_uri", json_boolean(str(b, "redirect_uri") != NULL), t,
@@ -347,6 +349,23 @@ void mc_draft_token(draft *d, const json_t *reqs, const json_t *mode)
         mc_draft_knob(d, "token.refresh_resource", json_boolean(str(b, "resource") != NULL), r,
                       "resource %s on refresh", str(b, "resource") ? "sent" : "absent");
         mc_draft_knob(d, "mcp.refresh", json_true(), r, "a refresh_token grant");
+        /* mcpc: metadata appended to the MCP URL's path, asked for just before
+         * the refresh (token.refresh_endpoint "mcp-url") */
+        const json_t *lookup = NULL;
+        json_array_foreach(reqs, i, q)
+        {
+            if (q == r)
+                break;
+            const char *path = str(q, "path"), *method = str(q, "method");
+            if (path && method && strcmp(method, "GET") == 0 &&
+                strncmp(path, "/.well-known/", 13) != 0 &&
+                strstr(path, "/.well-known/oauth-authorization-server"))
+                lookup = q;
+        }
+        if (lookup)
+            mc_draft_knob(d, "token.refresh_endpoint", json_string("mcp-url"), lookup,
+                          "the token endpoint looked up at %s before the refresh",
+                          str(lookup, "path"));
     } else if (expiring) {
         mc_draft_knob(d, "mcp.refresh", json_false(), NULL,
                       "no refresh_token grant although the recording's tokens expired");

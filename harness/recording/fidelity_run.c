@@ -156,6 +156,11 @@ static void trace_settings(const json_t *m, const mc_profile *p, trace_client *t
         cc->callback_url = t->callback_url;
     }
     if (json_is_true(json_object_get(m, "static_client"))) {
+        /* a secret the user configured that the client never sent: the
+         * authorization server registered it, the profile is given it */
+        const char *configured = json_string_value(json_object_get(m, "static_secret"));
+        if (configured && !t->secret)
+            t->secret = mc_xstrdup(configured);
         if (!t->id) {
             /* the client never used the configured one (it ignores it): any
              * id shows whether the profile ignores it too */

@@ -21,9 +21,45 @@ static long mcp_status(mc_client *c, mc_step_result *s)
     return mc_mcp_request(c, s, "tools/list");
 }
 
-/* POST grant_type=refresh_token; returns the parsed answer (owned). */
-static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, const char *scope,
-                             long *status)
+/* token.refresh_endpoint "mcp-url" (mcpc 0.2.6 discoverTokenEndpoint()): the
+ * token endpoint of the first of <MCP URL>/.well-known/oauth-authorization-server,
+ * <MCP URL>/.well-known/openid-configuration and the same two at the MCP
+ * origin that answers 200 with one; the login's authorization server is not
+ * asked. NULL when none does (owned otherwise). */
+static char *token_endpoint_at_mcp_url(mc_client *c, mc_step_result *s)
+{
+    static const char *const docs[] = {"oauth-authorization-server", "openid-configuration"};
+    char *url = mc_xstrdup(c->cfg->mcp_url);
+    for (size_t n = strlen(url); n > 0 && url[n - 1] == '/'; n--)
+        url[n - 1] = '\0';
+    char *origin = mc_url_origin(url);
+    const char *bases[] = {url, origin && strcmp(origin, url) != 0 ? origin : NULL};
+    char *found = NULL;
+    for (size_t b = 0; b < 2 && !found; b++) {
+        for (size_t d = 0; d < 2 && bases[b] && !found; d++) {
+            char *at = mc_xasprintf("%s/.well-known/%s", bases[b], docs[d]);
+            mc_hdrs h = {0};
+            mc_hdrs_add(&h, "Accept: application/json");
+            mc_request rq = {.method = "GET", .url = at};
+            mc_response rs;
+            mc_client_exchange(c, s, &rq, &h, &rs);
+            json_t *j = rs.status == 200 ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
+            const char *ep = json_string_value(json_object_get(j, "token_endpoint"));
+            if (ep && *ep)
+                found = mc_xstrdup(ep);
+            json_decref(j);
+            mc_response_free(&rs);
+            free(at);
+        }
+    }
+    free(origin);
+    free(url);
+    return found;
+}
+
+/* POST grant_type=refresh_token to ep; returns the parsed answer (owned). */
+static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *ep, const char *rt,
+                             const char *scope, long *status)
 {
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
@@ -43,7 +79,7 @@ static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *rt, co
                             basic ? NULL : c->client_secret};
     char *form = mc_form_ordered(c->p->refresh_param_order, names, values, 6);
     mc_request rq = {.method = "POST",
-                     .url = c->token_ep,
+                     .url = ep,
                      .content_type = "application/x-www-form-urlencoded",
                      .body = form};
     mc_response rs;
@@ -71,9 +107,20 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
         mc_step_check(s, c->rev, "refresh.expired-token-401", st == 401,
                       "a request with the expired access token answered %ld", st);
     }
+    char *ep = c->p->refresh_at_mcp_url ? token_endpoint_at_mcp_url(c, s)
+               : c->token_ep            ? mc_xstrdup(c->token_ep)
+                                        : NULL;
+    if (!ep) {
+        mc_step_fail(s, "refresh.token-endpoint-found",
+                     "the client looks for the token endpoint only in authorization server "
+                     "metadata at the MCP URL and at its origin, not at the authorization "
+                     "server it logged in with, and none is there: it cannot refresh, the user "
+                     "must log in again");
+        return MC_STOP;
+    }
     char *old = mc_xstrdup(c->refresh_token);
     long status = 0;
-    json_t *r = refresh_grant(c, s, old, NULL, &status);
+    json_t *r = refresh_grant(c, s, ep, old, NULL, &status);
     const char *at = json_string_value(json_object_get(r, "access_token"));
     const char *rt = json_string_value(json_object_get(r, "refresh_token"));
     int ok = status == 200 && at;
@@ -85,6 +132,7 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
                      err ? err : "");
         json_decref(r);
         mc_secret_free(old);
+        free(ep);
         return MC_STOP;
     }
     int public_client = !c->client_secret;
@@ -102,7 +150,7 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
     json_decref(r);
     if (public_client && rotated) {
         long again = 0;
-        json_t *r2 = refresh_grant(c, s, old, NULL, &again);
+        json_t *r2 = refresh_grant(c, s, ep, old, NULL, &again);
         const char *err = json_string_value(json_object_get(r2, "error"));
         mc_step_check(s, c->rev, "refresh.old-rejected", again == 400 || again == 401,
                       "reusing the rotated-out refresh token answered %ld %s", again,
@@ -116,7 +164,7 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
         char *wider =
             mc_xasprintf("%s%smcpcompat:wider", c->scope ? c->scope : "", c->scope ? " " : "");
         long ws = 0;
-        json_t *r3 = refresh_grant(c, s, c->refresh_token, wider, &ws);
+        json_t *r3 = refresh_grant(c, s, ep, c->refresh_token, wider, &ws);
         int granted = ws == 200 && json_object_get(r3, "access_token");
         const char *got = json_string_value(json_object_get(r3, "scope"));
         int widened = granted && (!got || strstr(got, "mcpcompat:wider"));
@@ -127,6 +175,7 @@ mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s)
         json_decref(r3);
         free(wider);
     }
+    free(ep);
     mc_step_check(s, c->rev, "refresh.new-token-works", st == 200,
                   "a request with the refreshed access token answered %ld", st);
     if (st != 200) {

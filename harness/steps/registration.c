@@ -210,7 +210,10 @@ static void cimd_redirect(mc_client *c)
 static int use_static(mc_client *c)
 {
     c->client_id = mc_xstrdup(c->cfg->client_id);
-    if (c->cfg->client_secret) {
+    /* static_auth "none": a configured secret never reaches the client's
+     * OAuth (Auggie keeps only clientId from its settings) */
+    c->secret_dropped = c->cfg->client_secret && strcmp(c->p->static_auth, "none") == 0;
+    if (c->cfg->client_secret && !c->secret_dropped) {
         c->client_secret = mc_xstrdup(c->cfg->client_secret);
         mc_secret_register(c->client_secret);
     }

@@ -72,6 +72,7 @@ typedef struct {
     char *client_id;
     char *client_secret; /* secret */
     char *client_auth;   /* none | client_secret_basic | client_secret_post */
+    int secret_dropped;  /* a configured secret the client does not send (static_auth none) */
     char *verifier;      /* secret */
     char *state;
     char *scope;

@@ -62,12 +62,20 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
         mc_oauth_error_read(rs.body, rs.body_len, &err, &desc);
         /* an AS that said it offers no authorization_code refuses it as it said */
         char *no_flow = mc_no_client_flow(c);
-        const char *id = no_flow ? "asm.grant-implemented" : "token.success";
-        mc_step_check(s, c->rev, id, 0, "%s%stoken endpoint answered %ld %s",
-                      no_flow ? no_flow : "", no_flow ? "; the " : "", rs.status, err ? err : "");
-        mc_step_fail(s, id, "%s%s%scode exchange failed: %ld %s%s%s",
+        /* a client that never sends the configured secret, refused: its
+         * doing, not the authorization server's */
+        const char *dropped = c->secret_dropped ? "the client sent no client secret although one "
+                                                  "was configured (it keeps only the client id): "
+                                                : NULL;
+        const char *id = no_flow   ? "asm.grant-implemented"
+                         : dropped ? "token.client-secret-sent"
+                                   : "token.success";
+        mc_step_check(s, c->rev, id, 0, "%s%s%stoken endpoint answered %ld %s",
+                      no_flow ? no_flow : "", no_flow ? "; the " : "", dropped ? dropped : "",
+                      rs.status, err ? err : "");
+        mc_step_fail(s, id, "%s%s%s%scode exchange failed: %ld %s%s%s",
                      no_flow ? "no flow this client implements: " : "", no_flow ? no_flow : "",
-                     no_flow ? "; " : "", rs.status,
+                     no_flow ? "; " : "", dropped && !no_flow ? dropped : "", rs.status,
                      err  ? err
                      : ok ? "(no access_token)"
                           : rs.error,

@@ -13,6 +13,9 @@
 # authorization_servers), protocol-header-required (an MCP POST without
 # MCP-Protocol-Version is 400), as-metadata-fails (the PRM-named AS, at a path,
 # has no metadata document).
+# no-dcr-static-client-any-port and no-dcr-static-public-any-port (a
+# confidential or a public static client, the redirect accepted on any port:
+# for Auggie, whose callback port is random) are asked for by name.
 # The issuer modes are asked for by name: issuer-host, issuer-path-dropped,
 # issuer-slash-prm, issuer-slash-metadata, issuer-tenant (the AS metadata
 # `issuer` differs from the issuer the resource metadata names, in each real
@@ -65,6 +68,11 @@ for mode in "${modes[@]}"; do
       # the first free port from 8000 up
       flags+=(--static-redirect http://localhost:8000/callback)
       env+=("CLIENT_ARGS=--client-id $SID --client-secret $SEC") ;;
+    claude)
+      # `claude mcp add --client-id X --client-secret --callback-port N`
+      # reads the secret from MCP_CLIENT_SECRET
+      flags+=(--static-redirect http://localhost:7792/callback)
+      env+=("CLIENT_ARGS=--client-id $SID --client-secret --callback-port 7792" "MCP_CLIENT_SECRET=$SEC") ;;
     sdk2)
       flags+=(--static-redirect http://localhost:8899/callback)
       env+=("CLIENT_ARGS=--client-id $SID --client-secret $SEC") ;;
@@ -72,6 +80,20 @@ for mode in "${modes[@]}"; do
       # its callback listener is always 127.0.0.1:7777, whatever redirectUri says
       flags+=(--static-redirect http://localhost:7777/oauth/callback)
       env+=("GEMINI_OAUTH={\"enabled\": true, \"clientId\": \"$SID\", \"clientSecret\": \"$SEC\", \"redirectUri\": \"http://localhost:7777/oauth/callback\"}") ;;
+    esac ;;
+  no-dcr-static-client-any-port)
+    # a static client for a client whose callback port is random per login
+    # (Auggie): the recorder accepts its redirect on any port (no
+    # --strict-redirect), the registered URI is the port-less one
+    flags+=(--no-dcr --static-client $SID --static-secret $SEC --static-redirect http://localhost/callback)
+    case $client in
+    auggie) env+=("AUGGIE_SERVER=\"clientId\": \"$SID\", \"clientSecret\": \"$SEC\"") ;;
+    esac ;;
+  no-dcr-static-public-any-port)
+    # the same with a public client (an id, no secret)
+    flags+=(--no-dcr --static-client $SID --static-redirect http://localhost/callback)
+    case $client in
+    auggie) env+=("AUGGIE_SERVER=\"clientId\": \"$SID\"") ;;
     esac ;;
   discovery-fallback) flags+=(--issuer-path /as --no-path-prm --no-rm-hint --as-meta oidc-append) ;;
   cimd) flags+=(--cimd) ;;

@@ -32,7 +32,16 @@
 #   OPENCODE_OAUTH JSON for opencode's/kilo's server "oauth" object (default {}),
 #                 e.g. {"clientId": "X", "clientSecret": "S"}
 #   CODEX_VERSION record another Codex release (installed in clients/codex-V)
+#   CLAUDE_VERSION record another Claude Code release from its linux-x64
+#                 binary package alone (@anthropic-ai/claude-code-linux-x64@V,
+#                 installed in clients/claude-V): the registry can have a
+#                 newer binary than the @anthropic-ai/claude-code wrapper
+#   OPENCODE_VERSION the same for opencode (opencode-linux-x64@V, in
+#                 clients/opencode-V; newer than the opencode-ai wrapper)
+#   KILO_VERSION  the same for Kilo (@kilocode/cli-linux-x64@V, in clients/kilo-V)
 #   CLINE_CLIENT_ID, CLINE_CLIENT_SECRET what Cline's wizard is given as a client
+#   AUGGIE_SERVER extra JSON members for Auggie's server entry, e.g.
+#                 "clientId": "X", "clientSecret": "S"
 #   COPILOT_SERVER extra JSON members for Copilot CLI's server entry, e.g.
 #                 "oauthClientId": "X", "oauthPublicClient": true, "auth": {"redirectPort": 7796}
 #   AGAIN_AFTER   seconds; if set, the client is used a second time after
@@ -70,10 +79,27 @@ CODEX_DIR=codex
 if [ -n "${CODEX_VERSION:-}" ]; then
   PKG[codex]=@openai/codex@$CODEX_VERSION VER[codex]=codex-$CODEX_VERSION CODEX_DIR=codex-$CODEX_VERSION
 fi
+CLAUDE_DIR=claude CLAUDE_BIN=node_modules/.bin/claude
+if [ -n "${CLAUDE_VERSION:-}" ]; then
+  PKG[claude]=@anthropic-ai/claude-code-linux-x64@$CLAUDE_VERSION VER[claude]=claude-code-$CLAUDE_VERSION
+  CLAUDE_DIR=claude-$CLAUDE_VERSION CLAUDE_BIN=node_modules/@anthropic-ai/claude-code-linux-x64/claude
+fi
+KILO_DIR=kilo KILO_BIN=node_modules/.bin/kilo
+if [ -n "${KILO_VERSION:-}" ]; then
+  PKG[kilo]=@kilocode/cli-linux-x64@$KILO_VERSION VER[kilo]=kilo-$KILO_VERSION
+  KILO_DIR=kilo-$KILO_VERSION KILO_BIN=node_modules/@kilocode/cli-linux-x64/bin/kilo
+fi
+OPENCODE_DIR=opencode OPENCODE_BIN=node_modules/.bin/opencode
+if [ -n "${OPENCODE_VERSION:-}" ]; then
+  PKG[opencode]=opencode-linux-x64@$OPENCODE_VERSION VER[opencode]=opencode-$OPENCODE_VERSION
+  OPENCODE_DIR=opencode-$OPENCODE_VERSION OPENCODE_BIN=node_modules/opencode-linux-x64/bin/opencode
+fi
 
 if [ "${1:-}" = install ]; then
   for c in "${!PKG[@]}"; do
-    d=$c; [ "$c" = codex ] && d=$CODEX_DIR
+    d=$c; [ "$c" = codex ] && d=$CODEX_DIR; [ "$c" = claude ] && d=$CLAUDE_DIR
+    [ "$c" = opencode ] && d=$OPENCODE_DIR
+    [ "$c" = kilo ] && d=$KILO_DIR
     mkdir -p "$C/$d" && (cd "$C/$d" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i "${PKG[$c]}" >install.log 2>&1) &
   done
   wait
@@ -82,7 +108,7 @@ if [ "${1:-}" = install ]; then
   mkdir -p "$C/continue/npx-cache"
   npm_config_cache=$C/continue/npx-cache timeout 120 npx -y mcp-remote http://127.0.0.1:1/mcp >/dev/null 2>&1
   # claude-code's postinstall only links the platform binary, which npm 11 skips
-  (cd "$C/claude" && node node_modules/@anthropic-ai/claude-code/install.cjs >/dev/null 2>&1)
+  [ -n "${CLAUDE_VERSION:-}" ] || (cd "$C/claude" && node node_modules/@anthropic-ai/claude-code/install.cjs >/dev/null 2>&1)
   exit 0
 fi
 
@@ -156,7 +182,7 @@ use_client() { # $1 = 1 for the first use, 2 for the second
   claude)
     export CLAUDE_CONFIG_DIR=$H/.claude DISABLE_TELEMETRY=1 DISABLE_ERROR_REPORTING=1 DISABLE_AUTOUPDATER=1 \
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 ANTHROPIC_BASE_URL=http://127.0.0.1:9599
-    local X=$C/claude/node_modules/.bin/claude
+    local X=$C/$CLAUDE_DIR/$CLAUDE_BIN
     cd "$H/work"
     if [ "$1" = 1 ]; then
       mark "claude mcp add"
@@ -196,7 +222,8 @@ JSON
 JSON
     export OPENCODE_DISABLE_AUTOUPDATE=1 KILO_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_MODELS_FETCH=1 \
       KILO_DISABLE_MODELS_FETCH=1 KILO_TELEMETRY_DISABLED=1
-    local X=$C/$client/node_modules/.bin/$client
+    local X=$C/$KILO_DIR/$KILO_BIN
+    [ "$client" = kilo ] || X=$C/$OPENCODE_DIR/$OPENCODE_BIN
     if [ "$1" = 1 ]; then
       mark "$client mcp auth rec"
       NO_OPEN=1 timeout 50 $DI 40 -- "$X" mcp auth rec </dev/null >>"$out" 2>&1
@@ -321,6 +348,10 @@ YAML
     if [ "$1" = 1 ]; then
       mark "auggie mcp add rec"
       timeout 30 "$X" mcp add rec --transport http --url "$U" </dev/null >>"$out" 2>&1
+      # AUGGIE_SERVER: members added to the entry (a static client's clientId, clientSecret)
+      [ -z "${AUGGIE_SERVER:-}" ] || node -e 'const fs = require("fs"), f = process.argv[1];
+        const s = JSON.parse(fs.readFileSync(f)); Object.assign(s.mcpServers.rec, JSON.parse(process.argv[2]));
+        fs.writeFileSync(f, JSON.stringify(s, null, 2))' "$H/.augment/settings.json" "{${AUGGIE_SERVER}}"
     fi
     screen() { for _ in $(seq 40); do tmux -L "$S" capture-pane -p -t "$S" | grep -q "$1" && return 0; sleep 1; done; return 1; }
     mark "auggie TUI (session start) $1"
