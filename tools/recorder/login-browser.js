@@ -14,6 +14,7 @@
 "use strict";
 const { execFileSync } = require("child_process");
 const http = require("http");
+const https = require("https");
 const fs = require("fs");
 const log = process.env.FAKE_BROWSER_LOG || "/tmp/fake-browser.log";
 const say = (s) => fs.appendFileSync(log, `${Math.floor(Date.now() / 1000)} form-browser: ${s}\n`);
@@ -23,7 +24,7 @@ const short = (u) => {
   const p = new URLSearchParams(s.slice(q + 1)), e = p.get("error");
   return s.slice(0, q) + "?…" + (e ? ` error=${e}${p.get("error_description") ? " (" + p.get("error_description").slice(0, 120) + ")" : ""}` : "");
 };
-const loopback = (u) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u);
+const loopback = (u) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u);
 const url = process.argv[2] || "";
 say(`open ${short(url)}`);
 if (!loopback(url)) { say(`not loopback, not fetched: ${short(url)}`); process.exit(0); }
@@ -41,7 +42,7 @@ try {
 // the authorization endpoint's redirect, as form-browser.js logs a hop
 say(`GET ${short(url)} -> 302 ${short(back)}`);
 if (!loopback(back)) { say(`not loopback, not fetched: ${short(back)}`); process.exit(0); }
-const req = http.get(back, { timeout: 20000 }, (r) => {
+const req = (back.startsWith("https:") ? https : http).get(back, { timeout: 20000 }, (r) => {
   r.resume();
   r.on("end", () => say(`GET ${short(back)} -> ${r.statusCode}`));
 });
