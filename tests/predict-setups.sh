@@ -27,6 +27,12 @@
 #                      open DCR, HTML login + consent (tests/servers/better-auth-mcp.mjs)
 #   better-auth-infer  the same with the setting Better Auth documents for MCP
 #                      clients (clientRegistrationDefaultApplicationType infer)
+#   glewlwyd           glewlwyd 2.7.5 (Debian) with an OIDC plugin at the admin
+#                      UI's defaults but open DCR, PKCE and non-OIDC requests
+#                      allowed (tests/servers/glewlwyd-mcp.mjs);
+#                      its login page is JavaScript: logged in by the
+#                      login_command tests/servers/glewlwyd-login.sh (ci/predict's
+#                      browser stand-in runs it too: tools/recorder/login-browser.js)
 # Setups of tests/persona-product.sh only (real products configured as a
 # persona of fixtures/personas describes them; ci/predict does not run them):
 #   oidc-defaults      oidc-provider with its defaults (persona oidc-provider-9)
@@ -37,13 +43,8 @@
 #                      in workerd under wrangler dev (tests/servers/workers-oauth)
 #   workers-oauth-1    the same with workers-oauth-provider 1.2.3
 #   workers-oauth-remedy  0.2.4 with resourceMetadata.resource set to the MCP URL
-#   glewlwyd           glewlwyd 2.7.5 (Debian) with an OIDC plugin at the admin
-#                      UI's defaults but open DCR, PKCE and non-OIDC requests
-#                      allowed (tests/servers/glewlwyd-mcp.mjs); its login page
-#                      is JavaScript: logged in by the login_command
-#                      tests/servers/glewlwyd-login.sh
-#   glewlwyd-ui-defaults  the same with open DCR the only change to the admin
-#                      UI's defaults (PKCE off, OpenID Connect requests only)
+#   glewlwyd-ui-defaults  the glewlwyd setup with open DCR the only change to
+#                      the admin UI's defaults (PKCE off, OpenID Connect only)
 #   glewlwyd-resource  glewlwyd with resource indicators on (mcp:tools for the
 #                      MCP URL): the remedy for the token's audience
 # The login the browser stand-in and mcpcompat use: login_user, login_password
@@ -57,6 +58,8 @@ predict_direct=" better-auth better-auth-infer "
 # can name another folder that has it)
 ba_dir=${PREDICT_BA_DIR:-$servers}
 [ -f "$ba_dir/better-auth-mcp.mjs" ] && predict_setups+=" better-auth better-auth-infer"
+# glewlwyd where its Debian package is installed (ci/setup installs it)
+command -v glewlwyd >/dev/null 2>&1 && predict_setups+=" glewlwyd"
 
 free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"

@@ -25,8 +25,11 @@ extra=()
 # one run with every profile, with the configuration and login of ci/predict's
 # runs; one profile at a time, as there (opencode and Kilo share a fixed
 # callback port)
-PREDICT_USER=$login_user PREDICT_PASSWORD=$login_password "$bin" run "$target" --profile "$profiles" --jobs 1 \
-  --login-user-env PREDICT_USER --login-password-env PREDICT_PASSWORD --no-server-suite \
+login=(--login-user-env PREDICT_USER --login-password-env PREDICT_PASSWORD)
+# a login page that is a script: the setup's program logs in (PP_USER, PP_PASSWORD)
+[ -n "$login_command" ] && login=(--login-command "$login_command")
+PP_USER=$login_user PP_PASSWORD=$login_password PREDICT_USER=$login_user PREDICT_PASSWORD=$login_password \
+  "$bin" run "$target" --profile "$profiles" --jobs 1 "${login[@]}" --no-server-suite \
   "${extra[@]}" --json "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc = 0 ] || [ $rc = 1 ] || fail "exit $rc: $(head -20 "$tmp/err" "$tmp/out")"

@@ -10,9 +10,11 @@
 //   form-browser.js URL
 // Environment: FORM_USER, FORM_PASSWORD (the login; defaults alice / any),
 // FAKE_BROWSER_LOG (where it writes what it did, one line each; no cookies,
-// no passwords, no codes: query strings are cut).
+// no passwords, no codes: query strings are cut), FAKE_BROWSER_CACERT (a CA
+// to trust for https on loopback).
 "use strict";
 const http = require("http");
+const https = require("https");
 const fs = require("fs");
 const log = process.env.FAKE_BROWSER_LOG || "/tmp/fake-browser.log";
 const user = process.env.FORM_USER || "alice";
@@ -26,7 +28,9 @@ const short = (u) => {
   const p = new URLSearchParams(s.slice(q + 1)), e = p.get("error");
   return s.slice(0, q) + "?…" + (e ? ` error=${e}${p.get("error_description") ? " (" + p.get("error_description").slice(0, 120) + ")" : ""}` : "");
 };
-const loopback = (u) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u);
+const loopback = (u) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u);
+// https on loopback (a server with a throwaway certificate): the CA it is told to trust
+const ca = process.env.FAKE_BROWSER_CACERT ? fs.readFileSync(process.env.FAKE_BROWSER_CACERT) : undefined;
 const jar = new Map(); // host:port -> Map(name -> value)
 
 function request(method, url, body, headers) {
@@ -39,7 +43,8 @@ function request(method, url, body, headers) {
       h["Content-Type"] = "application/x-www-form-urlencoded";
       h["Content-Length"] = Buffer.byteLength(body);
     }
-    const req = http.request(u, { method, headers: h, timeout: 20000 }, (res) => {
+    const tls = u.protocol === "https:";
+    const req = (tls ? https : http).request(u, { method, headers: h, timeout: 20000, ...(tls && ca ? { ca } : {}) }, (res) => {
       for (const c of [].concat(res.headers["set-cookie"] || [])) {
         const m = /^([^=;]+)=([^;]*)/.exec(c);
         if (!m) continue;

@@ -389,7 +389,11 @@ YAML
     screen 'Server URL' && { key "$U"; key Enter; }
     screen 'Authentication' && key Enter
     screen 'OAuth client ID' && { [ -n "${CLINE_CLIENT_ID:-}" ] && key "$CLINE_CLIENT_ID"; key Enter; }
-    if [ -n "${CLINE_CLIENT_SECRET:-}" ] && screen 'secret'; then key "$CLINE_CLIENT_SECRET"; key Enter; fi
+    # with a client id it asks for a secret too (empty: a public client)
+    if [ -n "${CLINE_CLIENT_ID:-}" ] && screen 'secret'; then
+      [ -n "${CLINE_CLIENT_SECRET:-}" ] && key "$CLINE_CLIENT_SECRET"
+      key Enter
+    fi
     screen 'Done'; sleep 2
     tmux -L "$S" capture-pane -p -t "$S" >>"$out"
     tmux -L "$S" kill-server ;;

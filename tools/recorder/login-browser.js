@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// A headless stand-in for a person's web browser on an authorization server
+// whose login page is a script (glewlwyd's is a JavaScript application, which
+// form-browser.js cannot fill): the setup's login program, the one mcpcompat
+// runs as --login-command, logs in and consents with the authorization URL the
+// real client opened and prints the redirect back to the client; this then
+// opens that redirect (the client's callback), as the browser would. Only
+// loopback URLs are fetched. It logs in form-browser.js's words, so that
+// tools/recorder/outcome.js reads an error redirect the same way.
+//   login-browser.js URL
+// Environment: LOGIN_COMMAND (the program), FORM_USER, FORM_PASSWORD (handed
+// to it as PP_USER, PP_PASSWORD), FAKE_BROWSER_LOG (no codes, no state: query
+// strings are cut, an `error` and its description kept).
+"use strict";
+const { execFileSync } = require("child_process");
+const http = require("http");
+const https = require("https");
+const fs = require("fs");
+const log = process.env.FAKE_BROWSER_LOG || "/tmp/fake-browser.log";
+const say = (s) => fs.appendFileSync(log, `${Math.floor(Date.now() / 1000)} form-browser: ${s}\n`);
+const short = (u) => {
+  const s = String(u), q = s.indexOf("?");
+  if (q < 0) return s;
+  const p = new URLSearchParams(s.slice(q + 1)), e = p.get("error");
+  return s.slice(0, q) + "?…" + (e ? ` error=${e}${p.get("error_description") ? " (" + p.get("error_description").slice(0, 120) + ")" : ""}` : "");
+};
+const loopback = (u) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u);
+const url = process.argv[2] || "";
+say(`open ${short(url)}`);
+if (!loopback(url)) { say(`not loopback, not fetched: ${short(url)}`); process.exit(0); }
+let back;
+try {
+  const out = execFileSync(process.env.LOGIN_COMMAND, [url], {
+    env: { ...process.env, PP_USER: process.env.FORM_USER || "", PP_PASSWORD: process.env.FORM_PASSWORD || "" },
+    timeout: 60000, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
+  });
+  back = out.trim().split("\n").pop() || "";
+} catch (e) {
+  say(`stopped: 400, no form (the login program failed: ${String(e.stderr || e.message).trim().slice(0, 200)})`);
+  process.exit(0);
+}
+// the authorization endpoint's redirect, as form-browser.js logs a hop
+say(`GET ${short(url)} -> 302 ${short(back)}`);
+if (!loopback(back)) { say(`not loopback, not fetched: ${short(back)}`); process.exit(0); }
+const req = (back.startsWith("https:") ? https : http).get(back, { timeout: 20000 }, (r) => {
+  r.resume();
+  r.on("end", () => say(`GET ${short(back)} -> ${r.statusCode}`));
+});
+req.on("timeout", () => req.destroy(new Error("timeout")));
+req.on("error", (e) => say(`error: ${e.message}`));
