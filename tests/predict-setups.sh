@@ -64,15 +64,32 @@ command -v glewlwyd >/dev/null 2>&1 && predict_setups+=" glewlwyd"
 free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
-wait_http() { # URL; up to 60 s: fastmcp takes 10 s to start on a loaded machine
-  for _ in $(seq 600); do curl -s -o /dev/null --max-time 1 "$1" && return 0; sleep 0.1; done
+wait_http() { # URL; up to 60 s (fastmcp takes 10 s to start on a loaded machine),
+  # not a moment after the server ($srv_pid) has exited
+  for _ in $(seq 600); do
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    [ -z "${srv_pid:-}" ] || kill -0 "$srv_pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
   return 1
 }
 
 # start_setup SETUP LOG: starts a fresh server; sets target, srv_pid and the
-# setup's configuration: cid, csecret (a pre-registered client), login
+# setup's configuration: cid, csecret (a pre-registered client), login. A port
+# free_port found can be taken by a parallel test before the server binds it:
+# a server that exits on "address in use" is started again on other ports.
 start_setup() {
+  local try
+  for try in 1 2 3; do
+    start_setup_once "$@" && return 0
+    [ -n "${srv_pid:-}" ] && stop_pid "$srv_pid"
+    grep -qi 'address already in use\|EADDRINUSE' "$2" 2>/dev/null || return 1
+  done
+  return 1
+}
+start_setup_once() {
   local s=$1 log=$2 port auth
+  srv_pid=""
   cid="" csecret="" login_user=alice login_password=predict-password login_command=""
   port=$(free_port)
   case $s in
