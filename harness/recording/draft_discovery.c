@@ -180,6 +180,7 @@ static void prm_request(draft *d, const json_t *reqs, size_t i, const json_t *r,
                           "metadata next");
         }
         free(o);
+        free(cx->issuer_path); /* an earlier guess from the MCP URL */
         cx->issuer_path = ip;
     }
 }
