@@ -61,7 +61,7 @@ version() { # code-server --version: "4.139.1 <commit> with Code 1.139.1"
 case ${1:-} in
   install) install; exit ;;
   version) version; exit ;;
-  "" | -h | --help) sed -n '2,33p' "$0"; exit 0 ;;
+  "" | -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
 esac
 mode=$1 port=$2; shift 2
 { [ -x "$CS" ] && [ -x "$NODE_DIR/bin/node" ] && [ -d "$W/pp/node_modules/puppeteer-core" ]; } || install || exit 3
