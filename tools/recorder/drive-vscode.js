@@ -12,6 +12,15 @@
 // for a client registration), WAIT_S, STOP_AFTER, AGAIN_AFTER (seconds: start
 // the server again that long after the first tools/list, for refresh),
 // PUPPETEER_CORE (the puppeteer-core module), CHROMIUM (the browser binary).
+// Against a real authorization server (ci/predict): FORM_BROWSER names the
+// browser stand-in that logs in (tools/recorder/form-browser.js, or
+// login-browser.js with LOGIN_COMMAND); the authorization URL VS Code opens
+// is handed to it (FORM_PRINT_FINAL=1: it prints the redirect it stops at),
+// and that redirect is delivered to code-server's callback as vscode.dev
+// would. MCP_PATH: connected once an authorized POST to that path is
+// answered 2xx (the trace of `mcpcompat proxy --record` or wire-log.cjs);
+// QUIET_S: stop when the trace has been still that long and no login is
+// under way (the client stopped).
 "use strict";
 const puppeteer = require(process.env.PUPPETEER_CORE || "puppeteer-core");
 const fs = require("fs");
@@ -40,8 +49,13 @@ function traceEntries() {
     return fs.readFileSync(TRACE, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
   } catch { return []; }
 }
-const toolsListed = () => traceEntries().filter((e) => e.path === "/mcp" && e.status === 200 &&
-  e.body && e.body.method === "tools/list").length;
+const MCP_PATH = process.env.MCP_PATH || "";
+const bearer = (e) => Object.entries(e.headers || {}).some(([k, v]) => k.toLowerCase() === "authorization" && /^Bearer\s/i.test(String(v)));
+const toolsListed = () => traceEntries().filter((e) => MCP_PATH
+  ? (e.path === MCP_PATH || e.path === MCP_PATH + "/") && e.method === "POST" && e.status >= 200 && e.status < 300 && bearer(e)
+  : e.path === "/mcp" && e.status === 200 && e.body && e.body.method === "tools/list").length;
+const traceSize = () => { try { return fs.statSync(TRACE).size; } catch { return 0; } };
+const FORM_BROWSER = process.env.FORM_BROWSER || "";
 
 // The emulated https://vscode.dev/redirect: it sends the browser to the URL in
 // `state` with the other parameters. code-server's asExternalUri puts the
@@ -90,19 +104,49 @@ function redirectTarget(u) {
     onUrl(t.url());
   });
   const page = await browser.newPage();
+  // With FORM_BROWSER: the authorization URL goes to the stand-in that logs
+  // in; the redirect it stops at (https://vscode.dev/redirect?…) is opened as
+  // vscode.dev would, in a new tab of this browser.
+  let logins = 0;
+  if (FORM_BROWSER) {
+    const { execFile } = require("child_process");
+    await page.exposeFunction("__mcpcompatAuthorize", (u) => {
+      logins++;
+      log("authorization URL handed to", FORM_BROWSER.replace(/.*\//, ""));
+      execFile(process.execPath, [FORM_BROWSER, u], { env: { ...process.env, FORM_PRINT_FINAL: "1" }, timeout: 90000 },
+        async (err, stdout) => {
+          const fin = String(stdout || "").split("\n").find((l) => l.startsWith("https://vscode.dev/redirect"));
+          const dest = fin ? redirectTarget(fin) : null;
+          log(err ? `browser stand-in: ${err.message.split("\n")[0]}` : "browser stand-in done",
+            dest ? "; standing in for vscode.dev/redirect" : "; no redirect to vscode.dev");
+          if (dest) {
+            delivered++;
+            const p = await browser.newPage();
+            await p.goto(dest).catch((e) => log("callback:", e.message));
+            await sleep(1500);
+            await p.close().catch(() => {});
+          }
+          logins--;
+        });
+    });
+  }
   // code-server's asExternalUri turns http://127.0.0.1:P/x into
   // http://<code-server>/proxy/P/x, a port-forward route that rewrites the
   // query (resource=http:/…): undone, as a port-preserving forward would.
-  await page.evaluateOnNewDocument(() => {
+  await page.evaluateOnNewDocument((form) => {
     const o = window.open;
     window.open = function (...a) {
       if (typeof a[0] === "string") {
         const m = /^(https?:\/\/[^/]+)\/proxy\/(\d+)\/(.*)$/.exec(a[0]);
         if (m) a[0] = "http://127.0.0.1:" + m[2] + "/" + m[3];
+        if (form && /[?&]response_type=/.test(a[0])) {
+          window.__mcpcompatAuthorize(a[0]);
+          a[0] = "about:blank";
+        }
       }
       return o.apply(this, a);
     };
-  });
+  }, !!FORM_BROWSER);
   page.on("dialog", async (d) => { log("js dialog", d.message()); await d.accept(); });
   await page.goto(CS, { waitUntil: "domcontentloaded" });
   await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
@@ -137,8 +181,15 @@ function redirectTarget(u) {
   await serverAction("Start Server");
   let goal = 1, againDone = false, typedId = false, typedSecret = false, idleSince = null;
   const deadline = Date.now() + Number(process.env.WAIT_S || 60) * 1000;
+  const QUIET_S = Number(process.env.QUIET_S || 0);
+  let lastSize = -1, stillSince = Date.now();
   while (Date.now() < deadline) {
     await sleep(700);
+    if (QUIET_S) {
+      const size = traceSize();
+      if (size !== lastSize || logins > 0) { lastSize = size; stillSince = Date.now(); }
+      else if (size > 0 && Date.now() - stillSince > QUIET_S * 1000) { log("the trace has been still for", QUIET_S, "s"); break; }
+    }
     const dlg = await page.$$eval(".monaco-dialog-box", (ds) => ds.map((d) => ({
       text: d.innerText.replace(/\s+/g, " ").slice(0, 600),
       buttons: [...d.querySelectorAll(".monaco-button")].map((b) => b.innerText.trim()),

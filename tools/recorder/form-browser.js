@@ -11,7 +11,9 @@
 // Environment: FORM_USER, FORM_PASSWORD (the login; defaults alice / any),
 // FAKE_BROWSER_LOG (where it writes what it did, one line each; no cookies,
 // no passwords, no codes: query strings are cut), FAKE_BROWSER_CACERT (a CA
-// to trust for https on loopback).
+// to trust for https on loopback), FORM_PRINT_FINAL=1 (the redirect it stops
+// at because it is not loopback, e.g. https://vscode.dev/redirect?code=…, is
+// printed whole on stdout for the caller to deliver; never logged whole).
 "use strict";
 const http = require("http");
 const https = require("https");
@@ -108,7 +110,11 @@ function fill(html) {
 async function go(start) {
   let url = start, method = "GET", body, headers = {};
   for (let hop = 0; hop < 25; hop++) {
-    if (!loopback(url)) { say(`not loopback, not fetched: ${short(url)}`); return; }
+    if (!loopback(url)) {
+      say(`not loopback, not fetched: ${short(url)}`);
+      if (process.env.FORM_PRINT_FINAL === "1") process.stdout.write(url + "\n");
+      return;
+    }
     const r = await request(method, url, body, headers);
     say(`${method} ${short(url)} -> ${r.status}${r.location ? " " + short(new URL(r.location, url)) : ""}`);
     if (r.status >= 300 && r.status < 400 && r.location) {

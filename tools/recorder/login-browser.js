@@ -10,7 +10,9 @@
 //   login-browser.js URL
 // Environment: LOGIN_COMMAND (the program), FORM_USER, FORM_PASSWORD (handed
 // to it as PP_USER, PP_PASSWORD), FAKE_BROWSER_LOG (no codes, no state: query
-// strings are cut, an `error` and its description kept).
+// strings are cut, an `error` and its description kept), FORM_PRINT_FINAL=1
+// (a redirect that is not loopback is printed whole on stdout, as
+// form-browser.js does).
 "use strict";
 const { execFileSync } = require("child_process");
 const http = require("http");
@@ -41,7 +43,11 @@ try {
 }
 // the authorization endpoint's redirect, as form-browser.js logs a hop
 say(`GET ${short(url)} -> 302 ${short(back)}`);
-if (!loopback(back)) { say(`not loopback, not fetched: ${short(back)}`); process.exit(0); }
+if (!loopback(back)) {
+  say(`not loopback, not fetched: ${short(back)}`);
+  if (process.env.FORM_PRINT_FINAL === "1") process.stdout.write(back + "\n");
+  process.exit(0);
+}
 const req = (back.startsWith("https:") ? https : http).get(back, { timeout: 20000 }, (r) => {
   r.resume();
   r.on("end", () => say(`GET ${short(back)} -> ${r.statusCode}`));

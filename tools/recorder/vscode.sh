@@ -18,6 +18,15 @@
 # client registration), WAIT_S (default 60), STOP_AFTER (default 3),
 # AGAIN_AFTER (start the server again after that many seconds: refresh),
 # KEEP_SHOTS=1 (keep screenshots in the run folder).
+# TARGET_URL: VS Code against this MCP URL (a real server, e.g. behind
+# `mcpcompat proxy --record`, as run-client.sh's TARGET_URL) instead of a
+# recorder: no recorder is started, PORT and recorder flags are unused;
+# BROWSER_CMD (form-browser.sh or login-browser.sh) names the browser
+# stand-in that logs in: its .js takes the authorization URL and
+# drive-vscode.js delivers the redirect it stops at to code-server's callback;
+# TRACE_FILE (the proxy's recording) tells the driver how far the client got;
+# the driver's log goes to OUT_FILE if set. WAIT_S defaults to 75 there, and
+# the run ends once the trace has been still for QUIET_S (default 20) seconds.
 # Needs Debian's chromium, and for code-server's native modules
 # build-essential python3 pkg-config libsecret-1-dev libkrb5-dev libx11-dev
 # libxkbfile-dev. Nothing leaves loopback.
@@ -52,7 +61,7 @@ version() { # code-server --version: "4.139.1 <commit> with Code 1.139.1"
 case ${1:-} in
   install) install; exit ;;
   version) version; exit ;;
-  "" | -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+  "" | -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
 esac
 mode=$1 port=$2; shift 2
 { [ -x "$CS" ] && [ -x "$NODE_DIR/bin/node" ] && [ -d "$W/pp/node_modules/puppeteer-core" ]; } || install || exit 3
@@ -77,10 +86,24 @@ cat >"$R/ud/User/settings.json" <<'JSON'
 }
 JSON
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$CS_PORT" >"$R/cs-config.yaml"
-echo "{\"servers\": {\"rec\": {\"type\": \"http\", \"url\": \"http://127.0.0.1:$port/mcp\"}}}" >"$R/ud/User/mcp.json"
-rm -f "$T/$name.jsonl"
-PATH=$NODE_DIR/bin:$PATH node "$HERE/recorder.js" --port "$port" --log "$T/$name.jsonl" "$@" 2>"$R/recorder.err" &
-rec=$!
+rec="" target=${TARGET_URL:-} drive_env=()
+if [ -n "$target" ]; then
+  trace=${TRACE_FILE:-$R/no-trace.jsonl}
+  mcp_path=/${target#*://*/}
+  drive_env=(MCP_PATH="${mcp_path%%\?*}" QUIET_S="${QUIET_S:-20}")
+  if [ -n "${BROWSER_CMD:-}" ]; then
+    fb=${BROWSER_CMD%.sh}.js
+    [ -f "$fb" ] || { echo "vscode.sh: no browser stand-in $fb beside BROWSER_CMD" >&2; exit 3; }
+    drive_env+=(FORM_BROWSER="$fb")
+  fi
+  WAIT_S=${WAIT_S:-75}
+else
+  trace=$T/$name.jsonl target=http://127.0.0.1:$port/mcp
+  rm -f "$trace"
+  PATH=$NODE_DIR/bin:$PATH node "$HERE/recorder.js" --port "$port" --log "$trace" "$@" 2>"$R/recorder.err" &
+  rec=$!
+fi
+echo "{\"servers\": {\"rec\": {\"type\": \"http\", \"url\": \"$target\"}}}" >"$R/ud/User/mcp.json"
 # code-server in a process group of its own (setsid), ended as a group
 PATH=$NODE_DIR/bin:$PATH setsid "$CS" --config "$R/cs-config.yaml" \
   --user-data-dir "$R/ud" --extensions-dir "$R/ext" --disable-telemetry --disable-update-check \
@@ -90,18 +113,24 @@ cleanup() {
   kill -- -"$cs" 2>/dev/null
   sleep 1
   kill -KILL -- -"$cs" 2>/dev/null
-  kill "$rec" 2>/dev/null
+  [ -z "$rec" ] || kill "$rec" 2>/dev/null
   wait 2>/dev/null
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$CS_PORT/healthz" && break; sleep 0.5; done
 t0=$(date +%s)
-TRACE=$T/$name.jsonl CS_URL="http://127.0.0.1:$CS_PORT/?folder=$R/ws" SHOTS=$R/shots \
+env "${drive_env[@]}" TRACE="$trace" CS_URL="http://127.0.0.1:$CS_PORT/?folder=$R/ws" SHOTS=$R/shots \
   PUPPETEER_CORE=$W/pp/node_modules/puppeteer-core WAIT_S=${WAIT_S:-60} STOP_AFTER=${STOP_AFTER:-3} \
   timeout 180 "$NODE_DIR/bin/node" "$HERE/drive-vscode.js" >"$R/drive.log" 2>&1
 echo "drive rc=$? in $(($(date +%s) - t0)) s" >>"$R/drive.log"
 cleanup
 trap - EXIT
 [ "${KEEP_SHOTS:-}" = 1 ] || rm -rf "$R/shots"
+if [ -n "${TARGET_URL:-}" ]; then
+  [ -z "${OUT_FILE:-}" ] || cp "$R/drive.log" "$OUT_FILE"
+  echo "== $name ($(tail -1 "$R/drive.log"); run folder $R)"
+  exit 0
+fi
 echo "== $name ($(tail -1 "$R/drive.log"); run folder $R)"
-node "$HERE/summarize.js" "$T/$name.jsonl"
+node "$HERE/summarize.js" "$trace"
