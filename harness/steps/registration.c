@@ -245,9 +245,10 @@ static void grant_types_from_as(const mc_client *c, json_t *body)
     }
 }
 
-/* mcp-remote: the first method of its preference list the AS lists in
- * token_endpoint_auth_methods_supported (none when it lists none of them;
- * the body's own when it lists nothing) */
+/* The first method of the profile's preference list the AS lists in
+ * token_endpoint_auth_methods_supported; the body's own value (or none in
+ * the body) when it lists none of them or nothing: mcp-remote's body says
+ * none, Auggie's says nothing (it sends none only when the AS lists it) */
 static void auth_from_as(const mc_client *c, json_t *body)
 {
     json_t *offered = json_object_get(c->as_meta, "token_endpoint_auth_methods_supported");
@@ -268,7 +269,8 @@ static void auth_from_as(const mc_client *c, json_t *body)
         if (pick)
             break;
     }
-    json_object_set_new(body, "token_endpoint_auth_method", json_string(pick ? pick : "none"));
+    if (pick)
+        json_object_set_new(body, "token_endpoint_auth_method", json_string(pick));
 }
 
 /* The DCR request's body: the profile's template filled in, the redirect

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// An https front for `mcpcompat proxy` on loopback, for real clients that
-// refuse an http authorization server (Auggie's OAuth library): each of the
-// proxy's listeners (http://127.0.0.1:P, announced on its standard error as
-// "proxying … at http://127.0.0.1:P") gets an https listener of its own, with
-// a throwaway certificate; requests are passed on unchanged but for the
-// front's URLs, which become the proxy's again, and answers come back with the
+// An https front on loopback for real clients that refuse an http
+// authorization server (Auggie's OAuth library), before `mcpcompat proxy` or,
+// for a setup recorded inside its server (Better Auth), before the server
+// itself: each of the proxy's listeners (http://127.0.0.1:P, announced on its
+// standard error as "proxying … at http://127.0.0.1:P"; ci/predict writes
+// such a line for a server) gets an https listener of its own, with a
+// throwaway certificate; requests are passed on unchanged but for the front's
+// URLs, which become the proxy's again, and answers come back with the
 // proxy's URLs made the front's (headers and text bodies; event streams pass
 // as they are). Everything else, the client's own loopback callback included,
-// is left alone. The proxy records what it sees: the requests as the server
-// gets them.
+// is left alone. The proxy (or the server) records what it sees: the requests
+// as the server gets them.
 //   tls-front.js CERT KEY PROXY-STDERR-FILE PROXY-URL
 // Prints the front's URL for PROXY-URL on its first line; runs until SIGTERM.
 "use strict";
@@ -25,11 +27,16 @@ const fronts = new Map(); // proxy port -> front port
 const pending = new Map(); // proxy port -> Promise of the front port
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-// both spellings a URL takes in a document or a query: plain and percent-encoded
+// the spellings a URL takes in a document or a query: plain, percent-encoded,
+// and encoded twice (a query carried inside a form field: Better Auth's login
+// form posts its signed authorization query, resource=https%3A… encoded again)
 function swap(text, from, to) {
   let t = text.split(from).join(to);
-  const ef = encodeURIComponent(from), et = encodeURIComponent(to);
-  t = t.replace(new RegExp(esc(ef), "gi"), et);
+  for (let ef = from, et = to, i = 0; i < 2; i++) {
+    ef = encodeURIComponent(ef);
+    et = encodeURIComponent(et);
+    t = t.replace(new RegExp(esc(ef), "gi"), et);
+  }
   return t;
 }
 const toProxy = (t) => {
