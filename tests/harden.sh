@@ -3,20 +3,14 @@
 # against the real binary; every wait bounded, every process started ended.
 # usage: tests/harden.sh BINARY CASE
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-pids=()
+. "$(dirname "$0")/case-lib.sh"
+# SIGKILL: some cases look for a hang that ignores SIGTERM
 cleanup() {
   exec 2>/dev/null # no "Killed" notes from the shell
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
   wait 2>/dev/null
   rm -rf "$tmp"
 }
-trap cleanup EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
 
 # bounded BINARY-ARGS...: runs mcpcompat for 20 s at most (SIGKILL after,
 # since a hang that ignores SIGTERM is what some cases look for); sets $rc.
