@@ -2,12 +2,7 @@
 # Runs one case of tests/docs-cases.txt.
 # usage: tests/docs.sh BINARY CASE   (BINARY is not used)
 set -u
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
+. "$(dirname "$0")/case-lib.sh"
 command -v node >/dev/null || fail "no node (ci/setup installs it)"
 
 case $name in

@@ -2,26 +2,7 @@
 # Runs one end-to-end case of tests/e2e-cases.txt against the real binary.
 # usage: tests/e2e.sh BINARY CASE
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-schema=$here/junit-10.xsd
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-
-validate_junit() {
-  xmllint --noout --schema "$schema" "$1" 2>"$tmp/xmllint.err" ||
-    fail "$1 does not validate: $(cat "$tmp/xmllint.err")"
-}
-
-# No whole token, code, verifier, client secret or password in any output.
-. "$here/secrets.sh"
-no_secrets() {
-  leaks --fixture "$@" >"$tmp/leak" && fail "a secret in the output: $(head -c 300 "$tmp/leak")"
-  return 0
-}
+. "$(dirname "$0")/case-lib.sh"
 
 run_table_case() {
   local line exit_want args expectations

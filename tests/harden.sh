@@ -3,20 +3,14 @@
 # against the real binary; every wait bounded, every process started ended.
 # usage: tests/harden.sh BINARY CASE
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-pids=()
+. "$(dirname "$0")/case-lib.sh"
+# SIGKILL: some cases look for a hang that ignores SIGTERM
 cleanup() {
   exec 2>/dev/null # no "Killed" notes from the shell
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
   wait 2>/dev/null
   rm -rf "$tmp"
 }
-trap cleanup EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
 
 # bounded BINARY-ARGS...: runs mcpcompat for 20 s at most (SIGKILL after,
 # since a hang that ignores SIGTERM is what some cases look for); sets $rc.
@@ -38,6 +32,19 @@ serve_bg() {
   [[ $url == http*://127.0.0.1:*/mcp ]] || fail "serve printed '$url': $(cat "$tmp/serve.err")"
   origin=${url%/mcp}
   port=${origin##*:}
+}
+
+# proxy_bg [PROXY-ARGS...]: `mcpcompat proxy $url --record $tmp/p.jsonl` in the
+# background; sets $purl (its MCP URL), $pport and $ppid_
+proxy_bg() {
+  rm -f "$tmp/proxy.url" # not the previous proxy's URL
+  "$bin" proxy "$url" --record "$tmp/p.jsonl" "$@" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
+  ppid_=$!
+  pids+=("$ppid_")
+  for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
+  purl=$(head -1 "$tmp/proxy.url")
+  pport=${purl%/mcp}
+  pport=${pport##*:}
 }
 
 stop_bg() { # PID: SIGTERM, then 10 s for it to end
@@ -223,13 +230,7 @@ SH
       st=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Host: $h" "$origin/.well-known/oauth-protected-resource/mcp")
       [ "$st" = 200 ] || fail "serve, Host $h: $st"
     done
-    "$bin" proxy "$url" --record "$tmp/p.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
-    ppid_=$!
-    pids+=("$ppid_")
-    for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
-    purl=$(head -1 "$tmp/proxy.url")
-    pport=${purl%/mcp}
-    pport=${pport##*:}
+    proxy_bg
     st=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Host: rebound.example:$pport" "${purl%/mcp}/.well-known/oauth-protected-resource/mcp")
     [ "$st" = 421 ] || fail "proxy, a rebound Host: $st"
     st=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "${purl%/mcp}/.well-known/oauth-protected-resource/mcp")
@@ -244,11 +245,7 @@ SH
     serve_bg
     other_port=$port # a second fixture the target tries to reach
     serve_bg --record "$tmp/up.jsonl"
-    "$bin" proxy "$url" --record "$tmp/p.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
-    ppid_=$!
-    pids+=("$ppid_")
-    for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
-    purl=$(head -1 "$tmp/proxy.url")
+    proxy_bg
     base=${purl%/mcp}
     for t in "@localhost:$other_port/.well-known/oauth-protected-resource" \
              "http://127.0.0.1:$other_port/.well-known/oauth-protected-resource" "127.0.0.1:$other_port"; do
@@ -268,12 +265,7 @@ SH
       local issuer=$1
       shift
       serve_bg --quirk "metadata-issuer=$issuer"
-      rm -f "$tmp/proxy.url"
-      "$bin" proxy "$url" --record "$tmp/p.jsonl" "$@" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
-      ppid_=$!
-      pids+=("$ppid_")
-      for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
-      purl=$(head -1 "$tmp/proxy.url")
+      proxy_bg "$@"
       curl -s --max-time 10 "${purl%/mcp}/.well-known/oauth-authorization-server" >"$tmp/asm"
       named=$(jq -r .issuer "$tmp/asm")
       [[ $named == http://127.0.0.1:* ]] || fail "$issuer: the issuer not proxied: $(cat "$tmp/asm" "$tmp/proxy.err")"
@@ -471,12 +463,7 @@ SH
     # request must arrive whole within 10 s, and 80 tricklers leave room.
     trap '' PIPE
     serve_bg
-    "$bin" proxy "$url" --record "$tmp/p.jsonl" >"$tmp/proxy.url" 2>"$tmp/proxy.err" &
-    pids+=($!)
-    for _ in $(seq 100); do [ -s "$tmp/proxy.url" ] && break; sleep 0.1; done
-    purl=$(head -1 "$tmp/proxy.url")
-    pport=${purl%/mcp}
-    pport=${pport##*:}
+    proxy_bg
     trickle() { # PORT OUT: a request's header a byte a second; OUT gets the second it was cut
       exec 3<>"/dev/tcp/127.0.0.1/$1" || { echo refused >"$2"; return; }
       local i

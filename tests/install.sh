@@ -3,14 +3,7 @@
 # usage: tests/install.sh BINARY CASE
 # MCPCOMPAT_PKG_DIR: the build tree ci/package made (the install_package test).
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
+. "$(dirname "$0")/case-lib.sh"
 
 # Runs the installed binary from a directory outside both trees with no
 # MCPCOMPAT_* variable set: only its own installed data can serve it.

@@ -3,24 +3,7 @@
 # embedded fixture playing an authorization-server persona.
 # usage: tests/personas.sh BINARY CASE
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/.." && pwd)
-schema=$here/junit-10.xsd
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
-no_secrets() {
-  leaks --fixture "$@" >"$tmp/leak" && fail "a secret in the output: $(head -c 300 "$tmp/leak")"
-  return 0
-}
-validate_junit() {
-  xmllint --noout --schema "$schema" "$1" 2>"$tmp/xmllint.err" ||
-    fail "$1 does not validate: $(cat "$tmp/xmllint.err")"
-}
+. "$(dirname "$0")/case-lib.sh"
 
 # The product remedy the HTML report shows in PROFILE's scoreboard row (its
 # "Remedy: " block), entities decoded.

@@ -7,20 +7,8 @@
 # steps with the prebuilt binary.
 # usage: tests/release.sh BINARY CASE   (BINARY, the test build, is not used)
 set -u
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
+. "$(dirname "$0")/case-lib.sh"
 rel=${MCPCOMPAT_RELEASE_DIR:-}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
-. "$here/secrets.sh"
 
 [ -x "$rel/mcpcompat-linux-x64" ] || fail "no release in \"$rel\" (the release_build test makes it)"
 version=$(sed -nE 's/^project\(mcpcompat VERSION ([0-9.]+).*/\1/p' "$src/CMakeLists.txt")

@@ -2,19 +2,7 @@
 # Runs one case of tests/schemas-cases.txt.
 # usage: tests/schemas.sh BINARY CASE
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL [$name]: $*" >&2; exit 1; }
+. "$(dirname "$0")/case-lib.sh"
 validate() { # SCHEMA FILE...
   node "$here/tools/validate.mjs" "$src/schemas/$1.schema.json" "${@:2}" >"$tmp/v" 2>&1 || fail "$(cat "$tmp/v")"
 }

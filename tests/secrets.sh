@@ -1,4 +1,5 @@
-# Sourced by tests/e2e.sh and tests/targets.sh: no whole secret in any output.
+# Sourced by tests/case-lib.sh (the one-case test scripts): no whole secret in
+# any output.
 #
 # leaks [--fixture] FILE...: prints each whole secret found (file:line: match);
 # status 0 when there is one. Redacted secrets keep 4 characters and an
@@ -29,4 +30,11 @@ leaks() {
       grep -En -o "$format" | sed "s|^|$f:|" | grep . && found=0
   done
   return $found
+}
+
+# no_secrets FILE...: the case fails (fail, of tests/case-lib.sh) when a file
+# holds a whole secret of the embedded fixture's runs (leaks --fixture).
+no_secrets() {
+  leaks --fixture "$@" >"$tmp/leak" && fail "a secret in the output: $(head -c 300 "$tmp/leak")"
+  return 0
 }

@@ -4,21 +4,9 @@
 # oidc-provider in front of an MCP resource server built with the SDK.
 # usage: tests/targets.sh BINARY CASE
 set -u
-bin=$1
-name=$2
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/case-lib.sh"
 servers=$here/servers
-schema=$here/junit-10.xsd
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 fail() { echo "FAIL [$name]: $*" >&2; [ -f "$tmp/server.log" ] && tail -5 "$tmp/server.log" >&2; exit 1; }
-. "$here/secrets.sh"
 
 [ -d "$servers/node_modules" ] || fail "tests/servers/node_modules missing: run ci/setup"
 

@@ -26,21 +26,18 @@
 //   with a scope mcp:tools for the MCP server; an RSA key; user alice with
 //   scopes openid and mcp:tools
 // - issuer http://127.0.0.1:GLEWLWYD-PORT/api/oidc (OpenID discovery under it)
-// - MCP at http://127.0.0.1:PORT/mcp: the SDK's server library, JWT access
-//   tokens checked against glewlwyd's JWKS, issuer and audience (the MCP URL);
-//   the PRM at /.well-known/oauth-protected-resource/mcp names glewlwyd's
-//   issuer and scope mcp:tools
+// - MCP at http://127.0.0.1:PORT/mcp (tests/servers/mcp-resource.mjs): the
+//   SDK's server library, JWT access tokens checked against glewlwyd's JWKS,
+//   issuer and audience (the MCP URL); the PRM at
+//   /.well-known/oauth-protected-resource/mcp names glewlwyd's issuer and
+//   scope mcp:tools
 // Logging in: tests/servers/glewlwyd-login.sh (glewlwyd's login page is a
 // JavaScript application; the script makes the same API calls it makes).
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import express from 'express';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { addMcpResource } from './mcp-resource.mjs';
 
 const [port, gport] = process.argv.slice(2, 4).map(Number);
 const state = process.argv[4];
@@ -101,34 +98,5 @@ await admin('scope/', { name: 'mcp:tools', display_name: 'MCP tools', descriptio
 await admin('user/', { username: 'alice', password, name: 'alice', scope: ['openid', 'mcp:tools'], enabled: true });
 
 const app = express();
-app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {
-  res.json({ resource: mcpUrl, authorization_servers: [issuer], scopes_supported: ['mcp:tools'],
-             bearer_methods_supported: ['header'] });
-});
-const keys = createRemoteJWKSet(new URL(`${issuer}/jwks`));
-const auth = requireBearerAuth({
-  resourceMetadataUrl: `${origin}/.well-known/oauth-protected-resource/mcp`,
-  verifier: {
-    async verifyAccessToken(token) {
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(token, keys, { issuer, audience: mcpUrl }));
-      } catch (e) {
-        throw new InvalidTokenError(`invalid token: ${e.code || e.message}`);
-      }
-      return { token, clientId: payload.client_id, scopes: String(payload.scope || '').split(' '),
-               expiresAt: payload.exp, resource: new URL(mcpUrl) };
-    },
-  },
-});
-app.post('/mcp', express.json(), auth, async (req, res) => {
-  const server = new McpServer({ name: 'glewlwyd-mcp-test', version: '1.0.0' });
-  server.registerTool('echo', { description: 'Echoes its input' }, async () => ({
-    content: [{ type: 'text', text: 'ok' }] }));
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  res.on('close', () => { transport.close(); server.close(); });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, req.body);
-});
-app.get('/mcp', auth, (req, res) => res.status(405).set('Allow', 'POST').end());
+addMcpResource(app, { origin, issuer, resource: mcpUrl, scopes: ['mcp:tools'], name: 'glewlwyd-mcp-test' });
 app.listen(port, '127.0.0.1', () => console.log(`ready ${mcpUrl}`));

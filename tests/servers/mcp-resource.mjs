@@ -1,10 +1,10 @@
 // The small MCP resource server the test authorization servers stand in front
-// of (oidc-defaults.mjs, oidc-mcp.mjs), written with the SDK's server library:
-// its protected resource metadata, and /mcp behind requireBearerAuth, which
-// accepts a JWT access token signed by the issuer's keys (its jwks endpoint)
-// whose audience is `resource`; one tool, echo. It answers on the caller's
-// express app, so a caller's own middleware (oidc-mcp.mjs's secrets log) sees
-// its requests too.
+// of (oidc-defaults.mjs, oidc-mcp.mjs, glewlwyd-mcp.mjs), written with the
+// SDK's server library: its protected resource metadata, and /mcp behind
+// requireBearerAuth, which accepts a JWT access token signed by the issuer's
+// keys (its jwks endpoint) whose audience is `resource`; one tool, echo. It
+// answers on the caller's express app, so a caller's own middleware
+// (oidc-mcp.mjs's secrets log) sees its requests too.
 import express from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';

@@ -18,19 +18,10 @@
 const http = require("http");
 const https = require("https");
 const fs = require("fs");
-const log = process.env.FAKE_BROWSER_LOG || "/tmp/fake-browser.log";
+const { say, short, loopback } = require("./browser-log");
 const user = process.env.FORM_USER || "alice";
 const password = process.env.FORM_PASSWORD || "mcpcompat-test-password";
 const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-const say = (s) => fs.appendFileSync(log, `${Math.floor(Date.now() / 1000)} form-browser: ${s}\n`);
-// the query is cut (codes, state), but an `error` and its description are kept
-const short = (u) => {
-  const s = String(u), q = s.indexOf("?");
-  if (q < 0) return s;
-  const p = new URLSearchParams(s.slice(q + 1)), e = p.get("error");
-  return s.slice(0, q) + "?…" + (e ? ` error=${e}${p.get("error_description") ? " (" + p.get("error_description").slice(0, 120) + ")" : ""}` : "");
-};
-const loopback = (u) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u);
 // https on loopback (a server with a throwaway certificate): the CA it is told to trust
 const ca = process.env.FAKE_BROWSER_CACERT ? fs.readFileSync(process.env.FAKE_BROWSER_CACERT) : undefined;
 const jar = new Map(); // host:port -> Map(name -> value)

@@ -17,16 +17,7 @@
 const { execFileSync } = require("child_process");
 const http = require("http");
 const https = require("https");
-const fs = require("fs");
-const log = process.env.FAKE_BROWSER_LOG || "/tmp/fake-browser.log";
-const say = (s) => fs.appendFileSync(log, `${Math.floor(Date.now() / 1000)} form-browser: ${s}\n`);
-const short = (u) => {
-  const s = String(u), q = s.indexOf("?");
-  if (q < 0) return s;
-  const p = new URLSearchParams(s.slice(q + 1)), e = p.get("error");
-  return s.slice(0, q) + "?…" + (e ? ` error=${e}${p.get("error_description") ? " (" + p.get("error_description").slice(0, 120) + ")" : ""}` : "");
-};
-const loopback = (u) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u);
+const { say, short, loopback } = require("./browser-log");
 const url = process.argv[2] || "";
 say(`open ${short(url)}`);
 if (!loopback(url)) { say(`not loopback, not fetched: ${short(url)}`); process.exit(0); }
