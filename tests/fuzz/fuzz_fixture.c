@@ -7,6 +7,7 @@
  * legacy), with "{P}" replaced by the fixture's port, so the seeds can name
  * it in Host and client_id URLs. A handler that crashes, leaks or hangs the
  * listener fails the target; the answer itself is not judged. */
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +39,10 @@ static void teardown(void)
 
 static void setup(void)
 {
+    /* libcurl (and OpenSSL) initialised on this thread, as main() does: else
+     * the first fetch initialises them in a handler thread, whose per-thread
+     * OpenSSL error state LeakSanitizer may see unreachable at exit */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     static const char *const quirks[NFIX] = {NULL, "cimd,login=form,step-up=mcp:admin,sse",
                                              "dcr-proxy,iss=wrong,legacy-2025-03-26"};
     for (int i = 0; i < NFIX; i++) {
