@@ -458,6 +458,12 @@ JSON
         [.status, ((.request_headers // "") | test("authorization: basic"; "i")),
          ((.request_body // "") | test("client_secret="))]]' "$tmp/r.json")
     [ "$got" = '[[401,true,false],[200,false,true]]' ] || fail "token exchanges (status, Basic, secret in body): $got"
+    # a refresh likewise (Auggie's _performRefresh()): the refused Basic, then the body
+    "$bin" run --profile "$tmp/p/auggie-basic.json" --quirk dcr-answer-no-method=post,no-none-auth --refresh \
+      --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "refresh retry: exit $?: $(cat "$tmp/err")"
+    got=$(jq -c '[.profiles[0].steps[] | select(.id == "refresh") | .exchanges[] | select(.url | endswith("/token")) |
+        [.status, ((.request_headers // "") | test("authorization: basic"; "i"))]][0:2]' "$tmp/r.json")
+    [ "$got" = '[[401,true],[200,false]]' ] || fail "refresh exchanges (status, Basic): $got"
     "$bin" run --profile "$tmp/p/auggie-basic-once.json" --quirk dcr-answer-no-method=post,no-none-auth \
       --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err"
     [ $? = 1 ] || fail "no retry: exit $?: $(cat "$tmp/err")"

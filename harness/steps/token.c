@@ -51,9 +51,10 @@ static int exchange(mc_client *c, mc_step_result *s, const char *method, mc_resp
 }
 
 /* token.basic_refused_retry_post (Auggie 0.36.0 authorizationCodeGrant(),
- * _isClientSecretBasicAuthFailure()): a Basic exchange refused with the
- * error invalid_client or unauthorized, or a 401 with a challenge. */
-static int basic_refused(const mc_client *c, const char *method, const mc_response *rs)
+ * _isClientSecretBasicAuthFailure(), and _performRefresh() for a refresh):
+ * a Basic exchange refused with the error invalid_client or unauthorized, or
+ * a 401 with a challenge. */
+int mc_basic_refused(const mc_client *c, const char *method, const mc_response *rs)
 {
     if (!c->p->basic_refused_retry_post || !c->client_secret ||
         strcmp(method, "client_secret_basic") != 0 || rs->status < 400 || rs->status >= 500)
@@ -76,7 +77,7 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
     const char *method = auth_method(c);
     mc_response rs;
     int ok = exchange(c, s, method, &rs);
-    if (ok && basic_refused(c, method, &rs)) {
+    if (ok && mc_basic_refused(c, method, &rs)) {
         mc_response_free(&rs);
         ok = exchange(c, s, "client_secret_post", &rs);
     }
