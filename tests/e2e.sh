@@ -442,6 +442,35 @@ JSON
     "$bin" run --profile "$tmp/p/mcpc-login.json" --refresh --no-server-suite --quirk issuer-path=/as \
       --json "$tmp/m.json" >/dev/null 2>"$tmp/err" || fail "refresh_endpoint login, issuer at /as: exit $?: $(cat "$tmp/err")"
     ;;
+  cli-dcr-basic-refused-retry)
+    # token.basic_refused_retry_post (Auggie): a Basic code exchange refused 401
+    # invalid_client is sent again with the secret in the body, the same code, and
+    # connects; without the knob the client stops at token. Auggie with Basic as its
+    # default (a test profile: Auggie itself sends a secret the answer does not name
+    # in the body) against a token endpoint that takes the body only
+    mkdir -p "$tmp/p"
+    jq '.id = "auggie-basic" | .token.secret_auth_default = "client_secret_basic"' \
+      "$here/../profiles/auggie-0.36.0.json" >"$tmp/p/auggie-basic.json"
+    jq '.token.basic_refused_retry_post = false' "$tmp/p/auggie-basic.json" >"$tmp/p/auggie-basic-once.json"
+    "$bin" run --profile "$tmp/p/auggie-basic.json" --quirk dcr-answer-no-method=post,no-none-auth \
+      --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "retry: exit $?: $(cat "$tmp/err")"
+    got=$(jq -c '[.profiles[0].steps[] | select(.id == "token") | .exchanges[] |
+        [.status, ((.request_headers // "") | test("authorization: basic"; "i")),
+         ((.request_body // "") | test("client_secret="))]]' "$tmp/r.json")
+    [ "$got" = '[[401,true,false],[200,false,true]]' ] || fail "token exchanges (status, Basic, secret in body): $got"
+    # a refresh likewise (Auggie's _performRefresh()): the refused Basic, then the body
+    "$bin" run --profile "$tmp/p/auggie-basic.json" --quirk dcr-answer-no-method=post,no-none-auth --refresh \
+      --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err" || fail "refresh retry: exit $?: $(cat "$tmp/err")"
+    got=$(jq -c '[.profiles[0].steps[] | select(.id == "refresh") | .exchanges[] | select(.url | endswith("/token")) |
+        [.status, ((.request_headers // "") | test("authorization: basic"; "i"))]][0:2]' "$tmp/r.json")
+    [ "$got" = '[[401,true],[200,false]]' ] || fail "refresh exchanges (status, Basic): $got"
+    "$bin" run --profile "$tmp/p/auggie-basic-once.json" --quirk dcr-answer-no-method=post,no-none-auth \
+      --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err"
+    [ $? = 1 ] || fail "no retry: exit $?: $(cat "$tmp/err")"
+    jq -e '.profiles[0].failed_at == "token" and ([.profiles[0].steps[] | select(.id == "token") | .exchanges[]] | length) == 1' \
+      "$tmp/r.json" >/dev/null || fail "no retry: $(jq -c '.profiles[0] | {result, failed_at}' "$tmp/r.json")"
+    no_secrets "$tmp/r.json" "$tmp/err"
+    ;;
   cli-auggie-static-secret)
     # a configured secret Auggie never sends: the break is the client's check, resting on
     # registration.static_auth (recorded), and no check of the authorization server fails;

@@ -47,6 +47,15 @@
 #                      the admin UI's defaults (PKCE off, OpenID Connect only)
 #   glewlwyd-resource  glewlwyd with resource indicators on (mcp:tools for the
 #                      MCP URL): the remedy for the token's audience
+# Setups of mcpcompat's own fixture (`mcpcompat serve`, $bin) with quirks no
+# real server setup here has; ci/predict runs them only when named
+# (--setups), their measured outcomes are committed like the others':
+#   serve-no-method-post   --quirk dcr-answer-no-method=post,no-none-auth: the
+#                      registration answer names no token_endpoint_auth_method,
+#                      the token endpoint takes a dynamic client's secret in the
+#                      body only (the TypeScript SDK's own AS does), `none` not
+#                      listed, so that every client gets a secret
+#   serve-no-method-basic  the same with the secret taken in the Basic header only
 # The login the browser stand-in and mcpcompat use: login_user, login_password
 # (or a program that logs in, login_command: mcpcompat's --login-command).
 predict_setups="sdk sdk-strict oidc-dcr oidc-static-public oidc-static-confidential oidc-dcr-no-scope oidc-no-public oidc-prm-origin fastmcp-proxy"
@@ -58,6 +67,8 @@ predict_direct=" better-auth better-auth-infer "
 # can name another folder that has it)
 ba_dir=${PREDICT_BA_DIR:-$servers}
 [ -f "$ba_dir/better-auth-mcp.mjs" ] && predict_setups+=" better-auth better-auth-infer"
+# run only when named: ci/predict --setups
+predict_named_setups="serve-no-method-post serve-no-method-basic"
 # glewlwyd where its Debian package is installed (ci/setup installs it)
 command -v glewlwyd >/dev/null 2>&1 && predict_setups+=" glewlwyd"
 
@@ -145,6 +156,11 @@ start_setup_once() {
       wait_http "http://127.0.0.1:$port/as/.well-known/openid-configuration" ;;
     fastmcp-proxy)
       (cd "$servers" && exec node --require ./loopback.cjs fastmcp-proxy.mjs "$port" "$(free_port)") >"$log" 2>&1 &
+      srv_pid=$!
+      target=http://127.0.0.1:$port/mcp
+      wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server" ;;
+    serve-no-method-post | serve-no-method-basic)
+      "$bin" serve --port "$port" --quirk "dcr-answer-no-method=${s#serve-no-method-},no-none-auth" >"$log" 2>&1 &
       srv_pid=$!
       target=http://127.0.0.1:$port/mcp
       wait_http "http://127.0.0.1:$port/.well-known/oauth-authorization-server" ;;

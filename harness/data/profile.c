@@ -22,6 +22,8 @@ static const char *const issuer_checks[] = {"ignore", "exact", "slash-tolerant",
                                             "slash-insensitive", NULL};
 static const char *const token_auths[] = {"registered", "none", "client_secret_basic",
                                           "client_secret_post", NULL};
+static const char *const secret_auth_defaults[] = {"requested", "client_secret_basic",
+                                                   "client_secret_post", "as-metadata", NULL};
 static const char *const static_auths[] = {"client_secret_basic", "client_secret_post", "none",
                                            NULL};
 static const char *const pkce_modes[] = {"S256", "none", NULL};
@@ -124,6 +126,8 @@ static const mc_field authorization_fields[] = {
     END};
 static const mc_field token_fields[] = {
     {"auth", MC_T_STRING, 0, NULL, token_auths},
+    {"secret_auth_default", MC_T_STRING, 0, NULL, secret_auth_defaults},
+    {"basic_refused_retry_post", MC_T_BOOL, 0, NULL, NULL},
     {"resource", MC_T_BOOL, 0, NULL, NULL},
     {"redirect_uri", MC_T_BOOL, 0, NULL, NULL},
     {"param_order", MC_T_STRINGS, 0, NULL, token_params},
@@ -404,6 +408,8 @@ static int load_authorization(mc_profile *p, json_t *o, const char *path, mc_err
 static void load_token(mc_profile *p, json_t *o)
 {
     p->token_auth = mc_xstrdup(str(o, "token", "auth", "registered"));
+    p->secret_auth_default = mc_xstrdup(str(o, "token", "secret_auth_default", "requested"));
+    p->basic_refused_retry_post = flag(o, "token", "basic_refused_retry_post", 0);
     p->token_resource = flag(o, "token", "resource", p->send_resource);
     p->token_redirect_uri = flag(o, "token", "redirect_uri", 1);
     p->token_param_order = json_incref(json_object_get(json_object_get(o, "token"), "param_order"));
@@ -510,6 +516,7 @@ void mc_profile_free(mc_profile *p)
     json_decref(p->scope_add);
     free(p->prompt);
     free(p->token_auth);
+    free(p->secret_auth_default);
     json_decref(p->token_param_order);
     json_decref(p->refresh_param_order);
     free(p->mcp_protocol_version);

@@ -162,6 +162,9 @@ typedef struct {
 
     /* token */
     char *token_auth; /* "registered", "none", "client_secret_basic", "client_secret_post" */
+    char *secret_auth_default;    /* a DCR secret whose answer names no method: "requested",
+                                     "client_secret_basic", "client_secret_post", "as-metadata" */
+    int basic_refused_retry_post; /* a refused Basic exchange is sent again, secret in the body */
     int token_resource;
     int token_redirect_uri;
     json_t *token_param_order;

@@ -57,14 +57,13 @@ static char *token_endpoint_at_mcp_url(mc_client *c, mc_step_result *s)
     return found;
 }
 
-/* POST grant_type=refresh_token to ep; returns the parsed answer (owned). */
-static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *ep, const char *rt,
-                             const char *scope, long *status)
+/* POST grant_type=refresh_token to ep, the secret in the Basic header when
+ * `basic`; the answer in *rs. */
+static void refresh_exchange(mc_client *c, mc_step_result *s, const char *ep, const char *rt,
+                             const char *scope, int basic, mc_response *rs)
 {
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
-    int basic =
-        c->client_secret && c->client_auth && strcmp(c->client_auth, "client_secret_basic") == 0;
     if (basic)
         mc_hdrs_add_basic(&h, c->client_id, c->client_secret);
     static const char *const names[] = {"grant_type", "refresh_token", "scope",
@@ -82,9 +81,24 @@ static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *ep, co
                      .url = ep,
                      .content_type = "application/x-www-form-urlencoded",
                      .body = form};
-    mc_response rs;
-    mc_client_exchange(c, s, &rq, &h, &rs);
+    mc_client_exchange(c, s, &rq, &h, rs);
     mc_secret_free(form);
+}
+
+/* A refresh grant at ep (sent again with the secret in the body where
+ * token.basic_refused_retry_post says, as for the code); returns the parsed
+ * answer (owned). */
+static json_t *refresh_grant(mc_client *c, mc_step_result *s, const char *ep, const char *rt,
+                             const char *scope, long *status)
+{
+    int basic =
+        c->client_secret && c->client_auth && strcmp(c->client_auth, "client_secret_basic") == 0;
+    mc_response rs;
+    refresh_exchange(c, s, ep, rt, scope, basic, &rs);
+    if (basic && mc_basic_refused(c, "client_secret_basic", &rs)) {
+        mc_response_free(&rs);
+        refresh_exchange(c, s, ep, rt, scope, 0, &rs);
+    }
     *status = rs.status;
     json_t *j = rs.status ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
     mc_secret_register(json_string_value(json_object_get(j, "access_token")));

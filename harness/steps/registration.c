@@ -358,6 +358,55 @@ static char *registration_key(const mc_client *c, const char *text)
     return key;
 }
 
+/* Whether the AS metadata lists method in token_endpoint_auth_methods_supported. */
+static int as_lists(const json_t *as_meta, const char *method)
+{
+    json_t *m = json_object_get(as_meta, "token_endpoint_auth_methods_supported");
+    size_t i;
+    json_t *v;
+    json_array_foreach(m, i, v) if (json_is_string(v) &&
+                                    strcmp(json_string_value(v), method) == 0) return 1;
+    return 0;
+}
+
+/* The client authentication of a DCR secret whose answer names no
+ * token_endpoint_auth_method (token.secret_auth_default). "requested": the
+ * method the request named, else RFC 7591 §2's default client_secret_basic;
+ * "as-metadata": the TypeScript SDK's selectClientAuthMethod(): Basic when the
+ * metadata lists no method or lists it, else client_secret_post when listed,
+ * else none when listed, else client_secret_post. */
+static const char *unnamed_secret_auth(const mc_client *c, const char *requested)
+{
+    const char *d = c->p->secret_auth_default;
+    if (strcmp(d, "requested") == 0)
+        return requested ? requested : "client_secret_basic";
+    if (strcmp(d, "as-metadata") != 0)
+        return d;
+    json_t *m = json_object_get(c->as_meta, "token_endpoint_auth_methods_supported");
+    if (!json_is_array(m) || !json_array_size(m) || as_lists(c->as_meta, "client_secret_basic"))
+        return "client_secret_basic";
+    if (as_lists(c->as_meta, "client_secret_post"))
+        return "client_secret_post";
+    return as_lists(c->as_meta, "none") ? "none" : "client_secret_post";
+}
+
+/* Whether the client goes by the method the registration answer names:
+ * always, but with "as-metadata" (selectClientAuthMethod()) only a method it
+ * knows that the metadata lists, or any when the metadata lists none. */
+static int answer_taken(const mc_client *c, const char *auth)
+{
+    if (!auth)
+        return 0;
+    if (strcmp(c->p->secret_auth_default, "as-metadata") != 0)
+        return 1;
+    static const char *const known[] = {"client_secret_basic", "client_secret_post", "none"};
+    int is_known = 0;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        is_known |= strcmp(auth, known[i]) == 0;
+    json_t *m = json_object_get(c->as_meta, "token_endpoint_auth_methods_supported");
+    return is_known && (!json_is_array(m) || !json_array_size(m) || as_lists(c->as_meta, auth));
+}
+
 /* Returns 1 when registered, 0 when the AS does not offer DCR, -1 when it
  * refused (the step has failed). */
 static int use_dcr(mc_client *c, mc_step_result *s)
@@ -429,10 +478,10 @@ static int use_dcr(mc_client *c, mc_step_result *s)
             c->client_secret = mc_xstrdup(secret);
             mc_secret_register(secret);
         }
-        c->client_auth = mc_xstrdup(auth        ? auth
-                                    : want_auth ? want_auth
-                                    : secret    ? "client_secret_basic"
-                                                : "none");
+        c->client_auth = mc_xstrdup(answer_taken(c, auth) ? auth
+                                    : secret              ? unnamed_secret_auth(c, want_auth)
+                                    : want_auth           ? want_auth
+                                                          : "none");
         mc_registration made = {.client_id = c->client_id,
                                 .client_secret = c->client_secret,
                                 .client_auth = c->client_auth,

@@ -18,6 +18,10 @@ int mc_asm_rediscover(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_registration(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_authorization(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_token(mc_client *c, mc_step_result *s);
+/* token.basic_refused_retry_post: whether rs, the answer to an exchange with
+ * client authentication method, is a refused Basic to send again, secret in
+ * the body (token.c; the refresh step too) */
+int mc_basic_refused(const mc_client *c, const char *method, const mc_response *rs);
 mc_step_rc mc_step_mcp_call(mc_client *c, mc_step_result *s);
 mc_step_rc mc_step_refresh(mc_client *c, mc_step_result *s);
 /* One authorized JSON-RPC request with the profile's headers; the status. */

@@ -21,10 +21,10 @@ static const char *auth_method(const mc_client *c)
     return c->client_auth ? c->client_auth : "none";
 }
 
-mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
+/* One code exchange with client authentication `method`; 1 when an answer came. */
+static int exchange(mc_client *c, mc_step_result *s, const char *method, mc_response *rs)
 {
     const mc_profile *p = c->p;
-    const char *method = auth_method(c);
     mc_hdrs h = {0};
     mc_hdrs_add(&h, "Accept: application/json");
     int basic = strcmp(method, "client_secret_basic") == 0 && c->client_secret;
@@ -45,9 +45,42 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
                      .url = c->token_ep,
                      .content_type = "application/x-www-form-urlencoded",
                      .body = form};
-    mc_response rs;
-    int ok = mc_client_exchange(c, s, &rq, &h, &rs) == 0;
+    int ok = mc_client_exchange(c, s, &rq, &h, rs) == 0;
     mc_secret_free(form);
+    return ok;
+}
+
+/* token.basic_refused_retry_post (Auggie 0.36.0 authorizationCodeGrant(),
+ * _isClientSecretBasicAuthFailure(), and _performRefresh() for a refresh):
+ * a Basic exchange refused with the error invalid_client or unauthorized, or
+ * a 401 with a challenge. */
+int mc_basic_refused(const mc_client *c, const char *method, const mc_response *rs)
+{
+    if (!c->p->basic_refused_retry_post || !c->client_secret ||
+        strcmp(method, "client_secret_basic") != 0 || rs->status < 400 || rs->status >= 500)
+        return 0;
+    char *err, *desc;
+    mc_oauth_error_read(rs->body, rs->body_len, &err, &desc);
+    int refused = err && (strcmp(err, "invalid_client") == 0 || strcmp(err, "unauthorized") == 0);
+    free(err);
+    free(desc);
+    if (!refused && rs->status == 401) {
+        char *challenge = mc_response_header(rs, "WWW-Authenticate");
+        refused = challenge != NULL;
+        free(challenge);
+    }
+    return refused;
+}
+
+mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
+{
+    const char *method = auth_method(c);
+    mc_response rs;
+    int ok = exchange(c, s, method, &rs);
+    if (ok && mc_basic_refused(c, method, &rs)) {
+        mc_response_free(&rs);
+        ok = exchange(c, s, "client_secret_post", &rs);
+    }
     json_t *r = ok ? json_loadb(rs.body, rs.body_len, 0, NULL) : NULL;
     const char *at = json_string_value(json_object_get(r, "access_token"));
     const char *rt = json_string_value(json_object_get(r, "refresh_token"));
