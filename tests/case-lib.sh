@@ -4,7 +4,8 @@
 # (the mcpcompat binary, $1), name (the case, $2), here (tests/), src (the
 # source tree), schema (the JUnit XSD), tmp (removed on exit) and pids (the
 # background processes a case starts: killed on exit); defines fail MESSAGE
-# (the case fails), validate_junit FILE and the helpers of tests/secrets.sh.
+# (the case fails), validate_junit FILE, the helpers of tests/secrets.sh and free_port
+# (tests/ports.sh).
 # A script may define cleanup or fail again after sourcing this.
 bin=$1
 name=$2
@@ -25,3 +26,4 @@ validate_junit() {
     fail "$1 does not validate: $(cat "$tmp/xmllint.err")"
 }
 . "$here/secrets.sh"
+. "$here/ports.sh"

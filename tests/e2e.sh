@@ -244,7 +244,6 @@ case $name in
     # what a user configures in a client: a callback URL (Inspector uses it as
     # given, Codex appends its per-server id, Claude Code has no such setting),
     # registration metadata (only mcp-remote merges it into its DCR body)
-    free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
     pi=$(free_port) pc=$(free_port)
     cat >"$tmp/s.json" <<JSON
 {"id": "settings", "target": {"fixture": {"quirks": ["no-dcr", "strict-redirect"], "clients": [

@@ -72,9 +72,7 @@ predict_named_setups="serve-no-method-post serve-no-method-basic"
 # glewlwyd where its Debian package is installed (ci/setup installs it)
 command -v glewlwyd >/dev/null 2>&1 && predict_setups+=" glewlwyd"
 
-free_port() {
-  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"  # free_port
 wait_http() { # URL; up to 60 s (fastmcp takes 10 s to start on a loaded machine),
   # not a moment after the server ($srv_pid) has exited
   for _ in $(seq 600); do
@@ -95,7 +93,9 @@ start_setup() {
     start_setup_once "$@" && return 0
     [ -n "${srv_pid:-}" ] && stop_pid "$srv_pid"
     grep -qi 'address already in use\|EADDRINUSE' "$2" 2>/dev/null || return 1
+    cp "$2" "$2.try$try"
   done
+  echo "(start_setup: the port was taken on each of 3 tries; the first: $(grep -hi -m1 'address already in use\|EADDRINUSE' "$2.try1"))" >>"$2"
   return 1
 }
 start_setup_once() {

@@ -24,9 +24,6 @@ seed_scoreboard() { # JSON report: the seed's six clients, three broken
     "claude-code-2025=broke claude-desktop-2026=pass cursor-2025=broke mcp-inspector-2.12.0=pass mcp-remote-0.15.1=pass vscode-1.101=broke" ]
 }
 
-free_port() {
-  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
 
 wait_http() { # URL; up to 30 s
   for _ in $(seq 300); do

@@ -10,9 +10,6 @@ fail() { echo "FAIL [$name]: $*" >&2; [ -f "$tmp/server.log" ] && tail -5 "$tmp/
 
 [ -d "$servers/node_modules" ] || fail "tests/servers/node_modules missing: run ci/setup"
 
-free_port() {
-  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
 
 # start NAME ARGS...: a node server, bound to 127.0.0.1 by loopback.cjs
 start() {

@@ -11,9 +11,9 @@
 // (resource-allowed, resource-scope), so aud is the MCP server.
 // - glewlwyd: a fresh sqlite3 database from the package's own init script
 //   (/usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz), the package's
-//   /etc/glewlwyd/glewlwyd.conf with its port, external URL, database and log
-//   changed; then, through its admin API as the admin UI does it, one OpenID
-//   Connect plugin instance `oidc` with the admin UI's default parameters
+//   /etc/glewlwyd/glewlwyd.conf with its port, bind address (loopback), external
+//   URL, database and log changed; then, through its admin API as the admin
+//   UI does it, one OpenID Connect plugin instance `oidc` with the admin UI's default parameters
 //   (webapp/src/Admin/GlwdOIDCParams.js defaultParam, the knobs in
 //   glewlwyd-oidc-defaults.json, the rest left to the plugin: resource
 //   indicators off) and the changes
@@ -55,6 +55,8 @@ rmSync(db, { force: true });
 execFileSync('sh', ['-c', `zcat /usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz | sqlite3 "${db}"`]);
 const conf = readFileSync('/etc/glewlwyd/glewlwyd.conf', 'utf8')
   .replace(/^port=.*$/m, `port=${gport}`)
+  // loopback only: the package's default listens on every interface
+  .replace(/^#?bind_address=.*$/m, 'bind_address="127.0.0.1"')
   .replace(/^external_url=.*$/m, `external_url="${gbase}"`)
   .replace(/^log_mode=.*$/m, 'log_mode="console"')
   .replace(/^log_level=.*$/m, `log_level="${process.env.GLEWLWYD_LOG_LEVEL || 'INFO'}"`)
