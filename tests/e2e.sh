@@ -468,7 +468,16 @@ JSON
     [ $? = 1 ] || fail "no retry: exit $?: $(cat "$tmp/err")"
     jq -e '.profiles[0].failed_at == "token" and ([.profiles[0].steps[] | select(.id == "token") | .exchanges[]] | length) == 1' \
       "$tmp/r.json" >/dev/null || fail "no retry: $(jq -c '.profiles[0] | {result, failed_at}' "$tmp/r.json")"
+    # the break rests on the knob that chose Basic for a secret the answer named no method for
+    jq -e '.profiles[0].decided_by | .knob == "token.secret_auth_default" and .evidence_kind == "source"' \
+      "$tmp/r.json" >/dev/null || fail "no retry rests on: $(jq -c '.profiles[0].decided_by' "$tmp/r.json")"
     no_secrets "$tmp/r.json" "$tmp/err"
+    # a token break with the method the answer named rests on token.auth, as before
+    "$bin" run --profile spec-2025-11-25 --quirk dcr-public-confidential,no-none-auth \
+      --no-server-suite --json "$tmp/r.json" >/dev/null 2>"$tmp/err"
+    [ $? = 1 ] || fail "dcr-public-confidential: exit $?: $(cat "$tmp/err")"
+    jq -e '.profiles[0] | .failed_at == "token" and .decided_by.knob == "token.auth"' "$tmp/r.json" >/dev/null ||
+      fail "dcr-public-confidential rests on: $(jq -c '.profiles[0] | {failed_at, decided_by}' "$tmp/r.json")"
     ;;
   cli-auggie-static-secret)
     # a configured secret Auggie never sends: the break is the client's check, resting on

@@ -329,7 +329,9 @@ static void annotate_run(const run_plan *plan, const mc_profile *p, const job *j
         run->remedy = mc_persona_remedy(cfg->persona, run->steps[run->failed_at].id,
                                         run->steps[run->failed_at].reason);
     if (run->broke) { /* what the verdict rests on */
-        const char *knob = mc_deciding_knob(run->steps[run->failed_at].failed_check);
+        const mc_step_result *st = &run->steps[run->failed_at];
+        const char *knob =
+            st->deciding_knob ? st->deciding_knob : mc_deciding_knob(st->failed_check);
         const char *ev = knob ? mc_profile_evidence(p, knob) : NULL;
         const char *kind = mc_evidence_kind(ev);
         if (knob) {

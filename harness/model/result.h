@@ -38,7 +38,10 @@ typedef struct {
     mc_step_id id;
     mc_status status;
     const char *failed_check; /* id of the check that stopped the client */
-    char *reason;             /* one line, when the step failed */
+    /* the profile knob that decided the break when it is not the one the
+     * check names (mc_deciding_knob): a static string, or NULL */
+    const char *deciding_knob;
+    char *reason; /* one line, when the step failed */
     mc_check_result *checks;
     size_t nchecks;
     mc_exchange **exchanges;

@@ -478,6 +478,7 @@ static int use_dcr(mc_client *c, mc_step_result *s)
             c->client_secret = mc_xstrdup(secret);
             mc_secret_register(secret);
         }
+        c->auth_unnamed = !answer_taken(c, auth) && secret;
         c->client_auth = mc_xstrdup(answer_taken(c, auth) ? auth
                                     : secret              ? unnamed_secret_auth(c, want_auth)
                                     : want_auth           ? want_auth

@@ -73,6 +73,8 @@ typedef struct {
     char *client_secret; /* secret */
     char *client_auth;   /* none | client_secret_basic | client_secret_post */
     int secret_dropped;  /* a configured secret the client does not send (static_auth none) */
+    int auth_unnamed;    /* client_auth chosen by token.secret_auth_default: the DCR answer
+                          * named no method the client took */
     char *verifier;      /* secret */
     char *state;
     char *scope;
