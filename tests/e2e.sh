@@ -185,6 +185,24 @@ case $name in
     [ "$(xmllint --xpath "count(//testsuite/properties/property[@name='result'][@value='pass'])" "$tmp/f.xml")" = 6 ] ||
       fail "demo --fixed: not every client passed"
     ;;
+  cli-fidelity-profiles)
+    # --profile takes what run takes: a list (a line each, the exit the worst),
+    # a client name for its newest, a set; an unknown one is a usage error
+    trace=$here/../fixtures/traces/mcp-remote-0.15.1-default.jsonl
+    "$bin" fidelity "$trace" --profile mcp-remote,vscode-1.139 >"$tmp/out" 2>&1
+    [ $? = 1 ] || fail "a list with one that differs: exit $?, want 1: $(cat "$tmp/out")"
+    got=$(grep -oE '^[^ ]+ [^ ]+ (matches|differs)' "$tmp/out" | tr '\n' ';')
+    [ "$got" = "mcp-remote-0.15.1-default.jsonl: mcp-remote-0.15.1 matches;mcp-remote-0.15.1-default.jsonl: vscode-1.139 differs;" ] ||
+      fail "a list: $got"
+    "$bin" fidelity "$trace" --profile mcp-remote >"$tmp/out" 2>&1 || fail "a client name: exit $?: $(cat "$tmp/out")"
+    grep -q '^mcp-remote-0.15.1-default.jsonl: mcp-remote-0.15.1 matches' "$tmp/out" || fail "a client name: $(cat "$tmp/out")"
+    "$bin" fidelity "$trace" --profile reference >"$tmp/out" 2>&1
+    [ $? = 1 ] || fail "the reference set: exit $?, want 1"
+    [ "$(grep -c ' differs from the recording' "$tmp/out")" = 4 ] || fail "the reference set: $(grep -v '^ ' "$tmp/out")"
+    "$bin" fidelity "$trace" --profile mcp-remote,nosuch >"$tmp/out" 2>&1
+    [ $? = 2 ] || fail "an unknown profile: exit $?, want 2: $(cat "$tmp/out")"
+    grep -q 'unknown profile "nosuch"' "$tmp/out" || fail "an unknown profile: $(cat "$tmp/out")"
+    ;;
   cli-fidelity-knobs)
     # changing one knob of a traced profile must make its fidelity test fail
     traces=$here/../fixtures/traces

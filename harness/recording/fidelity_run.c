@@ -331,6 +331,8 @@ int mc_cmd_fidelity(const mc_config *cfg)
     const char *mode = NULL;
     const char *client = mc_trace_client(modes, name, &mode);
     mc_profiles all = {0};
+    mc_profile **sel = NULL;
+    size_t nsel = 0;
     mc_error err;
     json_t *reqs = NULL;
     char *why = NULL;
@@ -358,15 +360,19 @@ int mc_cmd_fidelity(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: %s\n", mc_error_str(&err));
         goto out;
     }
-    const char *pid =
-        cfg->profiles
-            ? cfg->profiles
-            : json_string_value(json_object_get(json_object_get(modes, "clients"), client));
-    const mc_profile *p = mc_profiles_find(&all, pid);
-    if (!p) {
-        fprintf(stderr, "mcpcompat: unknown profile \"%s\"\n", pid);
+    /* --profile: each profile it names (ids, client names for their newest,
+     * files, sets), as `run` reads it; else the one modes.json names for the
+     * trace's client */
+    const char *pid = json_string_value(json_object_get(json_object_get(modes, "clients"), client));
+    const mc_profile *p = cfg->profiles ? NULL : mc_profiles_find(&all, pid);
+    if (!cfg->profiles && !p) {
+        fprintf(stderr, "mcpcompat: unknown profile \"%s\"\n", pid ? pid : "");
         goto out;
     }
+    if (cfg->profiles && mc_select_profiles(cfg, NULL, &all, &sel, &nsel) != 0)
+        goto out; /* said */
+    if (nsel == 1)
+        p = sel[0];
     /* a bare trace name: the one in the traces folder (or the traces pack) */
     char *trace = strchr(cfg->url, '/') || mc_data_exists(cfg->url)
                       ? mc_xstrdup(cfg->url)
@@ -378,11 +384,28 @@ int mc_cmd_fidelity(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: %s\n", why);
         goto out;
     }
-    rc = replay(cfg, base, name, modes, modes_path, m, client, p, reqs);
+    if (p) {
+        rc = replay(cfg, base, name, modes, modes_path, m, client, p, reqs);
+        goto out;
+    }
+    /* several: a line each; the exit is the worst (usage or could not run
+     * over differs over matches), a usage error ending the list */
+    rc = MC_EXIT_OK;
+    for (size_t i = 0; i < nsel; i++) {
+        int one = replay(cfg, base, name, modes, modes_path, m, client, sel[i], reqs);
+        if (one == MC_EXIT_USAGE) {
+            rc = one;
+            break;
+        }
+        if (one == MC_EXIT_CANNOT || (one == MC_EXIT_BROKE && rc == MC_EXIT_OK))
+            rc = one;
+        fflush(stdout);
+    }
 out:
     json_decref(reqs);
     free(why);
     free(name);
+    free(sel);
     mc_profiles_free(&all);
     json_decref(modes);
     mc_secrets_clear();
