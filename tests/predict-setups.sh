@@ -88,14 +88,14 @@ wait_http() { # URL; up to 60 s (fastmcp takes 10 s to start on a loaded machine
 # free_port found can be taken by a parallel test before the server binds it:
 # a server that exits on "address in use" is started again on other ports.
 start_setup() {
-  local try
+  local try first=""
   for try in 1 2 3; do
     start_setup_once "$@" && return 0
     [ -n "${srv_pid:-}" ] && stop_pid "$srv_pid"
     grep -qi 'address already in use\|EADDRINUSE' "$2" 2>/dev/null || return 1
-    cp "$2" "$2.try$try"
+    [ -n "$first" ] || first=$(grep -hi -m1 'address already in use\|EADDRINUSE' "$2")
   done
-  echo "(start_setup: the port was taken on each of 3 tries; the first: $(grep -hi -m1 'address already in use\|EADDRINUSE' "$2.try1"))" >>"$2"
+  echo "(start_setup: the port was taken on each of 3 tries; the first: $first)" >>"$2"
   return 1
 }
 start_setup_once() {

@@ -331,7 +331,7 @@ int mc_cmd_fidelity(const mc_config *cfg)
     const char *mode = NULL;
     const char *client = mc_trace_client(modes, name, &mode);
     mc_profiles all = {0};
-    mc_profile **sel = NULL;
+    mc_profile **sel = NULL, *own[1];
     size_t nsel = 0;
     mc_error err;
     json_t *reqs = NULL;
@@ -363,16 +363,22 @@ int mc_cmd_fidelity(const mc_config *cfg)
     /* --profile: each profile it names (ids, client names for their newest,
      * files, sets), as `run` reads it; else the one modes.json names for the
      * trace's client */
-    const char *pid = json_string_value(json_object_get(json_object_get(modes, "clients"), client));
-    const mc_profile *p = cfg->profiles ? NULL : mc_profiles_find(&all, pid);
-    if (!cfg->profiles && !p) {
-        fprintf(stderr, "mcpcompat: unknown profile \"%s\"\n", pid ? pid : "");
-        goto out;
+    mc_profile **list = own;
+    size_t n = 1;
+    if (cfg->profiles) {
+        if (mc_select_profiles(cfg, NULL, &all, &sel, &nsel) != 0)
+            goto out; /* said */
+        list = sel;
+        n = nsel;
+    } else {
+        const char *pid =
+            json_string_value(json_object_get(json_object_get(modes, "clients"), client));
+        own[0] = mc_profiles_find(&all, pid);
+        if (!own[0]) {
+            fprintf(stderr, "mcpcompat: unknown profile \"%s\"\n", pid ? pid : "");
+            goto out;
+        }
     }
-    if (cfg->profiles && mc_select_profiles(cfg, NULL, &all, &sel, &nsel) != 0)
-        goto out; /* said */
-    if (nsel == 1)
-        p = sel[0];
     /* a bare trace name: the one in the traces folder (or the traces pack) */
     char *trace = strchr(cfg->url, '/') || mc_data_exists(cfg->url)
                       ? mc_xstrdup(cfg->url)
@@ -384,15 +390,11 @@ int mc_cmd_fidelity(const mc_config *cfg)
         fprintf(stderr, "mcpcompat: %s\n", why);
         goto out;
     }
-    if (p) {
-        rc = replay(cfg, base, name, modes, modes_path, m, client, p, reqs);
-        goto out;
-    }
-    /* several: a line each; the exit is the worst (usage or could not run
-     * over differs over matches), a usage error ending the list */
+    /* a line a profile; the exit is the worst (usage or could not run over
+     * differs over matches), a usage error ending the list */
     rc = MC_EXIT_OK;
-    for (size_t i = 0; i < nsel; i++) {
-        int one = replay(cfg, base, name, modes, modes_path, m, client, sel[i], reqs);
+    for (size_t i = 0; i < n; i++) {
+        int one = replay(cfg, base, name, modes, modes_path, m, client, list[i], reqs);
         if (one == MC_EXIT_USAGE) {
             rc = one;
             break;

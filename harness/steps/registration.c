@@ -478,11 +478,12 @@ static int use_dcr(mc_client *c, mc_step_result *s)
             c->client_secret = mc_xstrdup(secret);
             mc_secret_register(secret);
         }
-        c->auth_unnamed = !answer_taken(c, auth) && secret;
-        c->client_auth = mc_xstrdup(answer_taken(c, auth) ? auth
-                                    : secret              ? unnamed_secret_auth(c, want_auth)
-                                    : want_auth           ? want_auth
-                                                          : "none");
+        int taken = answer_taken(c, auth);
+        c->auth_unnamed = !taken && secret;
+        c->client_auth = mc_xstrdup(taken       ? auth
+                                    : secret    ? unnamed_secret_auth(c, want_auth)
+                                    : want_auth ? want_auth
+                                                : "none");
         mc_registration made = {.client_id = c->client_id,
                                 .client_secret = c->client_secret,
                                 .client_auth = c->client_auth,

@@ -108,7 +108,7 @@ mc_step_rc mc_step_token(mc_client *c, mc_step_result *s)
                       rs.status, err ? err : "");
         /* a refused method the client chose for a DCR secret whose answer
          * named none: token.secret_auth_default decided it */
-        if (strcmp(id, "token.success") == 0 && c->auth_unnamed && c->client_secret &&
+        if (strcmp(id, "token.success") == 0 && c->auth_unnamed &&
             (rs.status == 400 || rs.status == 401))
             s->deciding_knob = "token.secret_auth_default";
         mc_step_fail(s, id, "%s%s%s%scode exchange failed: %ld %s%s%s",
